@@ -1,0 +1,47 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "newsfold",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "newsfold", targets: ["newsfold"]),
+        .library(name: "NewsfoldCore", targets: ["NewsfoldCore"]),
+        .library(name: "NewsfoldExtract", targets: ["NewsfoldExtract"]),
+        .library(name: "NewsfoldIO", targets: ["NewsfoldIO"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries from Debian (see README: apt-get install libxml2-dev zlib1g-dev).
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]),
+
+        // Pure core: models, text normalisation, fingerprints, index, clustering. No I/O.
+        .target(name: "NewsfoldCore"),
+        // Page -> Article: HTML (libxml2), crawled plain text, metadata parsers.
+        .target(name: "NewsfoldExtract", dependencies: ["NewsfoldCore", "CLibXML2"]),
+        // Readers and writers: files, gzip, JSONL, input discovery, ordered parallel batches.
+        .target(name: "NewsfoldIO", dependencies: ["NewsfoldCore", "NewsfoldExtract", "CZlib"]),
+        // Scoring against public dev sets (extraction, stories).
+        .target(name: "NewsfoldEval", dependencies: ["NewsfoldCore", "NewsfoldExtract", "NewsfoldIO"]),
+        // The thin command-line front end.
+        .executableTarget(
+            name: "newsfold",
+            dependencies: [
+                "NewsfoldCore", "NewsfoldExtract", "NewsfoldIO", "NewsfoldEval",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "NewsfoldCoreTests", dependencies: ["NewsfoldCore"]),
+        .testTarget(
+            name: "NewsfoldExtractTests", dependencies: ["NewsfoldExtract", "NewsfoldIO"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "NewsfoldIOTests", dependencies: ["NewsfoldIO"]),
+    ]
+)

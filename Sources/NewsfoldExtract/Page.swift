@@ -1,0 +1,72 @@
+import NewsfoldCore
+
+/// One input document before extraction: raw bytes plus what the container said about them.
+///
+/// Readers (files, JSONL, WARC) make `Page`s; ``PageExtractor`` turns each into an ``Article``.
+///
+/// ```swift
+/// let page = Page(id: "abc", source: "html/abc.html", bytes: Array(data))
+/// let article = try PageExtractor().extract(page)
+/// ```
+public struct Page: Sendable {
+    /// The record's id (see ``Article/id``).
+    public var id: String
+    /// The path as given, or `-` for standard input.
+    public var source: String?
+    /// The page's address, when the container knows it.
+    public var url: String?
+    /// When the crawler fetched it, when the container knows it.
+    public var crawled: NewsDate?
+    /// The raw bytes, in whatever encoding the page declares.
+    public var bytes: [UInt8]
+    /// What the container says the bytes are; `nil` lets the extractor look at the content.
+    public var declaredKind: PageKind?
+    /// A charset from outside the page (an HTTP `Content-Type` header), if any.
+    public var declaredCharset: String?
+
+    public init(
+        id: String, source: String? = nil, url: String? = nil, crawled: NewsDate? = nil,
+        bytes: [UInt8], declaredKind: PageKind? = nil, declaredCharset: String? = nil
+    ) {
+        self.id = id
+        self.source = source
+        self.url = url
+        self.crawled = crawled
+        self.bytes = bytes
+        self.declaredKind = declaredKind
+        self.declaredCharset = declaredCharset
+    }
+}
+
+/// The two shapes a page arrives in.
+public enum PageKind: String, Sendable {
+    /// Markup: parsed with libxml2's HTML parser.
+    case html
+    /// Crawled plain text: a page flattened to lines (as in `Fixtures/seeds`).
+    case text
+}
+
+/// Why a page gave no article. Each case names what to do about it.
+public enum ExtractionError: Error, Equatable, CustomStringConvertible {
+    /// The page is empty or only white space.
+    case empty
+    /// The page is larger than ``PageExtractor/maxPageBytes``.
+    case tooLarge(bytes: Int, limit: Int)
+    /// The bytes are not valid in the encoding the page declares (or UTF-8) and could not be decoded.
+    case undecodable(String)
+    /// The page was read but holds no article text (an index page, a video page, an error page).
+    case noArticle
+    /// The HTML parser could not build a document.
+    case unparsable(String)
+
+    public var description: String {
+        switch self {
+        case .empty: return "empty page: nothing to extract"
+        case .tooLarge(let b, let l):
+            return "page is \(b) bytes, over the \(l)-byte limit (raise it with --max-page-bytes)"
+        case .undecodable(let why): return "cannot decode text: \(why)"
+        case .noArticle: return "no article text found on the page"
+        case .unparsable(let why): return "HTML could not be parsed: \(why)"
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import NewsfoldCore
+
+/// Turns any ``Page`` into an ``Article``: looks at the content to tell HTML from crawled
+/// plain text, then runs ``HTMLExtractor`` or ``TextExtractor``.
+///
+/// ```swift
+/// let extractor = PageExtractor()
+/// let article = try extractor.extract(Page(id: "p1", bytes: Array(html.utf8)))
+/// ```
+public struct PageExtractor: Sendable {
+    /// Pages larger than this are refused with ``ExtractionError/tooLarge(bytes:limit:)``:
+    /// no news article is anywhere near it, and parsing one would hold a core for seconds.
+    public var maxPageBytes: Int
+
+    public init(maxPageBytes: Int = 16 << 20) {
+        self.maxPageBytes = maxPageBytes
+    }
+
+    public func extract(_ page: Page) throws -> Article {
+        guard page.bytes.count <= maxPageBytes else {
+            throw ExtractionError.tooLarge(bytes: page.bytes.count, limit: maxPageBytes)
+        }
+        let kind = page.declaredKind ?? PageExtractor.sniff(page.bytes)
+        var article: Article
+        switch kind {
+        case .html: article = try HTMLExtractor().extract(page)
+        case .text: article = try TextExtractor().extract(page)
+        }
+        if article.crawled == nil { article.crawled = page.crawled }
+        if article.url == nil { article.url = page.url }
+        if article.domain == nil, let url = article.url { article.domain = PageExtractor.domain(of: url) }
+        if let p = article.published, let c = article.crawled, p.instant > c.instant + 86_400 {
+            article.warnings.append(
+                "published \(p.iso8601) is after the crawl date \(c.iso8601)")
+        }
+        return article
+    }
+
+    /// Tells HTML from plain text by content: markup tags near the start mean HTML.
+    public static func sniff(_ bytes: [UInt8]) -> PageKind {
+        let n = min(bytes.count, 4096)
+        var i = 0
+        // Skip a UTF-8 BOM and white space.
+        if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+        while i < n, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 {
+            i += 1
+        }
+        if i < n, bytes[i] == UInt8(ascii: "<") {
+            return .html
+        }
+        // Markup further in (a page with leading junk): look for common tags.
+        let head = bytes[0..<n].map { $0 | 0x20 }  // ASCII lowercase (good enough for tags)
+        for tag in ["<html", "<body", "<head", "<!doctype", "<div", "<p>"] {
+            if contains(head, Array(tag.utf8)) { return .html }
+        }
+        return .text
+    }
+
+    /// The host of a URL, lowercased, without `www.`; `nil` when there is none.
+    public static func domain(of url: String) -> String? {
+        var rest = Substring(url)
+        if let r = rest.firstRange(of: "://") { rest = rest[r.upperBound...] } else if rest.hasPrefix("//") {
+            rest = rest.dropFirst(2)
+        } else {
+            return nil
+        }
+        let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        var host = rest[..<end]
+        if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }
+        if let colon = host.lastIndex(of: ":"), !host.contains("]") { host = host[..<colon] }
+        var h = host.lowercased()
+        if h.hasPrefix("www.") { h.removeFirst(4) }
+        return h.isEmpty ? nil : h
+    }
+}
+
+private func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard needle.count <= hay.count else { return false }
+    var i = 0
+    while i + needle.count <= hay.count {
+        if hay[i] == needle[0] {
+            var k = 1
+            while k < needle.count, hay[i + k] == needle[k] { k += 1 }
+            if k == needle.count { return true }
+        }
+        i += 1
+    }
+    return false
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `newsfold` command: see `newsfold --help`.
+@main
+struct Newsfold: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "newsfold",
+        abstract: "Find the articles, copies, stories and provenance in crawled news pages.",
+        subcommands: [
+            DemoCommand.self, ExtractCommand.self, DedupCommand.self, EvalCommand.self,
+        ])
+}
