@@ -7,6 +7,7 @@ struct Newsfold: AsyncParsableCommand {
         commandName: "newsfold",
         abstract: "Find the articles, copies, stories and provenance in crawled news pages.",
         subcommands: [
-            DemoCommand.self, ExtractCommand.self, DedupCommand.self, EvalCommand.self,
+            DemoCommand.self, ExtractCommand.self, DedupCommand.self, StoriesCommand.self,
+            EvalCommand.self,
         ])
 }
