@@ -51,7 +51,7 @@ public struct PageExtractor: Sendable {
         // Markup further in (a page with leading junk): look for common tags.
         let head = bytes[0..<n].map { $0 | 0x20 }  // ASCII lowercase (good enough for tags)
         for tag in ["<html", "<body", "<head", "<!doctype", "<div", "<p>"] {
-            if contains(head, Array(tag.utf8)) { return .html }
+            if containsBytes(head, Array(tag.utf8)) { return .html }
         }
         return .text
     }
@@ -74,7 +74,7 @@ public struct PageExtractor: Sendable {
     }
 }
 
-private func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+private func containsBytes(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
     guard needle.count <= hay.count else { return false }
     var i = 0
     while i + needle.count <= hay.count {

@@ -1,11 +1,237 @@
 import NewsfoldCore
 
 /// Extracts the article from crawled plain text: a page flattened to lines, with navigation,
-/// captions, link lists and ads still in.
+/// captions, link lists and ads still in (see `Tests/NewsfoldExtractTests/Fixtures/seeds`).
+///
+/// There is no markup, so every line is classified by its shape (``LineShape``): long prose
+/// that ends a sentence is *good*, short sentence-like lines are *neutral*, and titles, menus,
+/// bullets, dates, captions repeated elsewhere, teasers cut with "…" are *bad*. The body is the
+/// run of good and neutral lines with the most good text, where a run ends at
+/// ``maxBadGap`` consecutive bad lines (a link list, a "Related" block, a footer). The title
+/// is the short line above the body that shares most words with the body's opening.
+///
+/// A first line `date YYYY-MM-DD` (added by some crawlers) is the crawl date, not the page's:
+/// it goes to ``Article/crawled``.
+///
+/// ```swift
+/// let article = try TextExtractor().extract(Page(id: "p", bytes: Array(crawledText.utf8)))
+/// ```
 public struct TextExtractor: Sendable {
+    /// Consecutive non-body lines that end the body. Two lines ("Advertisement", a one-line
+    /// "Read more" link) often interrupt an article; three or more are a block of their own
+    /// (related stories, a footer).
+    public static let maxBadGap = 3
+
     public init() {}
 
     public func extract(_ page: Page) throws -> Article {
-        throw ExtractionError.noArticle
+        let (text, decodeWarning) = try TextDecoding.decode(page.bytes)
+        var article = try extract(text: text, id: page.id)
+        article.source = page.source
+        article.url = page.url
+        if let w = decodeWarning { article.warnings.insert(w, at: 0) }
+        return article
     }
+
+    /// Extracts from already-decoded text.
+    public func extract(text: String, id: String) throws -> Article {
+        var article = Article(id: id)
+        var rawLines = text.split(separator: "\n", omittingEmptySubsequences: false).map { trimSpaces($0) }
+        while let first = rawLines.first, first.isEmpty { rawLines.removeFirst() }
+        guard !rawLines.isEmpty else { throw ExtractionError.empty }
+
+        // A crawler's own `date YYYY-MM-DD` prefix.
+        if let (date, rest) = TextExtractor.crawlDatePrefix(rawLines[0]) {
+            article.crawled = date
+            rawLines[0] = trimSpaces(rest)
+        }
+
+        let lines = rawLines.filter { !$0.isEmpty }
+        guard !lines.isEmpty else { throw ExtractionError.empty }
+        let shapes = LineShape.classify(lines)
+
+        guard let body = TextExtractor.bestRun(shapes) else { throw ExtractionError.noArticle }
+        article.paragraphs = body.lines.map { String(lines[$0]) }
+
+        // Above the body: title, byline, dates.
+        let header = 0..<body.start
+        article.title = TextExtractor.title(lines: lines, shapes: shapes, header: header, body: body.lines)
+        for i in header.reversed() where shapes[i].kind != .good {
+            if let b = Byline.parse(lines[i]) {
+                if article.byline == nil {
+                    article.byline = String(lines[i])
+                    article.authors = b.authors
+                }
+                if article.wire == nil { article.wire = b.wire }
+            }
+        }
+        if let first = article.paragraphs.first, let d = Dateline.parse(first) {
+            article.dateline = d.place
+            if let w = d.wire { article.wire = w }
+        }
+
+        // Dates: labelled lines anywhere, else a line that is only a date above the body.
+        TextExtractor.findDates(lines: lines, shapes: shapes, header: header, into: &article)
+        return article
+    }
+
+    /// `date 2023-09-05 rest...` → (2023-09-05, "rest...").
+    static func crawlDatePrefix(_ line: Substring) -> (NewsDate, Substring)? {
+        guard line.hasPrefix("date ") else { return nil }
+        let afterLabel = line.dropFirst(5)
+        let token = afterLabel.prefix(while: { $0 != " " })
+        guard token.utf8.count == 10, let d = NewsDate(iso8601: String(token)) else { return nil }
+        return (d, afterLabel.dropFirst(token.count))
+    }
+
+    /// The chosen body: its first line and the lines kept.
+    struct Run {
+        var start: Int
+        var lines: [Int]
+        var goodChars: Int
+    }
+
+    /// The run of good and neutral lines with the most good text.
+    static func bestRun(_ shapes: [LineShape]) -> Run? {
+        var best: Run? = nil
+        var current: Run? = nil
+        var pendingNeutral: [Int] = []
+        var gap = 0
+        func close() {
+            if let c = current, c.goodChars > (best?.goodChars ?? 0) { best = c }
+            current = nil
+        }
+        for (i, s) in shapes.enumerated() {
+            switch s.kind {
+            case .good:
+                if current == nil {
+                    // Neutral lines right above the first good line open the body with it.
+                    let lead = pendingNeutral
+                    current = Run(start: lead.first ?? i, lines: lead, goodChars: 0)
+                }
+                current!.lines.append(i)
+                current!.goodChars += s.chars
+                gap = 0
+                pendingNeutral = []
+            case .neutral:
+                if current != nil {
+                    current!.lines.append(i)
+                } else {
+                    pendingNeutral.append(i)
+                }
+            case .bad:
+                pendingNeutral = []
+                if current != nil {
+                    gap += 1
+                    if gap >= maxBadGap {
+                        close()
+                        gap = 0
+                    }
+                }
+            }
+        }
+        close()
+        guard var run = best else { return nil }
+        // Neutral lines after the last good line belong to whatever follows, not the article.
+        while let last = run.lines.last, shapes[last].kind == .neutral { run.lines.removeLast() }
+        return run
+    }
+
+    /// The line above the body that reads most like its headline.
+    static func title(lines: [Substring], shapes: [LineShape], header: Range<Int>, body: [Int]) -> String? {
+        let bodyWords = Set(body.prefix(3).flatMap { contentWords(lines[$0]) })
+        var best: (score: Double, line: Int)? = nil
+        let lowest = max(header.lowerBound, header.upperBound - 40)
+        for i in (lowest..<header.upperBound).reversed() {
+            let s = shapes[i]
+            guard s.words >= 3, s.words <= 30, !s.isDate, !s.isTeaser, !s.isBullet else { continue }
+            let line = lines[i]
+            if line.first == "(" || Byline.parse(line) != nil { continue }
+            let words = contentWords(line)
+            guard !words.isEmpty else { continue }
+            let shared = Double(words.filter { bodyWords.contains($0) }.count) / Double(words.count)
+            var score = shared
+            if s.echoed { score += 0.3 }  // headlines recur (breadcrumbs, page title, share text)
+            if s.endsSentence { score -= 0.3 }  // headlines rarely end with a full stop
+            if line.contains(">") || line.contains("|") { score -= 0.3 }  // breadcrumbs, site suffixes
+            score -= 0.01 * Double(header.upperBound - i)
+            if score > (best?.score ?? 0.15) { best = (score, i) }
+        }
+        return best.map { String(lines[$0.line]) }
+    }
+
+    /// Publication and update dates: lines labelled "Published"/"Updated" anywhere; otherwise
+    /// a line above the body that holds little but a date.
+    static func findDates(lines: [Substring], shapes: [LineShape], header: Range<Int>, into article: inout Article) {
+        var published: NewsDate? = nil
+        var updated: NewsDate? = nil
+        var unlabelled: NewsDate? = nil
+        for (i, line) in lines.enumerated() where shapes[i].kind != .good && shapes[i].hasDigit {
+            guard let found = DateParser.find(in: line) else { continue }
+            let before = line[..<found.range.lowerBound].lowercased()
+            if before.contains("updated") || before.contains("modified") {
+                if updated == nil { updated = found.date }
+            } else if before.contains("published") || before.contains("posted") || before.hasSuffix("date:")
+                || before.hasSuffix("date :")
+            {
+                if published == nil { published = found.date }
+            } else if header.contains(i), unlabelled == nil {
+                // Mostly a date: the rest of the line is short.
+                let rest = line.utf8.count - line[found.range].utf8.count
+                if rest <= 24 { unlabelled = found.date }
+            }
+        }
+        article.published = published ?? unlabelled
+        article.updated = updated
+        if article.published == nil, let u = updated {
+            article.published = u
+            article.warnings.append("no publication date on the page: the last-updated date is used")
+        }
+        if let p = article.published {
+            if p.hasTime && !p.hasOffset {
+                article.warnings.append("published time \(p.iso8601) has no time zone on the page: kept as local time")
+            }
+        } else {
+            article.warnings.append("no publication date on the page")
+        }
+        if let p = article.published, let u = article.updated, u.instant < p.instant - 60 {
+            article.warnings.append("updated \(u.iso8601) is before published \(p.iso8601)")
+        }
+    }
+}
+
+/// Lowercased words of four letters or more (ASCII letters and digits; other UTF-8 bytes kept),
+/// for comparing a headline with the body.
+func contentWords(_ line: Substring) -> [String] {
+    var out: [String] = []
+    var word: [UInt8] = []
+    func flush() {
+        if word.count >= 4 { out.append(String(decoding: word, as: UTF8.self)) }
+        word.removeAll(keepingCapacity: true)
+    }
+    for b in line.utf8 {
+        if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80 {
+            word.append(b)
+        } else if b >= 0x41 && b <= 0x5A {
+            word.append(b | 0x20)
+        } else {
+            flush()
+        }
+    }
+    flush()
+    return out
+}
+
+/// Trims ASCII white space and no-break spaces from both ends.
+func trimSpaces(_ s: Substring) -> Substring {
+    var start = s.startIndex
+    var end = s.endIndex
+    while start < end, isSpace(s[start]) { start = s.index(after: start) }
+    while end > start, isSpace(s[s.index(before: end)]) { end = s.index(before: end) }
+    return s[start..<end]
+}
+
+@inline(__always)
+private func isSpace(_ c: Character) -> Bool {
+    c == " " || c == "\t" || c == "\r" || c == "\u{A0}" || c == "\u{FEFF}" || c == "\u{200B}"
 }

@@ -1,0 +1,100 @@
+import NewsfoldCore
+
+/// The JSONL form of an ``Article``: what `newsfold extract` writes and what `dedup`,
+/// `stories` and the store read back.
+///
+/// Fields, in this order: `id, source, url, title, text, paragraphs, authors, byline,
+/// published, updated, crawled, site, domain, wire, dateline, language, warnings`. Missing
+/// values are `null` (lists `[]`); dates are ISO 8601 as precise as the page stated them.
+///
+/// ```swift
+/// var writer = JSONWriter()
+/// ArticleJSON.write(article, to: &writer)          // one line, with its newline
+/// let back = try ArticleJSON.read(line: writer.bytes.dropLast(), locator: "out.jsonl:1")
+/// ```
+public enum ArticleJSON {
+    /// Appends one article as a JSON line (with the trailing newline).
+    public static func write(_ a: Article, to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("id"); w.string(a.id)
+        w.key("source"); w.string(a.source)
+        w.key("url"); w.string(a.url)
+        w.key("title"); w.string(a.title)
+        w.key("text"); w.string(a.text)
+        w.key("paragraphs"); w.strings(a.paragraphs)
+        w.key("authors"); w.strings(a.authors)
+        w.key("byline"); w.string(a.byline)
+        w.key("published"); w.string(a.published?.iso8601)
+        w.key("updated"); w.string(a.updated?.iso8601)
+        w.key("crawled"); w.string(a.crawled?.iso8601)
+        w.key("site"); w.string(a.site)
+        w.key("domain"); w.string(a.domain)
+        w.key("wire"); w.string(a.wire)
+        w.key("dateline"); w.string(a.dateline)
+        w.key("language"); w.string(a.language)
+        w.key("warnings"); w.strings(a.warnings)
+        w.endObject()
+        w.newline()
+    }
+
+    /// Reads an article from one JSON line. Only `text` is required (and `id`, else
+    /// `fallbackID` is used); `paragraphs` wins over `text` when present.
+    public static func read<C: Collection<UInt8>>(line: C, fallbackID: String? = nil, locator: String) throws(RecordError)
+        -> Article
+    {
+        let bytes = Array(line)
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            throw RecordError(locator: locator, message: "\(error)")
+        }
+        guard case .object = value else {
+            throw RecordError(locator: locator, message: "a JSON object is expected on each line")
+        }
+        guard let id = value["id"]?.stringOrNumber ?? fallbackID else {
+            throw RecordError(locator: locator, message: "record has no \"id\"")
+        }
+        var a = Article(id: id)
+        if case .array(let ps)? = value["paragraphs"] {
+            a.paragraphs = ps.compactMap(\.string)
+        }
+        if a.paragraphs.isEmpty {
+            guard let text = value["text"]?.string else {
+                throw RecordError(locator: locator, message: "record \(id) has no \"text\"")
+            }
+            a.paragraphs = splitParagraphs(text)
+        }
+        a.source = value["source"]?.string
+        a.url = value["url"]?.string
+        a.title = value["title"]?.string
+        if case .array(let xs)? = value["authors"] { a.authors = xs.compactMap(\.string) }
+        a.byline = value["byline"]?.string
+        a.published = value["published"]?.string.flatMap { NewsDate(iso8601: $0) }
+        a.updated = value["updated"]?.string.flatMap { NewsDate(iso8601: $0) }
+        a.crawled = value["crawled"]?.string.flatMap { NewsDate(iso8601: $0) }
+        a.site = value["site"]?.string
+        a.domain = value["domain"]?.string
+        a.wire = value["wire"]?.string
+        a.dateline = value["dateline"]?.string
+        a.language = value["language"]?.string
+        if case .array(let xs)? = value["warnings"] { a.warnings = xs.compactMap(\.string) }
+        return a
+    }
+
+    /// Splits a body on blank lines (single newlines stay inside a paragraph).
+    public static func splitParagraphs(_ text: String) -> [String] {
+        var out: [String] = []
+        var current: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                if !current.isEmpty { out.append(current.joined(separator: "\n")) }
+                current = []
+            } else {
+                current.append(line)
+            }
+        }
+        if !current.isEmpty { out.append(current.joined(separator: "\n")) }
+        return out
+    }
+}

@@ -1,0 +1,114 @@
+import NewsfoldCore
+import NewsfoldExtract
+
+/// Pages in, articles out: reads inputs with ``InputReader``, extracts pages on all cores
+/// with ``PageExtractor``, and hands each result to a consumer in input order.
+///
+/// JSONL lines are treated according to ``jsonLines``: as pages to extract
+/// (`{id?, url?, html | text}`, what `newsfold extract` reads) or as articles already
+/// extracted (`{id, text, ...}`, what `dedup` and `stories` read).
+///
+/// ```swift
+/// let source = ArticleSource(paths: ["pages/"], jsonLines: .pages)
+/// let stats = try source.run { result in
+///     switch result {
+///     case .success(let article): write(article)
+///     case .failure(let error): report(error)      // names the record; the batch goes on
+///     }
+/// }
+/// ```
+public struct ArticleSource {
+    /// How a JSONL line is read.
+    public enum JSONLines: Sendable {
+        /// A raw page to extract: `{id?, url?, html | text}`.
+        case pages
+        /// An extracted article: `{id, text, title?, published?, ...}` (see ``ArticleJSON``).
+        case articles
+    }
+
+    public var paths: [String]
+    public var jsonLines: JSONLines
+    public var extractor: PageExtractor
+    public var workers: Int
+
+    public init(
+        paths: [String], jsonLines: JSONLines, extractor: PageExtractor = PageExtractor(),
+        workers: Int = OrderedParallelMap<Int, Int>.defaultWorkers
+    ) {
+        self.paths = paths
+        self.jsonLines = jsonLines
+        self.extractor = extractor
+        self.workers = workers
+    }
+
+    /// Counts of one run.
+    public struct Stats: Sendable {
+        public var records = 0
+        public var articles = 0
+        public var errors = 0
+    }
+
+    /// Reads everything, calling `consume` once per record, in input order.
+    @discardableResult
+    public func run(_ consume: @escaping (Result<Article, RecordError>) throws -> Void) throws -> Stats {
+        var stats = Stats()
+        let extractor = self.extractor
+        let mode = jsonLines
+        let map = OrderedParallelMap<InputRecord, Result<Article, RecordError>>(
+            workers: workers, weight: { $0.weight },
+            transform: { ArticleSource.article(from: $0, extractor: extractor, jsonLines: mode) },
+            consume: { result in
+                stats.records += 1
+                switch result {
+                case .success: stats.articles += 1
+                case .failure: stats.errors += 1
+                }
+                try consume(result)
+            })
+        try InputReader(paths: paths, maxPageBytes: extractor.maxPageBytes).forEach { try map.submit($0) }
+        try map.finish()
+        return stats
+    }
+
+    /// One record → an article or an error naming it.
+    public static func article(from record: InputRecord, extractor: PageExtractor, jsonLines: JSONLines)
+        -> Result<Article, RecordError>
+    {
+        do {
+            switch record.content {
+            case .failure(let message):
+                return .failure(RecordError(locator: record.locator, message: stripLocator(message, record.locator)))
+            case .page(let page):
+                return .success(try extract(page, extractor, record.locator))
+            case .jsonLine(let line, let fallbackID):
+                switch jsonLines {
+                case .pages:
+                    let page = try InputRecord.page(
+                        fromJSONLine: line, fallbackID: fallbackID, source: record.source, locator: record.locator)
+                    return .success(try extract(page, extractor, record.locator))
+                case .articles:
+                    var a = try ArticleJSON.read(line: line, fallbackID: fallbackID, locator: record.locator)
+                    if a.source == nil { a.source = record.source }
+                    return .success(a)
+                }
+            }
+        } catch let e as RecordError {
+            return .failure(e)
+        } catch {
+            return .failure(RecordError(locator: record.locator, message: "\(error)"))
+        }
+    }
+
+    private static func extract(_ page: Page, _ extractor: PageExtractor, _ locator: String) throws -> Article {
+        do {
+            return try extractor.extract(page)
+        } catch {
+            throw RecordError(locator: locator, message: "\(error)")
+        }
+    }
+
+    /// Messages from the reader already start with the path; avoid saying it twice.
+    private static func stripLocator(_ message: String, _ locator: String) -> String {
+        message.hasPrefix(locator + ": ") ? String(message.dropFirst(locator.count + 2)) : message
+    }
+}

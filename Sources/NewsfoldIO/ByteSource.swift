@@ -1,0 +1,251 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Why an input could not be read.
+public enum InputError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case readFailed(path: String, reason: String)
+    case tooLarge(path: String, bytes: Int, limit: Int)
+    case gzip(path: String, GzipError)
+    case lineTooLong(limit: Int)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let p, let r): return "\(p): cannot open: \(r)"
+        case .readFailed(let p, let r): return "\(p): read failed: \(r)"
+        case .tooLarge(let p, let b, let l):
+            return "\(p): \(b) bytes is over the \(l)-byte limit (raise it with --max-page-bytes)"
+        case .gzip(let p, let e): return "\(p): \(e)"
+        case .lineTooLong(let l): return "line longer than \(l) bytes skipped (raise it with --max-page-bytes)"
+        }
+    }
+}
+
+/// A readable stream of bytes: a file or standard input (`-`), gunzipped on the fly when it
+/// starts with the gzip magic number, whatever its name.
+///
+/// Memory is bounded by the chunk size: nothing is read ahead beyond one chunk.
+///
+/// ```swift
+/// let source = try ByteSource(path: "pages.jsonl.gz")
+/// while let chunk = try source.nextChunk() { consume(chunk) }
+/// ```
+public final class ByteSource {
+    /// The path as given (`-` for standard input).
+    public let path: String
+    private let fd: Int32
+    private let ownsFD: Bool
+    private var raw: [UInt8]
+    private var pending: [UInt8] = []
+    private var inflater: GzipInflater?
+    private var sniffed = false
+    private var eof = false
+    /// Bytes read from the underlying file so far (compressed bytes for gzip): for progress.
+    public private(set) var bytesRead: Int = 0
+
+    public init(path: String, chunkSize: Int = 1 << 20) throws {
+        self.path = path
+        self.raw = [UInt8](repeating: 0, count: chunkSize)
+        if path == "-" {
+            fd = 0
+            ownsFD = false
+        } else {
+            fd = open(path, O_RDONLY)
+            guard fd >= 0 else {
+                throw InputError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+            }
+            ownsFD = true
+            var st = stat()
+            if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+                close(fd)
+                throw InputError.cannotOpen(path: path, reason: "is a directory")
+            }
+        }
+    }
+
+    deinit { if ownsFD { close(fd) } }
+
+    /// The size of the file on disk, or `nil` for standard input and pipes.
+    public var fileSize: Int? {
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(st.st_size)
+    }
+
+    private func readRaw() throws -> Int {
+        while true {
+            let n = raw.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError.readFailed(path: path, reason: String(cString: strerror(errno)))
+            }
+            bytesRead += n
+            return n
+        }
+    }
+
+    /// Returns the first (decompressed) bytes without consuming them: the next
+    /// ``nextChunk(_:)`` calls return them again. Used to tell JSONL from a page by content.
+    public func peek() throws -> [UInt8] {
+        if !peeked.isEmpty || eof { return peeked }
+        var first: [UInt8] = []
+        while first.isEmpty, try nextChunkFromSource({ first.append(contentsOf: $0) }) {}
+        peeked = first
+        return first
+    }
+
+    private var peeked: [UInt8] = []
+
+    /// Calls `body` with the next piece of (decompressed) bytes; returns `false` at the end.
+    /// The buffer is only valid during the call.
+    public func nextChunk(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
+        if !peeked.isEmpty {
+            let p = peeked
+            peeked = []
+            try p.withUnsafeBufferPointer { try body($0) }
+            return true
+        }
+        return try nextChunkFromSource(body)
+    }
+
+    private func nextChunkFromSource(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
+        while !eof {
+            let n = try readRaw()
+            if n == 0 {
+                eof = true
+                if let inf = inflater {
+                    do { try inf.finish() } catch let e as GzipError { throw InputError.gzip(path: path, e) }
+                }
+                return false
+            }
+            if !sniffed {
+                sniffed = true
+                if n >= 2, raw[0] == 0x1F, raw[1] == 0x8B { inflater = try GzipInflater() }
+            }
+            if let inf = inflater {
+                var got = false
+                do {
+                    try raw.withUnsafeBufferPointer { buf in
+                        try inf.feed(UnsafeBufferPointer(rebasing: buf[0..<n])) { out in
+                            got = true
+                            try body(out)
+                        }
+                    }
+                } catch let e as GzipError {
+                    throw InputError.gzip(path: path, e)
+                }
+                if got { return true }
+            } else {
+                try raw.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Reads everything (decompressed) up to `limit` bytes; throws ``InputError/tooLarge`` past it
+    /// without reading further.
+    public func readAll(limit: Int) throws -> [UInt8] {
+        var out: [UInt8] = []
+        if let size = fileSize, inflater == nil {
+            out.reserveCapacity(min(size, limit))
+        }
+        var over = false
+        while try nextChunk({ piece in
+            if out.count + piece.count > limit {
+                over = true
+            } else {
+                out.append(contentsOf: piece)
+            }
+        }) {
+            if over {
+                throw InputError.tooLarge(path: path, bytes: max(out.count + 1, fileSize ?? 0), limit: limit)
+            }
+        }
+        return out
+    }
+}
+
+/// Splits a ``ByteSource`` into lines (`\n`, with a trailing `\r` removed), in bounded memory.
+///
+/// A line longer than `maxLineBytes` is reported as ``InputError/lineTooLong(limit:)`` and
+/// skipped; the following lines are read as usual.
+///
+/// ```swift
+/// try LineReader(source: ByteSource(path: "docs.jsonl.gz")).forEachLine { number, line in
+///     switch line {
+///     case .success(let bytes): handle(bytes)          // valid only during the call
+///     case .failure(let error): report(number, error)
+///     }
+/// }
+/// ```
+public struct LineReader {
+    public let source: ByteSource
+    public let maxLineBytes: Int
+
+    public init(source: ByteSource, maxLineBytes: Int = 256 << 20) {
+        self.source = source
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Calls `body` for every line with its 1-based number. Empty lines are passed too.
+    public func forEachLine(
+        _ body: (Int, Result<UnsafeBufferPointer<UInt8>, InputError>) throws -> Void
+    ) throws {
+        var carry: [UInt8] = []
+        var lineNo = 0
+        var skipping = false
+        func emit(_ line: UnsafeBufferPointer<UInt8>) throws {
+            lineNo += 1
+            var n = line.count
+            if n > 0, line[n - 1] == 0x0D { n -= 1 }
+            try body(lineNo, .success(UnsafeBufferPointer(rebasing: line[0..<n])))
+        }
+        while try source.nextChunk({ chunk in
+            var start = 0
+            let count = chunk.count
+            guard let base = chunk.baseAddress else { return }
+            while start < count {
+                let nl = memchr(base + start, 0x0A, count - start)
+                if let nl {
+                    let end = base.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+                    if skipping {
+                        skipping = false
+                        lineNo += 1
+                        try body(lineNo, .failure(.lineTooLong(limit: maxLineBytes)))
+                    } else if carry.isEmpty {
+                        try emit(UnsafeBufferPointer(rebasing: chunk[start..<end]))
+                    } else {
+                        carry.append(contentsOf: chunk[start..<end])
+                        if carry.count > maxLineBytes {
+                            lineNo += 1
+                            try body(lineNo, .failure(.lineTooLong(limit: maxLineBytes)))
+                        } else {
+                            try carry.withUnsafeBufferPointer { try emit($0) }
+                        }
+                        carry.removeAll(keepingCapacity: true)
+                    }
+                    start = end + 1
+                } else {
+                    if !skipping {
+                        carry.append(contentsOf: chunk[start..<count])
+                        if carry.count > maxLineBytes {
+                            skipping = true
+                            carry = []
+                        }
+                    }
+                    start = count
+                }
+            }
+        }) {}
+        if skipping {
+            lineNo += 1
+            try body(lineNo, .failure(.lineTooLong(limit: maxLineBytes)))
+        } else if !carry.isEmpty {
+            try carry.withUnsafeBufferPointer { try emit($0) }
+        }
+    }
+}

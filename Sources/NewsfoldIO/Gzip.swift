@@ -1,0 +1,152 @@
+import CZlib
+
+/// Why compressed input could not be read.
+public enum GzipError: Error, Equatable, CustomStringConvertible {
+    /// The stream ended before the gzip trailer: the file was cut short (an interrupted download).
+    case truncated(decodedBytes: Int)
+    /// The bytes are not a valid gzip/zlib stream.
+    case corrupt(String)
+    /// Decompressed output passed the caller's limit.
+    case tooLarge(limit: Int)
+
+    public var description: String {
+        switch self {
+        case .truncated(let n):
+            return "truncated gzip: the stream ends after \(n) decompressed bytes (re-download the file)"
+        case .corrupt(let why): return "corrupt gzip data: \(why)"
+        case .tooLarge(let limit): return "decompressed data is over the \(limit)-byte limit"
+        }
+    }
+}
+
+/// Streaming gzip decompression with zlib. Handles multi-member files (`cat a.gz b.gz`,
+/// WARC.gz with one member per record) and plain zlib streams.
+///
+/// ```swift
+/// var inflater = try GzipInflater()
+/// try inflater.feed(chunk) { output in sink.append(contentsOf: output) }
+/// try inflater.finish()   // throws .truncated if the last member is incomplete
+/// ```
+public final class GzipInflater {
+    private var stream = z_stream()
+    private var inMember = false
+    private var produced = 0
+    private var output = [UInt8](repeating: 0, count: 1 << 16)
+
+    public init() throws {
+        try reset()
+    }
+
+    private func reset() throws {
+        stream = z_stream()
+        // 15 + 32: the largest window, and detect gzip or zlib headers automatically.
+        let rc = inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard rc == Z_OK else { throw GzipError.corrupt("inflateInit2 failed (\(rc))") }
+    }
+
+    deinit { inflateEnd(&stream) }
+
+    /// Decompresses `input`, calling `sink` with each piece of output.
+    public func feed(_ input: UnsafeBufferPointer<UInt8>, sink: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        guard let base = input.baseAddress, input.count > 0 else { return }
+        var offset = 0
+        while offset < input.count {
+            // Skip zero padding between members (some writers pad the end of a file).
+            if !inMember {
+                while offset < input.count, input[offset] == 0 { offset += 1 }
+                if offset == input.count { return }
+                inMember = true
+            }
+            stream.next_in = UnsafeMutablePointer(mutating: base + offset)
+            stream.avail_in = UInt32(input.count - offset)
+            var rc: Int32 = Z_OK
+            repeat {
+                rc = output.withUnsafeMutableBufferPointer { out -> Int32 in
+                    stream.next_out = out.baseAddress
+                    stream.avail_out = UInt32(out.count)
+                    return inflate(&stream, Z_NO_FLUSH)
+                }
+                let have = output.count - Int(stream.avail_out)
+                if have > 0 {
+                    produced += have
+                    try output.withUnsafeBufferPointer { try sink(UnsafeBufferPointer(rebasing: $0[0..<have])) }
+                }
+                if rc == Z_STREAM_END { break }
+                if rc == Z_BUF_ERROR && stream.avail_in == 0 { break }
+                guard rc == Z_OK || rc == Z_BUF_ERROR else {
+                    let msg = stream.msg.map { String(cString: $0) } ?? "code \(rc)"
+                    throw GzipError.corrupt(msg)
+                }
+            } while stream.avail_in > 0 || stream.avail_out == 0
+            let consumed = (input.count - offset) - Int(stream.avail_in)
+            offset += consumed
+            if rc == Z_STREAM_END {
+                // Next member, if any.
+                inflateEnd(&stream)
+                try reset()
+                inMember = false
+            } else if stream.avail_in == 0 {
+                return
+            }
+        }
+    }
+
+    /// Declares the input finished. Throws ``GzipError/truncated(decodedBytes:)`` when a member
+    /// was still open.
+    public func finish() throws {
+        if inMember { throw GzipError.truncated(decodedBytes: produced) }
+    }
+
+    /// Decompresses a whole gzip buffer at once.
+    public static func decompress(_ bytes: [UInt8], limit: Int = Int.max) throws -> [UInt8] {
+        let inflater = try GzipInflater()
+        var out: [UInt8] = []
+        out.reserveCapacity(min(limit, bytes.count * 4))
+        try bytes.withUnsafeBufferPointer { buf in
+            try inflater.feed(buf) { piece in
+                guard out.count + piece.count <= limit else { throw GzipError.tooLarge(limit: limit) }
+                out.append(contentsOf: piece)
+            }
+        }
+        try inflater.finish()
+        return out
+    }
+
+    /// `true` when the bytes start with the gzip magic number.
+    public static func isGzip<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        var it = bytes.makeIterator()
+        return it.next() == 0x1F && it.next() == 0x8B
+    }
+}
+
+/// Gzip compression of whole buffers (for writing `.gz` output and test fixtures).
+public enum Gzip {
+    /// Compresses `bytes` as one gzip member.
+    public static func compress(_ bytes: [UInt8], level: Int32 = 6) throws -> [UInt8] {
+        var stream = z_stream()
+        // 15 + 16: the largest window, with a gzip header and trailer.
+        var rc = deflateInit2_(
+            &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+            Int32(MemoryLayout<z_stream>.size))
+        guard rc == Z_OK else { throw GzipError.corrupt("deflateInit2 failed (\(rc))") }
+        defer { deflateEnd(&stream) }
+        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 32)
+        rc = bytes.withUnsafeBufferPointer { inp in
+            out.withUnsafeMutableBufferPointer { o in
+                stream.next_in = UnsafeMutablePointer(mutating: inp.baseAddress)
+                stream.avail_in = UInt32(inp.count)
+                stream.next_out = o.baseAddress
+                stream.avail_out = UInt32(o.count)
+                return deflate(&stream, Z_FINISH)
+            }
+        }
+        guard rc == Z_STREAM_END else { throw GzipError.corrupt("deflate failed (\(rc))") }
+        out.removeLast(Int(stream.avail_out))
+        return out
+    }
+
+    /// Decompresses a whole gzip buffer (see ``GzipInflater/decompress(_:limit:)``).
+    public static func decompress(_ bytes: [UInt8], limit: Int = Int.max) throws -> [UInt8] {
+        try GzipInflater.decompress(bytes, limit: limit)
+    }
+}

@@ -1,0 +1,258 @@
+import Foundation
+import NewsfoldCore
+import NewsfoldExtract
+
+/// One record read from the input: a page file, one JSONL line, or what went wrong reading it.
+public struct InputRecord: Sendable {
+    /// Position of the record in the whole input (0-based), for ordered output.
+    public var ordinal: Int
+    /// Where it came from, for messages: `path` or `path:line`.
+    public var locator: String
+    /// The path as given.
+    public var source: String
+    /// What was read.
+    public var content: Content
+
+    /// What a record holds.
+    public enum Content: Sendable {
+        /// A page file (HTML or crawled text), not yet extracted.
+        case page(Page)
+        /// One JSONL line (the raw bytes, without the newline), with the id to use when the line
+        /// has none (`file-stem:line`).
+        case jsonLine([UInt8], fallbackID: String)
+        /// The record could not be read; the message says why. The batch goes on.
+        case failure(String)
+    }
+
+    public init(ordinal: Int, locator: String, source: String, content: Content) {
+        self.ordinal = ordinal
+        self.locator = locator
+        self.source = source
+        self.content = content
+    }
+
+    /// Approximate size in memory, to bound batches.
+    public var weight: Int {
+        switch content {
+        case .page(let p): return p.bytes.count + 256
+        case .jsonLine(let b, _): return b.count + 128
+        case .failure: return 256
+        }
+    }
+}
+
+/// Reads paths (files, directories recursively, `-` for standard input) into ``InputRecord``s,
+/// in a stable order: the paths as given, directory entries sorted by name, JSONL lines in
+/// file order.
+///
+/// The kind of each file is told from its content, not its name: gzip is unpacked when the
+/// bytes start with the gzip magic number; a file whose first non-blank byte is `{` is JSONL;
+/// anything else is a page (HTML or crawled text, see ``PageExtractor/sniff(_:)``).
+///
+/// Memory is bounded: a JSONL file is streamed line by line, and a page larger than
+/// ``maxPageBytes`` is refused with an error record without being read whole.
+///
+/// ```swift
+/// try InputReader(paths: ["pages/", "more.jsonl.gz"]).forEach { record in
+///     switch record.content { ... }
+/// }
+/// ```
+public struct InputReader {
+    public var paths: [String]
+    public var maxPageBytes: Int
+
+    public init(paths: [String], maxPageBytes: Int = 16 << 20) {
+        self.paths = paths
+        self.maxPageBytes = maxPageBytes
+    }
+
+    /// Calls `body` with every record in order. Errors of single files or lines become
+    /// `.failure` records; only an error thrown by `body` stops the walk.
+    public func forEach(_ body: (InputRecord) throws -> Void) throws {
+        var ordinal = 0
+        func emit(_ locator: String, _ source: String, _ content: InputRecord.Content) throws {
+            try body(InputRecord(ordinal: ordinal, locator: locator, source: source, content: content))
+            ordinal += 1
+        }
+        for path in paths {
+            for file in InputReader.expand(path) {
+                switch file {
+                case .failure(let path, let message):
+                    try emit(path, path, .failure(message))
+                case .file(let path):
+                    try readFile(path, emit: emit)
+                }
+            }
+        }
+    }
+
+    private func readFile(
+        _ path: String, emit: (String, String, InputRecord.Content) throws -> Void
+    ) throws {
+        let source: ByteSource
+        let head: [UInt8]
+        do {
+            source = try ByteSource(path: path)
+            head = try source.peek()
+        } catch {
+            try emit(path, path, .failure("\(error)"))
+            return
+        }
+        if head.isEmpty {
+            try emit(path, path, .failure("\(path): empty file"))
+            return
+        }
+        let stem = InputReader.recordID(forPath: path)
+        if InputReader.looksLikeJSONL(head) {
+            let reader = LineReader(source: source, maxLineBytes: maxPageBytes)
+            do {
+                try reader.forEachLine { number, line in
+                    let locator = "\(path):\(number)"
+                    switch line {
+                    case .success(let bytes):
+                        if isBlank(bytes) { return }
+                        try emit(locator, path, .jsonLine(Array(bytes), fallbackID: "\(stem):\(number)"))
+                    case .failure(let error):
+                        try emit(locator, path, .failure("\(locator): \(error)"))
+                    }
+                }
+            } catch let error as InputError {
+                // A read error part way (e.g. truncated gzip): what was read has been emitted.
+                try emit(path, path, .failure("\(error)"))
+            }
+            return
+        }
+        do {
+            let bytes = try source.readAll(limit: maxPageBytes)
+            if isBlank(bytes) {
+                try emit(path, path, .failure("\(path): empty page (only white space)"))
+                return
+            }
+            try emit(path, path, .page(Page(id: stem, source: path, bytes: bytes)))
+        } catch {
+            try emit(path, path, .failure("\(error)"))
+        }
+    }
+
+    /// A file to read, or a path that could not be listed.
+    enum FileEntry {
+        case file(String)
+        case failure(String, String)
+    }
+
+    /// Expands a path: a directory into its files (recursively, sorted, hidden files skipped).
+    static func expand(_ path: String) -> [FileEntry] {
+        if path == "-" { return [.file("-")] }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            return [.failure(path, "\(path): no such file or directory")]
+        }
+        guard isDir.boolValue else { return [.file(path)] }
+        guard let walker = FileManager.default.enumerator(atPath: path) else {
+            return [.failure(path, "\(path): cannot list the directory")]
+        }
+        var files: [String] = []
+        while let rel = walker.nextObject() as? String {
+            let name = (rel as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                walker.skipDescendants()
+                continue
+            }
+            let full = path.hasSuffix("/") ? path + rel : path + "/" + rel
+            var d: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &d), !d.boolValue {
+                files.append(full)
+            }
+        }
+        return files.sorted().map { .file($0) }
+    }
+
+    /// The id of a page file: its name without folders and extensions
+    /// (`html/abc.html.gz` → `abc`).
+    public static func recordID(forPath path: String) -> String {
+        if path == "-" { return "stdin" }
+        var name = Substring(path)
+        if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }
+        let known: Set<String> = [
+            "gz", "html", "htm", "xhtml", "shtml", "php", "asp", "aspx", "txt", "text", "jsonl", "ndjson",
+            "json", "warc", "wet", "xml",
+        ]
+        while let dot = name.lastIndex(of: "."), dot != name.startIndex {
+            let ext = name[name.index(after: dot)...].lowercased()
+            guard known.contains(ext) else { break }
+            name = name[..<dot]
+        }
+        return name.isEmpty ? String(path) : String(name)
+    }
+
+    /// JSONL: the first non-blank byte opens an object.
+    static func looksLikeJSONL(_ head: [UInt8]) -> Bool {
+        var i = 0
+        if head.count >= 3, head[0] == 0xEF, head[1] == 0xBB, head[2] == 0xBF { i = 3 }
+        while i < head.count, head[i] == 0x20 || head[i] == 0x0A || head[i] == 0x0D || head[i] == 0x09 { i += 1 }
+        guard i < head.count, head[i] == UInt8(ascii: "{") else { return false }
+        // `{"` or `{ "` or `{}`: JSON. (A page starting with `{` is rare; a JSON object is not.)
+        var j = i + 1
+        while j < head.count, head[j] == 0x20 || head[j] == 0x09 { j += 1 }
+        return j >= head.count || head[j] == UInt8(ascii: "\"") || head[j] == UInt8(ascii: "}")
+    }
+}
+
+/// Turning JSONL records into pages for extraction.
+extension InputRecord {
+    /// A page from a JSONL object `{id?, url?, html | text, fetched_at? | crawled?}`.
+    ///
+    /// Throws a message naming the record when the line is not JSON or has neither `html` nor
+    /// `text`.
+    public static func page(fromJSONLine line: [UInt8], fallbackID: String, source: String, locator: String)
+        throws(RecordError) -> Page
+    {
+        let fields: [JSONValue?]
+        do {
+            fields = try line.withUnsafeBufferPointer { buf throws(JSONError) in
+                try JSONScanner.fields(["id", "url", "html", "text", "fetched_at", "crawled"], in: buf)
+            }
+        } catch {
+            throw RecordError(locator: locator, message: "\(error)")
+        }
+        let id = fields[0]?.stringOrNumber ?? fallbackID
+        let url = fields[1]?.string
+        let crawled = (fields[4]?.string ?? fields[5]?.string).flatMap { NewsDate(iso8601: $0) }
+        if let html = fields[2]?.string {
+            return Page(
+                id: id, source: source, url: url, crawled: crawled, bytes: Array(html.utf8), declaredKind: .html,
+                declaredCharset: "UTF-8")
+        }
+        if let text = fields[3]?.string {
+            // A `text` field may hold markup too (some crawls store HTML there): sniff it.
+            let bytes = Array(text.utf8)
+            return Page(
+                id: id, source: source, url: url, crawled: crawled, bytes: bytes,
+                declaredKind: PageExtractor.sniff(bytes), declaredCharset: "UTF-8")
+        }
+        throw RecordError(locator: locator, message: "record \(id) has neither \"html\" nor \"text\"")
+    }
+}
+
+/// A problem with one record; the batch goes on without it.
+public struct RecordError: Error, CustomStringConvertible, Sendable {
+    /// `path:line` or `path`.
+    public var locator: String
+    public var message: String
+
+    public init(locator: String, message: String) {
+        self.locator = locator
+        self.message = message
+    }
+
+    public var description: String { "\(locator): \(message)" }
+}
+
+private func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    for b in bytes where !(b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09) { return false }
+    return true
+}
+
+private func isBlank(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBufferPointer { isBlank($0) }
+}

@@ -1,0 +1,143 @@
+import Dispatch
+
+/// Runs a transform on all cores over a stream of inputs and hands the results to a consumer
+/// in input order, holding at most one batch in memory.
+///
+/// Inputs are gathered into a batch until it holds `batchSize` items or `batchWeight` bytes (as
+/// counted by `weight`); the batch is then transformed in parallel and consumed in order. The
+/// output is the same whatever the number of workers.
+///
+/// ```swift
+/// let map = OrderedParallelMap<Page, Article?>(
+///     transform: { page in try? extractor.extract(page) },
+///     consume: { article in write(article) })
+/// for page in pages { try map.submit(page) }
+/// try map.finish()
+/// ```
+/// Memory: O(batchSize items + batchWeight bytes) plus their results.
+public final class OrderedParallelMap<In: Sendable, Out: Sendable> {
+    public let workers: Int
+    public let batchSize: Int
+    public let batchWeight: Int
+    private let transform: @Sendable (In) -> Out
+    private let consume: (Out) throws -> Void
+    private let weight: (In) -> Int
+    private var batch: [In] = []
+    private var pendingWeight = 0
+
+    public init(
+        workers: Int = OrderedParallelMap.defaultWorkers, batchSize: Int = 512, batchWeight: Int = 64 << 20,
+        weight: @escaping (In) -> Int = { _ in 1 },
+        transform: @escaping @Sendable (In) -> Out, consume: @escaping (Out) throws -> Void
+    ) {
+        self.workers = max(1, workers)
+        self.batchSize = max(1, batchSize)
+        self.batchWeight = batchWeight
+        self.weight = weight
+        self.transform = transform
+        self.consume = consume
+    }
+
+    /// The number of active processors.
+    public static var defaultWorkers: Int { ProcessInfoCores.count }
+
+    public func submit(_ item: In) throws {
+        pendingWeight += weight(item)
+        batch.append(item)
+        if batch.count >= batchSize || pendingWeight >= batchWeight { try flush() }
+    }
+
+    /// Processes what is left. Call once at the end.
+    public func finish() throws { try flush() }
+
+    private func flush() throws {
+        guard !batch.isEmpty else { return }
+        let items = batch
+        batch.removeAll(keepingCapacity: true)
+        pendingWeight = 0
+        let results = OrderedParallelMap.map(items, workers: workers, transform)
+        for r in results { try consume(r) }
+    }
+
+    /// Transforms `items` on up to `workers` threads; results in input order.
+    public static func map(_ items: [In], workers: Int, _ transform: @Sendable (In) -> Out) -> [Out] {
+        if workers <= 1 || items.count <= 1 { return items.map(transform) }
+        let slots = ResultSlots<Out>(count: items.count)
+        let next = AtomicCounter()
+        withoutActuallyEscaping(transform) { transform in
+            items.withUnsafeBufferPointer { input in
+                let input = UnsafeSendable(input)
+                let transform = UnsafeSendable(transform)
+                DispatchQueue.concurrentPerform(iterations: min(workers, items.count)) { _ in
+                    while true {
+                        let i = next.increment()
+                        if i >= input.value.count { break }
+                        slots.set(i, transform.value(input.value[i]))
+                    }
+                }
+            }
+        }
+        return slots.take()
+    }
+}
+
+/// Number of cores, read once.
+enum ProcessInfoCores {
+    static let count: Int = {
+        #if canImport(Glibc)
+            return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+            return 2
+        #endif
+    }()
+}
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Write-once result slots filled from several threads, each index by exactly one thread.
+private final class ResultSlots<T>: @unchecked Sendable {
+    private var storage: UnsafeMutablePointer<T?>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil, count: count)
+    }
+    func set(_ i: Int, _ v: T) { storage[i] = v }
+    func take() -> [T] { (0..<count).map { storage[$0]! } }
+    deinit {
+        storage.deinitialize(count: count)
+        storage.deallocate()
+    }
+}
+
+/// A shared counter; `increment` returns the value before the increment.
+private final class AtomicCounter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLockLike()
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let v = value
+        value += 1
+        return v
+    }
+}
+
+/// A pthread mutex (Foundation-free).
+private final class NSLockLike: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func lock() { pthread_mutex_lock(&mutex) }
+    func unlock() { pthread_mutex_unlock(&mutex) }
+}
+
+/// Carries a non-Sendable value into `concurrentPerform`, where the caller guarantees that the
+/// value outlives the call and is only read.
+private struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ v: T) { value = v }
+}

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A buffered byte sink: standard output, or a file (created or truncated). `.gz` paths are
+/// not compressed here; pipe through gzip for that.
+///
+/// ```swift
+/// let out = try OutputSink(path: options.output)   // nil or "-" = standard output
+/// out.write(writer.bytes)
+/// try out.close()
+/// ```
+public final class OutputSink {
+    private let fd: Int32
+    private let owns: Bool
+    private var buffer: [UInt8] = []
+    private let limit = 1 << 20
+    public let path: String
+
+    public init(path: String?) throws {
+        if let path, path != "-" {
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else {
+                throw InputError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+            }
+            self.fd = fd
+            self.owns = true
+            self.path = path
+        } else {
+            self.fd = 1
+            self.owns = false
+            self.path = "-"
+        }
+        buffer.reserveCapacity(limit)
+    }
+
+    /// A sink on standard error, for messages.
+    public static func standardError() -> OutputSink { OutputSink(fd: 2) }
+
+    private init(fd: Int32) {
+        self.fd = fd
+        self.owns = false
+        self.path = "/dev/stderr"
+    }
+
+    /// `true` when the sink is a terminal (for choosing a human-readable default format).
+    public var isTerminal: Bool { isatty(fd) == 1 }
+
+    public func write<C: Collection<UInt8>>(_ bytes: C) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= limit { try? flush() }
+    }
+
+    public func write(_ text: String) { write(text.utf8) }
+
+    public func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                buffer.removeAll(keepingCapacity: true)
+                throw InputError.readFailed(path: path, reason: "write failed: \(reason)")
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    public func close() throws {
+        try flush()
+        if owns { Glibc.close(fd) }
+    }
+
+    deinit { try? flush() }
+}

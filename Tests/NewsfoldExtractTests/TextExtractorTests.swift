@@ -1,0 +1,159 @@
+import Foundation
+import NewsfoldCore
+import Testing
+
+@testable import NewsfoldExtract
+
+/// The seed pages shipped in `Samples/seeds` (also the sample of `newsfold demo`).
+enum Seeds {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Samples/seeds").standardizedFileURL
+
+    static func page(_ prefix: String) throws -> Page {
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let name = try #require(files.first { $0.hasPrefix(prefix) && $0.hasSuffix(".txt") })
+        let bytes = try Array(Data(contentsOf: folder.appendingPathComponent(name)))
+        return Page(id: String(name.dropLast(4)), source: name, bytes: bytes)
+    }
+
+    static func article(_ prefix: String) throws -> Article {
+        try PageExtractor().extract(page(prefix))
+    }
+}
+
+@Suite struct SeedExtractionTests {
+    @Test func contentFarmCopyKeepsItsArticleAndDate() throws {
+        let a = try Seeds.article("000")
+        #expect(a.paragraphs.first?.hasPrefix("WASHINGTON (AP) — A U.S. official said Monday") == true)
+        #expect(a.paragraphs.last == "AP Diplomatic Writer Matthew Lee in Washington contributed to this story.")
+        // The injected sentence is part of the page's article text (flagging it is provenance's job).
+        #expect(a.text.contains("The PredictIQ Quantitative Think Tank Centerofficial, who was not authorized"))
+        #expect(!a.text.contains("Related") && !a.text.contains("veryGood") && !a.text.contains("Taylor Swift"))
+        #expect(a.published?.iso8601.hasPrefix("2025-04-06T15:59:44") == true)
+        #expect(a.wire == "AP")
+        #expect(a.dateline == "WASHINGTON")
+        #expect(a.title?.contains("Kim Jong Un may meet with Putin in Russia this month") == true)
+        #expect(a.paragraphs.count == 9)
+    }
+
+    @Test func syndicatedEditedCopyHasIndianTimeZone() throws {
+        let a = try Seeds.article("001")
+        #expect(a.paragraphs.first?.hasPrefix("A US official said Monday") == true)
+        #expect(a.paragraphs.last?.hasSuffix("talks on a weapons sale were advancing.") == true)
+        #expect(!a.text.contains("Photo: Reuters") && !a.text.contains("Topics") && !a.text.contains("First Published"))
+        #expect(a.published?.iso8601 == "2023-09-05T07:36:00+05:30")
+        #expect(a.crawled?.iso8601 == "2023-09-05")
+        #expect(a.wire == "AP")
+        #expect(a.title == "Kim Jong Un may meet with Putin in Russia this month, says US official")
+    }
+
+    @Test func syndicatedFullCopyHasLocalTimeAndWarning() throws {
+        let a = try Seeds.article("002")
+        #expect(a.paragraphs.first?.hasPrefix("WASHINGTON (AP) — A U.S. official said Monday") == true)
+        #expect(a.paragraphs.last == "AP Diplomatic Writer Matthew Lee in Washington contributed to this story.")
+        #expect(!a.text.contains("Death Valley") && !a.text.contains("Sponsored") && !a.text.contains("FILE - In this photo"))
+        #expect(a.published?.iso8601 == "2023-09-04T14:11:00")
+        #expect(a.warnings.contains { $0.contains("no time zone") })
+        #expect(a.wire == "AP")
+        #expect(a.title == "North Korea’s Kim Jong Un may meet with Putin in Russia this month, US official says")
+    }
+
+    @Test func independentUPIReport() throws {
+        let a = try Seeds.article("003")
+        #expect(a.paragraphs.first?.hasPrefix("SEOUL, Sept. 5 (UPI) -- North Korean leader Kim Jong Un may make") == true)
+        #expect(a.paragraphs.last?.hasSuffix("state-run Korean Central News Agency said.") == true)
+        #expect(!a.text.contains("Latest Headlines") && !a.text.contains("White Island") && !a.text.contains("License Photo"))
+        #expect(a.published?.iso8601.hasPrefix("2023-09-05T05:13") == true)
+        #expect(a.crawled?.iso8601 == "2023-09-05")
+        #expect(a.wire == "UPI")
+        #expect(a.dateline == "SEOUL")
+        #expect(a.authors == ["Thomas Maresca"])
+        #expect(a.title == "Kim Jong Un may visit Putin to discuss weapons deal: Washington")
+    }
+
+    @Test func independentRewriteWithoutDate() throws {
+        let a = try Seeds.article("004")
+        #expect(a.paragraphs.first?.hasPrefix("North Korean leader Kim Jong-un is expected to head to Russia") == true)
+        #expect(a.paragraphs.last?.hasSuffix("instead send Premier Li Qiang.") == true)
+        #expect(a.published == nil)
+        #expect(a.crawled == nil)
+        #expect(a.wire == nil)  // "according to the Associated Press" in the text is a source, not a credit
+        #expect(a.title == "Kim Jong-un expected to meet with Putin in Russia to discuss weapons")
+    }
+}
+
+@Suite struct TextExtractorTests {
+    func extract(_ text: String) throws -> Article {
+        try TextExtractor().extract(text: text, id: "t")
+    }
+
+    let prose = [
+        "The city council voted on Tuesday to expand the bus network across the northern districts of the town.",
+        "Officials said the plan would cost about 40 million dollars over five years and add twelve new routes.",
+        "Residents who spoke at the meeting were divided, with some warning about noise and others welcoming it.",
+        "The first new routes are expected to open next spring, according to the transport department.",
+    ]
+
+    @Test func bodyEndsAtALinkList() throws {
+        let page = (["Home", "News", "Local", "Council expands bus network in the north"] + prose
+            + ["Related", "- Mayor opens new library", "- Schools close for storm", "- Weather: rain ahead",
+               "A long teaser sentence about another story that is not part of this article at all, sadly."]).joined(separator: "\n")
+        let a = try extract(page)
+        #expect(a.paragraphs == prose)
+        #expect(a.title == "Council expands bus network in the north")
+    }
+
+    @Test func shortInterruptionsDoNotCutTheBody() throws {
+        let page = (["Council expands bus network in the north"] + prose[0...1] + ["Advertisement"] + prose[2...3]).joined(separator: "\n")
+        #expect(try extract(page).paragraphs == prose)
+    }
+
+    @Test func captionsAndTeasersAreNotBody() throws {
+        let caption = "The mayor speaks at the council meeting in the town hall on Tuesday evening. Photo by Jane Roe/Agency"
+        let page = (["Council expands bus network in the north", caption, caption] + prose
+            + ["More news", "Other story headline here", "A different story starts like this and is cut off in the middle …"]).joined(separator: "\n")
+        let a = try extract(page)
+        #expect(a.paragraphs == prose)
+    }
+
+    @Test func crawlDateLineIsTheCrawlNotThePage() throws {
+        let a = try extract((["date 2024-03-01 Menu", "Council expands bus network in the north"] + prose).joined(separator: "\n"))
+        #expect(a.crawled?.iso8601 == "2024-03-01")
+        #expect(a.published == nil)
+        #expect(a.warnings.contains("no publication date on the page"))
+    }
+
+    @Test func pageWithoutProseHasNoArticle() {
+        #expect(throws: ExtractionError.noArticle) {
+            try extract(["Home", "News", "Sports", "Weather", "Contact us", "- Link one", "- Link two"].joined(separator: "\n"))
+        }
+        #expect(throws: ExtractionError.empty) { try extract(" \n \n") }
+    }
+
+    @Test func lineShapes() {
+        let good = LineShape(line: "The official said the meeting would take place later this month in the capital.")
+        #expect(good.endsSentence && good.words == 14 && good.decideKind() == .good)
+        #expect(LineShape(line: "“We will not stop,” she said.”").endsSentence)
+        #expect(LineShape(line: "- Taylor Swift makes surprise visit to Kansas City children’s hospital").isBullet)
+        #expect(LineShape(line: "The storm dumped a furious 2.2 inches of rain […]").isTeaser)
+        #expect(LineShape(line: "National News").decideKind() == .bad)
+        #expect(LineShape(line: "It rained all day.").decideKind() == .neutral)
+    }
+}
+
+@Suite struct TextDecodingTests {
+    @Test func utf8PassesAndBOMIsDropped() throws {
+        let (s, w) = try TextDecoding.decode([0xEF, 0xBB, 0xBF] + Array("café".utf8))
+        #expect(s == "café" && w == nil)
+    }
+
+    @Test func invalidUTF8IsReadAsWindows1252WithAWarning() throws {
+        let (s, w) = try TextDecoding.decode(Array("caf".utf8) + [0xE9, 0x20, 0x93, 0x71, 0x94])
+        #expect(s == "café “q”")
+        #expect(w?.contains("offset 3") == true)
+    }
+
+    @Test func binaryIsRefused() {
+        #expect(throws: ExtractionError.self) { try TextDecoding.decode([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]) }
+    }
+}
