@@ -42,6 +42,6 @@ let package = Package(
         .testTarget(
             name: "NewsfoldExtractTests", dependencies: ["NewsfoldExtract", "NewsfoldIO"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "NewsfoldIOTests", dependencies: ["NewsfoldIO"]),
+        .testTarget(name: "NewsfoldIOTests", dependencies: ["NewsfoldIO", "NewsfoldExtract", "NewsfoldCore"]),
     ]
 )

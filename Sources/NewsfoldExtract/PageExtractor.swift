@@ -29,6 +29,7 @@ public struct PageExtractor: Sendable {
         if article.crawled == nil { article.crawled = page.crawled }
         if article.url == nil { article.url = page.url }
         if article.domain == nil, let url = article.url { article.domain = PageExtractor.domain(of: url) }
+        if article.language == nil { article.language = LanguageGuess.guess(article.paragraphs) }
         if let p = article.published, let c = article.crawled, p.instant > c.instant + 86_400 {
             article.warnings.append(
                 "published \(p.iso8601) is after the crawl date \(c.iso8601)")

@@ -37,12 +37,15 @@ public final class OutputSink {
     }
 
     /// A sink on standard error, for messages.
-    public static func standardError() -> OutputSink { OutputSink(fd: 2) }
+    public static func standardError() -> OutputSink { OutputSink(fd: 2, path: "/dev/stderr") }
 
-    private init(fd: Int32) {
+    /// A sink on standard output.
+    public static func standardOutput() -> OutputSink { OutputSink(fd: 1, path: "-") }
+
+    private init(fd: Int32, path: String) {
         self.fd = fd
         self.owns = false
-        self.path = "/dev/stderr"
+        self.path = path
     }
 
     /// `true` when the sink is a terminal (for choosing a human-readable default format).
@@ -77,3 +80,4 @@ public final class OutputSink {
 
     deinit { try? flush() }
 }
+

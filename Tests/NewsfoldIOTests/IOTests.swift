@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+import NewsfoldCore
+import NewsfoldExtract
 @testable import NewsfoldIO
 
 /// A fresh temporary folder for one test.
@@ -172,5 +174,72 @@ func write(_ bytes: [UInt8], to path: String) throws {
             try map.finish()
             #expect(out == (0..<100).map { $0 * $0 })
         }
+    }
+}
+
+@Suite struct ArticleSourceBadInputTests {
+    static let prose = """
+        The council voted on Tuesday to expand the bus network across the northern districts of the town.
+        Officials said the plan would cost about 40 million dollars over five years and add twelve new routes.
+        Residents who spoke at the meeting were divided, with some warning about noise and others welcoming it.
+        """
+
+    /// Every kind of bad record in one batch: each gets an error naming it, and the good ones
+    /// around them come out, in order.
+    @Test func everyBadRecordIsReportedAndTheBatchGoesOn() throws {
+        let dir = try temporaryFolder()
+        let good = Array(("Council expands bus network\n" + Self.prose).utf8)
+        try write(good, to: dir + "/01-good.txt")
+        try write([], to: dir + "/02-empty.txt")
+        try write(Array(good.prefix(40)) + [0x00, 0x01, 0x02] + good, to: dir + "/03-binary.txt")
+        let gz = try Gzip.compress(Array(String(repeating: "<p>" + Self.prose + "</p>", count: 50).utf8))
+        try write(Array(gz.prefix(gz.count / 2)), to: dir + "/04-truncated.html.gz")
+        try write([UInt8](repeating: 0x41, count: 300_000), to: dir + "/05-huge.txt")
+        let jsonl = [
+            #"{"id":"j1","text":"Council expands bus network\n"# + Self.prose.replacingOccurrences(of: "\n", with: "\\n") + #""}"#,
+            "this is not json",
+            #"{"id":"j3"}"#,
+            #"{"id":"j4","text":"Menu\nHome\nContact"}"#,
+        ].joined(separator: "\n")
+        try write(Array(jsonl.utf8), to: dir + "/06-batch.jsonl")
+        try write(Array(("Council expands bus network\n" + Self.prose).utf8).map { $0 == 0x65 ? 0xE9 : $0 }, to: dir + "/07-latin1.txt")
+
+        var results: [String] = []
+        let source = ArticleSource(paths: [dir], jsonLines: .pages, extractor: PageExtractor(maxPageBytes: 100_000), workers: 2)
+        let stats = try source.run { r in
+            switch r {
+            case .success(let a): results.append("ok \(a.id) \(a.paragraphs.count)" + (a.warnings.contains { $0.contains("Windows-1252") } ? " cp1252" : ""))
+            case .failure(let e): results.append("error \(e.locator.split(separator: "/").last!)")
+            }
+        }
+        #expect(results == [
+            "ok 01-good 3",
+            "error 02-empty.txt",
+            "error 03-binary.txt",
+            "error 04-truncated.html.gz",
+            "error 05-huge.txt",
+            "ok j1 3",
+            "error 06-batch.jsonl:2",
+            "error 06-batch.jsonl:3",
+            "error 06-batch.jsonl:4",
+            "ok 07-latin1 3 cp1252",
+        ])
+        #expect(stats.records == 10 && stats.articles == 3 && stats.errors == 7)
+    }
+
+    @Test func articlesModeReadsExtractedJSONL() throws {
+        let dir = try temporaryFolder()
+        var w = JSONWriter()
+        let a = Article(id: "a1", title: "T", paragraphs: ["One.", "Two."], published: NewsDate(iso8601: "2023-09-04T14:11:00"), wire: "AP")
+        ArticleJSON.write(a, to: &w)
+        try write(w.bytes + Array("{\"id\":\"b\",\"text\":\"p1\\n\\np2\"}\n{\"text\":\"no id\"}\n".utf8), to: dir + "/x.jsonl")
+        var got: [Article] = []
+        try ArticleSource(paths: [dir + "/x.jsonl"], jsonLines: .articles).run { r in
+            if case .success(let a) = r { got.append(a) }
+        }
+        #expect(got.count == 3)
+        #expect(got[0].paragraphs == ["One.", "Two."] && got[0].published?.iso8601 == "2023-09-04T14:11:00" && got[0].wire == "AP")
+        #expect(got[1].paragraphs == ["p1", "p2"])
+        #expect(got[2].id == "x:3")
     }
 }
