@@ -1,7 +1,180 @@
 import ArgumentParser
+import NewsfoldCore
+import NewsfoldExtract
+import NewsfoldIO
 
-/// `newsfold dedup`: copy groups.
-struct DedupCommand: AsyncParsableCommand {
+/// `newsfold dedup`: copy groups (exact and near-duplicate copies) of a collection.
+struct DedupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "dedup", abstract: "Find exact and near-duplicate copies.")
+        commandName: "dedup", abstract: "Find exact and near-duplicate copies.",
+        discussion: """
+            Reads the JSONL that `newsfold extract` writes (or any JSONL with `id` and `text`; \
+            `published` is used by --keep earliest), or pages of any kind `extract` reads (extracted \
+            on the fly); '-' is standard input, .gz is unpacked. Writes one JSON line per document, \
+            in input order: {"id", "group", "duplicate_of", "similarity", "containment"}.
+            Method: fold the text (lowercase, no diacritics or punctuation), hash word n-gram \
+            shingles, MinHash, LSH bands, verify every candidate pair, join verified pairs. See \
+            --explain for the false-positive/negative trade-off of the chosen bands and rows.
+            """)
+
+    @Argument(help: "Files or directories to read; '-' or nothing reads standard input.")
+    var paths: [String] = []
+
+    @Flag(help: "Write only the representative of each group (a dedup filter).")
+    var unique = false
+
+    @Option(help: "Minimum estimated Jaccard similarity of shingles for two documents to be copies.")
+    var threshold: Double = 0.8
+
+    @Option(help: "Words per shingle.")
+    var ngram: Int = 5
+
+    @Option(help: "MinHash permutations (rounded up to a multiple of 16).")
+    var permutations: Int = 128
+
+    @Option(help: "LSH bands (default: derived from the threshold, see --explain).")
+    var bands: Int?
+
+    @Option(help: "LSH rows per band (default: derived from the threshold).")
+    var rows: Int?
+
+    @Option(help: "Also group a document when this share of its shingles is in a larger one (e.g. 0.8).")
+    var containment: Double?
+
+    @Option(help: "Which member represents a group: earliest (published), longest, first (input order).")
+    var keep: String = "earliest"
+
+    @Flag(help: "Print the LSH trade-off of the parameters on stderr.")
+    var explain = false
+
+    @Option(help: "Signature index file: groups of earlier runs are kept, new documents added to it.")
+    var index: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        guard let keepPolicy = DedupParameters.Keep(rawValue: keep) else {
+            throw ValidationError("--keep must be earliest, longest or first, got \(keep)")
+        }
+        let parameters: DedupParameters
+        do {
+            parameters = try DedupParameters(
+                threshold: threshold, ngram: ngram, permutations: permutations, bands: bands, rows: rows,
+                containment: containment, keep: keepPolicy)
+        } catch let e as DedupParameterError {
+            throw ValidationError(e.description)
+        }
+        let err = OutputSink.standardError()
+        if explain {
+            err.write(parameters.explain() + "\n")
+            try err.flush()
+        }
+        let clock = ContinuousClock.now
+        var groups = CopyGroupIndex(parameters: parameters)
+        if let index {
+            do {
+                groups.insert(try SignatureIndex.load(path: index, parameters: parameters))
+                _ = groups.takeWarnings()  // reported by the run that added them
+            } catch let e as SignatureIndexError {
+                throw ValidationError(e.description)
+            }
+        }
+        let firstNew = groups.count
+        let out = try OutputSink(path: common.output)
+        let fingerprinter = Fingerprinter(parameters: parameters)
+        let extractor = PageExtractor(maxPageBytes: common.maxPageBytes)
+        var pending: [DocumentFingerprint] = []
+        var records = 0, errors = 0, bytes = 0
+        func drain() throws {
+            groups.insert(pending)
+            pending.removeAll(keepingCapacity: true)
+            for w in groups.takeWarnings() { err.write("newsfold dedup: warning: \(w)\n") }
+            try err.flush()
+        }
+        let map = OrderedParallelMap<InputRecord, Result<DocumentFingerprint, RecordError>>(
+            workers: common.workers, batchSize: 2048, batchWeight: 32 << 20, weight: { $0.weight },
+            transform: { DedupCommand.fingerprint($0, fingerprinter, extractor) },
+            consume: { result in
+                records += 1
+                switch result {
+                case .success(let fp):
+                    pending.append(fp)
+                    if pending.count >= 4096 { try drain() }
+                case .failure(let e):
+                    errors += 1
+                    err.write("newsfold dedup: \(e)\n")
+                }
+            })
+        try InputReader(paths: paths.isEmpty ? ["-"] : paths, maxPageBytes: common.maxPageBytes).forEach {
+            bytes += $0.weight
+            try map.submit($0)
+        }
+        try map.finish()
+        try drain()
+
+        var w = JSONWriter(reservingCapacity: 1 << 16)
+        let assignments = groups.assignments(firstNew..<groups.count)
+        for a in assignments where !unique || a.isRepresentative {
+            w.beginObject()
+            w.key("id"); w.string(a.id)
+            w.key("group"); w.string(a.group)
+            w.key("duplicate_of"); w.string(a.duplicateOf)
+            w.key("similarity")
+            if let s = a.similarity { w.number(s, places: 3) } else { w.null() }
+            w.key("containment")
+            if let c = a.containment { w.number(c, places: 3) } else { w.null() }
+            w.endObject()
+            w.newline()
+            if w.bytes.count > 1 << 16 {
+                out.write(w.bytes)
+                w.reset()
+            }
+        }
+        out.write(w.bytes)
+        try out.close()
+        if let index {
+            try SignatureIndex.append(
+                (firstNew..<groups.count).map { groups.fingerprint(at: $0) }, to: index, parameters: parameters)
+        }
+        if !common.quiet {
+            let seconds = (ContinuousClock.now - clock).seconds
+            let copies = assignments.filter { !$0.isRepresentative }.count
+            err.write(
+                "newsfold dedup: \(records) records, \(assignments.count) documents, \(errors) errors; "
+                    + "\(copies) copies in \(groups.groups().count) groups, largest \(groups.largestGroupSize()); "
+                    + "\(groups.verifiedPairs) pairs verified, \(groups.edges) kept; \(formatSeconds(seconds))\n")
+        }
+        try err.flush()
+        if errors > 0 { throw ExitCode(1) }
+    }
+
+    /// One input record → its fingerprint, or an error naming the record.
+    static func fingerprint(_ record: InputRecord, _ fingerprinter: Fingerprinter, _ extractor: PageExtractor)
+        -> Result<DocumentFingerprint, RecordError>
+    {
+        switch record.content {
+        case .jsonLine(let line, let fallbackID):
+            let fields: [JSONValue?]
+            do {
+                fields = try line.withUnsafeBufferPointer { p throws(JSONError) in
+                    try JSONScanner.fields(["id", "text", "published", "html"], in: p)
+                }
+            } catch {
+                return .failure(RecordError(locator: record.locator, message: "\(error)"))
+            }
+            let id = fields[0]?.stringOrNumber ?? fallbackID
+            guard let text = fields[1]?.string else {
+                if fields[3] != nil { break }  // a raw page: extract it below
+                return .failure(
+                    RecordError(locator: record.locator, message: "\(id): no \"text\" field (each line needs id and text)"))
+            }
+            let published = fields[2]?.string.flatMap { NewsDate(iso8601: $0) }
+            return .success(fingerprinter.fingerprint(id: id, text: text, published: published))
+        case .page, .failure:
+            break
+        }
+        return ArticleSource.article(from: record, extractor: extractor, jsonLines: .pages).map {
+            fingerprinter.fingerprint(id: $0.id, text: $0.text, published: $0.published)
+        }
+    }
 }

@@ -1,0 +1,338 @@
+/// Where one document stands among its copies: the line `newsfold dedup` writes for it.
+///
+/// ```json
+/// {"id":"b","group":"a","duplicate_of":"a","similarity":0.92,"containment":0.95}
+/// ```
+public struct Assignment: Sendable, Equatable {
+    /// The document.
+    public var id: String
+    /// The id of the group's representative (equal to ``id`` for the representative and for
+    /// a document with no copy).
+    public var group: String
+    /// The member this document is most similar to (by verified edges); `nil` for the
+    /// representative.
+    public var duplicateOf: String?
+    /// Estimated Jaccard similarity to ``duplicateOf`` (1 for an exact copy).
+    public var similarity: Double?
+    /// Estimated share of this document's shingles found in ``duplicateOf``.
+    public var containment: Double?
+    /// Position of the document in the index (input order).
+    public var index: Int
+
+    /// `true` for a group's representative (including documents alone in their group).
+    public var isRepresentative: Bool { group == id && duplicateOf == nil }
+}
+
+/// A set of documents that are copies of one text, and the one kept to represent them.
+public struct CopyGroup: Sendable, Equatable {
+    /// The representative's id (see ``DedupParameters/Keep``).
+    public var representative: String
+    /// Every member's id, the representative included, in input order.
+    public var members: [String]
+}
+
+/// Finds copy groups incrementally: add fingerprints in batches, read assignments any time.
+///
+/// Method: exact copies (same folded word sequence) join at once by content hash; others go
+/// through LSH banding, and **every candidate pair is verified** (estimated Jaccard ≥
+/// ``DedupParameters/threshold``, or containment when asked) before it becomes an edge, so a
+/// chain of chance band collisions never glues unrelated documents together. Groups are the
+/// connected components of verified edges (``UnionFind``). Which edges exist does not depend
+/// on input order; the representative does only under ``DedupParameters/Keep/first``.
+///
+/// ```swift
+/// let parameters = try DedupParameters(threshold: 0.8)
+/// let fingerprinter = Fingerprinter(parameters: parameters)
+/// var index = CopyGroupIndex(parameters: parameters)
+/// let new = index.add([fingerprinter.fingerprint(id: "a", text: textA),
+///                      fingerprinter.fingerprint(id: "b", text: textB)])
+/// for a in new { print(a.id, a.group, a.duplicateOf ?? "-") }
+/// ```
+///
+/// Adding documents can merge groups and change representatives of earlier documents; call
+/// ``assignments()`` for the current state of all of them.
+///
+/// Cost: ``add(_:)`` is O(bands) hash look-ups plus O(candidates × permutations / 8) per
+/// document. Memory: `4 × permutations + 4 × bands + ~40` bytes per document plus ids and
+/// one bucket entry per band (≈ 100 bytes per band in a hash table) per non-exact document.
+public struct CopyGroupIndex: Sendable {
+    public let parameters: DedupParameters
+    private let k: Int
+    // Per document (structure of arrays).
+    private var ids: [String] = []
+    private var published: [Int64] = []  // Int64.max when unknown
+    private var shingles: [Int32] = []
+    private var words: [Int32] = []
+    private var contentHashes: [UInt64] = []
+    private var signatures: [UInt32] = []  // k per document
+    private var exactClass: [Int32] = []  // first document with the same content hash
+    private var best: [Int32] = []  // best verified neighbour, -1 if none
+    private var bestSimilarity: [Float] = []
+    private var stamp: [Int32] = []
+    // Tables.
+    private var exactTable: [UInt64: Int32] = [:]
+    private var bandHeads: [[UInt64: Int32]]
+    private var bandNext: [Int32] = []  // bands per document: previous document in the bucket
+    private var sets = UnionFind()
+    private var representative: [Int32] = []  // valid at roots
+    private var idSeen: [String: Int32] = [:]
+
+    /// Problems found while adding (duplicate ids, empty or tiny texts) and not yet taken by
+    /// ``takeWarnings()``, one line each.
+    public private(set) var warnings: [String] = []
+    /// Number of candidate pairs verified, and how many became edges.
+    public private(set) var verifiedPairs = 0
+    public private(set) var edges = 0
+
+    public init(parameters: DedupParameters) {
+        self.parameters = parameters
+        k = parameters.permutations
+        bandHeads = Array(repeating: [:], count: parameters.bands)
+    }
+
+    /// Number of documents added.
+    public var count: Int { ids.count }
+
+    /// Adds documents (in input order) and returns their assignments after the whole batch.
+    public mutating func add(_ fingerprints: [DocumentFingerprint]) -> [Assignment] {
+        let first = ids.count
+        insert(fingerprints)
+        var out: [Assignment] = []
+        out.reserveCapacity(fingerprints.count)
+        var canon = CanonicalTwins()
+        for i in first..<ids.count { out.append(assignment(i, &canon)) }
+        return out
+    }
+
+    /// Adds documents (in input order) without computing assignments: the fast path for
+    /// streaming a large collection, then ``assignments()`` once at the end.
+    public mutating func insert(_ fingerprints: [DocumentFingerprint]) {
+        reserve(fingerprints.count)
+        for fp in fingerprints { insert(one: fp) }
+    }
+
+    /// Returns the pending ``warnings`` and forgets them.
+    public mutating func takeWarnings() -> [String] {
+        defer { warnings.removeAll() }
+        return warnings
+    }
+
+    /// The assignments of documents `range` (input positions), after everything added so far.
+    public mutating func assignments(_ range: Range<Int>) -> [Assignment] {
+        var canon = CanonicalTwins()
+        return range.map { assignment($0, &canon) }
+    }
+
+    /// The assignment of every document, in input order.
+    public mutating func assignments() -> [Assignment] {
+        var canon = CanonicalTwins()
+        return (0..<ids.count).map { assignment($0, &canon) }
+    }
+
+    /// The groups with more than one member, largest first (ties: representative id).
+    public mutating func groups() -> [CopyGroup] {
+        var byRoot: [Int: [String]] = [:]
+        for i in 0..<ids.count {
+            byRoot[sets.find(i), default: []].append(ids[i])
+        }
+        return byRoot.compactMap { root, members -> CopyGroup? in
+            members.count > 1 ? CopyGroup(representative: ids[Int(representative[root])], members: members) : nil
+        }.sorted { ($0.members.count, $1.representative) > ($1.members.count, $0.representative) }
+    }
+
+    /// Size of the largest group (1 when nothing was copied, 0 when empty).
+    public mutating func largestGroupSize() -> Int {
+        var size: [Int: Int] = [:]
+        var largest = ids.isEmpty ? 0 : 1
+        for i in 0..<ids.count {
+            let r = sets.find(i)
+            size[r, default: 0] += 1
+            largest = max(largest, size[r]!)
+        }
+        return largest
+    }
+
+    /// The fingerprint of document `i` as stored (to persist the index).
+    public func fingerprint(at i: Int) -> DocumentFingerprint {
+        DocumentFingerprint(
+            id: ids[i], published: published[i] == .max ? nil : published[i],
+            words: Int(words[i]), shingles: Int(shingles[i]), contentHash: contentHashes[i],
+            signature: Array(signatures[(i * k)..<((i + 1) * k)]))
+    }
+
+    // MARK: - Inserting
+
+    private mutating func reserve(_ extra: Int) {
+        let n = ids.count + extra
+        ids.reserveCapacity(n)
+        published.reserveCapacity(n)
+        shingles.reserveCapacity(n)
+        signatures.reserveCapacity(n * k)
+        bandNext.reserveCapacity(n * parameters.bands)
+    }
+
+    private mutating func insert(one fp: DocumentFingerprint) {
+        let i = ids.count
+        let bands = parameters.bands, rows = parameters.rows
+        ids.append(fp.id)
+        published.append(fp.published ?? .max)
+        shingles.append(Int32(clamping: fp.shingles))
+        words.append(Int32(clamping: fp.words))
+        contentHashes.append(fp.contentHash)
+        precondition(fp.signature.count == k, "fingerprint made with other parameters")
+        signatures.append(contentsOf: fp.signature)
+        best.append(-1)
+        bestSimilarity.append(-1)
+        stamp.append(-1)
+        sets.append()
+        representative.append(Int32(i))
+        bandNext.append(contentsOf: repeatElement(-1, count: bands))
+        if let other = idSeen.updateValue(Int32(i), forKey: fp.id) {
+            warnings.append("\(fp.id): duplicate id (also record \(other + 1)); both kept")
+        }
+        if fp.words == 0 {
+            warnings.append("\(fp.id): empty text; left alone in its group")
+            exactClass.append(Int32(i))
+            return
+        }
+        if let twin = exactTable[fp.contentHash] {
+            exactClass.append(twin)
+            join(i, Int(twin))
+            return
+        }
+        exactClass.append(Int32(i))
+        exactTable[fp.contentHash] = Int32(i)
+        if fp.words < parameters.ngram {
+            warnings.append(
+                "\(fp.id): tiny text (\(fp.words) words, fewer than --ngram \(parameters.ngram)); only exact copies are found")
+            return
+        }
+        // Candidates from the bands, each verified once.
+        signatures.withUnsafeBufferPointer { all in
+            let mine = UnsafeBufferPointer(rebasing: all[(i * k)..<((i + 1) * k)])
+            for band in 0..<bands {
+                let key = bandKey(mine, band: band, rows: rows)
+                var c = bandHeads[band][key] ?? -1
+                bandNext[i * bands + band] = c
+                bandHeads[band][key] = Int32(i)
+                while c >= 0 {
+                    let j = Int(c)
+                    if stamp[j] != Int32(i) {
+                        stamp[j] = Int32(i)
+                        let theirs = UnsafeBufferPointer(rebasing: all[(j * k)..<((j + 1) * k)])
+                        verify(i, j, MinHasher.similarity(mine, theirs))
+                    }
+                    c = bandNext[j * bands + band]
+                }
+            }
+        }
+    }
+
+    private mutating func verify(_ i: Int, _ j: Int, _ s: Double) {
+        verifiedPairs += 1
+        var accept = s >= parameters.threshold
+        if !accept, let c = parameters.containment {
+            let small = min(shingles[i], shingles[j])
+            accept = Self.containment(similarity: s, of: Int(small), in: Int(max(shingles[i], shingles[j]))) >= c
+        }
+        guard accept else { return }
+        edges += 1
+        let f = Float(s)
+        if better(j, f, than: i) { best[i] = Int32(j); bestSimilarity[i] = f }
+        if better(i, f, than: j) { best[j] = Int32(i); bestSimilarity[j] = f }
+        join(i, j)
+    }
+
+    /// Whether `candidate` at similarity `s` beats `of`'s current best neighbour
+    /// (higher similarity, then smaller id: independent of input order).
+    private func better(_ candidate: Int, _ s: Float, than of: Int) -> Bool {
+        let b = best[of]
+        if b < 0 || s > bestSimilarity[of] { return true }
+        return s == bestSimilarity[of] && ids[candidate] < ids[Int(b)]
+    }
+
+    private mutating func join(_ a: Int, _ b: Int) {
+        let ra = sets.find(a), rb = sets.find(b)
+        let repA = Int(representative[ra]), repB = Int(representative[rb])
+        guard let (root, _) = sets.union(a, b) else { return }
+        representative[root] = Int32(preferred(repA, repB))
+    }
+
+    /// The better representative of two documents under ``DedupParameters/keep``.
+    private func preferred(_ a: Int, _ b: Int) -> Int {
+        switch parameters.keep {
+        case .first: return min(a, b)
+        case .earliest:
+            if published[a] != published[b] { return published[a] < published[b] ? a : b }
+        case .longest:
+            if shingles[a] != shingles[b] { return shingles[a] > shingles[b] ? a : b }
+        }
+        if ids[a] != ids[b] { return ids[a] < ids[b] ? a : b }
+        return min(a, b)
+    }
+
+    @inline(__always)
+    private func bandKey(_ sig: UnsafeBufferPointer<UInt32>, band: Int, rows: Int) -> UInt64 {
+        var h = UInt64(band) &* 0xD6E8_FEB8_6659_FD93
+        let base = band * rows
+        for r in 0..<rows { h = (h ^ UInt64(sig[base + r])) &* StableHash.prime }
+        return StableHash.mix(h)
+    }
+
+    // MARK: - Reading
+
+    /// Estimated share of `a`'s shingles found in `b`, from their Jaccard estimate:
+    /// |A∩B| = J·|A∪B| and |A∪B| = (|A|+|B|)/(1+J).
+    public static func containment(similarity j: Double, of a: Int, in b: Int) -> Double {
+        guard a > 0 else { return 0 }
+        return min(1, j * Double(a + b) / ((1 + j) * Double(a)))
+    }
+
+    /// The member of each exact-copy class with the smallest id (memoised per read).
+    private struct CanonicalTwins {
+        var canonical: [Int32: Int32] = [:]
+        var built = false
+    }
+
+    private func canonicalTwin(_ cls: Int, _ memo: inout CanonicalTwins) -> Int {
+        if !memo.built {
+            for i in 0..<ids.count where Int(exactClass[i]) != i {
+                let c = exactClass[i]
+                let current = Int(memo.canonical[c] ?? c)
+                if ids[i] < ids[current] { memo.canonical[c] = Int32(i) }
+            }
+            memo.built = true
+        }
+        return Int(memo.canonical[Int32(cls)] ?? Int32(cls))
+    }
+
+    private mutating func assignment(_ i: Int, _ memo: inout CanonicalTwins) -> Assignment {
+        let rep = Int(representative[sets.find(i)])
+        var a = Assignment(id: ids[i], group: ids[rep], duplicateOf: nil, similarity: nil, containment: nil, index: i)
+        guard rep != i else { return a }
+        let cls = Int(exactClass[i])
+        if Int(exactClass[rep]) == cls {
+            a.duplicateOf = ids[rep]
+            a.similarity = 1
+            a.containment = 1
+            return a
+        }
+        let canon = canonicalTwin(cls, &memo)
+        if canon != i {
+            a.duplicateOf = ids[canon]
+            a.similarity = 1
+            a.containment = 1
+            return a
+        }
+        let n = Int(best[cls])
+        guard n >= 0 else { return a }  // unreachable: a member of a group has an edge
+        let ncls = Int(exactClass[n])
+        let target = Int(exactClass[rep]) == ncls ? rep : canonicalTwin(ncls, &memo)
+        let s = Double(bestSimilarity[cls])
+        a.duplicateOf = ids[target]
+        a.similarity = (s * 1000).rounded() / 1000
+        a.containment =
+            (Self.containment(similarity: s, of: Int(shingles[i]), in: Int(shingles[target])) * 1000).rounded() / 1000
+        return a
+    }
+}

@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The knobs of copy-group detection, with the LSH shape derived from the threshold.
+///
+/// ```swift
+/// let p = try DedupParameters(threshold: 0.8)      // bands × rows picked for 0.8
+/// print(p.explain())                               // S-curve, FP/FN probabilities
+/// let strict = try DedupParameters(threshold: 0.9, ngram: 3, permutations: 256, keep: .longest)
+/// ```
+public struct DedupParameters: Sendable, Equatable {
+    /// Which member of a group represents it.
+    public enum Keep: String, Sendable, CaseIterable {
+        /// The earliest `published` (undated last), then the smallest id.
+        case earliest
+        /// The most shingles, then the smallest id.
+        case longest
+        /// The first in input order (the only choice that depends on input order).
+        case first
+    }
+
+    /// Minimum estimated Jaccard similarity of word shingles for two documents to be copies.
+    public var threshold: Double
+    /// Words per shingle.
+    public var ngram: Int
+    /// MinHash signature length (a multiple of 16).
+    public var permutations: Int
+    /// LSH bands; `bands × rows ≤ permutations`.
+    public var bands: Int
+    /// Signature slots per band.
+    public var rows: Int
+    /// When set, two documents are also copies when this share of the smaller one's shingles
+    /// is in the larger (a copy that kept part of the text). `nil`: Jaccard only.
+    public var containment: Double?
+    /// Which member represents a group.
+    public var keep: Keep
+    /// The similarity the LSH S-curve was shaped for: ``threshold``, or lower when
+    /// ``containment`` is set (a copy with half the text has Jaccard `c / (3 − c)`).
+    public var candidateThreshold: Double
+
+    /// Checks the values and derives `bands`/`rows` when not given.
+    ///
+    /// - Throws: ``DedupParameterError`` naming the bad value and its valid range.
+    public init(
+        threshold: Double = 0.8, ngram: Int = 5, permutations: Int = 128, bands: Int? = nil,
+        rows: Int? = nil, containment: Double? = nil, keep: Keep = .earliest
+    ) throws {
+        guard threshold > 0, threshold <= 1 else {
+            throw DedupParameterError("--threshold must be in (0, 1], got \(threshold)")
+        }
+        guard (1...32).contains(ngram) else {
+            throw DedupParameterError("--ngram must be 1...32 words, got \(ngram)")
+        }
+        guard (16...4096).contains(permutations) else {
+            throw DedupParameterError("--permutations must be 16...4096, got \(permutations)")
+        }
+        if let c = containment, !(c > 0 && c <= 1) {
+            throw DedupParameterError("--containment must be in (0, 1], got \(c)")
+        }
+        self.threshold = threshold
+        self.ngram = ngram
+        self.permutations = (permutations + 15) / 16 * 16
+        self.containment = containment
+        self.keep = keep
+        candidateThreshold = containment.map { min(threshold, $0 / (3 - $0)) } ?? threshold
+        switch (bands, rows) {
+        case let (b?, r?):
+            self.bands = b
+            self.rows = r
+        case let (b?, nil):
+            self.bands = b
+            self.rows = self.permutations / max(1, b)
+        case let (nil, r?):
+            self.rows = r
+            self.bands = self.permutations / max(1, r)
+        case (nil, nil):
+            (self.bands, self.rows) = Banding.optimal(
+                threshold: candidateThreshold, permutations: self.permutations)
+        }
+        guard self.bands >= 1, self.rows >= 1, self.bands * self.rows <= self.permutations else {
+            throw DedupParameterError(
+                "--bands × --rows must be at most --permutations (\(self.permutations)), got \(self.bands) × \(self.rows)")
+        }
+    }
+
+    /// Probability that a pair of this Jaccard becomes a candidate (before verification).
+    public func candidateProbability(_ similarity: Double) -> Double {
+        Banding.candidateProbability(similarity: similarity, bands: bands, rows: rows)
+    }
+
+    /// A human explanation of the LSH trade-off: the S-curve and its error areas.
+    public func explain() -> String {
+        let (fp, fn) = Banding.errorAreas(threshold: candidateThreshold, bands: bands, rows: rows)
+        let knee = pow(1 / Double(bands), 1 / Double(rows))
+        var lines = [
+            "threshold \(fmt(threshold)) on word \(ngram)-gram shingles, \(permutations) permutations",
+            "LSH: \(bands) bands × \(rows) rows (\(bands * rows) of \(permutations) slots); S-curve knee (1/b)^(1/r) = \(fmt(knee))",
+            "false-positive area below \(fmt(candidateThreshold)): \(fmt(fp, 5)) (candidates that verification rejects: time only)",
+            "false-negative area above \(fmt(candidateThreshold)): \(fmt(fn, 5)) (pairs never compared: lost recall)",
+            "P(candidate | Jaccard s):",
+        ]
+        for s in [0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95] {
+            lines.append("  s = \(fmt(s)): \(fmt(candidateProbability(s), 5))")
+        }
+        let sd = (threshold * (1 - threshold) / Double(permutations)).squareRoot()
+        lines.append(
+            "verification: estimated Jaccard ≥ \(fmt(threshold)), standard error ±\(fmt(sd, 3)) at the threshold"
+        )
+        if let c = containment {
+            lines.append("or containment of the smaller document ≥ \(fmt(c))")
+        }
+        lines.append("representative: \(keep.rawValue)")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A parameter is out of range; the message names the option and the range to use.
+public struct DedupParameterError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+func fmt(_ x: Double, _ digits: Int = 2) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let v = (x * scale).rounded() / scale
+    var s = String(v)
+    if s.contains("e") { return String(x) }
+    if let dot = s.firstIndex(of: ".") {
+        let decimals = s.distance(from: dot, to: s.endIndex) - 1
+        if decimals < digits { s += String(repeating: "0", count: digits - decimals) }
+    }
+    return s
+}

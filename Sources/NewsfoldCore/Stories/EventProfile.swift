@@ -1,0 +1,246 @@
+/// What identifies the event an article reports, as raw counts before weighting: its words
+/// (``terms``) and its names and numbers (``entities``).
+///
+/// Read in one pass over UTF-8 bytes, O(length), no `Character` iteration:
+/// - terms: lowercased words of two or more letters, minus English function words, plural
+///   `-s`/`-ies` folded; headline words count ``titleWeight`` times.
+/// - entities: capitalised words inside a sentence (`Putin`, `Pyongyang`), runs of capitalised
+///   words (`Kim Jong Un`, also at a sentence start), and numbers (`6.1`, `54`, `2005`). They tell
+///   two events of one kind apart: two earthquakes differ by place, toll and magnitude.
+///
+/// Keys are 64-bit FNV-1a hashes; terms and entities use different seeds, so the shared
+/// ``DocumentFrequencies`` table keeps them apart.
+///
+/// ```swift
+/// let p = EventProfile(title: "Quake hits Chile", text: "A 6.1 quake struck Santiago on Monday.")
+/// p.entities.count   // santiago, 6.1
+/// ```
+public struct EventProfile: Sendable, Equatable {
+    /// Word counts (title words weighted).
+    public var terms: SparseVector
+    /// Name and number counts.
+    public var entities: SparseVector
+
+    /// How much more a headline word counts than a body word: headlines name the event.
+    public static let titleWeight: Float = 2
+    /// Only the first this many bytes of the body are read: the event is stated in the first
+    /// paragraphs, and it bounds the cost of very long pages.
+    public static let maxTextBytes = 24_000
+
+    public init(title: String?, text: String) {
+        var scanner = ProfileScanner()
+        if var t = title {
+            t.withUTF8 { scanner.scan($0, weight: EventProfile.titleWeight, entities: false) }
+        }
+        var body = text
+        body.withUTF8 { buf in
+            let n = Swift.min(buf.count, EventProfile.maxTextBytes)
+            scanner.scan(UnsafeBufferPointer(rebasing: buf[0..<n]), weight: 1, entities: true)
+        }
+        // A page without a body: its headline is all there is, names included.
+        if scanner.entityCounts.isEmpty, var t = title {
+            t.withUTF8 { scanner.scan($0, weight: 0, entities: true) }
+        }
+        terms = SparseVector(pairs: scanner.termCounts.map { ($0.key, $0.value) })
+        entities = SparseVector(pairs: scanner.entityCounts.map { ($0.key, $0.value) })
+    }
+
+    /// Hash of a term as ``terms`` keys it (lowercase, plural folded); for tests and explanations.
+    public static func termKey(_ word: String) -> UInt64 {
+        var bytes = Array(word.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        foldPlural(&bytes)
+        return fnv(bytes, seed: termSeed)
+    }
+
+    /// Hash of a name or number as ``entities`` keys it: words lowercased, joined by one space.
+    public static func entityKey(_ name: String) -> UInt64 {
+        var h = entitySeed
+        var first = true
+        for part in name.split(separator: " ") {
+            if !first { h = mix(h, 0x20) }
+            first = false
+            for b in part.utf8 { h = mix(h, b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        }
+        return h
+    }
+
+    static let termSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let entitySeed: UInt64 = 0x84222325_cbf29ce4
+
+    @inline(__always)
+    static func mix(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+
+    static func fnv(_ bytes: [UInt8], seed: UInt64) -> UInt64 {
+        var h = seed
+        for b in bytes { h = mix(h, b) }
+        return h
+    }
+
+    /// `cities` → `city`, `quakes` → `quake`; leaves `ss`, `us`, `is` endings and short words.
+    static func foldPlural(_ w: inout [UInt8]) {
+        let n = w.count
+        guard n > 3, w[n - 1] == 0x73 else { return }  // s
+        if n > 4, w[n - 2] == 0x65, w[n - 3] == 0x69 {  // ies
+            w.removeLast(3)
+            w.append(0x79)
+            return
+        }
+        let p = w[n - 2]
+        if p == 0x73 || p == 0x75 || p == 0x69 { return }  // ss, us, is
+        w.removeLast()
+    }
+
+    /// English function words: frequent, and never what an event is about. Month and day names
+    /// stay: dates tell look-alike events apart.
+    static let stopwords: Set<UInt64> = {
+        let words = """
+            a about above after again against all also am an and any are as at be because been \
+            before being below between both but by can could did do does doing down during each \
+            few for from further had has have having he her here hers herself him himself his how \
+            i if in into is it its itself just me more most my myself no nor not now of off on \
+            once only or other our ours ourselves out over own same she should so some such than \
+            that the their theirs them themselves then there these they this those through to too \
+            under until up very was we were what when where which while who whom why will with \
+            would you your yours yourself yourselves said says say told according new one two \
+            three also would may might could like get got mr mrs ms dr yet still since though \
+            however per via will just many much last first next year years time week day days \
+            today yesterday tomorrow am pm
+            """
+        var s = Set<UInt64>()
+        for w in words.split(separator: " ") { s.insert(EventProfile.fnv(Array(w.utf8), seed: 0)) }
+        return s
+    }()
+}
+
+/// The byte scanner behind ``EventProfile``: tokens, sentence starts, capitalised runs.
+struct ProfileScanner {
+    var termCounts: [UInt64: Float] = [:]
+    var entityCounts: [UInt64: Float] = [:]
+
+    // The current run of capitalised words.
+    private var runHashes: [UInt64] = []
+    private var runKey: UInt64 = EventProfile.entitySeed
+    private var runStartsSentence = false
+    private var word: [UInt8] = []
+
+    init() {
+        word.reserveCapacity(64)
+        runHashes.reserveCapacity(8)
+    }
+
+    mutating func scan(_ buf: UnsafeBufferPointer<UInt8>, weight: Float, entities: Bool) {
+        let n = buf.count
+        var i = 0
+        var sentenceStart = true
+        var gapIsSpace = false  // only spaces/hyphens since the last word
+        runHashes.removeAll(keepingCapacity: true)
+        while i < n {
+            let b = buf[i]
+            // Separators: ASCII punctuation, multibyte punctuation (quotes, dashes, nbsp).
+            if b >= 0x80, let len = separatorLength(buf, i) {
+                if b == 0xE2, buf[i + 1] == 0x80, buf[i + 2] == 0xA6 { sentenceStart = true }  // …
+                gapIsSpace = false
+                i += len
+                continue
+            }
+            if !isWordByte(b) {
+                switch b {
+                case 0x20, 0x2D: break  // a space or hyphen keeps a run of names together
+                case 0x2E, 0x21, 0x3F, 0x0A, 0x3A, 0x3B, 0x7C:  // . ! ? newline : ; |
+                    sentenceStart = true
+                    gapIsSpace = false
+                default: gapIsSpace = false  // quotes, brackets, commas end a run
+                }
+                i += 1
+                continue
+            }
+            // A word or number: letters, digits, multibyte letters; `.`/`,` inside numbers.
+            let start = i
+            var digits = 0
+            var letters = 0
+            word.removeAll(keepingCapacity: true)
+            while i < n {
+                let c = buf[i]
+                if c >= 0x30 && c <= 0x39 {
+                    digits += 1
+                } else if (c == 0x2E || c == 0x2C), digits > 0, letters == 0, i + 1 < n,
+                    buf[i + 1] >= 0x30, buf[i + 1] <= 0x39
+                {
+                    if c == 0x2C { i += 1; continue }  // 1,000 -> 1000
+                } else if c >= 0x80 {
+                    if separatorLength(buf, i) != nil { break }
+                    letters += 1
+                } else if isWordByte(c) {
+                    letters += 1
+                } else {
+                    break
+                }
+                word.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+                i += 1
+            }
+            let first = buf[start]
+            let capitalised =
+                (first >= 0x41 && first <= 0x5A)
+                || (first == 0xC3 && start + 1 < n && buf[start + 1] >= 0x80 && buf[start + 1] <= 0x9E)
+            let plainHash = EventProfile.fnv(word, seed: 0)
+            let isStop = EventProfile.stopwords.contains(plainHash)
+            if digits > 0 && letters == 0 {
+                if entities { entityCounts[EventProfile.fnv(word, seed: EventProfile.entitySeed), default: 0] += 1 }
+                closeRun()
+            } else {
+                if !isStop, word.count >= 2, weight > 0 {
+                    var w = word
+                    EventProfile.foldPlural(&w)
+                    termCounts[EventProfile.fnv(w, seed: EventProfile.termSeed), default: 0] += weight
+                }
+                if entities {
+                    if capitalised && !isStop && word.count >= 2 {
+                        if !runHashes.isEmpty && gapIsSpace && !sentenceStart {
+                            runKey = EventProfile.mix(runKey, 0x20)
+                        } else {
+                            closeRun()
+                            runStartsSentence = sentenceStart
+                            runKey = EventProfile.entitySeed
+                        }
+                        for c in word { runKey = EventProfile.mix(runKey, c) }
+                        runHashes.append(EventProfile.fnv(word, seed: EventProfile.entitySeed))
+                    } else {
+                        closeRun()
+                    }
+                }
+            }
+            sentenceStart = false
+            gapIsSpace = true
+        }
+        closeRun()
+    }
+
+    /// Counts the run of capitalised words just ended: each word, and the whole run when it has
+    /// two or more. A lone capitalised word at a sentence start is not a name.
+    private mutating func closeRun() {
+        defer { runHashes.removeAll(keepingCapacity: true) }
+        if runHashes.count >= 2 {
+            for h in runHashes { entityCounts[h, default: 0] += 1 }
+            entityCounts[runKey, default: 0] += 1
+        } else if runHashes.count == 1, !runStartsSentence {
+            entityCounts[runHashes[0], default: 0] += 1
+        }
+    }
+
+    @inline(__always)
+    private func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) || b >= 0x80
+    }
+
+    /// The length of the multibyte punctuation at `i`, or `nil` for a letter: U+2000-U+206F
+    /// (E2 80/81 xx: quotes, dashes, ellipsis), U+00A0-U+00BF (C2 A0-BF: nbsp, guillemets),
+    /// U+FEFF and fullwidth punctuation (EF BB/BC xx).
+    @inline(__always)
+    private func separatorLength(_ buf: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        let b = buf[i]
+        if b == 0xE2, i + 2 < buf.count, buf[i + 1] == 0x80 || buf[i + 1] == 0x81 { return 3 }
+        if b == 0xC2, i + 1 < buf.count, buf[i + 1] >= 0xA0, buf[i + 1] <= 0xBF { return 2 }
+        if b == 0xEF, i + 2 < buf.count, buf[i + 1] == 0xBB || buf[i + 1] == 0xBC { return 3 }
+        return nil
+    }
+}

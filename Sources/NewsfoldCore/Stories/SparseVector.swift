@@ -1,0 +1,141 @@
+/// A sparse vector of weighted features, keys sorted ascending: the form in which articles and
+/// stories are compared.
+///
+/// Keys are 64-bit feature hashes (see ``EventProfile``). Lookups and dot products walk the two
+/// sorted key arrays together, O(n + m); building one from unsorted pairs is O(n log n).
+///
+/// ```swift
+/// let a = SparseVector(pairs: [(7, 1), (3, 2)])   // keys [3, 7]
+/// a.dot(a)                                         // 5
+/// ```
+public struct SparseVector: Sendable, Equatable {
+    /// Feature hashes, strictly ascending.
+    public private(set) var keys: [UInt64]
+    /// The weight of each key.
+    public private(set) var values: [Float]
+
+    /// The empty vector.
+    public init() {
+        keys = []
+        values = []
+    }
+
+    /// A vector from (key, weight) pairs in any order; weights of repeated keys add up.
+    public init(pairs: [(UInt64, Float)]) {
+        let sorted = pairs.sorted { $0.0 < $1.0 }
+        var k: [UInt64] = []
+        var v: [Float] = []
+        k.reserveCapacity(sorted.count)
+        v.reserveCapacity(sorted.count)
+        for (key, w) in sorted {
+            if let last = k.last, last == key {
+                v[v.count - 1] += w
+            } else {
+                k.append(key)
+                v.append(w)
+            }
+        }
+        keys = k
+        values = v
+    }
+
+    init(sortedKeys: [UInt64], values: [Float]) {
+        keys = sortedKeys
+        self.values = values
+    }
+
+    /// The number of non-zero features.
+    public var count: Int { keys.count }
+    public var isEmpty: Bool { keys.isEmpty }
+
+    /// Euclidean length, O(n).
+    public var norm: Float {
+        var s: Double = 0
+        for w in values { s += Double(w) * Double(w) }
+        return Float(s.squareRoot())
+    }
+
+    /// The weight of `key`, or 0. O(log n).
+    public func weight(of key: UInt64) -> Float {
+        var lo = 0
+        var hi = keys.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if keys[mid] < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < keys.count && keys[lo] == key ? values[lo] : 0
+    }
+
+    /// The dot product, O(n + m).
+    public func dot(_ other: SparseVector) -> Float {
+        var i = 0
+        var j = 0
+        var s: Float = 0
+        let ak = keys, bk = other.keys
+        while i < ak.count, j < bk.count {
+            let x = ak[i], y = bk[j]
+            if x == y {
+                s += values[i] * other.values[j]
+                i += 1
+                j += 1
+            } else if x < y {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return s
+    }
+
+    /// Cosine similarity in [0, 1] for non-negative vectors; 0 when either is empty.
+    public func cosine(_ other: SparseVector) -> Float {
+        let n = norm * other.norm
+        return n > 0 ? dot(other) / n : 0
+    }
+
+    /// This vector scaled to unit length (unchanged when empty).
+    public func normalized() -> SparseVector {
+        let n = norm
+        guard n > 0 else { return self }
+        return SparseVector(sortedKeys: keys, values: values.map { $0 / n })
+    }
+
+    /// `self + scale * other`, O(n + m).
+    public func adding(_ other: SparseVector, scale: Float = 1) -> SparseVector {
+        var k: [UInt64] = []
+        var v: [Float] = []
+        k.reserveCapacity(keys.count + other.keys.count)
+        v.reserveCapacity(keys.count + other.keys.count)
+        var i = 0
+        var j = 0
+        while i < keys.count || j < other.keys.count {
+            if j == other.keys.count || (i < keys.count && keys[i] < other.keys[j]) {
+                k.append(keys[i]); v.append(values[i]); i += 1
+            } else if i == keys.count || other.keys[j] < keys[i] {
+                k.append(other.keys[j]); v.append(scale * other.values[j]); j += 1
+            } else {
+                k.append(keys[i]); v.append(values[i] + scale * other.values[j]); i += 1; j += 1
+            }
+        }
+        return SparseVector(sortedKeys: k, values: v)
+    }
+
+    /// The `n` heaviest features (ties broken by key), still sorted by key. O(m log m).
+    public func keepingTop(_ n: Int) -> SparseVector {
+        guard keys.count > n else { return self }
+        let order = topIndices(n).sorted()
+        return SparseVector(sortedKeys: order.map { keys[$0] }, values: order.map { values[$0] })
+    }
+
+    /// Keys of the `n` heaviest features, heaviest first (ties broken by key).
+    public func topKeys(_ n: Int) -> [UInt64] {
+        topIndices(n).map { keys[$0] }
+    }
+
+    private func topIndices(_ n: Int) -> [Int] {
+        let idx = Array(keys.indices).sorted {
+            values[$0] != values[$1] ? values[$0] > values[$1] : keys[$0] < keys[$1]
+        }
+        return Array(idx.prefix(n))
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import NewsfoldCore
+import NewsfoldExtract
+
+/// The scores of one extraction run over a dev set.
+public struct ExtractionReport: Sendable, Codable {
+    public var set: String
+    public var kind: ExtractionSetKind
+    public var pages: Int
+    /// Pages for which the extractor threw (counted as empty bodies).
+    public var failures: Int
+    /// Body: over all snippets (trafilatura) or the mean of per-page token scores.
+    public var body: PRF
+    /// trafilatura only: (tp + tn) / all snippets.
+    public var accuracy: Double?
+    /// fundus only: paragraph-level scores over all paragraphs.
+    public var paragraphs: PRF?
+    public var title: Accuracy?
+    public var author: Accuracy?
+    public var date: Accuracy?
+    /// Extraction alone (reading and scoring excluded), on one thread.
+    public var pagesPerSecond: Double
+    public var seconds: Double
+    /// Peak resident memory of the process (getrusage), in MiB.
+    public var peakRSSMiB: Double
+    /// The worst pages by body F1 (token sets) or snippet errors (trafilatura), for study.
+    public var worst: [PageScore]
+
+    /// Right answers among pages that have a gold value.
+    public struct Accuracy: Sendable, Codable {
+        public var correct: Int
+        public var total: Int
+        public var value: Double { total > 0 ? Double(correct) / Double(total) : 0 }
+    }
+
+    /// One page's body score.
+    public struct PageScore: Sendable, Codable {
+        public var id: String
+        public var f1: Double
+        public var note: String
+    }
+}
+
+/// Runs an extractor over a dev set and scores it as /work/shared/eval/README.md says.
+///
+/// ```swift
+/// let set = try ExtractionSet(path: "../shared/eval/trafilatura")
+/// let report = ExtractionEvaluation.run(set)
+/// print(report.body.f1, report.pagesPerSecond)
+/// ```
+///
+/// Pages are read one at a time (the read is not timed), extracted with ``PageExtractor``
+/// (timed), then scored; a page that fails to extract scores as an empty body.
+public enum ExtractionEvaluation {
+    public static func run(_ set: ExtractionSet, extractor: PageExtractor = PageExtractor()) -> ExtractionReport {
+        var snippetCounts = (tp: 0, fn: 0, fp: 0, tn: 0)
+        var sumP = 0.0, sumR = 0.0, tokenPages = 0
+        var paragraphCounts = (tp: 0, fp: 0, fn: 0)
+        var title = ExtractionReport.Accuracy(correct: 0, total: 0)
+        var author = title, date = title
+        var failures = 0
+        var elapsed: UInt64 = 0
+        var pageScores: [ExtractionReport.PageScore] = []
+
+        for c in set.cases {
+            let bytes: [UInt8]
+            do { bytes = try c.loadBytes() } catch {
+                failures += 1
+                continue
+            }
+            let page = Page(id: c.id, source: c.path, url: c.url, bytes: bytes, declaredKind: .html)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let article: Article?
+            var note = ""
+            do { article = try extractor.extract(page) } catch {
+                article = nil
+                note = "\(error)"
+            }
+            elapsed += DispatchTime.now().uptimeNanoseconds - start
+            if article == nil { failures += 1 }
+            let text = article?.text ?? ""
+            let gold = c.gold
+
+            switch set.kind {
+            case .trafilatura:
+                let r = ExtractionScoring.snippets(body: text, with: gold.with, without: gold.without)
+                snippetCounts.tp += r.tp
+                snippetCounts.fn += r.fn
+                snippetCounts.fp += r.fp
+                snippetCounts.tn += r.tn
+                let f1 = PRF(tp: r.tp, fp: r.fp, fn: r.fn).f1
+                pageScores.append(.init(id: c.id, f1: f1, note: note.isEmpty ? "fn=\(r.fn) fp=\(r.fp)" : note))
+            case .readability, .fundus:
+                if let g = gold.body {
+                    let s = ExtractionScoring.tokenPRF(predicted: text, gold: g)
+                    sumP += s.precision
+                    sumR += s.recall
+                    tokenPages += 1
+                    pageScores.append(.init(
+                        id: c.id, f1: s.f1,
+                        note: note.isEmpty ? String(format: "p=%.2f r=%.2f", s.precision, s.recall) : note))
+                }
+                if set.kind == .fundus {
+                    let r = ExtractionScoring.paragraphCounts(predicted: article?.paragraphs ?? [], gold: gold.paragraphs)
+                    paragraphCounts.tp += r.tp
+                    paragraphCounts.fp += r.fp
+                    paragraphCounts.fn += r.fn
+                }
+            }
+            if let t = gold.title {
+                title.total += 1
+                if ExtractionScoring.same(article?.title, t) { title.correct += 1 }
+            }
+            if let a = gold.authors, !a.isEmpty {
+                author.total += 1
+                let predicted = article?.authors ?? []
+                let ok: Bool
+                if set.kind == .fundus {
+                    ok = predicted.map(ExtractionScoring.collapse) == a.map(ExtractionScoring.collapse)
+                } else {
+                    ok = ExtractionScoring.same(predicted.joined(separator: set.kind == .trafilatura ? "; " : ", "), a[0])
+                        || ExtractionScoring.same(article?.byline, a[0])
+                }
+                if ok { author.correct += 1 }
+            }
+            if let d = gold.date {
+                date.total += 1
+                if ExtractionScoring.sameDate(article?.published, gold: d) { date.correct += 1 }
+            }
+        }
+
+        let seconds = Double(elapsed) / 1e9
+        var report = ExtractionReport(
+            set: set.root, kind: set.kind, pages: set.cases.count, failures: failures,
+            body: PRF(precision: 0, recall: 0), accuracy: nil, paragraphs: nil,
+            title: title.total > 0 ? title : nil, author: author.total > 0 ? author : nil,
+            date: date.total > 0 ? date : nil,
+            pagesPerSecond: seconds > 0 ? Double(set.cases.count) / seconds : 0, seconds: seconds,
+            peakRSSMiB: peakRSSMiB(), worst: Array(pageScores.sorted { $0.f1 < $1.f1 }.prefix(15)))
+        switch set.kind {
+        case .trafilatura:
+            report.body = PRF(tp: snippetCounts.tp, fp: snippetCounts.fp, fn: snippetCounts.fn)
+            let all = snippetCounts.tp + snippetCounts.fn + snippetCounts.fp + snippetCounts.tn
+            report.accuracy = all > 0 ? Double(snippetCounts.tp + snippetCounts.tn) / Double(all) : 0
+        case .readability, .fundus:
+            let n = Double(max(tokenPages, 1))
+            report.body = PRF(precision: sumP / n, recall: sumR / n)
+            if set.kind == .fundus {
+                report.paragraphs = PRF(tp: paragraphCounts.tp, fp: paragraphCounts.fp, fn: paragraphCounts.fn)
+            }
+        }
+        return report
+    }
+
+    /// Peak resident set size of this process in MiB (`ru_maxrss` is in KiB on Linux).
+    public static func peakRSSMiB() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import NewsfoldCore
+
+/// Scores story clustering on a dev set laid out as `ecbplus/`: `articles.jsonl` (one
+/// `{"id", "title", "text", "published"?, "site"?}` per line) and `gold.json` (`{id: event}`).
+///
+/// ```swift
+/// let set = try StoryEvaluationSet(path: "../shared/eval/ecbplus")
+/// let result = set.evaluate()
+/// print(result.scores.f1, result.articlesPerSecond)
+/// ```
+public struct StoryEvaluationSet: Sendable {
+    /// The articles, in file order.
+    public var inputs: [StoryInput]
+    /// The gold event of each article id.
+    public var gold: [String: String]
+
+    /// Why a set could not be read; each says which file to fix.
+    public enum LoadError: Error, CustomStringConvertible {
+        case unreadable(path: String, reason: String)
+        case badRecord(path: String, line: Int, reason: String)
+
+        public var description: String {
+            switch self {
+            case .unreadable(let p, let r): return "cannot read \(p): \(r)"
+            case .badRecord(let p, let l, let r): return "\(p):\(l): \(r) (the line is skipped)"
+            }
+        }
+    }
+
+    /// Problems with single records; the set is loaded without them.
+    public var warnings: [String] = []
+
+    /// Loads `PATH/articles.jsonl` and `PATH/gold.json` (JSONSerialization: not a hot path).
+    public init(path: String) throws {
+        let articlesPath = path + "/articles.jsonl", goldPath = path + "/gold.json"
+        guard let data = FileManager.default.contents(atPath: articlesPath) else {
+            throw LoadError.unreadable(path: articlesPath, reason: "no such file")
+        }
+        guard let goldData = FileManager.default.contents(atPath: goldPath) else {
+            throw LoadError.unreadable(path: goldPath, reason: "no such file")
+        }
+        guard let g = try? JSONSerialization.jsonObject(with: goldData) as? [String: Any] else {
+            throw LoadError.unreadable(path: goldPath, reason: "not a JSON object {id: event}")
+        }
+        gold = g.compactMapValues { v in (v as? String) ?? (v as? NSNumber)?.stringValue }
+        inputs = []
+        var lineNumber = 0
+        for line in data.split(separator: 0x0A) {
+            lineNumber += 1
+            guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { continue }
+            guard let o = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                let id = (o["id"] as? String) ?? (o["id"] as? NSNumber)?.stringValue
+            else {
+                warnings.append(LoadError.badRecord(
+                    path: articlesPath, line: lineNumber, reason: "not a JSON object with an id").description)
+                continue
+            }
+            inputs.append(StoryInput(
+                id: id, title: o["title"] as? String, text: o["text"] as? String ?? "",
+                published: (o["published"] as? String).flatMap { NewsDate(iso8601: $0) },
+                site: o["site"] as? String, group: o["group"] as? String))
+        }
+    }
+
+    /// What one run gave.
+    public struct Result: Sendable {
+        public var scores: StoryScores
+        /// Articles clustered per second, one core (the clustering only: the set is in memory).
+        public var articlesPerSecond: Double
+        public var stories: [Story]
+        /// Live stories at the end (the bounded part of the memory).
+        public var liveStories: Int
+    }
+
+    /// Clusters the set in publication order and scores it.
+    public func evaluate(settings: StorySettings = StorySettings()) -> Result {
+        let sorted = inputs.sorted(by: StoryInput.publicationOrder)
+        let clock = ContinuousClock()
+        var clusterer = StoryClusterer(settings: settings)
+        var collection = StoryCollection()
+        if ProcessInfo.processInfo.environment["PRIME"] != nil { for i in sorted { clusterer.learnFrequencies(i) } }
+        let start = clock.now
+        for input in sorted { collection.add(input, clusterer.add(input)) }
+        let elapsed = clock.now - start
+        let stories = collection.stories
+        var predicted: [String: Int] = [:]
+        for s in stories { for a in s.articles { predicted[a] = s.id } }
+        return Result(
+            scores: StoryScores(predicted: predicted, gold: gold),
+            articlesPerSecond: Double(sorted.count) / max(seconds(elapsed), 1e-9),
+            stories: stories, liveStories: clusterer.liveStoryCount)
+    }
+
+    /// Throughput on a longer stream: the set `repeats` times, each pass dated 60 days after the
+    /// last (articles spread over its first day) with fresh ids, so old stories retire. Returns
+    /// articles per second and the live stories at the end.
+    public func throughput(repeats: Int, settings: StorySettings = StorySettings()) -> (
+        articlesPerSecond: Double, articles: Int, liveStories: Int
+    ) {
+        let base = inputs.sorted { $0.id < $1.id }
+        var stream: [StoryInput] = []
+        stream.reserveCapacity(base.count * repeats)
+        for r in 0..<repeats {
+            let day0 = NewsDate(year: 2000, month: 1, day: 1).instant / 86_400 + Int64(60 * r)
+            for (i, var a) in base.enumerated() {
+                let t = day0 * 86_400 + Int64(i * 86_400 / max(base.count, 1))
+                a.id = "\(r)/\(a.id)"
+                a.published = date(fromInstant: t)
+                stream.append(a)
+            }
+        }
+        let clock = ContinuousClock()
+        var clusterer = StoryClusterer(settings: settings)
+        let start = clock.now
+        var sink = 0
+        for a in stream { sink &+= clusterer.add(a).story }
+        let elapsed = clock.now - start
+        precondition(sink != 0)
+        return (Double(stream.count) / max(seconds(elapsed), 1e-9), stream.count, clusterer.liveStoryCount)
+    }
+}
+
+private func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+}
+
+/// The UTC `NewsDate` of a Unix instant (civil-from-days, Howard Hinnant).
+private func date(fromInstant t: Int64) -> NewsDate {
+    let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
+    let secs = Int(t - days * 86_400)
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = Int(doy - (153 * mp + 2) / 5 + 1)
+    let m = Int(mp < 10 ? mp + 3 : mp - 9)
+    let y = Int(yoe + era * 400) + (m <= 2 ? 1 : 0)
+    return NewsDate(year: y, month: m, day: d, hour: secs / 3600, minute: secs % 3600 / 60,
+                    second: secs % 60, utcOffsetMinutes: 0)
+}

@@ -1,0 +1,253 @@
+/// Picks the article body out of a ``PageScan``: Readability-style container scoring, then a
+/// jusText-style pass over the blocks of the chosen containers.
+///
+/// 1. Furniture (nav, comments, sharing, related links, ... by tag or name) is left out,
+///    unless it wraps the article: an element holding `<article>`/`<main>`/`articleBody`, or
+///    most of the page's paragraph text, is forgiven (pages put state classes such as
+///    `has-sidebar` on their wrappers).
+/// 2. Each paragraph-like block of 25+ characters scores `1 + commas + min(chars/100, 3)` for
+///    its container and, divided, for four more ancestors; containers start from their tag and
+///    Readability's name weights and end multiplied by `1 - link density`.
+/// 3. The best container is taken, widened to a shared ancestor when three good candidates
+///    sit under it, together with siblings that score at least a fifth of it.
+/// 4. Its blocks are classed good (long, few links), short, or bad (link lists); short blocks
+///    stay only between good ones, headings (`h2`–`h6`, and an `h1` that is not the title) only
+///    before good text.
+///
+/// Every step is linear in the number of elements and blocks.
+struct BodySelection {
+    var paragraphs: [[UInt8]] = []
+    /// Which of ``paragraphs`` are headings.
+    var headingFlags: [Bool] = []
+
+    init(scan: PageScan, title: String?) {
+        let elements = scan.elements
+        guard !elements.isEmpty else { return }
+        let excluded = BodySelection.excludedByFurniture(scan)
+        let titleBytes = title.map { Array($0.utf8) }
+
+        // 2. Scores.
+        var score = [Double](repeating: .nan, count: elements.count)
+        func initialScore(_ o: Int) -> Double {
+            let e = elements[o]
+            var s = Double(e.classWeight)
+            switch e.tag {
+            case .div: s += 5
+            case .article, .main: s += 8
+            case .pre, .td, .blockquote: s += 3
+            case .address, .ol, .ul, .dl, .dd, .dt, .li, .form: s -= 3
+            case .h1, .h2, .h3, .h4, .h5, .h6, .th: s -= 5
+            default: break
+            }
+            return s
+        }
+        for (b, block) in scan.blocks.enumerated() where !excluded[b] {
+            let chars = characterCount(block.text)
+            guard chars >= 25 else { continue }
+            switch block.tag {
+            case .h1, .h2, .h3, .h4, .h5, .h6, .li, .dt, .ul, .ol: continue
+            default: break
+            }
+            let contentScore = 1 + Double(commaCount(block.text)) + Double(min(chars / 100, 3))
+            var o = Int(block.owner)
+            switch block.tag {
+            case .div, .section, .article, .main, .body, .td, .center: break
+            default: o = Int(elements[o].parent)
+            }
+            var level = 0
+            while o >= 0, level < 5 {
+                if score[o].isNaN { score[o] = initialScore(o) }
+                let divider = level == 0 ? 1.0 : level == 1 ? 2.0 : Double(level * 3)
+                score[o] += contentScore / divider
+                o = Int(elements[o].parent)
+                level += 1
+            }
+        }
+        var top = -1
+        var topScore = -Double.infinity
+        var finalScore = score
+        for o in 0..<elements.count where !score[o].isNaN {
+            let e = elements[o]
+            let density = e.textBytes > 0 ? Double(e.linkBytes) / Double(e.textBytes) : 0
+            finalScore[o] = score[o] * (1 - density)
+            if finalScore[o] > topScore {
+                topScore = finalScore[o]
+                top = o
+            }
+        }
+
+        var selected: [ClosedRange<Int32>] = []
+        if top >= 0 {
+            // 3. Widen to a shared ancestor of several near-best candidates.
+            var near: [Int] = []
+            for o in 0..<elements.count where !finalScore[o].isNaN && o != top
+                && finalScore[o] >= topScore * 0.75 && !(Int32(o) >= Int32(top) && Int32(o) <= elements[top].end)
+            {
+                near.append(o)
+            }
+            if near.count >= 2 {
+                var a = Int(elements[top].parent)
+                var steps = 0
+                while a >= 0, elements[a].tag != .body, steps < 40 {
+                    let inside = near.filter { Int32($0) >= Int32(a) && Int32($0) <= elements[a].end }.count
+                    if inside >= 2 {
+                        top = a
+                        if finalScore[a].isNaN { finalScore[a] = topScore }
+                        break
+                    }
+                    a = Int(elements[a].parent)
+                    steps += 1
+                }
+            }
+            selected.append(Int32(top)...elements[top].end)
+            // Siblings.
+            let parent = Int(elements[top].parent)
+            if parent >= 0 {
+                let threshold = max(10, (finalScore[top].isNaN ? topScore : finalScore[top]) * 0.2)
+                var o = parent + 1
+                while o <= Int(elements[parent].end) {
+                    let e = elements[o]
+                    if o != top, e.parent == Int32(parent) {
+                        var keep = !finalScore[o].isNaN && finalScore[o] >= threshold
+                        if !keep, e.tag == .p, e.textBytes > 0 {
+                            let density = Double(e.linkBytes) / Double(e.textBytes)
+                            keep = e.textBytes > 80 && density < 0.25
+                        }
+                        if keep { selected.append(Int32(o)...e.end) }
+                    }
+                    o = Int(e.end) + 1
+                }
+            }
+        }
+
+        // 4. Blocks of the selection, classified.
+        var chosen: [Int] = []
+        for (b, block) in scan.blocks.enumerated() where !excluded[b] {
+            if top < 0 || selected.contains(where: { $0.contains(block.owner) }) { chosen.append(b) }
+        }
+        classify(scan: scan, chosen: chosen, titleBytes: titleBytes)
+        if paragraphs.isEmpty, top >= 0 {
+            // The container held nothing that passes: fall back to every block on the page.
+            let all = scan.blocks.indices.filter { !excluded[$0] }
+            classify(scan: scan, chosen: all, titleBytes: titleBytes)
+        }
+    }
+
+    private enum Kind { case good, short, bad, heading }
+
+    private mutating func classify(scan: PageScan, chosen: [Int], titleBytes: [UInt8]?) {
+        var kinds: [Kind] = []
+        kinds.reserveCapacity(chosen.count)
+        for b in chosen {
+            let block = scan.blocks[b]
+            let chars = characterCount(block.text)
+            let density = block.linkDensity
+            if let level = block.tag.headingLevel {
+                if level == 1, let t = titleBytes, sameText(block.text, t) {
+                    kinds.append(.bad)
+                } else {
+                    kinds.append(density > 0.5 ? .bad : .heading)
+                }
+                continue
+            }
+            if density > 0.5 || (chars < 80 && density > 0.3) {
+                kinds.append(.bad)
+            } else if chars < 40 || (block.tag == .li && chars < 60) {
+                kinds.append(.short)
+            } else {
+                kinds.append(.good)
+            }
+        }
+        // Short blocks between good ones, headings before good text.
+        var keep = [Bool](repeating: false, count: kinds.count)
+        for i in kinds.indices where kinds[i] == .good { keep[i] = true }
+        func neighbourIsGood(_ i: Int, step: Int) -> Bool {
+            var j = i + step
+            while j >= 0, j < kinds.count {
+                switch kinds[j] {
+                case .good: return true
+                case .bad: return false
+                case .short, .heading: j += step
+                }
+            }
+            return false
+        }
+        for i in kinds.indices {
+            switch kinds[i] {
+            case .short:
+                keep[i] = neighbourIsGood(i, step: -1) && neighbourIsGood(i, step: 1)
+            case .heading:
+                keep[i] = neighbourIsGood(i, step: 1)
+            default: break
+            }
+        }
+        paragraphs = []
+        headingFlags = []
+        for (i, b) in chosen.enumerated() where keep[i] {
+            paragraphs.append(scan.blocks[b].text)
+            headingFlags.append(kinds[i] == .heading)
+        }
+    }
+
+    /// Blocks inside furniture that is not forgiven.
+    static func excludedByFurniture(_ scan: PageScan) -> [Bool] {
+        let elements = scan.elements
+        let totalParagraph = Double(elements[0].paragraphBytes)
+        var forgiven = [Bool](repeating: false, count: elements.count)
+        for (o, e) in elements.enumerated() where e.furniture > 0 {
+            let share = totalParagraph > 0 ? Double(e.paragraphBytes) / totalParagraph : 0
+            if e.furniture == 1 {
+                forgiven[o] = (e.holdsMainMarker && e.tag != .header && e.tag != .footer) || share >= 0.5
+            } else {
+                forgiven[o] = (e.holdsMainMarker && share >= 0.4) || share >= 0.8
+            }
+        }
+        var excluded = [Bool](repeating: false, count: scan.blocks.count)
+        for (b, block) in scan.blocks.enumerated() {
+            var f = elements[Int(block.owner)].furnitureAncestor
+            var steps = 0
+            while f >= 0, forgiven[Int(f)], steps < 64 {
+                let p = elements[Int(f)].parent
+                f = p >= 0 ? elements[Int(p)].furnitureAncestor : -1
+                steps += 1
+            }
+            excluded[b] = f >= 0
+        }
+        return excluded
+    }
+}
+
+/// Unicode scalars in UTF-8 bytes (bytes that do not continue a sequence). O(n).
+@inline(__always)
+func characterCount(_ text: [UInt8]) -> Int {
+    var n = 0
+    for c in text where c & 0xC0 != 0x80 { n += 1 }
+    return n
+}
+
+/// Commas, including the full-width and ideographic ones. O(n).
+@inline(__always)
+func commaCount(_ text: [UInt8]) -> Int {
+    var n = 0
+    var i = 0
+    let count = text.count
+    while i < count {
+        let c = text[i]
+        if c == 0x2C {
+            n += 1
+        } else if c == 0xEF, i + 2 < count, text[i + 1] == 0xBC, text[i + 2] == 0x8C {
+            n += 1
+        } else if c == 0xE3, i + 2 < count, text[i + 1] == 0x80, text[i + 2] == 0x81 {
+            n += 1
+        }
+        i += 1
+    }
+    return n
+}
+
+/// Equal after ASCII case folding.
+func sameText(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    for i in 0..<a.count where lowerASCII(a[i]) != lowerASCII(b[i]) { return false }
+    return true
+}

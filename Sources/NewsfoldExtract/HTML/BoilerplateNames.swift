@@ -1,0 +1,124 @@
+/// What an element's `class`, `id` and `role` say about it.
+///
+/// Names are split into parts at every character that is not an ASCII letter or digit
+/// (`article-body__text` → `article`, `body`, `text`) and each part is matched against short
+/// lists of words that page furniture is named with. O(length of the names × list size),
+/// on bytes.
+struct BoilerplateNames {
+    /// Page furniture whose name is unambiguous (comments, sharing, related links, cookie
+    /// banners): left out unless it turns out to wrap the article.
+    var strong = false
+    /// Furniture by a weaker name (nav, menu, sidebar, caption, byline, tags, ...).
+    var weak = false
+    /// A name that main content is often given (article, body, content, story, entry, ...).
+    var positive = false
+    /// A name Readability counts against a container (meta, widget, footer, ...).
+    var negative = false
+    /// Names the byline (`byline`, `author`): kept apart for author parsing.
+    var byline = false
+    /// Visually hidden (`hidden`, `sr-only`, `visually-hidden`).
+    var hidden = false
+
+    /// Classifies the concatenated lower-case bytes of `class`, `id` and `role`.
+    init(_ raw: UnsafeBufferPointer<UInt8>) {
+        var part: [UInt8] = []
+        part.reserveCapacity(32)
+        var previous: [UInt8] = []
+        var i = 0
+        let n = raw.count
+        while i <= n {
+            let c: UInt8 = i < n ? lowerASCII(raw[i]) : 0x20
+            let alnum = (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39)
+            if alnum {
+                part.append(c)
+            } else if !part.isEmpty {
+                classify(part, previous: previous)
+                swap(&previous, &part)
+                part.removeAll(keepingCapacity: true)
+            }
+            i += 1
+        }
+    }
+
+    private mutating func classify(_ p: [UInt8], previous: [UInt8]) {
+        for word in BoilerplateNames.strongWords where contains(p, word) {
+            if word == BoilerplateNames.comment, hasPrefix(p, BoilerplateNames.commentary) { continue }
+            strong = true
+            negative = true
+            return
+        }
+        if BoilerplateNames.weakExact.contains(p) {
+            weak = true
+            negative = true
+            if p == BoilerplateNames.bylineWord || p == BoilerplateNames.authorWord { byline = true }
+            if p == BoilerplateNames.hiddenWord
+                || (p == BoilerplateNames.onlyWord && previous == BoilerplateNames.srWord)
+            {
+                hidden = true
+            }
+            if p == BoilerplateNames.hiddenWord, previous == BoilerplateNames.visuallyWord { hidden = true }
+            return
+        }
+        if p == BoilerplateNames.onlyWord, previous == BoilerplateNames.srWord { hidden = true }
+        for word in BoilerplateNames.positiveWords where contains(p, word) {
+            positive = true
+            return
+        }
+    }
+
+    private static let comment: [UInt8] = Array("comment".utf8)
+    private static let commentary: [UInt8] = Array("commentary".utf8)
+    private static let bylineWord: [UInt8] = Array("byline".utf8)
+    private static let authorWord: [UInt8] = Array("author".utf8)
+    private static let hiddenWord: [UInt8] = Array("hidden".utf8)
+    private static let onlyWord: [UInt8] = Array("only".utf8)
+    private static let srWord: [UInt8] = Array("sr".utf8)
+    private static let visuallyWord: [UInt8] = Array("visually".utf8)
+
+    /// Matched anywhere inside a part (`comments`, `commentlist`, `sharebar`).
+    private static let strongWords: [[UInt8]] = [
+        "comment", "disqus", "related", "recommend", "share", "sharing", "social", "cookie",
+        "consent", "gdpr", "newsletter", "subscribe", "subscription", "promo", "advert", "sponsor",
+        "breadcrumb", "outbrain", "taboola", "popup", "modal", "signup", "trending", "popular",
+        "mostread", "readmore", "morestories", "paywall", "banner", "pagination", "teaser",
+    ].map { Array($0.utf8) }
+
+    /// Matched as a whole part.
+    private static let weakExact: Set<[UInt8]> = Set(
+        [
+            "nav", "navbar", "navigation", "menu", "footer", "sidebar", "widget", "widgets",
+            "caption", "credit", "credits", "byline", "author", "authors", "header", "masthead",
+            "toolbar", "pager", "tags", "tag", "topics", "keywords", "meta", "ad", "ads",
+            "advertisement", "hidden", "skip", "print", "rating", "extra", "supplemental",
+            "breadcrumbs", "aside", "dateline", "timestamp", "date", "category", "categories",
+            "infobox", "copyright", "disclaimer", "alert", "login", "search", "logo", "icon", "more",
+        ].map { Array($0.utf8) })
+
+    private static let positiveWords: [[UInt8]] = [
+        "article", "body", "content", "story", "entry", "post", "text", "blog", "prose",
+    ].map { Array($0.utf8) }
+}
+
+@inline(__always)
+func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+    let n = hay.count, m = needle.count
+    guard m <= n else { return false }
+    if m == n { return hay == needle }
+    var i = 0
+    while i + m <= n {
+        if hay[i] == needle[0] {
+            var k = 1
+            while k < m, hay[i + k] == needle[k] { k += 1 }
+            if k == m { return true }
+        }
+        i += 1
+    }
+    return false
+}
+
+@inline(__always)
+func hasPrefix(_ hay: [UInt8], _ prefix: [UInt8]) -> Bool {
+    guard prefix.count <= hay.count else { return false }
+    for i in 0..<prefix.count where hay[i] != prefix[i] { return false }
+    return true
+}

@@ -1,0 +1,297 @@
+import Foundation
+import NewsfoldCore
+
+/// The article's metadata chosen from what a page states, best source first: JSON-LD
+/// (`NewsArticle`, `Article`, `BlogPosting`, ... also in arrays and `@graph`), Open Graph and
+/// `<meta>` tags, `itemprop`, `<time>`, then the visible page (`<title>`, `<h1>`, bylines).
+///
+/// ```swift
+/// let metadata = PageMetadata(raw: scan.metadata, pageURL: page.url)
+/// metadata.title; metadata.published; metadata.warnings
+/// ```
+///
+/// Foundation is used only here, once per page (`JSONSerialization` on the small JSON-LD
+/// blobs).
+struct PageMetadata {
+    var title: String?
+    var authors: [String] = []
+    var byline: String?
+    var published: NewsDate?
+    var updated: NewsDate?
+    var site: String?
+    var url: String?
+    var language: String?
+    var wire: String?
+    /// JSON-LD `articleBody`: a hint for when the visible body is missing, never a substitute.
+    var articleBody: String?
+    var warnings: [String] = []
+
+    init(raw: RawMetadata, pageURL: String?) {
+        let ld = JSONLDArticle(blobs: raw.jsonLD)
+        let meta = raw.meta
+
+        // Address and site.
+        url = pageURL ?? raw.canonical.flatMap { $0.hasPrefix("http") ? $0 : nil } ?? meta["og:url"]
+        site = ld.publisher ?? nonEmpty(meta["og:site_name"]) ?? nonEmpty(meta["application-name"])
+        language = raw.language ?? nonEmpty(meta["content-language"]) ?? ld.language
+            ?? meta["og:locale"].map { $0.replacingOccurrences(of: "_", with: "-") }
+
+        // Title.
+        let siteName = site
+        let domain = url.flatMap(PageExtractor.domain(of:))
+        if let headline = ld.headline ?? nonEmpty(meta["og:title"]) ?? nonEmpty(meta["twitter:title"])
+            ?? nonEmpty(raw.itemprops["headline"])
+        {
+            title = PageMetadata.stripSiteName(headline, site: siteName, domain: domain, headings: raw.headings)
+        } else if let t = raw.titleElement {
+            title = PageMetadata.stripSiteName(t, site: siteName, domain: domain, headings: raw.headings)
+        } else {
+            title = raw.headings.first
+        }
+
+        // Dates.
+        let metaPublished = PageMetadata.firstDate(meta, keys: PageMetadata.publishedKeys)
+        if let d = ld.published {
+            published = d
+            if let m = metaPublished {
+                let days = abs(m.date.instant - d.instant) / 86_400
+                if days >= 1 {
+                    warnings.append("published date in <meta \(m.key)> and JSON-LD disagree by \(days) days")
+                }
+            }
+        } else if let m = metaPublished {
+            published = m.date
+        } else if let v = raw.itemprops["datepublished"], let d = DateParser.parse(v) {
+            published = d
+        } else if let t = raw.times.first(where: { $0.published }), let d = DateParser.parse(t.value) {
+            published = d
+            warnings.append("published date taken from <time> not metadata")
+        } else if let t = raw.times.first, let d = DateParser.parse(t.value) {
+            published = d
+            warnings.append("published date taken from the first <time> on the page, not metadata")
+        } else if let u = url, let d = PageMetadata.dateInURL(u) {
+            published = d
+            warnings.append("published date taken from the URL")
+        } else {
+            warnings.append("no date on the page")
+        }
+        updated = ld.modified ?? PageMetadata.firstDate(meta, keys: PageMetadata.modifiedKeys)?.date
+            ?? raw.itemprops["datemodified"].flatMap { DateParser.parse($0) }
+
+        // People.
+        if !ld.authors.isEmpty {
+            authors = ld.authors
+        } else if let a = PageMetadata.firstPerson(meta, keys: ["author", "article:author", "dc.creator", "parsely-author",
+            "sailthru.author", "byl", "citation_author", "dcterms.creator"]) {
+            authors = a
+        } else if let a = raw.itemprops["author"], let people = PageMetadata.people(fromByline: a) {
+            authors = people
+        }
+        byline = raw.bylines.first ?? nonEmpty(meta["byl"])
+        if authors.isEmpty {
+            for line in raw.bylines {
+                if let parsed = Byline.parse(line[...]), !parsed.authors.isEmpty {
+                    authors = parsed.authors
+                    if wire == nil { wire = parsed.wire }
+                    break
+                }
+            }
+        }
+        for candidate in [byline] + authors.map(Optional.some) {
+            guard wire == nil, let c = candidate else { continue }
+            wire = Byline.parse(c[...])?.wire ?? WireCredit.detect(in: c[...])
+        }
+        articleBody = ld.articleBody
+    }
+
+    static let publishedKeys = [
+        "article:published_time", "og:article:published_time", "article:published", "datepublished",
+        "published_time", "og:published_time", "pubdate", "publishdate", "publish-date", "publish_date",
+        "publication_date", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
+        "dc.date", "dcterms.date", "dcterms.created", "dc.date.created", "citation_publication_date",
+        "citation_date", "article.published", "date", "originalpublicationdate", "displaydate",
+        "article_date_original", "cxenseparse:recs:publishtime", "pdate", "created",
+    ]
+    static let modifiedKeys = [
+        "article:modified_time", "og:updated_time", "article:modified", "datemodified", "modified_time",
+        "dcterms.modified", "dc.date.modified", "lastmod", "last-modified", "revised",
+    ]
+
+    static func firstDate(_ meta: [String: String], keys: [String]) -> (key: String, date: NewsDate)? {
+        for k in keys {
+            if let v = meta[k], let d = DateParser.parse(v) { return (k, d) }
+        }
+        return nil
+    }
+
+    static func firstPerson(_ meta: [String: String], keys: [String]) -> [String]? {
+        for k in keys {
+            guard let v = nonEmpty(meta[k]), !v.hasPrefix("http"), !v.hasPrefix("@") else { continue }
+            if let people = people(fromByline: v) { return people }
+        }
+        return nil
+    }
+
+    /// Names from a byline-like string: the metadata parser's reading, else the text as one name.
+    static func people(fromByline text: String) -> [String]? {
+        if let parsed = Byline.parse(text[...]), !parsed.authors.isEmpty { return parsed.authors }
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard !t.isEmpty, t.utf8.count <= 80 else { return nil }
+        return [t]
+    }
+
+    /// `/2023/09/05/` or `/2023-09-05` in a URL path.
+    static func dateInURL(_ url: String) -> NewsDate? {
+        let b = Array(url.utf8)
+        var i = 0
+        func digits(_ at: Int, _ n: Int) -> Int? {
+            guard at + n <= b.count else { return nil }
+            var v = 0
+            for k in at..<(at + n) {
+                guard b[k] >= 0x30, b[k] <= 0x39 else { return nil }
+                v = v * 10 + Int(b[k] - 0x30)
+            }
+            return v
+        }
+        while i + 11 <= b.count {
+            if b[i] == 0x2F, let y = digits(i + 1, 4), (1995...2100).contains(y), i + 5 < b.count,
+                b[i + 5] == 0x2F || b[i + 5] == 0x2D, let m = digits(i + 6, 2), (1...12).contains(m),
+                i + 8 < b.count, b[i + 8] == b[i + 5], let d = digits(i + 9, 2)
+            {
+                let date = NewsDate(year: y, month: m, day: d)
+                if date.isValid { return date }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Removes a site name joined to a headline (`Headline - Site`, `Site | Headline`).
+    static func stripSiteName(_ raw: String, site: String?, domain: String?, headings: [String]) -> String {
+        let title = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        // An <h1> that is a part of the title is the headline.
+        for separator in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", " / "] {
+            let parts = title.components(separatedBy: separator)
+            guard parts.count >= 2 else { continue }
+            let siteKey = site.map(normalizedName)
+            let domainKey = domain.map { normalizedName(String($0.split(separator: ".").first ?? "")) }
+            func isSite(_ p: String) -> Bool {
+                let k = normalizedName(p)
+                guard !k.isEmpty else { return false }
+                if let s = siteKey, s == k || (s.count > 3 && k.contains(s)) { return true }
+                if let d = domainKey, d.count > 2, k.replacingOccurrences(of: " ", with: "").contains(d) { return true }
+                return false
+            }
+            if isSite(parts.last!) {
+                return parts.dropLast().joined(separator: separator).trimmingCharacters(in: .whitespaces)
+            }
+            if isSite(parts.first!) {
+                return parts.dropFirst().joined(separator: separator).trimmingCharacters(in: .whitespaces)
+            }
+            for h in headings where parts.contains(where: { $0.trimmingCharacters(in: .whitespaces) == h }) {
+                return h
+            }
+            // A short trailing part after a longer headline is a site name.
+            let last = parts.last!.split(separator: " ").count
+            let rest = parts.dropLast().joined(separator: separator)
+            if last <= 3, rest.split(separator: " ").count >= 3 {
+                return rest.trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return title
+    }
+
+    private static func normalizedName(_ s: String) -> String {
+        s.lowercased().trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+    }
+}
+
+func nonEmpty(_ s: String?) -> String? {
+    guard let s else { return nil }
+    let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+    return t.isEmpty ? nil : t
+}
+
+/// The article fields of a page's JSON-LD blocks.
+struct JSONLDArticle {
+    var headline: String?
+    var published: NewsDate?
+    var modified: NewsDate?
+    var authors: [String] = []
+    var publisher: String?
+    var language: String?
+    var articleBody: String?
+
+    init(blobs: [String]) {
+        var articles: [[String: Any]] = []
+        var pages: [[String: Any]] = []
+        for blob in blobs {
+            // Raw control characters inside strings make JSONSerialization refuse the blob;
+            // outside strings they are white space, so replacing them is safe.
+            var bytes = Array(blob.utf8)
+            for i in bytes.indices where bytes[i] < 0x20 { bytes[i] = 0x20 }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+            else { continue }
+            var stack: [Any] = [object]
+            var visited = 0
+            while let item = stack.popLast(), visited < 500 {
+                visited += 1
+                if let array = item as? [Any] {
+                    stack.append(contentsOf: array.reversed())
+                } else if let dict = item as? [String: Any] {
+                    if let graph = dict["@graph"] { stack.append(graph) }
+                    let types = JSONLDArticle.types(dict["@type"])
+                    if types.contains(where: JSONLDArticle.isArticleType) {
+                        articles.append(dict)
+                    } else if types.contains(where: { $0.hasSuffix("WebPage") }) {
+                        pages.append(dict)
+                        if let main = dict["mainEntity"] { stack.append(main) }
+                    }
+                }
+            }
+        }
+        for dict in articles + pages {
+            if headline == nil { headline = JSONLDArticle.string(dict["headline"]).flatMap(nonEmpty) }
+            if published == nil { published = JSONLDArticle.string(dict["datePublished"]).flatMap { DateParser.parse($0) } }
+            if modified == nil { modified = JSONLDArticle.string(dict["dateModified"]).flatMap { DateParser.parse($0) } }
+            if authors.isEmpty, let a = dict["author"] ?? dict["creator"] { authors = JSONLDArticle.names(a) }
+            if publisher == nil, let p = dict["publisher"] { publisher = JSONLDArticle.names(p).first }
+            if language == nil { language = JSONLDArticle.string(dict["inLanguage"]).flatMap(nonEmpty) }
+            if articleBody == nil { articleBody = JSONLDArticle.string(dict["articleBody"]).flatMap(nonEmpty) }
+        }
+        if headline == nil, let page = pages.first { headline = JSONLDArticle.string(page["name"]).flatMap(nonEmpty) }
+    }
+
+    static func isArticleType(_ t: String) -> Bool {
+        t.hasSuffix("Article") || t.hasSuffix("Posting") || t == "Report" || t == "NewsArticle"
+    }
+
+    static func types(_ value: Any?) -> [String] {
+        if let s = value as? String { return [s] }
+        if let a = value as? [Any] { return a.compactMap { $0 as? String } }
+        return []
+    }
+
+    static func string(_ value: Any?) -> String? {
+        if let s = value as? String { return s }
+        if let a = value as? [Any], let s = a.first as? String { return s }
+        return nil
+    }
+
+    /// Names from a person/organization value: a string, an object with `name`, or an array.
+    static func names(_ value: Any) -> [String] {
+        var out: [String] = []
+        var stack: [Any] = [value]
+        while let item = stack.popLast(), out.count < 20 {
+            if let s = item as? String {
+                if let t = nonEmpty(s), !t.hasPrefix("http") { out.append(t) }
+            } else if let d = item as? [String: Any] {
+                if let n = d["name"] { stack.append(n) }
+            } else if let a = item as? [Any] {
+                stack.append(contentsOf: a.reversed())
+            }
+        }
+        var seen = Set<String>()
+        return out.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,339 @@
+import CLibXML2
+
+/// One run of text between block boundaries: a paragraph, a heading, a list item, the text
+/// sitting directly in a `<div>`.
+struct TextBlock {
+    /// Collapsed UTF-8 text, trimmed.
+    var text: [UInt8]
+    /// How many of its bytes sit inside links.
+    var linkBytes: Int
+    /// The element whose text this is (index into ``PageScan/elements``).
+    var owner: Int32
+    /// The owner's tag.
+    var tag: HTMLTag
+
+    var linkDensity: Double { text.isEmpty ? 0 : Double(linkBytes) / Double(text.count) }
+}
+
+/// What the walk learned about one element, indexed by its pre-order number.
+struct ElementInfo {
+    var node: Node
+    var parent: Int32
+    var tag: HTMLTag
+    /// Last pre-order number inside this element: its subtree is `self...end`.
+    var end: Int32 = 0
+    /// Text bytes inside (skipped parts excluded), and those inside links.
+    var textBytes: Int32 = 0
+    var linkBytes: Int32 = 0
+    /// Bytes of `<p>` text inside.
+    var paragraphBytes: Int32 = 0
+    /// 0 = not furniture, 1 = weak furniture (by tag or weak name), 2 = strong furniture name.
+    var furniture: UInt8 = 0
+    /// The innermost furniture element at or above this one, or -1.
+    var furnitureAncestor: Int32 = -1
+    /// `<article>`, `<main>` or `itemprop=articleBody` at or inside this element.
+    var holdsMainMarker = false
+    var isMainMarker = false
+    /// Readability's class weight: +25 for content-like names, -25 for furniture-like.
+    var classWeight: Int8 = 0
+}
+
+/// Metadata values as the page states them, before choosing and parsing.
+struct RawMetadata {
+    /// `<meta name|property|itemprop=K content=V>`: lower-cased K → first V.
+    var meta: [String: String] = [:]
+    var titleElement: String?
+    var language: String?
+    var canonical: String?
+    var jsonLD: [String] = []
+    /// `<time>` elements: `datetime` (or text), whether marked `pubdate` / published.
+    var times: [(value: String, published: Bool)] = []
+    /// `itemprop` values on ordinary elements: name → first value.
+    var itemprops: [String: String] = [:]
+    /// Text of `<h1>` elements, in page order (at most 4).
+    var headings: [String] = []
+    /// Text of elements named as bylines or authors, and `rel=author` links (at most 6).
+    var bylines: [String] = []
+}
+
+/// A single linear walk over the document that collects text blocks, per-element statistics
+/// and the raw metadata. Iterative (libxml2's parent pointers), O(nodes + text bytes).
+struct PageScan {
+    var blocks: [TextBlock] = []
+    var elements: [ElementInfo] = []
+    var metadata = RawMetadata()
+
+    // Walk state.
+    private var buffer: [UInt8] = []
+    private var bufferLinkBytes = 0
+    private var blockOwner: Int32 = -1
+    private var current: Int32 = -1
+    private var linkDepth = 0
+    /// Pre-order number of the element being skipped (never content), or -1.
+    private var skipping: Int32 = -1
+    private var totalText: Int32 = 0
+    private var totalLink: Int32 = 0
+    private var totalParagraph: Int32 = 0
+    private var pendingBreak = false
+    private var nameBuffer: [UInt8] = []
+    private let keepEverything: Bool
+
+    /// Reads all blocks under `root`. `keepEverything` keeps hidden elements and furniture
+    /// text (only scripts, styles and the like are left out), for gold bodies.
+    init(root: Node, keepEverything: Bool = false) {
+        self.keepEverything = keepEverything
+        buffer.reserveCapacity(4096)
+        elements.reserveCapacity(2048)
+        var node: Node = root
+        var descend = enter(node)
+        while true {
+            if descend, let child = node.pointee.children {
+                node = child
+                descend = enter(node)
+                continue
+            }
+            // Leave `node`, then move to its next sibling or climb.
+            var n = node
+            while true {
+                leave(n)
+                if n == root { return }
+                if let next = n.pointee.next {
+                    node = next
+                    descend = enter(next)
+                    break
+                }
+                guard let parent = n.pointee.parent else { return }
+                n = parent
+            }
+        }
+    }
+
+    // MARK: Enter / leave
+
+    private mutating func enter(_ node: Node) -> Bool {
+        if isText(node) {
+            guard skipping < 0, let content = node.pointee.content else { return false }
+            let before = buffer.count
+            appendCollapsed(bytes(content), to: &buffer)
+            let added = buffer.count - before
+            if added > 0 {
+                if buffer.count > 1 || buffer[0] != 0x20 { pendingBreak = false }
+                if linkDepth > 0 { bufferLinkBytes += added }
+            }
+            return false
+        }
+        guard isElement(node) else { return false }
+        let tag = HTMLTag.of(node.pointee.name)
+        let ordinal = Int32(elements.count)
+        var info = ElementInfo(node: node, parent: current, tag: tag)
+        info.textBytes = totalText
+        info.linkBytes = totalLink
+        info.paragraphBytes = totalParagraph
+        if current >= 0 { info.furnitureAncestor = elements[Int(current)].furnitureAncestor }
+
+        collectMetadata(node, tag: tag)
+
+        // Names: class, id, role.
+        var names = BoilerplateNames(UnsafeBufferPointer(start: nil, count: 0))
+        let cls = attribute(node, "class"), id = attribute(node, "id"), role = attribute(node, "role")
+        if cls != nil || id != nil || role != nil {
+            nameBuffer.removeAll(keepingCapacity: true)
+            if let cls { nameBuffer.append(contentsOf: bytes(cls)); nameBuffer.append(0x20) }
+            if let id { nameBuffer.append(contentsOf: bytes(id)); nameBuffer.append(0x20) }
+            if let role { nameBuffer.append(contentsOf: bytes(role)) }
+            names = nameBuffer.withUnsafeBufferPointer { BoilerplateNames($0) }
+            if names.byline, metadata.bylines.count < 6, tag != .body, tag != .html, tag != .article {
+                let t = textContent(node, limit: 200)
+                if !t.isEmpty, t.utf8.count < 200 { metadata.bylines.append(t) }
+            }
+        }
+        if names.positive { info.classWeight += 25 }
+        if names.negative { info.classWeight -= 25 }
+        if let itemprop = attribute(node, "itemprop"), containsIgnoringCase(itemprop, "articlebody") {
+            info.isMainMarker = true
+            info.classWeight += 50
+        }
+        if tag == .article || tag == .main { info.isMainMarker = true }
+        info.holdsMainMarker = info.isMainMarker
+
+        // Skipping and furniture.
+        var skip = tag.isNeverContent || (!keepEverything && (names.hidden || isHidden(node)))
+        if keepEverything, tag == .figure || tag == .figcaption || tag == .caption || tag == .img || tag == .picture {
+            skip = false
+        }
+        if tag == .a, let rel = attribute(node, "rel"), containsIgnoringCase(rel, "author"),
+            metadata.bylines.count < 6
+        {
+            let t = textContent(node, limit: 120)
+            if !t.isEmpty { metadata.bylines.append(t) }
+        }
+        if tag != .body && tag != .html && !info.isMainMarker {
+            if names.strong {
+                info.furniture = 2
+            } else if names.weak || tag.isFurniture {
+                info.furniture = 1
+            }
+        }
+        if info.furniture > 0 { info.furnitureAncestor = ordinal }
+        if tag == .br {
+            if pendingBreak {
+                flush()
+            } else {
+                if let l = buffer.last, l != 0x20 { buffer.append(0x20) }
+                pendingBreak = true
+            }
+            skip = true
+        }
+        if tag.isBlock { flush() }
+        elements.append(info)
+        if tag == .a { linkDepth += 1 }
+        current = ordinal
+        if tag.isBlock { blockOwner = ordinal }
+        if skip, skipping < 0 { skipping = ordinal }
+        // Skipped elements are still walked for metadata unless they never hold any.
+        return !(tag == .script || tag == .style || tag == .template || tag == .svg || tag == .br)
+    }
+
+    private mutating func leave(_ node: Node) {
+        guard isElement(node), current >= 0 else { return }
+        let ordinal = current
+        var info = elements[Int(ordinal)]
+        if info.tag.isBlock { flush() }
+        if info.tag == .a { linkDepth -= 1 }
+        if skipping == ordinal { skipping = -1 }
+        info.end = Int32(elements.count - 1)
+        info.textBytes = totalText - info.textBytes
+        info.linkBytes = totalLink - info.linkBytes
+        info.paragraphBytes = totalParagraph - info.paragraphBytes
+        elements[Int(ordinal)] = info
+        current = info.parent
+        if current >= 0 {
+            if info.holdsMainMarker { elements[Int(current)].holdsMainMarker = true }
+            if info.tag.isBlock {
+                // Text after this block belongs to the nearest enclosing block element.
+                var b = current
+                while b >= 0, !elements[Int(b)].tag.isBlock { b = elements[Int(b)].parent }
+                blockOwner = b
+            }
+        }
+    }
+
+    /// Ends the current block of text.
+    private mutating func flush() {
+        pendingBreak = false
+        while buffer.last == 0x20 { buffer.removeLast() }
+        var start = 0
+        while start < buffer.count, buffer[start] == 0x20 { start += 1 }
+        if start < buffer.count, blockOwner >= 0 {
+            let text = start == 0 ? buffer : Array(buffer[start...])
+            let tag = elements[Int(blockOwner)].tag
+            let count = Int32(text.count)
+            totalText += count
+            totalLink += Int32(min(bufferLinkBytes, text.count))
+            if tag == .p { totalParagraph += count }
+            blocks.append(
+                TextBlock(text: text, linkBytes: min(bufferLinkBytes, text.count), owner: blockOwner, tag: tag))
+        }
+        buffer.removeAll(keepingCapacity: true)
+        bufferLinkBytes = 0
+    }
+
+    // MARK: Metadata
+
+    private mutating func collectMetadata(_ node: Node, tag: HTMLTag) {
+        switch tag {
+        case .meta:
+            guard let content = attribute(node, "content") else { return }
+            let key = attribute(node, "name") ?? attribute(node, "property") ?? attribute(node, "itemprop")
+            if let key {
+                let k = collapsedString(key).lowercased()
+                if metadata.meta[k] == nil { metadata.meta[k] = collapsedString(content) }
+            } else if let equiv = attribute(node, "http-equiv") {
+                let k = collapsedString(equiv).lowercased()
+                if metadata.meta[k] == nil { metadata.meta[k] = collapsedString(content) }
+            }
+            return
+        case .title:
+            if metadata.titleElement == nil, let p = node.pointee.parent, HTMLTag.of(p.pointee.name) != .svg {
+                let t = textContent(node, limit: 600)
+                if !t.isEmpty { metadata.titleElement = t }
+            }
+            return
+        case .html:
+            if let lang = attribute(node, "lang") ?? attribute(node, "xml:lang") {
+                let l = collapsedString(lang)
+                if !l.isEmpty { metadata.language = l }
+            }
+        case .link:
+            if metadata.canonical == nil, let rel = attribute(node, "rel"),
+                equalsIgnoringCase(rel, "canonical"), let href = attribute(node, "href")
+            {
+                let h = collapsedString(href)
+                if !h.isEmpty { metadata.canonical = h }
+            }
+            return
+        case .script:
+            if let type = attribute(node, "type"), containsIgnoringCase(type, "ld+json"),
+                metadata.jsonLD.count < 16
+            {
+                var out: [UInt8] = []
+                var c = node.pointee.children
+                while let t = c {
+                    if let content = t.pointee.content { out.append(contentsOf: bytes(content)) }
+                    c = t.pointee.next
+                }
+                if !out.isEmpty, out.count < 2_000_000 { metadata.jsonLD.append(String(decoding: out, as: UTF8.self)) }
+            }
+            return
+        case .time:
+            if metadata.times.count < 8 {
+                let value = attribute(node, "datetime").map { collapsedString($0) } ?? textContent(node, limit: 80)
+                var published = attribute(node, "pubdate") != nil
+                if let ip = attribute(node, "itemprop"), containsIgnoringCase(ip, "datepublished") { published = true }
+                if let cls = attribute(node, "class"), containsIgnoringCase(cls, "publish") { published = true }
+                if !value.isEmpty { metadata.times.append((value, published)) }
+            }
+        case .h1:
+            if metadata.headings.count < 4 {
+                let t = textContent(node, limit: 600)
+                if !t.isEmpty { metadata.headings.append(t) }
+            }
+        default: break
+        }
+        if let ip = attribute(node, "itemprop") {
+            let key = collapsedString(ip).lowercased()
+            guard ["datepublished", "datemodified", "author", "headline", "name", "datecreated"].contains(key),
+                metadata.itemprops[key] == nil || key == "name"
+            else { return }
+            if key == "name" {
+                // `name` counts only inside an author item: keep it as the author.
+                if metadata.itemprops["author"] == nil, let p = node.pointee.parent,
+                    let pip = attribute(p, "itemprop"), containsIgnoringCase(pip, "author")
+                {
+                    let t = attribute(node, "content").map { collapsedString($0) } ?? textContent(node, limit: 120)
+                    if !t.isEmpty { metadata.itemprops["author"] = t }
+                }
+                return
+            }
+            let value =
+                (attribute(node, "content") ?? attribute(node, "datetime")).map { collapsedString($0) }
+                ?? textContent(node, limit: key == "author" ? 160 : 400)
+            if !value.isEmpty { metadata.itemprops[key] = value }
+        }
+    }
+
+    /// `hidden`, `aria-hidden=true`, or an inline `display:none` / `visibility:hidden`.
+    private func isHidden(_ node: Node) -> Bool {
+        if attribute(node, "hidden") != nil { return true }
+        if let aria = attribute(node, "aria-hidden"), equalsIgnoringCase(aria, "true") { return true }
+        if let style = attribute(node, "style") {
+            var compact: [UInt8] = []
+            for c in bytes(style) where !isSpace(c) { compact.append(lowerASCII(c)) }
+            if contains(compact, displayNone) || contains(compact, visibilityHidden) { return true }
+        }
+        return false
+    }
+}
+
+private let displayNone: [UInt8] = Array("display:none".utf8)
+private let visibilityHidden: [UInt8] = Array("visibility:hidden".utf8)

@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+import NewsfoldCore
+
+/// A file of ``DocumentFingerprint``s, so that a later `newsfold dedup --index PATH` adds new
+/// documents to the groups of earlier runs without reading their texts again.
+///
+/// Format (all integers little-endian), append-only:
+///
+/// ```text
+/// header  "NFSIGIX1" (8 bytes) · UInt32 version = 1 · UInt32 permutations · UInt32 ngram · UInt32 0
+/// record  UInt32 id length · id (UTF-8) · Int64 published (Int64.min = unknown)
+///         UInt32 words · UInt32 shingles · UInt64 content hash · permutations × UInt32 signature
+/// ```
+///
+/// LSH bands are not stored: they are recomputed from the signatures when the file is loaded
+/// (O(bands) per document, far cheaper than signing), so a later run may use another
+/// `--threshold`, `--bands` or `--rows`. `--permutations` and `--ngram` must stay the same:
+/// signatures made otherwise don't compare, and ``load(path:parameters:)`` says so.
+///
+/// ```swift
+/// let old = try SignatureIndex.load(path: "corpus.nfsig", parameters: parameters)
+/// index.insert(old)
+/// ...
+/// try SignatureIndex.append(newFingerprints, to: "corpus.nfsig", parameters: parameters)
+/// ```
+///
+/// Size: `32 + 4 × permutations` bytes plus the id per document (544 + id bytes at 128).
+public enum SignatureIndex {
+    static let magic: [UInt8] = Array("NFSIGIX1".utf8)
+    static let version: UInt32 = 1
+
+    /// The fingerprints stored at `path`, in the order they were added; `[]` if there is no file.
+    ///
+    /// - Throws: ``SignatureIndexError`` when the file is not an index, was made with another
+    ///   `--permutations`/`--ngram`, or is truncated.
+    public static func load(path: String, parameters: DedupParameters) throws -> [DocumentFingerprint] {
+        guard let f = fopen(path, "rb") else {
+            if errno == ENOENT { return [] }
+            throw SignatureIndexError("\(path): cannot open signature index: \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(f) }
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
+            if n <= 0 { break }
+            data.append(contentsOf: chunk[0..<n])
+        }
+        if data.isEmpty { return [] }
+        var r = Reader(bytes: data, path: path)
+        guard data.count >= 24, Array(data[0..<8]) == magic else {
+            throw SignatureIndexError("\(path): not a Newsfold signature index (give a new path to start one)")
+        }
+        r.at = 8
+        let v = try r.u32()
+        guard v == version else { throw SignatureIndexError("\(path): index format version \(v) is not supported") }
+        let k = Int(try r.u32()), n = Int(try r.u32())
+        _ = try r.u32()
+        guard k == parameters.permutations, n == parameters.ngram else {
+            throw SignatureIndexError(
+                "\(path): index made with --permutations \(k) --ngram \(n); run with those, or start a new index")
+        }
+        var out: [DocumentFingerprint] = []
+        while r.at < data.count {
+            let idLength = Int(try r.u32())
+            let id = String(decoding: try r.bytes(idLength), as: UTF8.self)
+            let published = Int64(bitPattern: try r.u64())
+            let words = Int(try r.u32()), shingles = Int(try r.u32())
+            let hash = try r.u64()
+            var sig = [UInt32](repeating: 0, count: k)
+            for i in 0..<k { sig[i] = try r.u32() }
+            out.append(
+                DocumentFingerprint(
+                    id: id, published: published == .min ? nil : published, words: words, shingles: shingles,
+                    contentHash: hash, signature: sig))
+        }
+        return out
+    }
+
+    /// Appends `fingerprints` to the index at `path`, creating it (with its header) if needed.
+    public static func append(_ fingerprints: [DocumentFingerprint], to path: String, parameters: DedupParameters) throws {
+        let exists = access(path, F_OK) == 0
+        guard let f = fopen(path, "ab") else {
+            throw SignatureIndexError("\(path): cannot write signature index: \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(f) }
+        var buf: [UInt8] = []
+        if !exists || ftell(f) == 0 {
+            buf += magic
+            put32(&buf, version)
+            put32(&buf, UInt32(parameters.permutations))
+            put32(&buf, UInt32(parameters.ngram))
+            put32(&buf, 0)
+        }
+        for fp in fingerprints {
+            precondition(fp.signature.count == parameters.permutations)
+            let id = Array(fp.id.utf8)
+            put32(&buf, UInt32(id.count))
+            buf += id
+            put64(&buf, UInt64(bitPattern: fp.published ?? .min))
+            put32(&buf, UInt32(clamping: fp.words))
+            put32(&buf, UInt32(clamping: fp.shingles))
+            put64(&buf, fp.contentHash)
+            for v in fp.signature { put32(&buf, v) }
+            if buf.count > 1 << 20 { try flush(&buf, f, path) }
+        }
+        try flush(&buf, f, path)
+    }
+
+    private static func flush(_ buf: inout [UInt8], _ f: UnsafeMutablePointer<FILE>, _ path: String) throws {
+        let written = buf.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
+        guard written == buf.count else {
+            throw SignatureIndexError("\(path): write failed: \(String(cString: strerror(errno)))")
+        }
+        buf.removeAll(keepingCapacity: true)
+    }
+
+    private static func put32(_ b: inout [UInt8], _ v: UInt32) {
+        b.append(UInt8(truncatingIfNeeded: v))
+        b.append(UInt8(truncatingIfNeeded: v >> 8))
+        b.append(UInt8(truncatingIfNeeded: v >> 16))
+        b.append(UInt8(truncatingIfNeeded: v >> 24))
+    }
+
+    private static func put64(_ b: inout [UInt8], _ v: UInt64) {
+        put32(&b, UInt32(truncatingIfNeeded: v))
+        put32(&b, UInt32(truncatingIfNeeded: v >> 32))
+    }
+
+    private struct Reader {
+        let bytes: [UInt8]
+        let path: String
+        var at = 0
+
+        mutating func u32() throws -> UInt32 {
+            guard at + 4 <= bytes.count else { throw truncated() }
+            var v: UInt32 = 0
+            for k in 0..<4 { v |= UInt32(bytes[at + k]) << (8 * k) }
+            at += 4
+            return v
+        }
+
+        mutating func u64() throws -> UInt64 {
+            let lo = try u32(), hi = try u32()
+            return UInt64(lo) | UInt64(hi) << 32
+        }
+
+        mutating func bytes(_ n: Int) throws -> ArraySlice<UInt8> {
+            guard n <= 1 << 20, at + n <= bytes.count else { throw truncated() }
+            defer { at += n }
+            return bytes[at..<(at + n)]
+        }
+
+        func truncated() -> SignatureIndexError {
+            SignatureIndexError(
+                "\(path): signature index truncated at byte \(at) (an interrupted run?); delete it and rebuild")
+        }
+    }
+}
+
+/// A signature index could not be read or written; the message names the file and what to do.
+public struct SignatureIndexError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

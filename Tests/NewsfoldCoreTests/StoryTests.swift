@@ -1,0 +1,240 @@
+import Testing
+@testable import NewsfoldCore
+
+private func day(_ d: Int, hour: Int = 12) -> NewsDate {
+    NewsDate(year: 2024, month: 3, day: d, hour: hour, minute: 0, utcOffsetMinutes: 0)
+}
+
+/// Small articles about a few events, written for these tests.
+private enum Texts {
+    static let chileA = StoryInput(
+        id: "chile-a", title: "Strong earthquake shakes central Chile",
+        text: """
+            A magnitude 6.1 earthquake struck near Santiago, Chile, on Monday, killing 12 people \
+            and cutting power to thousands of homes. Chilean President Gabriel Boric said rescue \
+            teams were searching collapsed buildings in Valparaiso.
+            """, published: day(4, hour: 9), site: "Daily One")
+    static let chileB = StoryInput(
+        id: "chile-b", title: "Chile quake kills 12, Boric says",
+        text: """
+            Rescuers in Valparaiso dug through rubble after the 6.1 quake that hit near Santiago. \
+            Boric told reporters that 12 people had died in Chile and that power was returning.
+            """, published: day(4, hour: 15), site: "Wire Two")
+    static let padang = StoryInput(
+        id: "padang", title: "Strong earthquake shakes western Indonesia",
+        text: """
+            A magnitude 7.2 earthquake struck near Padang, Indonesia, on Thursday, killing 40 \
+            people and cutting power to thousands of homes. Indonesian President Joko Widodo said \
+            rescue teams were searching collapsed buildings in Sumatra.
+            """, published: day(14, hour: 9), site: "Daily One")
+    static let budget = StoryInput(
+        id: "budget", title: "Parliament passes the budget after a long night",
+        text: """
+            Lawmakers in Ottawa approved the federal budget early on Tuesday. Finance Minister \
+            Chrystia Freeland said the plan would cut the deficit by 2026.
+            """, published: day(5), site: "Wire Two")
+    static let budget2 = StoryInput(
+        id: "budget-2", title: "Freeland budget approved in Ottawa",
+        text: """
+            The budget of Finance Minister Chrystia Freeland cleared Parliament in Ottawa on \
+            Tuesday; lawmakers voted after a long night, and the deficit is to fall by 2026.
+            """, published: day(5, hour: 18), site: "Daily One")
+}
+
+@Suite struct EventProfileTests {
+    @Test func namesRunsAndNumbersAreEntities() {
+        let p = EventProfile(
+            title: nil, text: "The talks went on. Officials said North Korean leader Kim Jong Un met Putin in 2023 after 6.1 hours.")
+        for name in ["kim jong un", "kim", "putin", "north korean", "2023", "6.1"] {
+            #expect(p.entities.weight(of: EventProfile.entityKey(name)) > 0, "\(name)")
+        }
+        // A lone capitalised word at a sentence start is not a name; function words are not terms.
+        #expect(p.entities.weight(of: EventProfile.entityKey("officials")) == 0)
+        #expect(p.entities.weight(of: EventProfile.entityKey("the")) == 0)
+        #expect(p.terms.weight(of: EventProfile.termKey("the")) == 0)
+        #expect(p.terms.weight(of: EventProfile.termKey("talks")) == 1)
+    }
+
+    @Test func pluralsFoldAndTitleWordsCountMore() {
+        let p = EventProfile(title: "Earthquakes", text: "An earthquake hit two cities; one city was spared.")
+        #expect(p.terms.weight(of: EventProfile.termKey("earthquake")) == 1 + EventProfile.titleWeight)
+        #expect(p.terms.weight(of: EventProfile.termKey("cities")) == 2)
+        #expect(EventProfile.termKey("cities") == EventProfile.termKey("city"))
+        #expect(EventProfile.termKey("press") != EventProfile.termKey("pres"))  // -ss kept
+    }
+
+    @Test func unicodePunctuationSeparatesWords() {
+        let p = EventProfile(title: nil, text: "Then “Korea’s leader” met in Pyongyang—quietly.")
+        #expect(p.terms.weight(of: EventProfile.termKey("korea")) == 1)
+        #expect(p.terms.weight(of: EventProfile.termKey("pyongyang")) == 1)
+        #expect(p.terms.weight(of: EventProfile.termKey("quietly")) == 1)
+    }
+
+    @Test func emptyAndOddInputGiveEmptyProfiles() {
+        #expect(EventProfile(title: nil, text: "").terms.isEmpty)
+        let odd = EventProfile(title: "\u{FEFF}", text: "\u{0}\u{1} ... —— 12")
+        #expect(odd.terms.isEmpty)
+        #expect(odd.entities.count == 1)
+    }
+}
+
+@Suite struct SparseVectorTests {
+    @Test func dotCosineAndSum() {
+        let a = SparseVector(pairs: [(7, 1), (3, 2), (3, 1)])
+        #expect(a.keys == [3, 7])
+        #expect(a.values == [3, 1])
+        let b = SparseVector(pairs: [(3, 1), (9, 5)])
+        #expect(a.dot(b) == 3)
+        #expect(abs(a.cosine(a) - 1) < 1e-6)
+        #expect(a.cosine(SparseVector()) == 0)
+        let s = a.adding(b, scale: 2)
+        #expect(s.keys == [3, 7, 9])
+        #expect(s.values == [5, 1, 10])
+        #expect(s.keepingTop(2).keys == [3, 9])
+        #expect(s.topKeys(1) == [9])
+    }
+}
+
+@Suite struct StoryClustererTests {
+    @Test func reportsOfOneEventJoinAndOtherEventsStartStories() {
+        var c = StoryClusterer()
+        let first = c.add(Texts.chileA)
+        #expect(first.isNewStory)
+        let second = c.add(Texts.chileB)
+        #expect(second.story == first.story)
+        if case .similar(let s) = second.reason { #expect(s >= c.settings.joinThreshold) } else {
+            Issue.record("expected a join, got \(second.reason)")
+        }
+        let other = c.add(Texts.budget)
+        #expect(other.isNewStory)
+        #expect(c.add(Texts.budget2).story == other.story)
+    }
+
+    @Test func lookAlikeEventsStayApart() {
+        // Same kind of event, mostly the same words; different place, toll, people and date.
+        let stories = StoryClusterer.cluster([Texts.chileA, Texts.chileB, Texts.padang])
+        #expect(partition(stories) == [["chile-a", "chile-b"], ["padang"]])
+    }
+
+    @Test func timeDecaySplitsTheSameWordsFarApart() {
+        var c = StoryClusterer()
+        let a = c.add(Texts.chileA)
+        // Undated: no time evidence, so content decides.
+        var undated = Texts.chileB
+        undated.published = nil
+        #expect(c.add(undated).story == a.story)
+        var later = Texts.chileB
+        later.id = "later"
+        later.published = day(28)
+        #expect(c.add(later).story != a.story)
+    }
+
+    @Test func decayIsFlatWithinTheNewsCycleThenHalves() {
+        let c = StoryClusterer()
+        var s = LiveStory(id: 1, time: day(10).instant, touched: 0)
+        s.last = day(11).instant
+        #expect(c.decay(day(10, hour: 20).instant, s) == 1)
+        #expect(c.decay(day(12, hour: 11).instant, s) == 1)  // within a day of the span
+        let oneHalfLife = day(12).instant + Int64(c.settings.halfLifeDays * 86_400)
+        #expect(abs(c.decay(oneHalfLife, s) - 0.5) < 1e-6)
+        #expect(c.decay(day(9).instant - 30 * 86_400, s) < 0.001)
+        #expect(c.decay(nil, s) == 1)
+    }
+
+    @Test func copyGroupsAreAtomic() {
+        var c = StoryClusterer()
+        var a = Texts.chileA
+        a.group = "g1"
+        var copy = Texts.budget  // different words: only the group ties it
+        copy.group = "g1"
+        let first = c.add(a)
+        let second = c.add(copy)
+        #expect(second.story == first.story)
+        #expect(second.reason == .copy)
+    }
+
+    @Test func shuffledInputGivesTheSamePartition() {
+        var inputs = [Texts.chileA, Texts.chileB, Texts.padang, Texts.budget, Texts.budget2]
+        var undated = Texts.chileB
+        undated.id = "chile-undated"
+        undated.published = nil
+        inputs.append(undated)
+        let expected = partition(StoryClusterer.cluster(inputs))
+        var rng = SplitMix(seed: 42)
+        for _ in 0..<10 {
+            inputs.shuffle(using: &rng)
+            #expect(partition(StoryClusterer.cluster(inputs)) == expected)
+        }
+        #expect(expected.count == 3)
+    }
+
+    @Test func idleStoriesRetireSoMemoryFollowsLiveStories() {
+        var c = StoryClusterer()
+        // 1500 distinct one-article stories, one a day: only the last ~retireAfterDays stay live
+        // (retirement runs every 1024 articles, so up to 1024 more in between).
+        for i in 0..<1500 {
+            let t = day(1).instant + Int64(i) * 86_400
+            _ = c.add(StoryInput(
+                id: "s\(i)", title: "Event \(i)", text: "Unique\(i) happened at Place\(i) with Person\(i).",
+                published: NewsDate(iso8601: isoDay(t))))
+        }
+        #expect(c.liveStoryCount <= 1500 - 1024 + Int(c.settings.retireAfterDays) + 1)
+    }
+
+    @Test func storiesAreReportedLargestFirstWithGroups() {
+        var a = Texts.chileA
+        a.group = "ap-1"
+        var b = Texts.chileB
+        b.group = "ap-1"
+        let stories = StoryClusterer.cluster([Texts.budget, a, b, Texts.padang])
+        #expect(stories.first?.articles == ["chile-a", "chile-b"])
+        #expect(stories.first?.groups == [Story.Group(id: "ap-1", members: ["chile-a", "chile-b"])])
+        #expect(stories.first?.firstSeen == Texts.chileA.published)
+        #expect(stories.first?.lastSeen == Texts.chileB.published)
+        #expect(stories.first?.title == Texts.chileA.title)
+        #expect(stories.first?.sites == ["Daily One", "Wire Two"])
+        // Then single-article stories, most recent first.
+        #expect(stories.dropFirst().map(\.articles) == [["padang"], ["budget"]])
+    }
+
+    @Test func articlesWithoutTextDoNotCrash() {
+        let stories = StoryClusterer.cluster([
+            StoryInput(id: "empty"), StoryInput(id: "title-only", title: "Chile earthquake"),
+            Texts.chileA,
+        ])
+        #expect(Set(stories.flatMap(\.articles)) == ["empty", "title-only", "chile-a"])
+    }
+}
+
+/// The stories as sets of article ids, sorted: order-free comparison of clusterings.
+func partition(_ stories: [Story]) -> [[String]] {
+    stories.map { $0.articles.sorted() }.sorted { $0.lexicographicallyPrecedes($1) }
+}
+
+private func isoDay(_ t: Int64) -> String {
+    // Days since epoch -> civil date (Howard Hinnant).
+    let z = t / 86_400 + 719_468
+    let era = z / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+    func p(_ v: Int64, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
+    return "\(p(y, 4))-\(p(m, 2))-\(p(d, 2))"
+}
+
+/// A seeded generator, so shuffles are the same on every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
