@@ -12,6 +12,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The store and the HTTP service (issue 7).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // C libraries from Debian (see README: apt-get install libxml2-dev zlib1g-dev).
@@ -30,18 +34,44 @@ let package = Package(
         .target(name: "NewsfoldIO", dependencies: ["NewsfoldCore", "NewsfoldExtract", "CZlib"]),
         // Scoring against public dev sets (extraction, stories).
         .target(name: "NewsfoldEval", dependencies: ["NewsfoldCore", "NewsfoldExtract", "NewsfoldIO"]),
+        // The store: articles, copy groups, stories and provenance kept in SQLite (GRDB).
+        .target(
+            name: "NewsfoldStore",
+            dependencies: [
+                "NewsfoldCore", "NewsfoldExtract", "NewsfoldIO",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        // The HTTP API and the story pages (Hummingbird), over a StoryStore.
+        .target(
+            name: "NewsfoldServer",
+            dependencies: [
+                "NewsfoldCore", "NewsfoldExtract", "NewsfoldIO", "NewsfoldStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The thin command-line front end.
         .executableTarget(
             name: "newsfold",
             dependencies: [
                 "NewsfoldCore", "NewsfoldExtract", "NewsfoldIO", "NewsfoldEval",
+                "NewsfoldStore", "NewsfoldServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         .testTarget(name: "NewsfoldCoreTests", dependencies: ["NewsfoldCore"]),
         .testTarget(
             name: "NewsfoldExtractTests", dependencies: ["NewsfoldExtract", "NewsfoldIO"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "NewsfoldEvalTests", dependencies: ["NewsfoldEval", "NewsfoldCore"]),
         .testTarget(name: "NewsfoldIOTests", dependencies: ["NewsfoldIO", "NewsfoldExtract", "NewsfoldCore"]),
+        .testTarget(
+            name: "NewsfoldStoreTests",
+            dependencies: [
+                "NewsfoldStore", "NewsfoldServer", "NewsfoldCore", "NewsfoldExtract", "NewsfoldIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
     ]
 )

@@ -25,6 +25,8 @@ public struct ExtractionReport: Sendable, Codable {
     public var peakRSSMiB: Double
     /// The worst pages by body F1 (token sets) or snippet errors (trafilatura), for study.
     public var worst: [PageScore]
+    /// Pages whose gold date was missed: gold, predicted and how the date was found.
+    public var dateMisses: [PageScore] = []
 
     /// Right answers among pages that have a gold value.
     public struct Accuracy: Sendable, Codable {
@@ -61,6 +63,7 @@ public enum ExtractionEvaluation {
         var failures = 0
         var elapsed: UInt64 = 0
         var pageScores: [ExtractionReport.PageScore] = []
+        var dateMisses: [ExtractionReport.PageScore] = []
 
         for c in set.cases {
             let bytes: [UInt8]
@@ -125,7 +128,13 @@ public enum ExtractionEvaluation {
             }
             if let d = gold.date {
                 date.total += 1
-                if ExtractionScoring.sameDate(article?.published, gold: d) { date.correct += 1 }
+                if ExtractionScoring.sameDate(article?.published, gold: d) {
+                    date.correct += 1
+                } else {
+                    let how = article?.warnings.first(where: { $0.contains("date") }) ?? "metadata"
+                    dateMisses.append(.init(
+                        id: c.id, f1: 0, note: "gold \(d)  got \(article?.published?.iso8601 ?? "-")  (\(how))"))
+                }
             }
         }
 
@@ -137,6 +146,7 @@ public enum ExtractionEvaluation {
             date: date.total > 0 ? date : nil,
             pagesPerSecond: seconds > 0 ? Double(set.cases.count) / seconds : 0, seconds: seconds,
             peakRSSMiB: peakRSSMiB(), worst: Array(pageScores.sorted { $0.f1 < $1.f1 }.prefix(15)))
+        report.dateMisses = dateMisses
         switch set.kind {
         case .trafilatura:
             report.body = PRF(tp: snippetCounts.tp, fp: snippetCounts.fp, fn: snippetCounts.fn)

@@ -79,7 +79,6 @@ public struct StoryEvaluationSet: Sendable {
         let clock = ContinuousClock()
         var clusterer = StoryClusterer(settings: settings)
         var collection = StoryCollection()
-        if ProcessInfo.processInfo.environment["PRIME"] != nil { for i in sorted { clusterer.learnFrequencies(i) } }
         let start = clock.now
         for input in sorted { collection.add(input, clusterer.add(input)) }
         let elapsed = clock.now - start

@@ -193,7 +193,9 @@ public struct JSONScanner {
             i += 1
         }
         guard i < buf.count else { throw error("unterminated string") }
-        var out: [UInt8] = Array(buf[start..<i])
+        var out: [UInt8] = []
+        out.reserveCapacity(2 * (i - start) + 64)
+        out.append(contentsOf: buf[start..<i])
         while i < buf.count {
             let c = buf[i]
             if c == UInt8(ascii: "\"") {
@@ -229,8 +231,11 @@ public struct JSONScanner {
                 default: out.append(e)  // \" \\ \/ and, leniently, anything else
                 }
             } else {
-                out.append(c)
+                // Copy the run up to the next quote or backslash in one go.
+                let start = i
                 i += 1
+                while i < buf.count, buf[i] != UInt8(ascii: "\""), buf[i] != UInt8(ascii: "\\") { i += 1 }
+                out.append(contentsOf: buf[start..<i])
             }
         }
         throw error("unterminated string")

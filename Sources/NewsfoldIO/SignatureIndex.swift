@@ -9,14 +9,15 @@ import NewsfoldCore
 /// Format (all integers little-endian), append-only:
 ///
 /// ```text
-/// header  "NFSIGIX1" (8 bytes) · UInt32 version = 1 · UInt32 permutations · UInt32 ngram · UInt32 0
+/// header  "NFSIGIX1" (8 bytes) · UInt32 version = 1 · UInt32 permutations · UInt32 ngram
+///         · UInt32 scheme (0 one-permutation, 1 permutations)
 /// record  UInt32 id length · id (UTF-8) · Int64 published (Int64.min = unknown)
 ///         UInt32 words · UInt32 shingles · UInt64 content hash · permutations × UInt32 signature
 /// ```
 ///
 /// LSH bands are not stored: they are recomputed from the signatures when the file is loaded
 /// (O(bands) per document, far cheaper than signing), so a later run may use another
-/// `--threshold`, `--bands` or `--rows`. `--permutations` and `--ngram` must stay the same:
+/// `--threshold`, `--bands` or `--rows`. `--permutations`, `--ngram` and `--sketch` must stay the same:
 /// signatures made otherwise don't compare, and ``load(path:parameters:)`` says so.
 ///
 /// ```swift
@@ -56,11 +57,12 @@ public enum SignatureIndex {
         r.at = 8
         let v = try r.u32()
         guard v == version else { throw SignatureIndexError("\(path): index format version \(v) is not supported") }
-        let k = Int(try r.u32()), n = Int(try r.u32())
-        _ = try r.u32()
-        guard k == parameters.permutations, n == parameters.ngram else {
+        let k = Int(try r.u32()), n = Int(try r.u32()), scheme = try r.u32()
+        let schemeName = scheme == 0 ? MinHasher.Scheme.onePermutation : .permutations
+        guard k == parameters.permutations, n == parameters.ngram, schemeName == parameters.scheme else {
             throw SignatureIndexError(
-                "\(path): index made with --permutations \(k) --ngram \(n); run with those, or start a new index")
+                "\(path): index made with --permutations \(k) --ngram \(n) --sketch \(schemeName.rawValue); run with those, or start a new index"
+            )
         }
         var out: [DocumentFingerprint] = []
         while r.at < data.count {
@@ -92,7 +94,7 @@ public enum SignatureIndex {
             put32(&buf, version)
             put32(&buf, UInt32(parameters.permutations))
             put32(&buf, UInt32(parameters.ngram))
-            put32(&buf, 0)
+            put32(&buf, parameters.scheme == .onePermutation ? 0 : 1)
         }
         for fp in fingerprints {
             precondition(fp.signature.count == parameters.permutations)

@@ -32,6 +32,9 @@ struct DedupCommand: ParsableCommand {
     @Option(help: "MinHash permutations (rounded up to a multiple of 16).")
     var permutations: Int = 128
 
+    @Option(help: "MinHash scheme: one-permutation (fast, default) or permutations (k independent).")
+    var sketch: String = MinHasher.Scheme.onePermutation.rawValue
+
     @Option(help: "LSH bands (default: derived from the threshold, see --explain).")
     var bands: Int?
 
@@ -43,6 +46,9 @@ struct DedupCommand: ParsableCommand {
 
     @Option(help: "Which member represents a group: earliest (published), longest, first (input order).")
     var keep: String = "earliest"
+
+    @Option(help: "Verification: estimate (MinHash, one pass) or exact (pairs near the threshold re-read and compared exactly; files only, not stdin).")
+    var verify: String = DedupParameters.Verification.estimate.rawValue
 
     @Flag(help: "Print the LSH trade-off of the parameters on stderr.")
     var explain = false
@@ -56,11 +62,18 @@ struct DedupCommand: ParsableCommand {
         guard let keepPolicy = DedupParameters.Keep(rawValue: keep) else {
             throw ValidationError("--keep must be earliest, longest or first, got \(keep)")
         }
+        guard let scheme = MinHasher.Scheme(rawValue: sketch) else {
+            throw ValidationError("--sketch must be one-permutation or permutations, got \(sketch)")
+        }
+        guard let verification = DedupParameters.Verification(rawValue: verify) else {
+            throw ValidationError("--verify must be estimate or exact, got \(verify)")
+        }
         let parameters: DedupParameters
         do {
             parameters = try DedupParameters(
                 threshold: threshold, ngram: ngram, permutations: permutations, bands: bands, rows: rows,
-                containment: containment, keep: keepPolicy)
+                containment: containment, keep: keepPolicy, scheme: scheme,
+                verification: verification)
         } catch let e as DedupParameterError {
             throw ValidationError(e.description)
         }
@@ -84,6 +97,7 @@ struct DedupCommand: ParsableCommand {
         let fingerprinter = Fingerprinter(parameters: parameters)
         let extractor = PageExtractor(maxPageBytes: common.maxPageBytes)
         var pending: [DocumentFingerprint] = []
+        var ordinals: [Int32] = []  // input ordinal of each new document, for --verify exact
         var records = 0, errors = 0, bytes = 0
         func drain() throws {
             groups.insert(pending)
@@ -91,13 +105,18 @@ struct DedupCommand: ParsableCommand {
             for w in groups.takeWarnings() { err.write("newsfold dedup: warning: \(w)\n") }
             try err.flush()
         }
-        let map = OrderedParallelMap<InputRecord, Result<DocumentFingerprint, RecordError>>(
+        let map = OrderedParallelMap<InputRecord, (Int, Result<DocumentFingerprint, RecordError>)>(
             workers: common.workers, batchSize: 2048, batchWeight: 32 << 20, weight: { $0.weight },
-            transform: { DedupCommand.fingerprint($0, fingerprinter, extractor) },
-            consume: { result in
+            transform: { record in
+                (record.ordinal, DedupCommand.text(of: record, extractor).map {
+                    fingerprinter.fingerprint(id: $0.id, text: $0.text, published: $0.published)
+                })
+            },
+            consume: { ordinal, result in
                 records += 1
                 switch result {
                 case .success(let fp):
+                    if verification == .exact { ordinals.append(Int32(ordinal)) }
                     pending.append(fp)
                     if pending.count >= 4096 { try drain() }
                 case .failure(let e):
@@ -111,6 +130,9 @@ struct DedupCommand: ParsableCommand {
         }
         try map.finish()
         try drain()
+        if verification == .exact {
+            try checkExactly(&groups, firstNew: firstNew, ordinals: ordinals, extractor: extractor, err: err)
+        }
 
         var w = JSONWriter(reservingCapacity: 1 << 16)
         let assignments = groups.assignments(firstNew..<groups.count)
@@ -142,15 +164,51 @@ struct DedupCommand: ParsableCommand {
             err.write(
                 "newsfold dedup: \(records) records, \(assignments.count) documents, \(errors) errors; "
                     + "\(copies) copies in \(groups.groups().count) groups, largest \(groups.largestGroupSize()); "
-                    + "\(groups.verifiedPairs) pairs verified, \(groups.edges) kept; \(formatSeconds(seconds))\n")
+                    + "\(groups.verifiedPairs) pairs verified (\(groups.exactChecks) exactly), \(groups.edges) kept; \(formatSeconds(seconds))\n")
         }
         try err.flush()
         if errors > 0 { throw ExitCode(1) }
     }
 
-    /// One input record → its fingerprint, or an error naming the record.
-    static func fingerprint(_ record: InputRecord, _ fingerprinter: Fingerprinter, _ extractor: PageExtractor)
-        -> Result<DocumentFingerprint, RecordError>
+    /// `--verify exact`: reads the input again and decides the pairs near the threshold by the
+    /// exact Jaccard of their shingle sets (held only for the documents involved).
+    func checkExactly(
+        _ groups: inout CopyGroupIndex, firstNew: Int, ordinals: [Int32], extractor: PageExtractor, err: OutputSink
+    ) throws {
+        let needed = groups.pendingDocuments.filter { $0 >= firstNew }
+        if needed.isEmpty || paths.isEmpty || paths.contains("-") {
+            if !needed.isEmpty {
+                err.write("newsfold dedup: warning: --verify exact cannot re-read standard input; estimates decide\n")
+            }
+            groups.resolvePending { _, _ in nil }
+            return
+        }
+        var docOfOrdinal: [Int32: Int] = [:]
+        for d in needed { docOfOrdinal[ordinals[d - firstNew]] = d }
+        let wanted = docOfOrdinal
+        let shingler = Shingler(n: groups.parameters.ngram)
+        var sets: [Int: [UInt64]] = [:]
+        let map = OrderedParallelMap<InputRecord, (Int, [UInt64])?>(
+            workers: common.workers, batchSize: 2048, batchWeight: 32 << 20, weight: { $0.weight },
+            transform: { record in
+                guard let d = wanted[Int32(record.ordinal)], case .success(let t) = DedupCommand.text(of: record, extractor)
+                else { return nil }
+                return (d, ExactJaccard.shingleSet(of: t.text, shingler: shingler))
+            },
+            consume: { if let (d, set) = $0 { sets[d] = set } })
+        try InputReader(paths: paths, maxPageBytes: common.maxPageBytes).forEach { record in
+            if wanted[Int32(record.ordinal)] != nil { try map.submit(record) }
+        }
+        try map.finish()
+        groups.resolvePending { i, j in
+            guard let a = sets[i], let b = sets[j] else { return nil }
+            return ExactJaccard.similarity(a, b)
+        }
+    }
+
+    /// One input record → its id, text and date, or an error naming the record.
+    static func text(of record: InputRecord, _ extractor: PageExtractor)
+        -> Result<(id: String, text: String, published: NewsDate?), RecordError>
     {
         switch record.content {
         case .jsonLine(let line, let fallbackID):
@@ -169,12 +227,12 @@ struct DedupCommand: ParsableCommand {
                     RecordError(locator: record.locator, message: "\(id): no \"text\" field (each line needs id and text)"))
             }
             let published = fields[2]?.string.flatMap { NewsDate(iso8601: $0) }
-            return .success(fingerprinter.fingerprint(id: id, text: text, published: published))
+            return .success((id, text, published))
         case .page, .failure:
             break
         }
         return ArticleSource.article(from: record, extractor: extractor, jsonLines: .pages).map {
-            fingerprinter.fingerprint(id: $0.id, text: $0.text, published: $0.published)
+            ($0.id, $0.text, $0.published)
         }
     }
 }

@@ -24,16 +24,26 @@ struct DemoCommand: ParsableCommand {
             case .failure(let e): failures.append(e)
             }
         }
+        let parameters = DedupParameters.storyView
+        let fingerprinter = Fingerprinter(parameters: parameters)
+        let analysis = StoryAnalysis(
+            articles: articles,
+            fingerprints: articles.map { fingerprinter.fingerprint(id: $0.id, text: $0.text, published: $0.published) },
+            parameters: parameters)
+
         let out = OutputSink.standardOutput()
-        out.write("Newsfold demo: \(articles.count) pages from \(folder)\n\n")
+        out.write("Newsfold demo: \(articles.count) crawled pages from \(folder)\n\n")
+        out.write("1. ARTICLES (newsfold extract): boilerplate removed, metadata read from the page\n")
         for a in articles {
-            out.write("\(a.id)\n")
-            out.write("  title     \(a.title ?? "-")\n")
-            out.write("  published \(a.published?.iso8601 ?? "-")   crawled \(a.crawled?.iso8601 ?? "-")\n")
-            out.write("  wire      \(a.wire ?? "-")   dateline \(a.dateline ?? "-")   authors \(a.authors.isEmpty ? "-" : a.authors.joined(separator: ", "))\n")
-            out.write("  body      \(a.paragraphs.count) paragraphs, \(a.text.utf8.count) bytes: \"\(String(a.text.prefix(70)))…\"\n")
-            for w in a.warnings { out.write("  warning   \(w)\n") }
-            out.write("\n")
+            let date = a.published?.iso8601 ?? "no date"
+            let credit = [a.wire.map { "wire \($0)" }, a.dateline.map { "dateline \($0)" }].compactMap { $0 }
+            out.write("   \(a.id.prefix(3))  \(date.padding(toLength: 25, withPad: " ", startingAt: 0)) \(a.paragraphs.count) paragraphs")
+            out.write(credit.isEmpty ? "\n" : ", " + credit.joined(separator: ", ") + "\n")
+            out.write("        \(String((a.title ?? "(no title)").prefix(72)))\n")
+        }
+        out.write("\n2. STORIES AND PROVENANCE (newsfold stories)\n\n")
+        for story in analysis.stories {
+            if let report = analysis.provenance[story.id] { out.write(ProvenanceText.render(report) + "\n") }
         }
         for f in failures { out.write("error: \(f)\n") }
         try out.close()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NewsfoldCore
 import NewsfoldEval
+import NewsfoldExtract
 
 /// `newsfold eval extraction --set PATH [--limit N] [--json]`: scores article extraction on a
 /// dev set (trafilatura's `evaldata.json`, Readability's `test-pages/`, fundus's `test_data/`;
@@ -25,20 +26,40 @@ struct EvalExtractionCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
-    @Flag(help: "List the worst-scoring pages.")
+    @Flag(help: "List the worst-scoring pages and the pages whose date was missed.")
     var worst = false
+
+    @Option(help: "Print what is extracted from the pages whose id contains this text, then stop.")
+    var show: String?
 
     func run() async throws {
         let evalSet: ExtractionSet
         do { evalSet = try ExtractionSet(path: set, limit: limit) } catch {
             throw ValidationError("\(error)")
         }
+        if let show {
+            for c in evalSet.cases where c.id.contains(show) {
+                print("== \(c.id)")
+                do {
+                    let a = try PageExtractor().extract(
+                        Page(id: c.id, url: c.url, bytes: try c.loadBytes(), declaredKind: .html))
+                    print("title: \(a.title ?? "-")  published: \(a.published?.iso8601 ?? "-")  authors: \(a.authors)")
+                    print("gold:  \(c.gold.title ?? "-")  \(c.gold.date ?? "-")  \(c.gold.authors ?? [])")
+                    print("warnings: \(a.warnings)")
+                    for p in a.paragraphs { print("  | " + p) }
+                } catch { print("error: \(error)") }
+            }
+            return
+        }
         let report = ExtractionEvaluation.run(evalSet)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             var out = report
-            if !worst { out.worst = [] }
+            if !worst {
+                out.worst = []
+                out.dateMisses = []
+            }
             print(String(decoding: try encoder.encode(out), as: UTF8.self))
             return
         }
@@ -56,6 +77,8 @@ struct EvalExtractionCommand: AsyncParsableCommand {
             report.pagesPerSecond, report.seconds, report.peakRSSMiB))
         if worst {
             for w in report.worst { print(String(format: "  %.2f  %@  %@", w.f1, w.id, w.note)) }
+            if !report.dateMisses.isEmpty { print("date misses (\(report.dateMisses.count)):") }
+            for m in report.dateMisses { print("  \(m.id)  \(m.note)") }
         }
     }
 }

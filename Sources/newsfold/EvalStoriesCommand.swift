@@ -1,7 +1,84 @@
 import ArgumentParser
+import NewsfoldCore
+import NewsfoldEval
+import NewsfoldIO
 
-/// `newsfold eval stories --set PATH`.
-struct EvalStoriesCommand: AsyncParsableCommand {
+/// `newsfold eval stories --set PATH`: B-cubed and ARI of story clustering on a dev set.
+struct EvalStoriesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stories", abstract: "Score story clustering on a dev set.")
+        commandName: "stories", abstract: "Score story clustering on a dev set.",
+        discussion: """
+            The set is a folder with articles.jsonl ({"id", "title", "text", "published"?, \
+            "site"?, "group"?} per line) and gold.json ({id: event}), as ../shared/eval/ecbplus. \
+            Prints B-cubed precision, recall and F1, the adjusted Rand index, the number of \
+            clusters, and articles/s of the clustering on one core. --repeat N also measures \
+            throughput on the set fed N times, 60 days apart, and reports the live stories left \
+            (memory is bounded by them). Benchmarks/stories/run.sh prints this next to a \
+            scikit-learn baseline.
+            """)
+
+    @Option(help: "The dev set folder.")
+    var set: String
+
+    @Option(help: "Minimum similarity for an article to join a story.")
+    var joinThreshold: Float = StorySettings().joinThreshold
+
+    @Option(help: "Also measure throughput on the set fed this many times.")
+    var `repeat`: Int?
+
+    @Flag(help: "Write one JSON line instead of text.")
+    var json = false
+
+    func run() throws {
+        let data: StoryEvaluationSet
+        do {
+            data = try StoryEvaluationSet(path: set)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let err = OutputSink.standardError()
+        for w in data.warnings { err.write("newsfold eval stories: \(w)\n") }
+        try err.flush()
+        var settings = StorySettings()
+        settings.joinThreshold = joinThreshold
+        let r = data.evaluate(settings: settings)
+        let s = r.scores
+        let t = self.repeat.map { data.throughput(repeats: max(1, $0), settings: settings) }
+        let out = OutputSink.standardOutput()
+        if json {
+            var w = JSONWriter()
+            w.beginObject()
+            w.key("system"); w.string("newsfold (online, join \(joinThreshold))")
+            w.key("precision"); w.number(s.precision, places: 4)
+            w.key("recall"); w.number(s.recall, places: 4)
+            w.key("f1"); w.number(s.f1, places: 4)
+            w.key("ari"); w.number(s.adjustedRand, places: 4)
+            w.key("clusters"); w.number(s.predictedClusters)
+            w.key("articles_per_s"); w.number(r.articlesPerSecond, places: 0)
+            if let t {
+                w.key("stream_articles"); w.number(t.articles)
+                w.key("stream_articles_per_s"); w.number(t.articlesPerSecond, places: 0)
+                w.key("stream_live_stories"); w.number(t.liveStories)
+            }
+            w.endObject()
+            w.newline()
+            out.write(w.bytes)
+        } else {
+            out.write(
+                "\(set): \(s.items) articles, \(s.goldClusters) gold events\n"
+                    + "B-cubed P \(fmt(s.precision)) R \(fmt(s.recall)) F1 \(fmt(s.f1)); ARI \(fmt(s.adjustedRand)); "
+                    + "\(s.predictedClusters) clusters; \(Int(r.articlesPerSecond)) articles/s\n")
+            if let t {
+                out.write(
+                    "stream of \(t.articles) articles: \(Int(t.articlesPerSecond)) articles/s, "
+                        + "\(t.liveStories) live stories at the end\n")
+            }
+        }
+        try out.close()
+    }
+
+    private func fmt(_ x: Double) -> String {
+        let r = (x * 1000).rounded() / 1000
+        return "\(r)"
+    }
 }

@@ -8,6 +8,6 @@ struct Newsfold: AsyncParsableCommand {
         abstract: "Find the articles, copies, stories and provenance in crawled news pages.",
         subcommands: [
             DemoCommand.self, ExtractCommand.self, DedupCommand.self, StoriesCommand.self,
-            EvalCommand.self,
+            EvalCommand.self, BenchCommand.self, IngestCommand.self, ServeCommand.self, SearchCommand.self,
         ])
 }

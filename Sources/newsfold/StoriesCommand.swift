@@ -14,9 +14,14 @@ struct StoriesCommand: ParsableCommand {
             the most similar live story or starts one; a copy group joins a story whole. Similarity \
             mixes TF-IDF cosines of words and of names and numbers, decayed by the time between \
             an article and a story. The same input gives the same output at any --workers.
+            Each story's provenance follows: the original of each copy group and why, each member's \
+            role (original, copy, edited-copy, rewrite, independent), its changes against the original, \
+            flags (injected-text, date-anomaly, missing-attribution, truncated) with their evidence, and \
+            what independent reports add.
             Formats: jsonl (one line per article, input order: {"id", "story", "group", "title", \
-            "published", "site"}); json (one report, stories largest first); text (a summary to read; \
-            the default on a terminal).
+            "published", "site", "role", "original", "flags"}); json (one report, stories largest first, \
+            each group with "original" and its members' roles, changes and flags); text (a summary to \
+            read; the default on a terminal).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -38,6 +43,16 @@ struct StoriesCommand: ParsableCommand {
     @Option(help: "Minimum shingle similarity for two articles to be copies (as dedup --threshold).")
     var copyThreshold: Double = 0.8
 
+    @Option(
+        help: """
+            Also count an article as a copy when this share of its shingles is in another \
+            (an edited or trimmed syndicated copy; 0 turns it off).
+            """)
+    var copyContainment: Double = 0.8
+
+    @Option(help: "Read the stories of a store made by `newsfold ingest` instead of inputs.")
+    var db: String?
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -47,7 +62,7 @@ struct StoriesCommand: ParsableCommand {
         guard halfLifeDays > 0 else { throw ValidationError("--half-life-days must be > 0, got \(halfLifeDays)") }
         let parameters: DedupParameters
         do {
-            parameters = try DedupParameters(threshold: copyThreshold)
+            parameters = try DedupParameters(threshold: copyThreshold, containment: copyContainment > 0 ? copyContainment : nil)
         } catch let e as DedupParameterError {
             throw ValidationError(e.description)
         }
@@ -59,25 +74,30 @@ struct StoriesCommand: ParsableCommand {
         let err = OutputSink.standardError()
         let out = try OutputSink(path: common.output)
         let chosen = format ?? (common.output == nil && out.isTerminal ? .text : .jsonl)
+        if let db {
+            try StoriesFromStore.write(db: db, format: chosen, to: out)
+            try out.close()
+            return
+        }
 
         // 1. Articles and their fingerprints (parallel, in input order).
         let fingerprinter = Fingerprinter(parameters: parameters)
         let extractor = PageExtractor(maxPageBytes: common.maxPageBytes)
-        var inputs: [StoryInput] = []
+        var articles: [Article] = []
         var fingerprints: [DocumentFingerprint] = []
         var records = 0, errors = 0
-        let map = OrderedParallelMap<InputRecord, Result<(StoryInput, DocumentFingerprint), RecordError>>(
+        let map = OrderedParallelMap<InputRecord, Result<(Article, DocumentFingerprint), RecordError>>(
             workers: common.workers, weight: { $0.weight },
             transform: { record in
                 StoriesCommand.article(record, extractor).map { a in
-                    (StoryInput(a), fingerprinter.fingerprint(id: a.id, text: a.text, published: a.published))
+                    (a, fingerprinter.fingerprint(id: a.id, text: a.text, published: a.published))
                 }
             },
             consume: { result in
                 records += 1
                 switch result {
-                case .success(let (input, fp)):
-                    inputs.append(input)
+                case .success(let (article, fp)):
+                    articles.append(article)
                     fingerprints.append(fp)
                 case .failure(let e):
                     errors += 1
@@ -89,19 +109,17 @@ struct StoriesCommand: ParsableCommand {
         }
         try map.finish()
 
-        // 2. Copy groups: a group joins a story whole.
-        var copies = CopyGroupIndex(parameters: parameters)
-        copies.insert(fingerprints)
-        for w in copies.takeWarnings() { err.write("newsfold stories: warning: \(w)\n") }
-        for a in copies.assignments() where a.index < inputs.count { inputs[a.index].group = a.group }
-
-        // 3. Stories, in publication order.
-        let stories = StoryClusterer.cluster(inputs, settings: settings)
+        // 2–4. Copy groups (a group joins a story whole), stories in publication order, provenance.
+        let analysis = StoryAnalysis(
+            articles: articles, fingerprints: fingerprints, parameters: parameters, settings: settings)
+        for w in analysis.warnings { err.write("newsfold stories: warning: \(w)\n") }
+        let inputs = analysis.inputs
+        let stories = analysis.stories
 
         switch chosen {
-        case .jsonl: writeLines(inputs, stories, to: out)
-        case .json: writeReport(stories, to: out)
-        case .text: out.write(StoriesCommand.summary(stories, inputs))
+        case .jsonl: StoriesCommand.writeLines(analysis, to: out)
+        case .json: StoriesCommand.writeReport(analysis, to: out)
+        case .text: out.write(StoriesCommand.summary(analysis))
         }
         try out.close()
         if !common.quiet {
@@ -126,11 +144,11 @@ struct StoriesCommand: ParsableCommand {
         return asArticle
     }
 
-    private func writeLines(_ inputs: [StoryInput], _ stories: [Story], to out: OutputSink) {
+    static func writeLines(_ analysis: StoryAnalysis, to out: OutputSink) {
         var storyOf: [String: Int] = [:]
-        for s in stories { for a in s.articles { storyOf[a] = s.id } }
+        for s in analysis.stories { for a in s.articles { storyOf[a] = s.id } }
         var w = JSONWriter(reservingCapacity: 1 << 16)
-        for input in inputs {
+        for input in analysis.inputs {
             w.beginObject()
             w.key("id"); w.string(input.id)
             w.key("story"); if let s = storyOf[input.id] { w.number(s) } else { w.null() }
@@ -138,6 +156,9 @@ struct StoriesCommand: ParsableCommand {
             w.key("title"); w.string(input.title)
             w.key("published"); w.string(input.published?.iso8601)
             w.key("site"); w.string(input.site)
+            if let s = storyOf[input.id], let report = analysis.provenance[s] {
+                ProvenanceJSON.writeArticleFields(report, id: input.id, to: &w)
+            }
             w.endObject()
             w.newline()
             if w.bytes.count > 1 << 16 {
@@ -148,7 +169,8 @@ struct StoriesCommand: ParsableCommand {
         out.write(w.bytes)
     }
 
-    private func writeReport(_ stories: [Story], to out: OutputSink) {
+    static func writeReport(_ analysis: StoryAnalysis, to out: OutputSink) {
+        let stories = analysis.stories
         var w = JSONWriter(reservingCapacity: 1 << 16)
         w.beginObject()
         w.key("stories")
@@ -160,15 +182,14 @@ struct StoriesCommand: ParsableCommand {
             w.key("first_seen"); w.string(s.firstSeen?.iso8601)
             w.key("last_seen"); w.string(s.lastSeen?.iso8601)
             w.key("articles"); w.strings(s.articles)
+            // Each copy group with its original and every member's role, changes and flags.
             w.key("groups")
-            w.beginArray()
-            for g in s.groups {
-                w.beginObject()
-                w.key("id"); w.string(g.id)
-                w.key("members"); w.strings(g.members)
-                w.endObject()
+            if let report = analysis.provenance[s.id] {
+                ProvenanceJSON.writeGroups(report, to: &w)
+            } else {
+                w.beginArray()
+                w.endArray()
             }
-            w.endArray()
             w.endObject()
             if w.bytes.count > 1 << 16 {
                 out.write(w.bytes)
@@ -182,9 +203,10 @@ struct StoriesCommand: ParsableCommand {
     }
 
     /// The text report: per story its title, dates, sources and copies, then articles by site.
-    static func summary(_ stories: [Story], _ inputs: [StoryInput]) -> String {
+    static func summary(_ analysis: StoryAnalysis) -> String {
         var byID: [String: StoryInput] = [:]
-        for i in inputs { byID[i.id] = i }
+        for i in analysis.inputs { byID[i.id] = i }
+        let stories = analysis.stories
         var s = ""
         for story in stories {
             let copies = story.articles.count - story.groups.count
@@ -197,17 +219,22 @@ struct StoriesCommand: ParsableCommand {
             s += "Story \(story.id): \(story.title ?? "(untitled)")\n"
             s += "  \(span) · \(story.articles.count) article\(story.articles.count == 1 ? "" : "s"), "
             s += "\(story.groups.count) independent report\(story.groups.count == 1 ? "" : "s"), "
-            s += "\(copies) cop\(copies == 1 ? "y" : "ies"), \(story.sites.count) site\(story.sites.count == 1 ? "" : "s")\n"
+            s += "\(copies) cop\(copies == 1 ? "y" : "ies")" + (story.sites.isEmpty ? "" : ", \(story.sites.count) site\(story.sites.count == 1 ? "" : "s")") + "\n"
             for group in story.groups {
                 for (k, id) in group.members.enumerated() {
                     let a = byID[id]
-                    let site = a?.site ?? "?"
+                    let site = a?.site ?? "site unknown"
                     let date = a?.published?.iso8601 ?? "undated"
                     let mark = k == 0 ? "  - " : "      copy: "
                     s += "\(mark)\(site) · \(date) · \(id)"
                     if k == 0, let t = a?.title, t != story.title { s += " · \(t)" }
                     s += "\n"
                 }
+            }
+            // Several articles: who copied whom, how, and what looks tampered with.
+            if story.articles.count > 1, let report = analysis.provenance[story.id] {
+                s += "\n" + ProvenanceText.render(report).split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n") + "\n"
             }
             s += "\n"
         }

@@ -161,3 +161,40 @@ struct SplitMixGenerator: RandomNumberGenerator {
     init(state: inout UInt64) { self.state = state }
     mutating func next() -> UInt64 { StableHash.splitMix(&state) }
 }
+
+@Suite struct ExactVerificationTests {
+    @Test func exactJaccardOfSortedSets() {
+        let shingler = Shingler(n: 1)
+        let a = ExactJaccard.shingleSet(of: "a b c d a", shingler: shingler)
+        let b = ExactJaccard.shingleSet(of: "c d e f", shingler: shingler)
+        #expect(a.count == 4)
+        #expect(ExactJaccard.intersection(a, b) == 2)
+        #expect(ExactJaccard.similarity(a, b) == 2.0 / 6.0)
+        #expect(ExactJaccard.similarity([], []) == 1)
+    }
+
+    @Test func pairsNearTheThresholdWaitForTheExactAnswer() throws {
+        let p = try DedupParameters(threshold: 0.8, verification: .exact)
+        let f = Fingerprinter(parameters: p)
+        // Copies whose Jaccard is at various distances from 0.8.
+        var texts: [String] = []
+        let base = MinHashTests.words(400, seed: 21)
+        texts.append(base.joined(separator: " "))
+        for (k, changes) in [3, 6, 9, 12, 40].enumerated() {
+            var copy = base
+            for c in 0..<changes { copy[(c * 37 + k) % copy.count] = "z\(k)_\(c)" }
+            texts.append(copy.joined(separator: " "))
+        }
+        var index = CopyGroupIndex(parameters: p)
+        index.insert(texts.enumerated().map { f.fingerprint(id: "t\($0.offset)", text: $0.element) })
+        let sets = texts.map { ExactJaccard.shingleSet(of: $0, shingler: Shingler(n: 5)) }
+        // Exact Jaccards to the base: 3, 6, 9, 12, 40 changed words → 0.94, 0.86, 0.788, 0.72, 0.31.
+        let exact = (1...5).map { ExactJaccard.similarity(sets[0], sets[$0]) }
+        #expect(exact[2] < 0.8 && exact[2] > 0.78)  // a coin flip for a 128-slot estimate
+        #expect(!index.pendingDocuments.isEmpty)
+        index.resolvePending { i, j in ExactJaccard.similarity(sets[i], sets[j]) }
+        #expect(index.exactChecks > 0)
+        let groups = index.assignments().map(\.group)
+        #expect(groups == ["t0", "t0", "t0", "t3", "t4", "t5"])
+    }
+}

@@ -15,27 +15,34 @@ import Testing
         return Double(x.intersection(y).count) / Double(x.union(y).count)
     }
 
-    @Test func signatureIsStableAndPermutationsRounded() {
-        let h = MinHasher(permutations: 100)
+    @Test(arguments: MinHasher.Scheme.allCases)
+    func signatureIsStableAndPermutationsRounded(scheme: MinHasher.Scheme) {
+        let h = MinHasher(permutations: 100, scheme: scheme)
         #expect(h.permutations == 112)
         let sig = h.signature(ofText: "a b c d e f g", shingler: Shingler(n: 2))
         #expect(sig.count == 112)
-        #expect(sig == MinHasher(permutations: 100).signature(ofText: "A B C D E F G!", shingler: Shingler(n: 2)))
-        // Pinned vector: the on-disk index depends on it.
-        #expect(sig[0] == 519_145_009)
+        #expect(sig == MinHasher(permutations: 100, scheme: scheme).signature(ofText: "A B C D E F G!", shingler: Shingler(n: 2)))
+        // Pinned vectors: the on-disk index depends on them.
+        #expect(sig[0] == (scheme == .permutations ? 519_145_009 : 2_070_268_618))
+        // Densification leaves no empty slot once there is one shingle.
+        #expect(!sig.contains(.max))
     }
 
-    @Test func emptySetGivesMaxSignature() {
-        let sig = MinHasher(permutations: 16).signature(ofText: "", shingler: Shingler(n: 5))
+    @Test(arguments: MinHasher.Scheme.allCases)
+    func emptySetGivesMaxSignature(scheme: MinHasher.Scheme) {
+        let sig = MinHasher(permutations: 16, scheme: scheme).signature(ofText: "", shingler: Shingler(n: 5))
         #expect(sig.allSatisfy { $0 == .max })
     }
 
-    @Test func estimateTracksExactJaccard() {
-        let hasher = MinHasher(permutations: 256)
+    @Test(arguments: MinHasher.Scheme.allCases)
+    func estimateTracksExactJaccard(scheme: MinHasher.Scheme) {
+        let hasher = MinHasher(permutations: 256, scheme: scheme)
         let shingler = Shingler(n: 3)
         var worst = 0.0
+        var bias = 0.0
         for seed in 0..<20 as Range<UInt64> {
-            let base = Self.words(300, seed: seed)
+            // Short and long texts: short ones exercise densification.
+            let base = Self.words(seed % 2 == 0 ? 300 : 60, seed: seed)
             var copy = base
             var r = seed &* 7919
             for i in 0..<copy.count where StableHash.splitMix(&r) % 100 < seed * 2 { copy[i] = "x\(i)" }
@@ -43,7 +50,9 @@ import Testing
             let exact = Self.exactJaccard(a, b, n: 3)
             let est = MinHasher.similarity(hasher.signature(ofText: a, shingler: shingler), hasher.signature(ofText: b, shingler: shingler))
             worst = max(worst, abs(est - exact))
+            bias += est - exact
         }
+        #expect(abs(bias / 20) < 0.03)
         // Standard error at 256 permutations is at most 0.031; 4 of them bound 20 trials.
         #expect(worst < 0.125)
     }

@@ -70,6 +70,19 @@ private enum Texts {
         #expect(p.terms.weight(of: EventProfile.termKey("quietly")) == 1)
     }
 
+    @Test func writtenDatesAreEntities() {
+        let p = EventProfile(
+            title: nil, text: "The fight was on March 14 in Berlin. A rematch is set for Jan. 5, and a third bout in June 2026.")
+        #expect(p.entities.weight(of: EventProfile.entityKey("march 14")) == EventProfile.dateWeight)
+        #expect(p.entities.weight(of: EventProfile.entityKey("jan 5")) == EventProfile.dateWeight)
+        #expect(p.entities.weight(of: EventProfile.entityKey("june 2026")) == EventProfile.dateWeight)
+        #expect(p.entities.weight(of: EventProfile.entityKey("14")) == 1)  // the parts still count
+        // A full month name, then a sentence end: no date (only abbreviations take a period).
+        let q = EventProfile(title: nil, text: "It ended in March. 40 people left.")
+        #expect(q.entities.weight(of: EventProfile.entityKey("march 40")) == 0)
+        #expect(q.entities.weight(of: EventProfile.entityKey("40")) == 1)
+    }
+
     @Test func emptyAndOddInputGiveEmptyProfiles() {
         #expect(EventProfile(title: nil, text: "").terms.isEmpty)
         let odd = EventProfile(title: "\u{FEFF}", text: "\u{0}\u{1} ... —— 12")

@@ -83,6 +83,10 @@ public struct CopyGroupIndex: Sendable {
     /// Number of candidate pairs verified, and how many became edges.
     public private(set) var verifiedPairs = 0
     public private(set) var edges = 0
+    /// Pairs left for an exact check (``DedupParameters/Verification/exact``).
+    private var pending: [(Int32, Int32)] = []
+    /// Number of pairs decided by an exact check so far.
+    public private(set) var exactChecks = 0
 
     public init(parameters: DedupParameters) {
         self.parameters = parameters
@@ -235,7 +239,51 @@ public struct CopyGroupIndex: Sendable {
             let small = min(shingles[i], shingles[j])
             accept = Self.containment(similarity: s, of: Int(small), in: Int(max(shingles[i], shingles[j]))) >= c
         }
+        if parameters.verification == .exact, abs(s - parameters.threshold) < parameters.exactMargin,
+            !(accept && s < parameters.threshold)  // accepted by containment: decided
+        {
+            pending.append((Int32(i), Int32(j)))
+            return
+        }
         guard accept else { return }
+        addEdge(i, j, s)
+    }
+
+    /// Documents (input positions) whose exact shingle sets ``resolvePending(exactSimilarity:)``
+    /// will ask for, sorted.
+    public var pendingDocuments: [Int] {
+        var set = Set<Int32>()
+        for (a, b) in pending {
+            set.insert(a)
+            set.insert(b)
+        }
+        return set.map { Int($0) }.sorted()
+    }
+
+    /// Decides the pairs left for an exact check: `exactSimilarity(i, j)` gives the exact
+    /// Jaccard of documents `i` and `j`, or `nil` when their texts are not at hand (the
+    /// estimate decides then). Call after adding, before reading assignments.
+    public mutating func resolvePending(exactSimilarity: (Int, Int) -> Double?) {
+        let pairs = pending
+        pending.removeAll()
+        for (a, b) in pairs {
+            let i = Int(a), j = Int(b)
+            let s: Double
+            if let exact = exactSimilarity(i, j) {
+                s = exact
+                exactChecks += 1
+            } else {
+                s = signatures.withUnsafeBufferPointer { all in
+                    MinHasher.similarity(
+                        UnsafeBufferPointer(rebasing: all[(i * k)..<((i + 1) * k)]),
+                        UnsafeBufferPointer(rebasing: all[(j * k)..<((j + 1) * k)]))
+                }
+            }
+            if s >= parameters.threshold { addEdge(i, j, s) }
+        }
+    }
+
+    private mutating func addEdge(_ i: Int, _ j: Int, _ s: Double) {
         edges += 1
         let f = Float(s)
         if better(j, f, than: i) { best[i] = Int32(j); bestSimilarity[i] = f }

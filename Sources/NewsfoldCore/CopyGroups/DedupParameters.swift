@@ -37,6 +37,28 @@ public struct DedupParameters: Sendable, Equatable {
     public var containment: Double?
     /// Which member represents a group.
     public var keep: Keep
+    /// How MinHash slots are filled (see ``MinHasher``).
+    public var scheme: MinHasher.Scheme
+    /// How a candidate pair is accepted.
+    public var verification: Verification
+
+    /// How candidate pairs are verified.
+    public enum Verification: String, Sendable, CaseIterable {
+        /// By the MinHash estimate of their Jaccard similarity (one pass, no texts kept).
+        case estimate
+        /// Pairs whose estimate is within ``DedupParameters/exactMargin`` of the threshold are
+        /// decided by the exact Jaccard of their shingle sets, computed on demand
+        /// (``CopyGroupIndex/pendingDocuments``, ``CopyGroupIndex/resolvePending(exactSimilarity:)``);
+        /// the others by the estimate.
+        case exact
+    }
+
+    /// Estimates this close to the threshold are checked exactly under ``Verification/exact``:
+    /// three standard errors of the estimate at the threshold, `3·√(t(1−t)/k)` (a pair outside
+    /// it is misjudged by the estimate with probability below 0.14%).
+    public var exactMargin: Double {
+        3 * (threshold * (1 - threshold) / Double(permutations)).squareRoot()
+    }
     /// The similarity the LSH S-curve was shaped for: ``threshold``, or lower when
     /// ``containment`` is set (a copy with half the text has Jaccard `c / (3 − c)`).
     public var candidateThreshold: Double
@@ -46,7 +68,8 @@ public struct DedupParameters: Sendable, Equatable {
     /// - Throws: ``DedupParameterError`` naming the bad value and its valid range.
     public init(
         threshold: Double = 0.8, ngram: Int = 5, permutations: Int = 128, bands: Int? = nil,
-        rows: Int? = nil, containment: Double? = nil, keep: Keep = .earliest
+        rows: Int? = nil, containment: Double? = nil, keep: Keep = .earliest,
+        scheme: MinHasher.Scheme = .onePermutation, verification: Verification = .estimate
     ) throws {
         guard threshold > 0, threshold <= 1 else {
             throw DedupParameterError("--threshold must be in (0, 1], got \(threshold)")
@@ -65,6 +88,8 @@ public struct DedupParameters: Sendable, Equatable {
         self.permutations = (permutations + 15) / 16 * 16
         self.containment = containment
         self.keep = keep
+        self.scheme = scheme
+        self.verification = verification
         candidateThreshold = containment.map { min(threshold, $0 / (3 - $0)) } ?? threshold
         switch (bands, rows) {
         case let (b?, r?):
@@ -86,6 +111,16 @@ public struct DedupParameters: Sendable, Equatable {
         }
     }
 
+    /// The copy groups the story and provenance views reason about: Jaccard ≥ 0.8 *or* at
+    /// least 80% of the smaller text found in the larger, so that an edited or cut copy (a
+    /// syndicated version with British spellings, a copy that dropped the last paragraphs)
+    /// stays with its original. Slower than the defaults (the LSH shape admits pairs down to
+    /// Jaccard ≈ 0.36 for verification).
+    public static var storyView: DedupParameters {
+        // Valid constants: cannot throw.
+        try! DedupParameters(threshold: 0.8, containment: 0.8)
+    }
+
     /// Probability that a pair of this Jaccard becomes a candidate (before verification).
     public func candidateProbability(_ similarity: Double) -> Double {
         Banding.candidateProbability(similarity: similarity, bands: bands, rows: rows)
@@ -96,7 +131,7 @@ public struct DedupParameters: Sendable, Equatable {
         let (fp, fn) = Banding.errorAreas(threshold: candidateThreshold, bands: bands, rows: rows)
         let knee = pow(1 / Double(bands), 1 / Double(rows))
         var lines = [
-            "threshold \(fmt(threshold)) on word \(ngram)-gram shingles, \(permutations) permutations",
+            "threshold \(fmt(threshold)) on word \(ngram)-gram shingles, MinHash \(scheme.rawValue), \(permutations) slots",
             "LSH: \(bands) bands × \(rows) rows (\(bands * rows) of \(permutations) slots); S-curve knee (1/b)^(1/r) = \(fmt(knee))",
             "false-positive area below \(fmt(candidateThreshold)): \(fmt(fp, 5)) (candidates that verification rejects: time only)",
             "false-negative area above \(fmt(candidateThreshold)): \(fmt(fn, 5)) (pairs never compared: lost recall)",
@@ -109,6 +144,10 @@ public struct DedupParameters: Sendable, Equatable {
         lines.append(
             "verification: estimated Jaccard ≥ \(fmt(threshold)), standard error ±\(fmt(sd, 3)) at the threshold"
         )
+        if verification == .exact {
+            lines.append(
+                "  estimates within ±\(fmt(exactMargin, 3)) of the threshold: exact Jaccard of the shingle sets")
+        }
         if let c = containment {
             lines.append("or containment of the smaller document ≥ \(fmt(c))")
         }

@@ -49,16 +49,17 @@ public struct Fingerprinter: Sendable {
     public init(parameters: DedupParameters) {
         self.parameters = parameters
         shingler = Shingler(n: parameters.ngram)
-        hasher = MinHasher(permutations: parameters.permutations)
+        hasher = MinHasher(permutations: parameters.permutations, scheme: parameters.scheme)
     }
 
     /// The fingerprint of UTF-8 text.
     public func fingerprint(id: String, utf8 text: UnsafeBufferPointer<UInt8>, published: Int64?) -> DocumentFingerprint {
-        var values: [UInt32] = []
-        values.reserveCapacity(text.count / 5 + 8)
-        let summary = shingler.forEachShingle(in: text) { values.append(MinHasher.reduce($0)) }
+        var scratch: [UInt32] = []
+        if hasher.scheme == .permutations { scratch.reserveCapacity(text.count / 5 + 8) }
         var signature = [UInt32](repeating: .max, count: hasher.permutations)
-        values.withUnsafeBufferPointer { v in signature.withUnsafeMutableBufferPointer { hasher.sign(v, into: $0) } }
+        let summary = signature.withUnsafeMutableBufferPointer {
+            hasher.sketch(utf8: text, shingler: shingler, into: $0, scratch: &scratch)
+        }
         return DocumentFingerprint(
             id: id, published: published, words: summary.words, shingles: summary.shingles,
             contentHash: summary.contentHash, signature: signature)

@@ -4,12 +4,21 @@ import Glibc
 import Darwin
 #endif
 
-/// MinHash signatures of shingle sets, computed with SIMD over 8 permutations at a time.
+/// MinHash signatures of shingle sets, in one of two schemes of equal shape (`permutations`
+/// 32-bit slots, compared slot by slot, `P(slot equal) = J(A, B)`).
 ///
-/// Permutation `i` maps a shingle's 32-bit value `x` to `a[i] · x + b[i] (mod 2³²)` with odd
-/// `a[i]`: a bijection, so with well-mixed shingle hashes the minimum is a uniform sample of
-/// the set, and `P(sig_A[i] == sig_B[i]) = J(A, B)`. The constants come from a fixed seed
-/// (SplitMix64), so signatures are stable across runs and machines.
+/// - ``Scheme-swift.enum/onePermutation`` (default): one-permutation hashing with optimal
+///   densification (Li, Owen & Zhang 2012; Shrivastava 2017). Each shingle hash picks a slot
+///   with its high bits and competes for that slot's minimum with its low bits; empty slots
+///   then borrow the value of a slot chosen by a fixed probe sequence. O(1) per shingle,
+///   whatever the signature length, and no worse an estimator than `k` permutations.
+/// - ``Scheme-swift.enum/permutations``: the textbook `k` independent permutations. Slot `i`
+///   maps a shingle's 32-bit value `x` to `a[i] · x + b[i] (mod 2³²)` (odd `a[i]`: a
+///   bijection), SIMD over 16 slots at a time (`SIMD8<UInt32>` pairs kept in registers while
+///   the shingles stream past). O(k/8) vector steps per shingle.
+///
+/// Constants come from a fixed seed (SplitMix64): signatures are stable across runs and
+/// machines, and comparable only with signatures of the same scheme, length and seed.
 ///
 /// ```swift
 /// let hasher = MinHasher(permutations: 128)
@@ -18,21 +27,29 @@ import Darwin
 /// MinHasher.similarity(a, b)  // ≈ 0.4 (4 of 10 shingles shared)
 /// ```
 ///
-/// Cost: O(shingles × permutations / 8) SIMD multiply-add-min steps; the loop keeps 16 lanes
-/// of constants and minima in registers and streams the shingles (see the signing benchmark).
-/// Memory: `4 × permutations` bytes per signature.
+/// Memory: `4 × permutations` bytes per signature. Speed: see `Benchmarks/dedup/README.md`.
 public struct MinHasher: Sendable {
-    /// Number of permutations (a multiple of 8; the initialiser rounds up).
+    /// How slots are filled; see ``MinHasher``.
+    public enum Scheme: String, Sendable, CaseIterable {
+        case onePermutation = "one-permutation"
+        case permutations
+    }
+
+    /// Number of slots (a multiple of 16; the initialiser rounds up).
     public let permutations: Int
+    /// The scheme.
+    public let scheme: Scheme
     @usableFromInline let a: [SIMD8<UInt32>]
     @usableFromInline let b: [SIMD8<UInt32>]
 
     /// - Parameters:
     ///   - permutations: signature length; rounded up to a multiple of 16 (at least 16).
+    ///   - scheme: one-permutation hashing (fast) or `k` permutations.
     ///   - seed: changes every permutation; signatures made with different seeds don't compare.
-    public init(permutations: Int = 128, seed: UInt64 = 0x6E65_7773_666F_6C64) {
+    public init(permutations: Int = 128, scheme: Scheme = .onePermutation, seed: UInt64 = 0x6E65_7773_666F_6C64) {
         let k = max(16, (permutations + 15) / 16 * 16)
         self.permutations = k
+        self.scheme = scheme
         var state = seed
         var a: [SIMD8<UInt32>] = []
         var b: [SIMD8<UInt32>] = []
@@ -51,14 +68,70 @@ public struct MinHasher: Sendable {
         self.b = b
     }
 
+    /// Shingles `text` and writes its signature into `out` (`permutations` slots); `scratch`
+    /// is reused between calls (the shingle buffer of the `permutations` scheme).
+    @inlinable
+    public func sketch(
+        utf8 text: UnsafeBufferPointer<UInt8>, shingler: Shingler, into out: UnsafeMutableBufferPointer<UInt32>,
+        scratch: inout [UInt32]
+    ) -> ShingleSummary {
+        switch scheme {
+        case .permutations:
+            scratch.removeAll(keepingCapacity: true)
+            let summary = shingler.forEachShingle(in: text) { scratch.append(MinHasher.reduce($0)) }
+            scratch.withUnsafeBufferPointer { sign($0, into: out) }
+            return summary
+        case .onePermutation:
+            let k = UInt64(permutations)
+            for i in 0..<permutations { out[i] = .max }
+            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (permutations + 63) / 64) { filled in
+                for w in 0..<filled.count { filled[w] = 0 }
+                let summary = shingler.forEachShingle(in: text) { h in
+                    let slot = Int(((h >> 32) &* k) >> 32)
+                    let v = UInt32(truncatingIfNeeded: h)
+                    if v < out[slot] { out[slot] = v }
+                    filled[slot >> 6] |= 1 << UInt64(slot & 63)
+                }
+                if summary.shingles > 0 { densify(out, filled: UnsafeBufferPointer(filled)) }
+                return summary
+            }
+        }
+    }
+
+    /// Optimal densification: an empty slot `i` takes the value of the first filled slot on
+    /// the probe sequence `mix(seed, i, attempt) mod k`, attempt = 0, 1, ... (independent of
+    /// the document, so two documents with the same filled slots borrow alike).
+    @usableFromInline
+    func densify(_ out: UnsafeMutableBufferPointer<UInt32>, filled: UnsafeBufferPointer<UInt64>) {
+        let k = permutations
+        var count = 0
+        for w in filled { count += w.nonzeroBitCount }
+        guard count < k else { return }
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: k) { original in
+            for i in 0..<k { original[i] = out[i] }
+            for i in 0..<k where filled[i >> 6] & (1 << UInt64(i & 63)) == 0 {
+                var attempt: UInt64 = 0
+                while true {
+                    let r = StableHash.mix(UInt64(i) &* 0x9E37_79B9_7F4A_7C15 &+ attempt &+ 0x5851_F42D_4C95_7F2D)
+                    let j = Int((r >> 32 &* UInt64(k)) >> 32)
+                    if filled[j >> 6] & (1 << UInt64(j & 63)) != 0 {
+                        out[i] = original[j]
+                        break
+                    }
+                    attempt &+= 1
+                }
+            }
+        }
+    }
+
     /// The 32-bit value MinHash permutes, from a 64-bit shingle hash.
     @inlinable @inline(__always)
     public static func reduce(_ shingle: UInt64) -> UInt32 {
         UInt32(truncatingIfNeeded: shingle ^ (shingle >> 32))
     }
 
-    /// Writes the signature of `shingles` (values from ``reduce(_:)``) into `out`
-    /// (`permutations` slots). An empty set gives all `UInt32.max`.
+    /// The `permutations` scheme: writes the signature of `shingles` (values from
+    /// ``reduce(_:)``) into `out` (`permutations` slots). An empty set gives all `UInt32.max`.
     @inlinable
     public func sign(_ shingles: UnsafeBufferPointer<UInt32>, into out: UnsafeMutableBufferPointer<UInt32>) {
         precondition(out.count >= permutations)
@@ -88,10 +161,12 @@ public struct MinHasher: Sendable {
 
     /// The signature of a text: shingles it with `shingler`, then signs.
     public func signature(ofText text: String, shingler: Shingler) -> [UInt32] {
-        var values: [UInt32] = []
-        shingler.forEachShingle(in: text) { values.append(MinHasher.reduce($0)) }
+        var text = text
+        var scratch: [UInt32] = []
         var out = [UInt32](repeating: .max, count: permutations)
-        values.withUnsafeBufferPointer { v in out.withUnsafeMutableBufferPointer { sign(v, into: $0) } }
+        text.withUTF8 { t in
+            out.withUnsafeMutableBufferPointer { _ = sketch(utf8: t, shingler: shingler, into: $0, scratch: &scratch) }
+        }
         return out
     }
 

@@ -7,6 +7,10 @@
 /// - entities: capitalised words inside a sentence (`Putin`, `Pyongyang`), runs of capitalised
 ///   words (`Kim Jong Un`, also at a sentence start), and numbers (`6.1`, `54`, `2005`). They tell
 ///   two events of one kind apart: two earthquakes differ by place, toll and magnitude.
+/// - dates written in the text: a month name followed by a day or a year (`March 14`,
+///   `Jan. 5`, `March 2005`) is one more entity, counting ``dateWeight`` times. Look-alike
+///   events of one kind (two patches, two title fights) mostly differ by *when*, and the text
+///   says when even if the page has no publication date.
 ///
 /// Keys are 64-bit FNV-1a hashes; terms and entities use different seeds, so the shared
 /// ``DocumentFrequencies`` table keeps them apart.
@@ -23,6 +27,9 @@ public struct EventProfile: Sendable, Equatable {
 
     /// How much more a headline word counts than a body word: headlines name the event.
     public static let titleWeight: Float = 2
+    /// How much a written date (month + day or month + year) counts among the entities: as much
+    /// as the two words it is made of (the month name and the number also count on their own).
+    public static let dateWeight: Float = 2
     /// Only the first this many bytes of the body are read: the event is stated in the first
     /// paragraphs, and it bounds the cost of very long pages.
     public static let maxTextBytes = 24_000
@@ -90,6 +97,16 @@ public struct EventProfile: Sendable, Equatable {
         w.removeLast()
     }
 
+    /// English month names and their abbreviations (`sept` too), hashed as the stop words are.
+    static let months: Set<UInt64> = {
+        let words = """
+            january february march april may june july august september october november december             jan feb mar apr jun jul aug sep sept oct nov dec
+            """
+        return Set(words.split(separator: " ").map { EventProfile.fnv(Array($0.utf8), seed: 0) })
+    }()
+
+    static let june = Array("june".utf8), july = Array("july".utf8)
+
     /// English function words: frequent, and never what an event is about. Month and day names
     /// stay: dates tell look-alike events apart.
     static let stopwords: Set<UInt64> = {
@@ -122,6 +139,10 @@ struct ProfileScanner {
     private var runKey: UInt64 = EventProfile.entitySeed
     private var runStartsSentence = false
     private var word: [UInt8] = []
+    /// The entity hash of a month name just read, while a day or year may still follow it.
+    private var pendingMonth: UInt64? = nil
+    /// Whether that month name is an abbreviation (`Jan`, `Sept`), which a period may follow.
+    private var pendingMonthIsAbbreviation = false
 
     init() {
         word.reserveCapacity(64)
@@ -134,6 +155,8 @@ struct ProfileScanner {
         var sentenceStart = true
         var gapIsSpace = false  // only spaces/hyphens since the last word
         runHashes.removeAll(keepingCapacity: true)
+        pendingMonth = nil
+        pendingMonthIsAbbreviation = false
         while i < n {
             let b = buf[i]
             // Separators: ASCII punctuation, multibyte punctuation (quotes, dashes, nbsp).
@@ -146,6 +169,9 @@ struct ProfileScanner {
             if !isWordByte(b) {
                 switch b {
                 case 0x20, 0x2D: break  // a space or hyphen keeps a run of names together
+                case 0x2E where pendingMonthIsAbbreviation && i + 2 < n && buf[i + 1] == 0x20
+                    && buf[i + 2] >= 0x30 && buf[i + 2] <= 0x39:
+                    break  // `Jan. 5`: the abbreviation's period neither ends the sentence nor the date
                 case 0x2E, 0x21, 0x3F, 0x0A, 0x3A, 0x3B, 0x7C:  // . ! ? newline : ; |
                     sentenceStart = true
                     gapIsSpace = false
@@ -185,9 +211,23 @@ struct ProfileScanner {
             let plainHash = EventProfile.fnv(word, seed: 0)
             let isStop = EventProfile.stopwords.contains(plainHash)
             if digits > 0 && letters == 0 {
-                if entities { entityCounts[EventProfile.fnv(word, seed: EventProfile.entitySeed), default: 0] += 1 }
+                if entities {
+                    entityCounts[EventProfile.fnv(word, seed: EventProfile.entitySeed), default: 0] += 1
+                    // A day (1-2 digits) or year (4) right after a month name: a written date.
+                    if let month = pendingMonth, gapIsSpace, !sentenceStart, word.count <= 4 {
+                        var h = EventProfile.mix(month, 0x20)
+                        for c in word { h = EventProfile.mix(h, c) }
+                        entityCounts[h, default: 0] += EventProfile.dateWeight
+                    }
+                }
+                pendingMonth = nil
+                pendingMonthIsAbbreviation = false
                 closeRun()
             } else {
+                let isMonth = EventProfile.months.contains(plainHash)
+                pendingMonth = isMonth ? EventProfile.fnv(word, seed: EventProfile.entitySeed) : nil
+                pendingMonthIsAbbreviation = isMonth && word.count <= 4 && word != EventProfile.june
+                    && word != EventProfile.july
                 if !isStop, word.count >= 2, weight > 0 {
                     var w = word
                     EventProfile.foldPlural(&w)

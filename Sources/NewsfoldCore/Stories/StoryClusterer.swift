@@ -176,12 +176,6 @@ public struct StoryClusterer: Sendable {
         return collection.stories
     }
 
-    /// Counts an article in the document frequencies without clustering it: to start a feed
-    /// with what earlier articles taught.
-    public mutating func learnFrequencies(_ input: StoryInput) {
-        _ = weigh(EventProfile(title: input.title, text: input.text))
-    }
-
     // MARK: - Representation and similarity
 
     /// An article's profile weighted by TF-IDF and scaled to unit length.

@@ -68,8 +68,8 @@ public struct Shingler: Sendable {
             WordTokenizer().forEachWord(in: p) { word in
                 let w = word.hash
                 rolling = rolling &* StableHash.prime &+ w
-                content = (content &+ w) &* StableHash.prime
-                content ^= content >> 29
+                // Order-sensitive (each word weighted by its position) yet off the critical path.
+                content &+= (w ^ (UInt64(words) &* 0xD6E8_FEB8_6659_FD93)) &* StableHash.prime
                 let slot = words & 31
                 if words >= n { rolling &-= ring[(words - n) & 31] &* pn }
                 ring[slot] = w

@@ -40,6 +40,19 @@ public enum TextFolding {
         return t
     }()
 
+    /// One table for the tokenizer's hot loop: `0` separator (and bytes that cannot start a
+    /// UTF-8 scalar), `1` joiner (the apostrophe), `2` first byte of a multi-byte scalar,
+    /// otherwise the byte's folded value (a lowercase letter or digit, always ≥ `0x30`).
+    public static let byteFold: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 256)
+        for c in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(c)] = c }
+        for c in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(c)] = c + 0x20 }
+        for c in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(c)] = c }
+        t[Int(UInt8(ascii: "'"))] = 1
+        for c in 0xC2...0xF4 { t[c] = 2 }
+        return t
+    }()
+
     /// ASCII bytes lowercased (other bytes unchanged).
     public static let asciiFolded: [UInt8] = {
         var t = [UInt8](repeating: 0, count: 256)

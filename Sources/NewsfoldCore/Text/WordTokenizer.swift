@@ -46,52 +46,53 @@ public struct WordTokenizer: Sendable {
         var start = -1
         var i = 0
         let n = p.count
-        let classes = TextFolding.asciiClass
-        let folded = TextFolding.asciiFolded
-        classes.withUnsafeBufferPointer { cls in
-            folded.withUnsafeBufferPointer { fold in
-                while i < n {
-                    let b = p[i]
-                    let c = cls[Int(b)]
-                    if c == 1 {
-                        if start < 0 { start = i }
-                        state.append(fold[Int(b)])
+        TextFolding.byteFold.withUnsafeBufferPointer { table in
+            while i < n {
+                let t = table[Int(p[i])]
+                if t > 2 {  // ASCII letter or digit: the common case, run to the word's end
+                    if start < 0 { start = i }
+                    state.append(t)
+                    i += 1
+                    while i < n {
+                        let u = table[Int(p[i])]
+                        if u <= 2 { break }
+                        state.append(u)
                         i += 1
-                        continue
                     }
-                    if c == 2 { i += 1; continue }  // apostrophe: joins
-                    if c == 0 {
-                        if start >= 0 {
-                            body(Word(hash: state.finish(), range: start..<i))
-                            start = -1
-                        }
-                        i += 1
-                        continue
-                    }
-                    // Multi-byte scalar.
-                    let (scalar, length) = TextFolding.decode(p, at: i)
-                    let f: TextFolding.Fold = scalar.map { TextFolding.fold(scalar: $0) } ?? .separator
-                    switch f {
-                    case .letter(let s):
-                        if start < 0 { start = i }
-                        state.append(scalar: s)
-                    case .joiner:
-                        break
-                    case .separator:
-                        if start >= 0 {
-                            body(Word(hash: state.finish(), range: start..<i))
-                            start = -1
-                        }
-                    case .ideograph(let s):
-                        if start >= 0 {
-                            body(Word(hash: state.finish(), range: start..<i))
-                            start = -1
-                        }
-                        state.append(scalar: s)
-                        body(Word(hash: state.finish(), range: i..<(i + length)))
-                    }
-                    i += length
+                    continue
                 }
+                if t == 0 {
+                    if start >= 0 {
+                        body(Word(hash: state.finish(), range: start..<i))
+                        start = -1
+                    }
+                    i += 1
+                    continue
+                }
+                if t == 1 { i += 1; continue }  // apostrophe: joins
+                // Multi-byte scalar.
+                let (scalar, length) = TextFolding.decode(p, at: i)
+                let f: TextFolding.Fold = scalar.map { TextFolding.fold(scalar: $0) } ?? .separator
+                switch f {
+                case .letter(let s):
+                    if start < 0 { start = i }
+                    state.append(scalar: s)
+                case .joiner:
+                    break
+                case .separator:
+                    if start >= 0 {
+                        body(Word(hash: state.finish(), range: start..<i))
+                        start = -1
+                    }
+                case .ideograph(let s):
+                    if start >= 0 {
+                        body(Word(hash: state.finish(), range: start..<i))
+                        start = -1
+                    }
+                    state.append(scalar: s)
+                    body(Word(hash: state.finish(), range: i..<(i + length)))
+                }
+                i += length
             }
         }
         if start >= 0 { body(Word(hash: state.finish(), range: start..<n)) }
@@ -164,7 +165,6 @@ private func appendUTF8(_ s: UInt32, to out: inout [UInt8]) {
 struct WordHashState {
     @usableFromInline var h: UInt64 = 0x243F_6A88_85A3_08D3
     @usableFromInline var pack: UInt64 = 0
-    @usableFromInline var packed: Int = 0
     @usableFromInline var length: UInt64 = 0
 
     @inlinable init() {}
@@ -172,13 +172,11 @@ struct WordHashState {
     @inlinable @inline(__always)
     mutating func append(_ b: UInt8) {
         pack = pack << 8 | UInt64(b)
-        packed += 1
-        length += 1
-        if packed == 8 {
+        length &+= 1
+        if length & 7 == 0 {
             h = (h ^ pack) &* StableHash.prime
             h = (h << 29) | (h >> 35)
             pack = 0
-            packed = 0
         }
     }
 

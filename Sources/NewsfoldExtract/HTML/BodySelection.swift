@@ -175,7 +175,7 @@ struct BodySelection {
         for i in kinds.indices {
             switch kinds[i] {
             case .short:
-                keep[i] = neighbourIsGood(i, step: -1) && neighbourIsGood(i, step: 1)
+                keep[i] = neighbourIsGood(i, step: -1) || neighbourIsGood(i, step: 1)
             case .heading:
                 keep[i] = neighbourIsGood(i, step: 1)
             default: break
@@ -197,7 +197,10 @@ struct BodySelection {
         for (o, e) in elements.enumerated() where e.furniture > 0 {
             let share = totalParagraph > 0 ? Double(e.paragraphBytes) / totalParagraph : 0
             if e.furniture == 1 {
+                // Named like furniture but made of prose (`paywalled`, `has-sidebar` wrappers).
+                let prose = e.paragraphBytes >= 500 && Double(e.paragraphBytes) >= 0.6 * Double(e.textBytes)
                 forgiven[o] = (e.holdsMainMarker && e.tag != .header && e.tag != .footer) || share >= 0.5
+                    || (prose && e.tag != .footer && e.tag != .aside && e.tag != .nav)
             } else {
                 forgiven[o] = (e.holdsMainMarker && share >= 0.4) || share >= 0.8
             }

@@ -18,6 +18,9 @@ struct BoilerplateNames {
     var byline = false
     /// Visually hidden (`hidden`, `sr-only`, `visually-hidden`).
     var hidden = false
+    /// Names a visible date (`date`, `article-date`, `pubdate`, `timestamp`, `published`,
+    /// `time`, `posted-on`): its text is read as a date candidate.
+    var date = false
 
     /// Classifies the concatenated lower-case bytes of `class`, `id` and `role`.
     init(_ raw: UnsafeBufferPointer<UInt8>) {
@@ -41,8 +44,10 @@ struct BoilerplateNames {
     }
 
     private mutating func classify(_ p: [UInt8], previous: [UInt8]) {
+        if !date, contains(p, BoilerplateNames.dateWord) || BoilerplateNames.dateExact.contains(p) { date = true }
         for word in BoilerplateNames.strongWords where contains(p, word) {
             if word == BoilerplateNames.comment, hasPrefix(p, BoilerplateNames.commentary) { continue }
+            if previous == BoilerplateNames.noWord { continue }  // `no-share`, `no-comments`
             strong = true
             negative = true
             return
@@ -51,25 +56,30 @@ struct BoilerplateNames {
             weak = true
             negative = true
             if p == BoilerplateNames.bylineWord || p == BoilerplateNames.authorWord { byline = true }
-            if p == BoilerplateNames.hiddenWord
-                || (p == BoilerplateNames.onlyWord && previous == BoilerplateNames.srWord)
-            {
-                hidden = true
-            }
-            if p == BoilerplateNames.hiddenWord, previous == BoilerplateNames.visuallyWord { hidden = true }
             return
         }
-        if p == BoilerplateNames.onlyWord, previous == BoilerplateNames.srWord { hidden = true }
+        // Only the screen-reader idioms: utility classes such as `overflow-hidden` or
+        // `hidden lg:block` say nothing about what a reader sees.
+        if (p == BoilerplateNames.onlyWord && previous == BoilerplateNames.srWord)
+            || (p == BoilerplateNames.hiddenWord && previous == BoilerplateNames.visuallyWord)
+        {
+            hidden = true
+            return
+        }
         for word in BoilerplateNames.positiveWords where contains(p, word) {
             positive = true
             return
         }
     }
 
+    private static let dateWord: [UInt8] = Array("date".utf8)
+    private static let dateExact: Set<[UInt8]> = Set(
+        ["time", "timestamp", "published", "publish", "posted", "pubtime", "datetime"].map { Array($0.utf8) })
     private static let comment: [UInt8] = Array("comment".utf8)
     private static let commentary: [UInt8] = Array("commentary".utf8)
     private static let bylineWord: [UInt8] = Array("byline".utf8)
     private static let authorWord: [UInt8] = Array("author".utf8)
+    private static let noWord: [UInt8] = Array("no".utf8)
     private static let hiddenWord: [UInt8] = Array("hidden".utf8)
     private static let onlyWord: [UInt8] = Array("only".utf8)
     private static let srWord: [UInt8] = Array("sr".utf8)
@@ -80,7 +90,7 @@ struct BoilerplateNames {
         "comment", "disqus", "related", "recommend", "share", "sharing", "social", "cookie",
         "consent", "gdpr", "newsletter", "subscribe", "subscription", "promo", "advert", "sponsor",
         "breadcrumb", "outbrain", "taboola", "popup", "modal", "signup", "trending", "popular",
-        "mostread", "readmore", "morestories", "paywall", "banner", "pagination", "teaser",
+        "mostread", "readmore", "morestories", "pagination", "teaser",
     ].map { Array($0.utf8) }
 
     /// Matched as a whole part.
@@ -88,8 +98,8 @@ struct BoilerplateNames {
         [
             "nav", "navbar", "navigation", "menu", "footer", "sidebar", "widget", "widgets",
             "caption", "credit", "credits", "byline", "author", "authors", "header", "masthead",
-            "toolbar", "pager", "tags", "tag", "topics", "keywords", "meta", "ad", "ads",
-            "advertisement", "hidden", "skip", "print", "rating", "extra", "supplemental",
+            "toolbar", "pager", "banner", "tags", "tag", "topics", "keywords", "meta", "ad", "ads",
+            "advertisement", "skip", "rating", "extra", "supplemental",
             "breadcrumbs", "aside", "dateline", "timestamp", "date", "category", "categories",
             "infobox", "copyright", "disclaimer", "alert", "login", "search", "logo", "icon", "more",
         ].map { Array($0.utf8) })

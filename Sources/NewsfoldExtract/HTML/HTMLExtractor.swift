@@ -67,10 +67,10 @@ public struct HTMLExtractor: Sendable {
             article.dateline = dateline.place
             if article.wire == nil { article.wire = dateline.wire }
         }
-        // A credit line closing it ("Associated Press writer ... contributed").
+        // A credit line closing it ("Associated Press writer ... contributed to this report").
         if article.wire == nil {
-            for line in paragraphs.suffix(2).reversed() where line.utf8.count < 300 {
-                if let wire = WireCredit.detect(in: line[...]) {
+            for line in paragraphs.suffix(2).reversed() {
+                if let wire = HTMLExtractor.creditLineWire(line) {
                     article.wire = wire
                     break
                 }
@@ -80,4 +80,31 @@ public struct HTMLExtractor: Sendable {
         article.warnings += metadata.warnings
         return article
     }
+
+    /// The agency a closing credit line names, or `nil` when the line is not a credit: a line
+    /// that says someone contributed ("... contributed to this report", "contributed
+    /// reporting"), that opens with "Reporting by", "Additional reporting", "Writing by",
+    /// "Compiled by", a copyright sign or "Copyright", that starts with a dash ("— Reuters"), or
+    /// that is only a few words ("AFP", "(AP)"). A mention in running text ("according to the
+    /// Associated Press") is not a credit. O(n) in the line.
+    static func creditLineWire(_ line: String) -> String? {
+        guard line.utf8.count < 300 else { return nil }
+        let lower = line.lowercased()
+        let trimmed = lower.drop(while: { $0 == " " || $0 == "(" || $0 == "[" })
+        var credit = lower.contains("contributed to this") || lower.contains("contributed reporting")
+            || lower.contains("contributed additional reporting")
+        if !credit {
+            credit = creditOpenings.contains(where: { trimmed.hasPrefix($0) })
+        }
+        if !credit, let first = trimmed.unicodeScalars.first, ["-", "\u{2013}", "\u{2014}", "\u{00A9}"].contains(first) {
+            credit = true
+        }
+        if !credit {
+            credit = line.split(whereSeparator: { $0 == " " }).count <= 4
+        }
+        return credit ? WireCredit.detect(in: line[...]) : nil
+    }
+
+    private static let creditOpenings = ["reporting by", "additional reporting", "writing by", "compiled by",
+        "copyright", "(c)", "c)", "source:", "with reporting", "editing by"]
 }

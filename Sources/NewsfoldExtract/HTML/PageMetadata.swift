@@ -1,3 +1,4 @@
+import CLibXML2
 import Foundation
 import NewsfoldCore
 
@@ -50,7 +51,8 @@ struct PageMetadata {
         }
 
         // Dates.
-        let metaPublished = PageMetadata.firstDate(meta, keys: PageMetadata.publishedKeys)
+        let order = NumericDateOrder.forLanguage(language)
+        let metaPublished = PageMetadata.firstDate(meta, keys: PageMetadata.publishedKeys, order: order)
         if let d = ld.published {
             published = d
             if let m = metaPublished {
@@ -61,17 +63,22 @@ struct PageMetadata {
             }
         } else if let m = metaPublished {
             published = m.date
-        } else if let v = raw.itemprops["datepublished"], let d = DateParser.parse(v) {
+        } else if let v = raw.itemprops["datepublished"] ?? raw.itemprops["datecreated"],
+            let d = PageMetadata.date(in: v, order: order)
+        {
             published = d
-        } else if let t = raw.times.first(where: { $0.published }), let d = DateParser.parse(t.value) {
+        } else if let t = raw.times.first(where: { $0.published }), let d = PageMetadata.date(in: t.value, order: order) {
             published = d
             warnings.append("published date taken from <time> not metadata")
-        } else if let t = raw.times.first, let d = DateParser.parse(t.value) {
+        } else if let d = PageMetadata.visibleDate(raw.dateTexts, order: order) {
             published = d
-            warnings.append("published date taken from the first <time> on the page, not metadata")
+            warnings.append("published date taken from a date line on the page, not metadata")
         } else if let u = url, let d = PageMetadata.dateInURL(u) {
             published = d
             warnings.append("published date taken from the URL")
+        } else if let d = raw.times.lazy.compactMap({ PageMetadata.date(in: $0.value, order: order) }).first {
+            published = d
+            warnings.append("published date taken from the first <time> on the page, not metadata")
         } else {
             warnings.append("no date on the page")
         }
@@ -102,6 +109,9 @@ struct PageMetadata {
             wire = Byline.parse(c[...])?.wire ?? WireCredit.detect(in: c[...])
         }
         articleBody = ld.articleBody
+        title = title.map(decodingEntities)
+        site = site.map(decodingEntities)
+        authors = authors.map(decodingEntities)
     }
 
     static let publishedKeys = [
@@ -117,12 +127,39 @@ struct PageMetadata {
         "dcterms.modified", "dc.date.modified", "lastmod", "last-modified", "revised",
     ]
 
-    static func firstDate(_ meta: [String: String], keys: [String]) -> (key: String, date: NewsDate)? {
+    static func firstDate(
+        _ meta: [String: String], keys: [String], order: NumericDateOrder = .monthFirst
+    ) -> (key: String, date: NewsDate)? {
         for k in keys {
-            if let v = meta[k], let d = DateParser.parse(v) { return (k, d) }
+            if let v = meta[k], let d = date(in: v, order: order) { return (k, d) }
         }
         return nil
     }
+
+    /// A date stated by a metadata value or a short date line: the whole text as a date, else
+    /// the first date inside it (`Published 5 Sept 2023, 10:02 BST | Updated ...`), else a
+    /// Unix time in seconds or milliseconds.
+    static func date(in text: String, order: NumericDateOrder = .monthFirst) -> NewsDate? {
+        if let d = DateParser.parse(text, order: order) { return d }
+        if let d = DateParser.find(in: text[...], order: order)?.date { return d }
+        let digits = text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        if digits, text.utf8.count == 10 { return DateParser.parseEpoch(text[...], unit: .seconds) }
+        if digits, text.utf8.count == 13 { return DateParser.parseEpoch(text[...], unit: .milliseconds) }
+        return nil
+    }
+
+    /// The first date in the page's date lines that is not only an update time.
+    static func visibleDate(_ lines: [String], order: NumericDateOrder) -> NewsDate? {
+        for line in lines {
+            let lower = line.lowercased()
+            if updateLabels.contains(where: { lower.hasPrefix($0) }) { continue }
+            if let d = date(in: line, order: order) { return d }
+        }
+        return nil
+    }
+
+    private static let updateLabels = ["updated", "last updated", "modified", "last modified", "aktualisiert",
+        "actualizado", "mis à jour", "mise à jour", "aggiornato", "atualizado", "bijgewerkt"]
 
     static func firstPerson(_ meta: [String: String], keys: [String]) -> [String]? {
         for k in keys {
@@ -294,4 +331,39 @@ struct JSONLDArticle {
         var seen = Set<String>()
         return out.filter { seen.insert($0).inserted }
     }
+}
+
+/// Decodes character references left in metadata that a page escaped twice
+/// (`content="Zerst&amp;ouml;ren"` reads as `Zerst&ouml;ren`): named ones through libxml2's
+/// HTML entity table, numeric ones directly. O(n); strings without `&` are returned as is.
+func decodingEntities(_ s: String) -> String {
+    guard s.utf8.contains(0x26) else { return s }
+    let b = Array(s.utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(b.count)
+    var i = 0
+    while i < b.count {
+        if b[i] == 0x26, let semi = b[(i + 1)..<min(b.count, i + 12)].firstIndex(of: 0x3B), semi > i + 1 {
+            let name = Array(b[(i + 1)..<semi])
+            var scalar: UInt32?
+            if name[0] == 0x23 {
+                let hex = name.count > 1 && (name[1] == 0x78 || name[1] == 0x58)
+                let digits = String(decoding: name.dropFirst(hex ? 2 : 1), as: UTF8.self)
+                scalar = UInt32(digits, radix: hex ? 16 : 10)
+            } else {
+                let entity: UnsafePointer<htmlEntityDesc>? = (name + [0]).withUnsafeBufferPointer {
+                    htmlEntityLookup($0.baseAddress)
+                }
+                scalar = entity?.pointee.value
+            }
+            if let v = scalar, v > 0, let u = Unicode.Scalar(v) {
+                out.append(contentsOf: Array(String(Character(u)).utf8))
+                i = semi + 1
+                continue
+            }
+        }
+        out.append(b[i])
+        i += 1
+    }
+    return String(decoding: out, as: UTF8.self)
 }

@@ -54,6 +54,9 @@ struct RawMetadata {
     var headings: [String] = []
     /// Text of elements named as bylines or authors, and `rel=author` links (at most 6).
     var bylines: [String] = []
+    /// Short texts of elements named as dates (`class="date"`, `publish-time`, ...), in page
+    /// order (at most 8).
+    var dateTexts: [String] = []
 }
 
 /// A single linear walk over the document that collects text blocks, per-element statistics
@@ -146,6 +149,12 @@ struct PageScan {
                 let t = textContent(node, limit: 200)
                 if !t.isEmpty, t.utf8.count < 200 { metadata.bylines.append(t) }
             }
+            if names.date || names.byline, metadata.dateTexts.count < 8, tag != .body, tag != .html,
+                tag != .article, tag != .main
+            {
+                let t = textContent(node, limit: 160)
+                if !t.isEmpty, t.utf8.count < 160 { metadata.dateTexts.append(t) }
+            }
         }
         if names.positive { info.classWeight += 25 }
         if names.negative { info.classWeight -= 25 }
@@ -168,9 +177,9 @@ struct PageScan {
             if !t.isEmpty { metadata.bylines.append(t) }
         }
         if tag != .body && tag != .html && !info.isMainMarker {
-            if names.strong {
+            if names.strong && !names.positive {
                 info.furniture = 2
-            } else if names.weak || tag.isFurniture {
+            } else if names.weak || names.strong || tag.isFurniture {
                 info.furniture = 1
             }
         }
@@ -230,7 +239,8 @@ struct PageScan {
             let count = Int32(text.count)
             totalText += count
             totalLink += Int32(min(bufferLinkBytes, text.count))
-            if tag == .p { totalParagraph += count }
+            // Prose: paragraphs, and any block long enough with few links.
+            if tag == .p || (count >= 120 && bufferLinkBytes * 4 < text.count) { totalParagraph += count }
             blocks.append(
                 TextBlock(text: text, linkBytes: min(bufferLinkBytes, text.count), owner: blockOwner, tag: tag))
         }

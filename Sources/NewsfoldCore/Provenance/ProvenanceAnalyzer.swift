@@ -1,0 +1,549 @@
+/// Works out the provenance of one story: for each copy group, the original and why; for each
+/// article, its role, how it changed the original, and flags with evidence; for independent
+/// reports, what they add.
+///
+/// Pure and deterministic: no I/O, the same inputs in any order give the same report (ties
+/// are broken by id).
+///
+/// ```swift
+/// let inputs = storyArticles.map { ProvenanceInput(article: $0, group: groupID[$0.id]!) }
+/// let report = ProvenanceAnalyzer().analyze(story: inputs)
+/// print(ProvenanceText.render(report))
+/// ```
+///
+/// Method, in the order it runs:
+/// 1. Each article's body is split into sentences (``SentenceSplitter``) of folded words
+///    (``WordTokenizer``); a dateline lead (`WASHINGTON (AP) —`) is set apart.
+/// 2. Dates: a date far from the median of the story's other dates, after the crawl, or
+///    contradicting a weekday in the first paragraph is flagged; only the others are credible.
+/// 3. Original: the member with the earliest credible date; members as early within
+///    time-zone uncertainty (and all members when none is dated) are compared by completeness
+///    (how much of the others it contains and how much of it they confirm), then wire credit.
+/// 4. Each other member's sentences are aligned to the original's (Dice of word bigrams,
+///    one-to-one, best pairs first, so reordering is allowed); aligned pairs are diffed word by
+///    word (longest common subsequence) into edits; unaligned sentences are added or dropped.
+/// 5. Flags: injected text (words no other member has, spliced into an otherwise verbatim
+///    sentence or headline, or a whole new sentence), missing attribution, truncation.
+/// 6. Articles alone in their group are rewrites (a third or more of their shingles in one
+///    other article) or independent; both get what they add to the story.
+///
+/// Cost: O(story words) for tokens, shingle postings and vocabularies; per copy, alignment
+/// through an inverted index of the original's word bigrams (O(bigrams × sentences sharing
+/// each)) and O(w²) per aligned sentence pair (w words per sentence); choosing an original
+/// compares at most ``ProvenanceThresholds/maxOriginalCandidates`` members with the others;
+/// an article alone in its group is compared with every other article (O(articles × shingles)
+/// by merging sorted shingle lists).
+public struct ProvenanceAnalyzer: Sendable {
+    public init() {}
+
+    public func analyze(story inputs: [ProvenanceInput]) -> ProvenanceReport {
+        // Stable order whatever the input order: by id.
+        let sorted = inputs.sorted { $0.article.id < $1.article.id }
+        let texts = sorted.map { ArticleText(article: $0.article, group: $0.group) }
+        guard !texts.isEmpty else { return ProvenanceReport(groups: []) }
+
+        // The article sharing the most shingles with article i, among those allowed.
+        func nearest(_ i: Int, among allowed: (Int) -> Bool) -> (j: Int, shared: Int)? {
+            var best: (j: Int, shared: Int)? = nil
+            for j in texts.indices where j != i && allowed(j) {
+                let c = SortedKeys.intersectionCount(texts[i].shingles, texts[j].shingles)
+                guard c > 0 else { continue }
+                if best == nil || c > best!.shared || (c == best!.shared && texts[j].id < texts[best!.j].id) {
+                    best = (j, c)
+                }
+            }
+            return best
+        }
+
+        // Groups as given; an article alone in its group whose sentences are mostly those of
+        // another article (an edited copy below the copy-group threshold) joins that one's group.
+        var groupOf = texts.map(\.group)
+        var joinNotes: [String: [String]] = [:]
+        var sizes: [String: Int] = [:]
+        for g in groupOf { sizes[g, default: 0] += 1 }
+        for i in texts.indices where sizes[groupOf[i]] == 1 {
+            guard let b = nearest(i, among: { groupOf[$0] != groupOf[i] }),
+                Double(b.shared) >= ProvenanceThresholds.rewriteMinContainment * Double(max(texts[i].shingles.count, 1))
+            else { continue }
+            let share = alignedShare(texts[i], texts[b.j])
+            guard share >= ProvenanceThresholds.rewriteMaxAlignedShare else { continue }
+            sizes[groupOf[i]] = 0
+            groupOf[i] = groupOf[b.j]
+            sizes[groupOf[i], default: 0] += 1
+            joinNotes[groupOf[i], default: []].append(
+                "\(texts[i].id) joined the group: \(percent(share)) of its words are in sentences of \(texts[b.j].id)")
+        }
+
+        var groupOrder: [String] = []
+        var membersOf: [String: [Int]] = [:]
+        for i in texts.indices {
+            if membersOf[groupOf[i]] == nil { groupOrder.append(groupOf[i]) }
+            membersOf[groupOf[i], default: []].append(i)
+        }
+
+        // Dates.
+        let allDates = texts.map { $0.article.published }
+        let dates: [DateChecks.Result] = texts.indices.map { i in
+            var others: [NewsDate] = []
+            for (j, d) in allDates.enumerated() where j != i { if let d { others.append(d) } }
+            return DateChecks.check(texts[i], otherDates: others)
+        }
+
+        var groups: [ProvenanceGroup] = []
+        var singletons: [Int] = []
+        for g in groupOrder {
+            let members = membersOf[g]!
+            if members.count == 1 {
+                singletons.append(members[0])
+                continue
+            }
+            var group = analyzeGroup(id: g, members: members, texts: texts, dates: dates)
+            if let notes = joinNotes[g] { group.evidence += "; " + notes.joined(separator: "; ") }
+            groups.append(group)
+        }
+
+        // Articles alone in their group: rewrites or independent reports.
+        if !singletons.isEmpty {
+            let vocabulary = StoryVocabulary(texts)
+            // Compare with the text of each other group (its original), not with every copy.
+            let originals = Set(groups.map(\.original)).union(singletons.map { texts[$0].id })
+            for i in singletons {
+                let t = texts[i]
+                let best = nearest(i) { groupOf[$0] != groupOf[i] && originals.contains(texts[$0].id) }
+                var member = ProvenanceMember(id: t.id, role: .independent, similarity: 0, containment: 0)
+                if let b = best {
+                    let containment = t.shingles.isEmpty ? 0 : Double(b.shared) / Double(t.shingles.count)
+                    let union = t.shingles.count + texts[b.j].shingles.count - b.shared
+                    member.comparedWith = texts[b.j].id
+                    member.containment = containment
+                    member.similarity = union == 0 ? 0 : Double(b.shared) / Double(union)
+                    if containment >= ProvenanceThresholds.rewriteMinContainment { member.role = .rewrite }
+                }
+                member.flags = dates[i].flags
+                member.adds = vocabulary.additions(of: t)
+                let evidence =
+                    member.role == .rewrite
+                    ? "alone in its copy group; \(percent(member.containment)) of its text is found in \(member.comparedWith!)"
+                    : "alone in its copy group; its own words (at most \(percent(member.containment)) of its text is found in any other article)"
+                groups.append(ProvenanceGroup(id: groupOf[i], original: t.id, evidence: evidence, members: [member]))
+            }
+        }
+
+        // Largest groups first, then by the original's date, then id.
+        let index = Dictionary(texts.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        groups.sort { a, b in
+            if a.members.count != b.members.count { return a.members.count > b.members.count }
+            let da = texts[index[a.original]!].article.published?.instant ?? .max
+            let db = texts[index[b.original]!].article.published?.instant ?? .max
+            if da != db { return da < db }
+            return a.original < b.original
+        }
+        var facts: [String: ArticleFacts] = [:]
+        for t in texts { facts[t.id] = ArticleFacts(t.article) }
+        let title = groups.first.flatMap { facts[$0.original]?.title }
+        return ProvenanceReport(groups: groups, title: title, articles: facts)
+    }
+
+    // MARK: - One copy group
+
+    private func analyzeGroup(
+        id: String, members: [Int], texts: [ArticleText], dates: [DateChecks.Result]
+    ) -> ProvenanceGroup {
+        let (o, evidence) = chooseOriginal(members: members, texts: texts, dates: dates)
+        // How many members hold each word: injected words are held by one member only.
+        let wordCounts = KeyCounts(members.lazy.map { texts[$0].words })
+        let bigramCounts = KeyCounts(members.lazy.map { texts[$0].bigrams })
+        let original = texts[o]
+
+        var out: [ProvenanceMember] = []
+        var first = ProvenanceMember(id: original.id, role: .original)
+        first.flags = dates[o].flags + missingAttribution(o, members: members, texts: texts)
+        out.append(first)
+        for m in members where m != o {
+            var member = compare(copy: texts[m], original: original, wordCounts: wordCounts, bigramCounts: bigramCounts)
+            member.flags = dates[m].flags + member.flags + missingAttribution(m, members: members, texts: texts)
+            out.append(member)
+        }
+        var published: [String: Int64] = [:]
+        for m in members { published[texts[m].id] = texts[m].article.published?.instant ?? .max }
+        let rest = out.dropFirst().sorted { a, b in
+            let da = published[a.id] ?? .max
+            let db = published[b.id] ?? .max
+            return da != db ? da < db : a.id < b.id
+        }
+        return ProvenanceGroup(id: id, original: original.id, evidence: evidence, members: [out[0]] + rest)
+    }
+
+    /// The interval a date may stand for: exact with a zone, ± the zone uncertainty without
+    /// one, the whole day (± zones) for a date alone.
+    private func window(_ d: NewsDate) -> (lo: Int64, hi: Int64) {
+        let u = ProvenanceThresholds.unzonedUncertaintySeconds
+        if d.hasOffset { return (d.instant, d.instant) }
+        if d.hasTime { return (d.instant - u, d.instant + u) }
+        return (d.instant - u, d.instant + 86_400 + u)
+    }
+
+    private func chooseOriginal(
+        members: [Int], texts: [ArticleText], dates: [DateChecks.Result]
+    ) -> (Int, String) {
+        var reasons: [String] = []
+        let dated = members.filter { dates[$0].credible }
+        var candidates: [Int]
+        var earliestNote: String? = nil
+        if dated.isEmpty {
+            candidates = members
+            reasons.append("no member has a credible date")
+        } else {
+            let minHi = dated.map { window(texts[$0].article.published!).hi }.min()!
+            candidates = dated.filter { window(texts[$0].article.published!).lo <= minHi }
+            if candidates.count == 1 {
+                earliestNote = "earliest date, \(texts[candidates[0]].article.published!.iso8601)"
+            }
+        }
+        if candidates.count > ProvenanceThresholds.maxOriginalCandidates {
+            candidates = Array(
+                candidates.sorted { (texts[$0].shingles.count, texts[$1].id) > (texts[$1].shingles.count, texts[$0].id) }
+                    .prefix(ProvenanceThresholds.maxOriginalCandidates))
+        }
+        // Completeness: how much of the others it contains, how much of it they confirm.
+        let shingleCounts = KeyCounts(members.lazy.map { texts[$0].shingles })
+        func completeness(_ c: Int) -> (score: Double, contains: Double, confirmed: Double) {
+            let cs = texts[c].shingles
+            var sum = 0.0
+            var n = 0
+            for m in members where m != c {
+                let ms = texts[m].shingles
+                guard !ms.isEmpty else { continue }
+                sum += Double(SortedKeys.intersectionCount(ms, cs)) / Double(ms.count)
+                n += 1
+            }
+            let contains = n == 0 ? 1 : sum / Double(n)
+            let confirmed =
+                cs.isEmpty ? 0 : Double(cs.lazy.filter { shingleCounts.count($0) > 1 }.count) / Double(cs.count)
+            return ((contains + confirmed) / 2, contains, confirmed)
+        }
+        let scored = candidates.map { ($0, completeness($0)) }
+        let best = scored.max { a, b in
+            let (ia, sa) = a
+            let (ib, sb) = b
+            if abs(sa.score - sb.score) > ProvenanceThresholds.completenessMargin { return sa.score < sb.score }
+            let wa = texts[ia].credit != nil
+            let wb = texts[ib].credit != nil
+            if wa != wb { return !wa }
+            let da = texts[ia].article.published?.instant ?? .max
+            let db = texts[ib].article.published?.instant ?? .max
+            if da != db { return da > db }
+            return texts[ia].id > texts[ib].id
+        }!
+        let chosen = best.0
+        let c = best.1
+        if let note = earliestNote {
+            reasons.append(note)
+        } else if !dated.isEmpty {
+            let others = candidates.filter { $0 != chosen }.map {
+                "\(texts[$0].id) at \(texts[$0].article.published!.iso8601)"
+            }
+            let mine = texts[chosen].article.published!.iso8601
+            reasons.append(
+                "earliest date, \(mine), together with \(others.joined(separator: ", ")) (dates without a time zone can be off by up to 14 hours); chosen as the most complete")
+        } else if candidates.count > 1 {
+            reasons.append("chosen as the most complete")
+        }
+        let others = members.count - 1
+        reasons.append(
+            "contains \(percent(c.contains)) of the other \(others == 1 ? "member" : "\(others) members") on average; \(percent(c.confirmed)) of its text is found in them")
+        if let credit = texts[chosen].credit { reasons.append("credits \(credit)") }
+        let excluded = members.filter { texts[$0].article.published != nil && !dates[$0].credible }
+        for e in excluded {
+            reasons.append("\(texts[e].id)'s date \(texts[e].article.published!.iso8601) not used (date-anomaly)")
+        }
+        return (chosen, reasons.joined(separator: "; "))
+    }
+
+    // MARK: - A copy against its original
+
+    private func compare(
+        copy: ArticleText, original: ArticleText, wordCounts: KeyCounts, bigramCounts: KeyCounts
+    ) -> ProvenanceMember {
+        var member = ProvenanceMember(id: copy.id, role: .copy, comparedWith: original.id)
+        let inter = SortedKeys.intersectionCount(copy.shingles, original.shingles)
+        let union = copy.shingles.count + original.shingles.count - inter
+        member.similarity = union == 0 ? 1 : Double(inter) / Double(union)
+        member.containment = copy.shingles.isEmpty ? 1 : Double(inter) / Double(copy.shingles.count)
+
+        /// Words of the copy that no other member has.
+        func isOwn(_ w: UInt64) -> Bool { wordCounts.count(w) <= 1 }
+
+        var changes = ProvenanceChanges()
+        var flags: [ProvenanceFlag] = []
+        var changedWords = 0
+
+        // Headline.
+        if let ct = copy.title, let ot = original.title, ct.words != ot.words {
+            let diff = WordDiff(ot.words, ct.words)
+            let edits = EditDescriber.edits(original: ot, copy: ct, diff: diff)
+            changes.headline = SentenceChange(original: ot.text, copy: ct.text, edits: edits)
+            let verbatim = Double(diff.matchedCount) >= ProvenanceThresholds.verbatimWordShare * Double(ot.words.count)
+            if verbatim {
+                for h in diff.hunks {
+                    guard let span = injectedSpan(h, copy: ct, original: ot, isOwn: isOwn) else { continue }
+                    if h.c.upperBound == ct.words.count, isSiteSuffix(ct, at: h.c.lowerBound) { continue }
+                    flags.append(
+                        ProvenanceFlag(
+                            kind: .injectedText,
+                            evidence:
+                                "spliced into the headline, otherwise word for word \(original.id)'s (“\(EditDescriber.shorten(ot.text, max: 70))”); no other member of the group has these words",
+                            text: span))
+                }
+            }
+        }
+
+        // Body sentences.
+        let pairs = align(copy.sentences, original.sentences)
+        var oMatched = [Int?](repeating: nil, count: original.sentences.count)
+        var cMatched = [Int?](repeating: nil, count: copy.sentences.count)
+        for (c, o) in pairs {
+            oMatched[o] = c
+            cMatched[c] = o
+        }
+        var alignedWords = 0
+        for c in copy.sentences.indices {
+            guard let o = cMatched[c] else { continue }
+            let cs = copy.sentences[c]
+            let os = original.sentences[o]
+            alignedWords += cs.words.count
+            let diff = WordDiff(os.words, cs.words)
+            let edits = EditDescriber.edits(original: os, copy: cs, diff: diff)
+            guard !edits.isEmpty else { continue }
+            changes.edited.append(SentenceChange(original: os.text, copy: cs.text, edits: edits))
+            let verbatim = Double(diff.matchedCount) >= ProvenanceThresholds.verbatimWordShare * Double(os.words.count)
+            for h in diff.hunks {
+                if verbatim, let span = injectedSpan(h, copy: cs, original: os, isOwn: isOwn) {
+                    flags.append(
+                        ProvenanceFlag(
+                            kind: .injectedText,
+                            evidence:
+                                "spliced into a sentence otherwise word for word \(original.id)'s: “\(EditDescriber.shorten(os.text, max: 70))” became “\(EditDescriber.shorten(cs.text, max: 70))”; no other member of the group has these words",
+                            text: span))
+                } else {
+                    changedWords += max(h.o.count, h.c.count)
+                }
+            }
+            changedWords += edits.filter { $0.kind == .punctuation }.count
+        }
+        let copyWords = max(copy.wordCount, 1)
+        let alignedShare = Double(alignedWords) / Double(copyWords)
+
+        // Added sentences.
+        for c in copy.sentences.indices where cMatched[c] == nil {
+            let s = copy.sentences[c]
+            changes.added.append(s.text)
+            if Boilerplate.isBoilerplate(s) { continue }
+            let own = SortedKeys.make(s.words.filter(isOwn))
+            // Found elsewhere: most of its word pairs are in another member.
+            let shared = s.bigrams.filter { bigramCounts.count($0) > 1 }.count
+            let elsewhere = Double(shared) >= ProvenanceThresholds.sentenceMatch * Double(s.bigrams.count)
+            if alignedShare >= ProvenanceThresholds.rewriteMaxAlignedShare,
+                s.words.count >= ProvenanceThresholds.injectedMinSentenceWords,
+                own.count >= ProvenanceThresholds.injectedMinWords, !elsewhere
+            {
+                flags.append(
+                    ProvenanceFlag(
+                        kind: .injectedText,
+                        evidence:
+                            "a sentence found in no other member of the group, inside a copy of \(original.id) (\(percent(alignedShare)) of its words are in sentences of the original)",
+                        text: s.text))
+            } else {
+                changedWords += s.words.count
+            }
+        }
+
+        // Dropped sentences: the tail after the last aligned one is truncation.
+        let lastAligned = oMatched.lastIndex { $0 != nil } ?? -1
+        var tailWords = 0
+        for o in original.sentences.indices where oMatched[o] == nil {
+            let s = original.sentences[o]
+            changes.dropped.append(s.text)
+            if o > lastAligned {
+                tailWords += s.words.count
+            } else if !Boilerplate.isBoilerplate(s) {
+                changedWords += s.words.count
+            }
+        }
+        let originalWords = max(original.wordCount, 1)
+        let tailShare = Double(tailWords) / Double(originalWords)
+        let lastCopy = copy.sentences.last
+        let cutMidSentence: Bool = {
+            guard let last = lastCopy, let o = cMatched[copy.sentences.count - 1] else { return false }
+            let os = original.sentences[o]
+            guard last.words.count < os.words.count, Array(os.words.prefix(last.words.count)) == last.words else {
+                return false
+            }
+            let end = last.text.utf8.last ?? 0
+            return end != UInt8(ascii: ".") && end != UInt8(ascii: "!") && end != UInt8(ascii: "?")
+        }()
+        if tailShare >= ProvenanceThresholds.truncatedMinTailShare || (cutMidSentence && lastAligned >= 0) {
+            let keptSentences = lastAligned + 1
+            var why = "stops after \(keptSentences) of the original's \(original.sentences.count) sentences"
+            if cutMidSentence { why += ", in the middle of a sentence" }
+            why += "; \(percent(tailShare)) of \(original.id)'s words are missing at the end"
+            flags.append(ProvenanceFlag(kind: .truncated, evidence: why, text: lastCopy?.text ?? ""))
+        } else {
+            for o in original.sentences.indices where oMatched[o] == nil && o > lastAligned {
+                if !Boilerplate.isBoilerplate(original.sentences[o]) { changedWords += original.sentences[o].words.count }
+            }
+        }
+
+        // Reordering: original sentences out of order in the copy.
+        let order = copy.sentences.indices.compactMap { cMatched[$0] }
+        changes.reordered = order.count - longestIncreasing(order)
+        changedWords += changes.reordered
+
+        if alignedShare < ProvenanceThresholds.rewriteMaxAlignedShare {
+            member.role = .rewrite
+        } else if Double(changedWords) > ProvenanceThresholds.copyMaxChangedShare * Double(originalWords) {
+            member.role = .editedCopy
+        }
+        member.changes = changes
+        member.flags = flags
+        return member
+    }
+
+    /// The copy's text of a hunk that adds at least ``ProvenanceThresholds/injectedMinWords``
+    /// words of its own (net of those it replaces), or `nil`. A word glued to a replaced one
+    /// (`Centerofficial` for `official`) is cut back to the spliced part.
+    private func injectedSpan(
+        _ h: DiffHunk, copy: Sentence, original: Sentence, isOwn: (UInt64) -> Bool
+    ) -> String? {
+        let own = h.c.filter { isOwn(copy.words[$0]) }
+        guard h.c.count - h.o.count >= ProvenanceThresholds.injectedMinWords,
+            own.count >= ProvenanceThresholds.injectedMinWords, let first = own.first, let last = own.last
+        else { return nil }
+        var start = copy.ranges[first].lowerBound
+        var end = copy.ranges[last].upperBound
+        if !h.o.isEmpty {
+            let lastSurface = copy.slice(copy.ranges[last])
+            let firstSurface = copy.slice(copy.ranges[first])
+            // Cut glued words on ASCII only, where lowercasing keeps byte offsets.
+            guard lastSurface.utf8.allSatisfy({ $0 < 0x80 }), firstSurface.utf8.allSatisfy({ $0 < 0x80 }) else {
+                return copy.slice(start..<end)
+            }
+            let lastWord = lastSurface.lowercased()
+            let replacedLast = original.slice(original.ranges[h.o.upperBound - 1]).lowercased()
+            if lastWord.utf8.count > replacedLast.utf8.count, lastWord.hasSuffix(replacedLast) {
+                end -= replacedLast.utf8.count
+            }
+            let firstWord = firstSurface.lowercased()
+            let replacedFirst = original.slice(original.ranges[h.o.lowerBound]).lowercased()
+            if firstWord.utf8.count > replacedFirst.utf8.count, firstWord.hasPrefix(replacedFirst) {
+                start += replacedFirst.utf8.count
+            }
+        }
+        guard end > start else { return nil }
+        return copy.slice(start..<end)
+    }
+
+    /// `true` when the words from `word` on follow a `|`, `-`, `–`, `—` or `:` separator at the
+    /// end of a headline: the page's own name (`… | Daily News`), not an injection.
+    private func isSiteSuffix(_ title: Sentence, at word: Int) -> Bool {
+        guard word > 0 else { return false }
+        let gap = title.slice(title.ranges[word - 1].upperBound..<title.ranges[word].lowerBound)
+        return gap.contains("|") || gap.contains(" - ") || gap.contains("–") || gap.contains("—")
+    }
+
+    /// Share of `a`'s words in sentences with a counterpart in `b`.
+    private func alignedShare(_ a: ArticleText, _ b: ArticleText) -> Double {
+        let pairs = align(a.sentences, b.sentences)
+        let words = pairs.reduce(0) { $0 + a.sentences[$1.0].words.count }
+        return Double(words) / Double(max(a.wordCount, 1))
+    }
+
+    /// One-to-one sentence pairs `(copy, original)` with Dice ≥ ``ProvenanceThresholds/sentenceMatch``,
+    /// best first (ties: closest positions). Candidates come from a sorted index of the
+    /// original's word bigrams, so the cost is O(bigrams × log + sentences sharing each) rather
+    /// than O(c × o) comparisons.
+    private func align(_ copy: [Sentence], _ original: [Sentence]) -> [(Int, Int)] {
+        // Postings: (bigram, sentence) pairs of the original, sorted by bigram.
+        var keys: [UInt64] = []
+        var owners: [Int32] = []
+        do {
+            var pairs: [(UInt64, Int32)] = []
+            for (o, os) in original.enumerated() { for b in os.bigrams { pairs.append((b, Int32(o))) } }
+            pairs.sort { $0.0 < $1.0 }
+            keys = pairs.map(\.0)
+            owners = pairs.map(\.1)
+        }
+        var candidates: [(Double, Int, Int)] = []
+        var shared = [Int](repeating: 0, count: original.count)
+        var touched: [Int] = []
+        for (c, cs) in copy.enumerated() {
+            for b in cs.bigrams {
+                var k = SortedKeys.lowerBound(keys, b)
+                while k < keys.count, keys[k] == b {
+                    let o = Int(owners[k])
+                    if shared[o] == 0 { touched.append(o) }
+                    shared[o] += 1
+                    k += 1
+                }
+            }
+            for o in touched {
+                let total = cs.bigrams.count + original[o].bigrams.count
+                let d = cs.words == original[o].words ? 1.0 : 2 * Double(shared[o]) / Double(max(total, 1))
+                if d >= ProvenanceThresholds.sentenceMatch { candidates.append((d, c, o)) }
+                shared[o] = 0
+            }
+            touched.removeAll(keepingCapacity: true)
+        }
+        candidates.sort { a, b in
+            if a.0 != b.0 { return a.0 > b.0 }
+            let da = abs(a.1 - a.2)
+            let db = abs(b.1 - b.2)
+            return da != db ? da < db : (a.1, a.2) < (b.1, b.2)
+        }
+        var usedC = Set<Int>()
+        var usedO = Set<Int>()
+        var out: [(Int, Int)] = []
+        for (_, c, o) in candidates where !usedC.contains(c) && !usedO.contains(o) {
+            usedC.insert(c)
+            usedO.insert(o)
+            out.append((c, o))
+        }
+        return out
+    }
+
+    /// A copy of a wire story that credits no agency while other members do.
+    private func missingAttribution(_ i: Int, members: [Int], texts: [ArticleText]) -> [ProvenanceFlag] {
+        let t = texts[i]
+        guard t.credit == nil else { return [] }
+        let crediting = members.filter { $0 != i && texts[$0].credit != nil }
+        guard !crediting.isEmpty else { return [] }
+        let agencies = Array(Set(crediting.map { texts[$0].credit! })).sorted()
+        let ids = crediting.map { texts[$0].id }.sorted()
+        let opening = t.sentences.first?.text ?? t.article.title ?? ""
+        return [
+            ProvenanceFlag(
+                kind: .missingAttribution,
+                evidence:
+                    "\(crediting.count) of the other \(members.count - 1) members credit \(agencies.joined(separator: ", ")) (\(ids.joined(separator: ", "))); this copy names no agency in its byline or dateline",
+                text: opening)
+        ]
+    }
+}
+
+/// Length of the longest strictly increasing subsequence. O(n log n).
+func longestIncreasing(_ xs: [Int]) -> Int {
+    var tails: [Int] = []
+    for x in xs {
+        var lo = 0
+        var hi = tails.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if tails[mid] < x { lo = mid + 1 } else { hi = mid }
+        }
+        if lo == tails.count { tails.append(x) } else { tails[lo] = x }
+    }
+    return tails.count
+}
+
+/// `98%`.
+func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }

@@ -1,0 +1,185 @@
+/// How many articles of a story hold each word and each word pair, to tell what one article
+/// says that no other does.
+///
+/// Cost: O(W log W) to build for W words in the story; look-ups O(log W); memory 12 bytes per
+/// distinct word and word pair of each article.
+struct StoryVocabulary {
+    /// Number of articles holding each word.
+    let words: KeyCounts
+    /// Number of articles holding each word bigram (headline included).
+    let bigrams: KeyCounts
+    /// Words seen starting with a lowercase letter somewhere (so a capitalised one at a
+    /// sentence start is not a name), as ``SortedKeys``.
+    let lowercaseSeen: [UInt64]
+
+    init(_ texts: [ArticleText]) {
+        words = KeyCounts(texts.lazy.map(\.words))
+        bigrams = KeyCounts(texts.lazy.map { t in t.title.map { SortedKeys.make(t.bigrams + $0.bigrams) } ?? t.bigrams })
+        var lower: [UInt64] = []
+        for t in texts {
+            for s in t.sentences {
+                var text = s.text
+                text.withUTF8 { u in
+                    for (k, r) in s.ranges.enumerated() where (0x61...0x7A).contains(u[r.lowerBound]) {
+                        lower.append(s.words[k])
+                    }
+                }
+            }
+        }
+        lowercaseSeen = SortedKeys.make(lower)
+    }
+
+    /// What `t` (one of the articles counted) says that no other article does.
+    func additions(of t: ArticleText) -> Additions {
+        var out = Additions()
+        var seenEntities = Set<String>()
+        var seenNumbers = Set<String>()
+        // Novel sentences with the names and numbers (facts) and the words only they carry.
+        var novel: [(facts: Int, newWords: Int, text: String)] = []
+        for s in t.sentences {
+            var facts = 0
+            var text = s.text
+            text.withUTF8 { u in
+                names(in: s, u) { run, isNumber in
+                    let unique = run.contains { words.count(s.words[$0]) <= 1 }
+                    guard unique else { return }
+                    facts += 1
+                    var text = s.surface(run)
+                    for suffix in ["’s", "'s"] where text.hasSuffix(suffix) { text.removeLast(2) }
+                    let key = WordTokenizer().normalize(text)
+                    if isNumber {
+                        if seenNumbers.insert(key).inserted { out.numbers.append(text) }
+                    } else if seenEntities.insert(key).inserted {
+                        out.entities.append(text)
+                    }
+                }
+            }
+            if s.words.count >= ProvenanceThresholds.novelSentenceMinWords, !Boilerplate.isBoilerplate(s) {
+                let shared = s.bigrams.filter { bigrams.count($0) > 1 }.count
+                if Double(shared) < ProvenanceThresholds.novelSentenceMaxShared * Double(s.bigrams.count) {
+                    novel.append((facts, SortedKeys.make(s.words.filter { words.count($0) <= 1 }).count, s.text))
+                }
+            }
+        }
+        // Most new names and numbers first, then most new words (stable: reading order).
+        out.sentences = novel.enumerated().sorted { a, b in
+            let x = a.element
+            let y = b.element
+            if x.facts != y.facts { return x.facts > y.facts }
+            return x.newWords != y.newWords ? x.newWords > y.newWords : a.offset < b.offset
+        }.map(\.element.text)
+        return out
+    }
+
+    /// Calls `body` with each name (a run of capitalised words, joined by spaces, hyphens or
+    /// `of`, numbers included: `Group of 20`, `Hwasong-18`) and each number standing alone
+    /// (with a capitalised word just before it: `Sept. 13`).
+    private func names(in s: Sentence, _ u: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, Bool) -> Void) {
+        let n = s.words.count
+        func isCapital(_ k: Int) -> Bool {
+            let b = u[s.ranges[k].lowerBound]
+            if (0x41...0x5A).contains(b) { return true }
+            if b >= 0xC3, let scalar = TextFolding.decode(u, at: s.ranges[k].lowerBound).scalar {
+                return (0xC0...0xDE).contains(scalar)
+            }
+            return false
+        }
+        func isDigit(_ k: Int) -> Bool { (0x30...0x39).contains(u[s.ranges[k].lowerBound]) }
+        func gapJoins(_ k: Int) -> Bool {  // only spaces or hyphens between word k-1 and k
+            for i in s.ranges[k - 1].upperBound..<s.ranges[k].lowerBound where u[i] != 0x20 && u[i] != 0x2D {
+                return false
+            }
+            return true
+        }
+        let of = StoryVocabulary.of
+        var k = 0
+        while k < n {
+            if isDigit(k) {
+                var start = k
+                if k > 0, isCapital(k - 1), s.ranges[k].lowerBound - s.ranges[k - 1].upperBound <= 2 { start = k - 1 }
+                body(start..<(k + 1), true)
+                k += 1
+                continue
+            }
+            guard isCapital(k) else { k += 1; continue }
+            var start = k
+            var end = k + 1
+            while end < n {
+                if (isCapital(end) || isDigit(end)) && gapJoins(end) {
+                    end += 1
+                } else if s.ranges[end].lowerBound - s.ranges[end - 1].upperBound == 1,
+                    u[s.ranges[end].lowerBound - 1] == 0x2D
+                {
+                    end += 1  // a hyphenated lowercase part: "Sang-bum"
+                } else if s.words[end] == of, end + 1 < n, isCapital(end + 1) || isDigit(end + 1), gapJoins(end),
+                    gapJoins(end + 1)
+                {
+                    end += 2
+                } else {
+                    break
+                }
+            }
+            // A capitalised first word of a sentence that the story also writes in lowercase
+            // ("Last", "The") is not part of a name.
+            if start == 0, SortedKeys.contains(lowercaseSeen, s.words[0]) || StoryVocabulary.openers.contains(s.words[0]) {
+                start = 1
+            }
+            let single = end - start == 1
+            if single, StoryVocabulary.calendar.contains(s.words[start]) {
+                // A month or weekday alone is a date, not a name.
+            } else if end - start >= 2 || (single && start > 0) {
+                body(start..<end, false)
+            }
+            k = end
+        }
+    }
+
+    static let of = StableHash.words(of: "of")[0]
+
+    /// English function words that open sentences capitalised without being names.
+    static let openers: Set<UInt64> = Set(
+        StableHash.words(
+            of: """
+                a an the this that these those it its he she they we i you his her their our \
+                in on at by for from with without to of into after before during while when where \
+                if as but and or so yet still then there here also another such some many most both \
+                each every all no not what who why how which should would could can will may might \
+                must did does do is are was were has have had according citing last next recently \
+                privately meanwhile however earlier later now today
+                """))
+
+    /// Month and weekday names.
+    static let calendar: Set<UInt64> = Set(
+        StableHash.words(
+            of: """
+                january february march april may june july august september october november december \
+                monday tuesday wednesday thursday friday saturday sunday
+                """))
+}
+
+/// Lines that pages add around an article (credits, copyright, sharing and sign-up prompts),
+/// recognised by generic vocabulary: one of the ``strong`` words, two or more of the others,
+/// or one in a line of at most four words. Such lines are neither injected text nor facts a report adds.
+enum Boilerplate {
+    static let vocabulary: Set<UInt64> = Set(
+        StableHash.words(
+            of: """
+                copyright rights reserved subscribe subscription subscribers newsletter newsletters sign \
+                signup login follow click download app advertisement advertising sponsored contributed \
+                contributing reporting editing writer writers correspondent photo photos photograph image \
+                images video videos read related share comment comments cookies privacy terms email \
+                twitter facebook instagram whatsapp telegram youtube linkedin tiktok updated published
+                """))
+
+    /// Words that mark a line as the page's own on their own: nobody reports news with them.
+    static let strong: Set<UInt64> = Set(StableHash.words(of: "copyright newsletter newsletters subscribe unsubscribe"))
+
+    static func isBoilerplate(_ s: Sentence) -> Bool {
+        var hits = 0
+        for w in s.words where vocabulary.contains(w) {
+            if strong.contains(w) { return true }
+            hits += 1
+        }
+        return hits >= 2 || (hits == 1 && s.words.count <= 4)
+    }
+}

@@ -1,0 +1,245 @@
+/// A sentence (or headline) cut into folded words, kept with its own text so that edits can be
+/// shown as the page wrote them.
+///
+/// Cost: O(bytes) to build (``WordTokenizer``), plus sorting its word bigrams.
+struct Sentence: Sendable {
+    /// The text as the page wrote it.
+    let text: String
+    /// Hashes of its folded words (``WordTokenizer``).
+    let words: [UInt64]
+    /// Byte range of each word in ``text``.
+    let ranges: [Range<Int>]
+    /// Sorted, unique hashes of consecutive word pairs (a one-word sentence: its word).
+    let bigrams: [UInt64]
+
+    init(_ text: String) {
+        self.text = text
+        var words: [UInt64] = []
+        var ranges: [Range<Int>] = []
+        WordTokenizer().forEachWord(in: text) { w in
+            words.append(w.hash)
+            ranges.append(w.range)
+        }
+        self.words = words
+        self.ranges = ranges
+        var b: [UInt64] = []
+        b.reserveCapacity(words.count)
+        if words.count == 1 { b.append(words[0]) }
+        if words.count > 1 {
+            for i in 1..<words.count { b.append(StableHash.mix(words[i - 1] &* StableHash.prime &+ words[i])) }
+        }
+        bigrams = SortedKeys.make(b)
+    }
+
+    /// The page's text of words `lo..<hi` (from the first one's start to the last one's end).
+    func surface(_ words: Range<Int>) -> String {
+        guard !words.isEmpty else { return "" }
+        let start = ranges[words.lowerBound].lowerBound
+        let end = ranges[words.upperBound - 1].upperBound
+        return slice(start..<end)
+    }
+
+    /// The page's text of a byte range.
+    func slice(_ bytes: Range<Int>) -> String {
+        let u = text.utf8
+        let a = u.index(u.startIndex, offsetBy: bytes.lowerBound)
+        let b = u.index(u.startIndex, offsetBy: bytes.upperBound)
+        return String(text[a..<b])
+    }
+}
+
+/// One article made ready for comparison: its headline and body sentences tokenised, its
+/// dateline lead set apart, its word and shingle sets.
+///
+/// Cost: O(bytes of the article) to build; memory about 40 bytes per word.
+struct ArticleText: Sendable {
+    let article: Article
+    let group: String
+    let title: Sentence?
+    /// A leading `PLACE (AGENCY) —` or `PLACE, Sept. 5 (AGENCY) --` cut off the first
+    /// paragraph: copies keep or drop it, so it is compared separately.
+    let lead: String?
+    /// Body sentences in reading order (the lead cut off).
+    let sentences: [Sentence]
+    /// Every folded word of the headline and body (``SortedKeys``).
+    let words: [UInt64]
+    /// Word bigrams of the body sentences (``SortedKeys``).
+    let bigrams: [UInt64]
+    /// Word 5-shingles of the body, as ``Shingler`` makes them (``SortedKeys``).
+    let shingles: [UInt64]
+    /// Number of body words.
+    let wordCount: Int
+    /// The agency the text credits: ``Article/wire``, else the `(AP)` of the dateline lead.
+    let credit: String?
+
+    init(article: Article, group: String) {
+        self.article = article
+        self.group = group
+        let title = article.title.flatMap { $0.isEmpty ? nil : Sentence($0) }
+        self.title = title
+        var paragraphs = article.paragraphs
+        var lead: String? = nil
+        if let first = paragraphs.first, let cut = ArticleText.datelineLead(first) {
+            lead = cut.lead
+            paragraphs[0] = cut.rest
+        }
+        self.lead = lead
+        let splitter = SentenceSplitter()
+        var sentences: [Sentence] = []
+        for p in paragraphs {
+            for s in splitter.split(p) {
+                let sentence = Sentence(s)
+                if !sentence.words.isEmpty { sentences.append(sentence) }
+            }
+        }
+        self.sentences = sentences
+        var words: [UInt64] = title?.words ?? []
+        var bigrams: [UInt64] = []
+        for s in sentences {
+            words.append(contentsOf: s.words)
+            bigrams.append(contentsOf: s.bigrams)
+        }
+        self.wordCount = words.count - (title?.words.count ?? 0)
+        self.words = SortedKeys.make(words)
+        self.bigrams = SortedKeys.make(bigrams)
+        var shingles: [UInt64] = []
+        let shingler = Shingler(n: ArticleText.shingleWords)
+        for p in paragraphs { shingler.forEachShingle(in: p) { shingles.append($0) } }
+        self.shingles = SortedKeys.make(shingles)
+        self.credit = article.wire ?? lead.flatMap(ArticleText.agencyInLead)
+    }
+
+    /// Words per shingle for similarity and containment: 5, as copy groups use by default.
+    static let shingleWords = 5
+
+    /// Longest dateline lead considered, in bytes: `DEATH VALLEY JUNCTION, Calif. (AP) —` is 37.
+    static let maxLeadBytes = 80
+
+    /// Splits `WASHINGTON (AP) — A U.S. official…` into the lead and the rest. The lead ends at
+    /// the first dash (` — `, ` – `, ` -- `, ` - `) within ``maxLeadBytes``, and either starts
+    /// with a word in capitals or ends with a parenthesis (`Rosenberg, TX (AP) —`).
+    static func datelineLead(_ paragraph: String) -> (lead: String, rest: String)? {
+        let u = Array(paragraph.utf8.prefix(maxLeadBytes + 6))
+        var i = 0
+        while i < u.count {
+            var dashEnd = -1
+            if u[i] == 0x20 {
+                if i + 4 < u.count, u[i + 1] == 0xE2, u[i + 2] == 0x80, u[i + 3] == 0x94 || u[i + 3] == 0x93,
+                    u[i + 4] == 0x20
+                {
+                    dashEnd = i + 5
+                } else if i + 3 < u.count, u[i + 1] == 0x2D, u[i + 2] == 0x2D, u[i + 3] == 0x20 {
+                    dashEnd = i + 4
+                } else if i + 2 < u.count, u[i + 1] == 0x2D, u[i + 2] == 0x20 {
+                    dashEnd = i + 3
+                }
+            }
+            if dashEnd > 0 {
+                guard i <= maxLeadBytes, i >= 2 else { return nil }
+                let head = u[0..<i]
+                var capitals = 0
+                var k = 0
+                while k < head.count, (0x41...0x5A).contains(head[k]) {
+                    capitals += 1
+                    k += 1
+                }
+                let firstWordCaps = capitals >= 2 && (k == head.count || !((0x61...0x7A).contains(head[k])))
+                guard firstWordCaps || head.last == UInt8(ascii: ")") else { return nil }
+                let lead = String(decoding: u[0..<i], as: UTF8.self)
+                let restBytes = Array(paragraph.utf8.dropFirst(dashEnd))
+                return (lead, String(decoding: restBytes, as: UTF8.self))
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// `AP` in `WASHINGTON (AP)`: 2 to 8 capitals in the lead's last parentheses.
+    static func agencyInLead(_ lead: String) -> String? {
+        let u = Array(lead.utf8)
+        guard let close = u.lastIndex(of: UInt8(ascii: ")")),
+            let open = u[..<close].lastIndex(of: UInt8(ascii: "("))
+        else { return nil }
+        let inside = u[(open + 1)..<close]
+        guard (2...8).contains(inside.count), inside.allSatisfy({ (0x41...0x5A).contains($0) }) else { return nil }
+        return String(decoding: inside, as: UTF8.self)
+    }
+
+    var id: String { article.id }
+}
+
+/// Sets of 64-bit hashes as sorted arrays without duplicates: built by one sort, compared by
+/// merging, looked up by binary search. The keys are hashes already, so this avoids hashing
+/// them again (a `Set<UInt64>` spends most of its time in `Hasher`).
+enum SortedKeys {
+    /// Sorted, duplicates removed. O(n log n).
+    static func make(_ xs: [UInt64]) -> [UInt64] {
+        var xs = xs
+        xs.sort()
+        var w = 0
+        for r in 0..<xs.count where r == 0 || xs[r] != xs[w - 1] {
+            xs[w] = xs[r]
+            w += 1
+        }
+        xs.removeLast(xs.count - w)
+        return xs
+    }
+
+    /// Size of the intersection. O(a + b).
+    static func intersectionCount(_ a: [UInt64], _ b: [UInt64]) -> Int {
+        var i = 0
+        var j = 0
+        var n = 0
+        while i < a.count, j < b.count {
+            if a[i] == b[j] {
+                n += 1
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return n
+    }
+
+    /// First index whose key is not below `x`. O(log n).
+    static func lowerBound(_ a: [UInt64], _ x: UInt64) -> Int {
+        var lo = 0
+        var hi = a.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if a[mid] < x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    static func contains(_ a: [UInt64], _ x: UInt64) -> Bool {
+        let i = lowerBound(a, x)
+        return i < a.count && a[i] == x
+    }
+}
+
+/// How many of several key sets hold each key. Build O(N log N) for N keys in all; look-up
+/// O(log N).
+struct KeyCounts {
+    private var keys: [UInt64] = []
+    private var counts: [Int32] = []
+
+    init<S: Sequence>(_ sets: S) where S.Element == [UInt64] {
+        var all: [UInt64] = []
+        for s in sets { all.append(contentsOf: s) }
+        all.sort()
+        keys.reserveCapacity(all.count)
+        for k in all {
+            if keys.last == k { counts[counts.count - 1] += 1 } else { keys.append(k); counts.append(1) }
+        }
+    }
+
+    /// Number of sets holding `key`.
+    func count(_ key: UInt64) -> Int {
+        let i = SortedKeys.lowerBound(keys, key)
+        return i < keys.count && keys[i] == key ? Int(counts[i]) : 0
+    }
+}

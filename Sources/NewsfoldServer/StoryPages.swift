@@ -1,0 +1,300 @@
+import NewsfoldCore
+import NewsfoldStore
+
+/// Escapes text for HTML (element content and quoted attribute values): `&`, `<`, `>`, `"`
+/// and `'`. Every piece of page text on Newsfold's pages goes through it: titles, sites,
+/// article text, evidence, ids.
+///
+/// ```swift
+/// escapeHTML("<script>alert(1)</script>")   // "&lt;script&gt;alert(1)&lt;/script&gt;"
+/// ```
+///
+/// Cost: O(bytes), on UTF-8 bytes; a string with nothing to escape is returned as is.
+public func escapeHTML(_ s: String) -> String {
+    var needs = false
+    for b in s.utf8 where b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 {
+        needs = true
+        break
+    }
+    guard needs else { return s }
+    var out: [UInt8] = []
+    out.reserveCapacity(s.utf8.count + 16)
+    for b in s.utf8 {
+        switch b {
+        case 0x26: out.append(contentsOf: "&amp;".utf8)
+        case 0x3C: out.append(contentsOf: "&lt;".utf8)
+        case 0x3E: out.append(contentsOf: "&gt;".utf8)
+        case 0x22: out.append(contentsOf: "&quot;".utf8)
+        case 0x27: out.append(contentsOf: "&#39;".utf8)
+        default: out.append(b)
+        }
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// Escapes `text` and wraps every occurrence of each of `needles` in `<tag class="...">`:
+/// the highlighter of the story page. Matching is exact, on UTF-8 bytes; overlapping needles
+/// keep the first (leftmost, then longest) match.
+///
+/// Cost: O(bytes × needles).
+func highlight(_ text: String, _ needles: [String], tag: String, cssClass: String, title: String? = nil) -> String {
+    let hay = Array(text.utf8)
+    let ns = needles.map { Array($0.utf8) }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+    guard !ns.isEmpty else { return escapeHTML(text) }
+    var out = ""
+    var plainStart = 0
+    var i = 0
+    let open = "<\(tag) class=\"\(cssClass)\"" + (title.map { " title=\"\(escapeHTML($0))\"" } ?? "") + ">"
+    while i < hay.count {
+        var matched = 0
+        for n in ns where n.count <= hay.count - i && hay[i] == n[0] {
+            var k = 1
+            while k < n.count, hay[i + k] == n[k] { k += 1 }
+            if k == n.count {
+                matched = n.count
+                break
+            }
+        }
+        if matched > 0 {
+            out += escapeHTML(String(decoding: hay[plainStart..<i], as: UTF8.self))
+            out += open + escapeHTML(String(decoding: hay[i..<(i + matched)], as: UTF8.self)) + "</\(tag)>"
+            i += matched
+            plainStart = i
+        } else {
+            i += 1
+        }
+    }
+    out += escapeHTML(String(decoding: hay[plainStart..<hay.count], as: UTF8.self))
+    return out
+}
+
+/// The server-rendered pages: the list of recent stories and one story's sources side by side.
+/// Plain HTML and CSS, no script, no build step; every piece of text is escaped with
+/// ``escapeHTML(_:)``.
+///
+/// ```swift
+/// let html = StoryPages.story(detail)        // GET /stories/{id}
+/// let home = StoryPages.home(page)           // GET /
+/// ```
+public enum StoryPages {
+    static let style = """
+        body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
+        header,main{max-width:1200px;margin:0 auto;padding:12px 20px}
+        header{border-bottom:1px solid #ddd;background:#fff}
+        a{color:#0a58ca}
+        table{border-collapse:collapse;width:100%;background:#fff}
+        td,th{padding:6px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
+        .badge{display:inline-block;padding:1px 7px;border-radius:9px;font-size:12px;background:#e8eefc;margin-right:4px}
+        .badge.flag{background:#fde2e1;color:#8a1c14}
+        .badge.original{background:#dff5e1;color:#165c26}
+        .card{background:#fff;border:1px solid #ddd;border-radius:8px;padding:12px 14px;margin:10px 0}
+        .copies{margin-left:22px;border-left:3px solid #ccd;padding-left:12px}
+        .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}
+        mark.flag{background:#ffd0cc;outline:1px solid #e0665c}
+        ins{background:#d7f5dc;text-decoration:none}
+        del{background:#fde2e1}
+        .meta{color:#555;font-size:13px}
+        .evidence{color:#8a1c14;font-size:13px}
+        .text p{margin:.4em 0}
+        details summary{cursor:pointer;color:#0a58ca}
+        """
+
+    static func page(title: String, body: String) -> String {
+        """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escapeHTML(title)) · Newsfold</title>
+        <style>\(style)</style></head>
+        <body><header><a href="/"><strong>Newsfold</strong></a> · stories and where their text came from</header>
+        <main>\(body)</main></body></html>
+        """
+    }
+
+    static func span(_ first: NewsDate?, _ last: NewsDate?) -> String {
+        switch (first, last) {
+        case let (f?, l?) where f.iso8601 != l.iso8601: return "\(f.iso8601) – \(l.iso8601)"
+        case let (f?, _): return f.iso8601
+        case let (nil, l?): return l.iso8601
+        default: return "undated"
+        }
+    }
+
+    /// `GET /`: recent stories, most recently updated first.
+    public static func home(_ page: StoriesPage) -> String {
+        var rows = ""
+        for s in page.stories {
+            let flags = s.flags.map { "<span class=\"badge flag\">\(escapeHTML($0))</span>" }.joined()
+            rows += """
+                <tr><td><a href="/stories/\(s.id)">\(escapeHTML(s.title ?? "(untitled)"))</a>
+                <div class="meta">\(escapeHTML(s.sites.prefix(6).joined(separator: ", ")))</div></td>
+                <td>\(escapeHTML(span(s.firstSeen, s.lastSeen)))</td>
+                <td>\(s.sources)</td><td>\(s.copies)</td><td>\(flags)</td></tr>
+
+                """
+        }
+        if page.stories.isEmpty {
+            rows = "<tr><td colspan=\"5\">No stories yet: add pages with <code>newsfold ingest</code> or <code>POST /v1/articles</code>.</td></tr>"
+        }
+        var more = ""
+        if let next = page.nextCursor {
+            more = "<p><a href=\"/?cursor=\(escapeHTML(next))\">Older stories →</a></p>"
+        }
+        return Self.page(
+            title: "Stories",
+            body: """
+                <h1>Recent stories</h1>
+                <table><thead><tr><th>Story</th><th>Time span</th><th>Sources</th><th>Copies</th><th>Flags</th></tr></thead>
+                <tbody>
+                \(rows)</tbody></table>
+                \(more)
+                """)
+    }
+
+    /// `GET /stories/{id}`: the original of each copy group, its copies with their roles and
+    /// edits, flagged text highlighted with its evidence, and the independent reports side by
+    /// side with what each adds.
+    public static func story(_ d: StoryDetail) -> String {
+        let r = d.report
+        var byID: [String: Article] = [:]
+        for a in d.articles { byID[a.article.id] = a.article }
+        let s = d.summary
+        var body = """
+            <h1>\(escapeHTML(r.title ?? s.title ?? "(untitled)"))</h1>
+            <p class="meta">\(escapeHTML(span(s.firstSeen, s.lastSeen))) · \(s.articles) article\(s.articles == 1 ? "" : "s") · \
+            \(s.sources) independent report\(s.sources == 1 ? "" : "s") · \(s.copies) cop\(s.copies == 1 ? "y" : "ies") · \
+            sites: \(escapeHTML(s.sites.joined(separator: ", ")))</p>
+
+            """
+        let copied = r.groups.filter { $0.members.count > 1 }
+        let alone = r.groups.filter { $0.members.count == 1 }
+        for g in copied {
+            body += group(g, byID, facts: r.articles)
+        }
+        if !alone.isEmpty {
+            body += "<h2>Independent reports</h2>\n<div class=\"grid\">\n"
+            for g in alone { if let m = g.members.first { body += independent(m, byID[m.id], facts: r.articles[m.id]) } }
+            body += "</div>\n"
+        }
+        return page(title: r.title ?? s.title ?? "Story \(s.id)", body: body)
+    }
+
+    static func facts(_ id: String, _ f: ArticleFacts?) -> String {
+        let site = f?.site ?? f?.domain ?? "site unknown"
+        let date = f?.published?.iso8601 ?? "undated"
+        var s = "<span class=\"site\">\(escapeHTML(site))</span> · \(escapeHTML(date)) · <a href=\"/v1/articles/\(escapeHTML(percentEncode(id)))\">\(escapeHTML(id))</a>"
+        if let w = f?.wire { s += " · credited to \(escapeHTML(w))" }
+        return s
+    }
+
+    static func roleBadge(_ role: ProvenanceRole) -> String {
+        "<span class=\"badge\(role == .original ? " original" : "")\">\(escapeHTML(role.rawValue))</span>"
+    }
+
+    static func flagsHTML(_ m: ProvenanceMember) -> String {
+        guard !m.flags.isEmpty else { return "" }
+        var s = "<ul class=\"flags\">"
+        for f in m.flags {
+            s += "<li><span class=\"badge flag\">\(escapeHTML(f.kind.rawValue))</span> "
+            s += "<mark class=\"flag\">\(escapeHTML(f.text))</mark> <span class=\"evidence\">\(escapeHTML(f.evidence))</span></li>"
+        }
+        return s + "</ul>"
+    }
+
+    /// The article's headline and text with flagged spans highlighted.
+    static func text(_ a: Article?, _ m: ProvenanceMember, open: Bool) -> String {
+        guard let a else { return "" }
+        let needles = m.flags.filter { $0.kind != .dateAnomaly }.map(\.text)
+        var s = "<details\(open ? " open" : "")><summary>Text</summary><div class=\"text\">"
+        if let t = a.title { s += "<p><strong>\(highlight(t, needles, tag: "mark", cssClass: "flag"))</strong></p>" }
+        for p in a.paragraphs { s += "<p>\(highlight(p, needles, tag: "mark", cssClass: "flag"))</p>" }
+        return s + "</div></details>"
+    }
+
+    static func changes(_ c: ProvenanceChanges) -> String {
+        guard !c.isEmpty else { return "" }
+        var s = "<div class=\"changes\">"
+        var sentences: [SentenceChange] = []
+        if let h = c.headline { sentences.append(h) }
+        sentences += c.edited
+        for e in sentences.prefix(12) {
+            let from = e.edits.map(\.from).filter { !$0.isEmpty }
+            let to = e.edits.map(\.to).filter { !$0.isEmpty }
+            s += "<p class=\"edit\">"
+            s += "<span class=\"meta\">\(escapeHTML(e.edits.map(\.summary).joined(separator: "; ")))</span><br>"
+            s += "<del>−</del> \(highlight(e.original, from, tag: "del", cssClass: "from"))<br>"
+            s += "<ins>+</ins> \(highlight(e.copy, to, tag: "ins", cssClass: "to"))</p>"
+        }
+        for a in c.added.prefix(6) { s += "<p>added: <ins>\(escapeHTML(a))</ins></p>" }
+        for d in c.dropped.prefix(6) { s += "<p>dropped: <del>\(escapeHTML(d))</del></p>" }
+        if c.reordered > 0 { s += "<p class=\"meta\">\(c.reordered) sentence(s) moved</p>" }
+        return s + "</div>"
+    }
+
+    static func group(_ g: ProvenanceGroup, _ byID: [String: Article], facts: [String: ArticleFacts]) -> String {
+        guard let original = g.members.first(where: { $0.id == g.original }) ?? g.members.first else { return "" }
+        var s = "<section class=\"card group\"><h2>Original</h2>"
+        s += "<p>\(roleBadge(original.role)) \(Self.facts(original.id, facts[original.id]))</p>"
+        s += "<p class=\"meta\">Why this one: \(escapeHTML(g.evidence))</p>"
+        s += flagsHTML(original)
+        s += text(byID[original.id], original, open: false)
+        s += "<div class=\"copies\"><h3>Copies</h3>"
+        for m in g.members where m.id != original.id {
+            s += "<div class=\"card copy\" id=\"a-\(escapeHTML(m.id))\">"
+            s += "<p>\(roleBadge(m.role)) \(Self.facts(m.id, facts[m.id])) "
+            s += "<span class=\"meta\">similarity \(fmt(m.similarity)), containment \(fmt(m.containment))</span></p>"
+            s += flagsHTML(m)
+            s += changes(m.changes)
+            s += text(byID[m.id], m, open: !m.flags.isEmpty)
+            s += "</div>"
+        }
+        return s + "</div></section>\n"
+    }
+
+    static func independent(_ m: ProvenanceMember, _ a: Article?, facts f: ArticleFacts?) -> String {
+        var s = "<div class=\"card independent\" id=\"a-\(escapeHTML(m.id))\">"
+        s += "<p>\(roleBadge(m.role)) \(facts(m.id, f))</p>"
+        if let t = f?.title ?? a?.title { s += "<p><strong>\(escapeHTML(t))</strong></p>" }
+        if let c = m.comparedWith {
+            s += "<p class=\"meta\">closest: \(escapeHTML(c)), similarity \(fmt(m.similarity))</p>"
+        }
+        s += flagsHTML(m)
+        if let adds = m.adds, !adds.isEmpty {
+            s += "<p><strong>What it adds</strong></p><ul>"
+            for x in adds.sentences.prefix(8) { s += "<li><ins>\(escapeHTML(x))</ins></li>" }
+            s += "</ul>"
+            let names = adds.entities + adds.numbers
+            if !names.isEmpty { s += "<p class=\"meta\">new names and numbers: \(escapeHTML(names.prefix(20).joined(separator: ", ")))</p>" }
+        }
+        s += text(a, m, open: false)
+        return s + "</div>\n"
+    }
+
+    static func fmt(_ x: Double) -> String {
+        let r = (x * 100).rounded() / 100
+        return "\(r)"
+    }
+
+    /// `GET` for a path that names no story.
+    public static func notFound(_ what: String) -> String {
+        page(title: "Not found", body: "<h1>Not found</h1><p>\(escapeHTML(what))</p><p><a href=\"/\">All stories</a></p>")
+    }
+}
+
+/// Percent-encodes everything but unreserved URL characters (for ids in links).
+func percentEncode(_ s: String) -> String {
+    let hex = Array("0123456789ABCDEF".utf8)
+    var out: [UInt8] = []
+    for b in s.utf8 {
+        if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E
+            || b == 0x5F || b == 0x7E
+        {
+            out.append(b)
+        } else {
+            out.append(0x25)
+            out.append(hex[Int(b >> 4)])
+            out.append(hex[Int(b & 0xF)])
+        }
+    }
+    return String(decoding: out, as: UTF8.self)
+}

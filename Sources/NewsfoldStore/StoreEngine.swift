@@ -1,0 +1,220 @@
+import NewsfoldCore
+
+/// The in-memory half of a store: the same `CopyGroupIndex` and `StoryClusterer` the batch
+/// commands use, fed one article at a time, plus a mirror of each article's stored copy-group
+/// assignment so that a store can write exactly the rows an article changed.
+///
+/// A store keeps articles, their fingerprints and the copy group each article had when it was
+/// placed in a story; on open it rebuilds the engine with ``replay(_:)`` in ingest order, which
+/// gives the same state, because both index and clusterer are deterministic.
+///
+/// ```swift
+/// var engine = StoreEngine()
+/// let placement = engine.place(article, fingerprint: engine.fingerprinter.fingerprint(
+///     id: article.id, text: article.text, published: article.published))
+/// print(placement.assignment.group, placement.story.story)
+/// ```
+///
+/// Cost: ``place(_:fingerprint:)`` is the index's and the clusterer's cost for one article,
+/// plus O(articles) to find the earlier articles whose group changed, paid only when the new
+/// article joins a copy group (a verified edge or an exact copy). ``replay(_:)`` costs what the batch `stories` command costs
+/// without extraction: O(total text) to re-profile for the clusterer. Memory: the index's and
+/// the clusterer's, plus one ``Assignment``, one key and one id entry per article.
+public struct StoreEngine: Sendable {
+    /// Copy-group settings (the batch commands' defaults unless given).
+    public let parameters: DedupParameters
+    /// Story settings (the batch commands' defaults unless given).
+    public let settings: StorySettings
+    /// Makes the fingerprints ``place(_:fingerprint:)`` takes; safe to call from any thread.
+    public let fingerprinter: Fingerprinter
+    private var copies: CopyGroupIndex
+    private var clusterer: StoryClusterer
+    /// The copy-group assignment of each article as last written, by ingest position.
+    private var written: [Assignment] = []
+    /// The group key each article was given to the clusterer, by ingest position.
+    private var storyKeys: [String] = []
+    /// Ingest position by id.
+    private var position: [String: Int] = [:]
+    /// Content hashes of non-empty texts seen (an exact copy joins without a new edge).
+    private var contentHashes = Set<UInt64>()
+
+    public init(parameters: DedupParameters? = nil, settings: StorySettings = StorySettings()) {
+        // The story view: an edited syndicated copy stays with its original (as `newsfold stories`).
+        let p = parameters ?? DedupParameters.storyView
+        self.parameters = p
+        self.settings = settings
+        fingerprinter = Fingerprinter(parameters: p)
+        copies = CopyGroupIndex(parameters: p)
+        clusterer = StoryClusterer(settings: settings)
+    }
+
+    /// Number of articles placed or replayed.
+    public var count: Int { written.count }
+
+    /// What placing one article decided.
+    public struct Placement: Sendable {
+        /// The new article's copy group.
+        public var assignment: Assignment
+        /// The group key the clusterer was given (to store for ``replay(_:)``).
+        public var storyGroup: String
+        /// The new article's story, and stories it showed to be the same event.
+        public var story: StoryAssignment
+        /// Earlier articles whose copy group, nearest copy or similarity changed.
+        public var changed: [Assignment]
+    }
+
+    /// One stored article to replay: its fingerprint and what the clusterer saw.
+    public struct Replayed: Sendable {
+        public var fingerprint: DocumentFingerprint
+        public var input: StoryInput
+        public init(fingerprint: DocumentFingerprint, input: StoryInput) {
+            self.fingerprint = fingerprint
+            self.input = input
+        }
+    }
+
+    /// Places a new article: its copy group, its story, and the earlier articles that changed.
+    ///
+    /// Copy groups stay whole in stories, as in the batch: the clusterer is given, as the
+    /// article's group, the key its nearest copy was given (the first member's id), which does
+    /// not change when a later, earlier-dated copy becomes the group's representative.
+    public mutating func place(_ article: Article, fingerprint: DocumentFingerprint) -> Placement {
+        let edgesBefore = copies.edges
+        let mine = copies.add([fingerprint])[0]
+        _ = copies.takeWarnings()
+        let exactTwin = fingerprint.words > 0 && !contentHashes.insert(fingerprint.contentHash).inserted
+        var changed: [Assignment] = []
+        if copies.edges != edgesBefore || exactTwin {
+            // Groups may have merged and representatives moved (possibly to this article):
+            // compare every earlier article with what was written.
+            let now = copies.assignments(0..<written.count)
+            for (i, a) in now.enumerated() where a != written[i] {
+                changed.append(a)
+                written[i] = a
+            }
+        }
+        written.append(mine)
+        var key = article.id
+        if let near = mine.duplicateOf, let i = position[near] {
+            key = storyKeys[i]
+        } else if let member = changed.first(where: { $0.group == mine.group }) ?? firstMember(of: mine.group) {
+            key = storyKeys[member.index]
+        }
+        position[article.id] = storyKeys.count
+        storyKeys.append(key)
+        let story = clusterer.add(StoryInput(article, group: key))
+        return Placement(assignment: mine, storyGroup: key, story: story, changed: changed)
+    }
+
+    /// An earlier member of `group` (its representative, when that is not the new article).
+    private func firstMember(of group: String) -> Assignment? {
+        guard let i = position[group], i < written.count - 1 else { return nil }
+        return written[i]
+    }
+
+    /// Replays stored articles in ingest order (after a restart): the index and clusterer
+    /// reach the state they had, and the assignments are recomputed once at the end.
+    public mutating func replay(_ articles: [Replayed]) {
+        for r in articles {
+            copies.insert([r.fingerprint])
+            if r.fingerprint.words > 0 { contentHashes.insert(r.fingerprint.contentHash) }
+            let key = r.input.group ?? r.input.id
+            position[r.input.id] = storyKeys.count
+            storyKeys.append(key)
+            _ = clusterer.add(r.input)
+        }
+        _ = copies.takeWarnings()
+        written = copies.assignments()
+    }
+
+    /// The current copy-group assignment of every article, in ingest order.
+    public var assignments: [Assignment] { written }
+}
+
+/// The byte form of a ``DocumentFingerprint`` kept in a store: little-endian
+/// `published` (Int64, `Int64.min` for none), `words`, `shingles`, `contentHash`, then the
+/// signature's `UInt32`s. The id is stored beside it.
+public enum FingerprintCodec {
+    /// Encodes a fingerprint: `32 + 4 × permutations` bytes.
+    public static func encode(_ fp: DocumentFingerprint) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(32 + 4 * fp.signature.count)
+        func put64(_ v: UInt64) { for s in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: v >> UInt64(s))) } }
+        put64(UInt64(bitPattern: fp.published ?? .min))
+        put64(UInt64(fp.words))
+        put64(UInt64(fp.shingles))
+        put64(fp.contentHash)
+        for v in fp.signature { for s in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: v >> UInt32(s))) } }
+        return out
+    }
+
+    /// Decodes what ``encode(_:)`` wrote; `nil` when the bytes are not `permutations` long.
+    public static func decode(id: String, _ bytes: [UInt8], permutations: Int) -> DocumentFingerprint? {
+        guard bytes.count == 32 + 4 * permutations else { return nil }
+        func get64(_ at: Int) -> UInt64 {
+            var v: UInt64 = 0
+            for k in 0..<8 { v |= UInt64(bytes[at + k]) << UInt64(8 * k) }
+            return v
+        }
+        let published = Int64(bitPattern: get64(0))
+        var signature = [UInt32](repeating: 0, count: permutations)
+        for i in 0..<permutations {
+            let at = 32 + 4 * i
+            signature[i] =
+                UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+        }
+        return DocumentFingerprint(
+            id: id, published: published == .min ? nil : published, words: Int(get64(8)),
+            shingles: Int(get64(16)), contentHash: get64(24), signature: signature)
+    }
+}
+
+/// The key a store deduplicates pages on: a 128-bit digest of what the article says (title,
+/// body, url, publication date, site), so that the same page ingested twice, under any id, is
+/// stored once, while the same wire text on two sites (different url or site) is two articles.
+///
+/// ```swift
+/// let key = ContentKey(article)
+/// print(key.hex)          // 32 hex digits
+/// ```
+///
+/// Cost: O(bytes of the article), two multiplies per byte.
+public struct ContentKey: Sendable, Hashable {
+    public var high: UInt64
+    public var low: UInt64
+
+    public init(_ a: Article) {
+        var h1: UInt64 = 0xCBF2_9CE4_8422_2325
+        var h2: UInt64 = 0x8422_2325_CBF2_9CE4
+        func feed(_ s: String?) {
+            // A field separator that text cannot contain, and a marker for a missing value.
+            var s = s ?? "\u{1}"
+            s.withUTF8 { buf in
+                for b in buf {
+                    h1 = (h1 ^ UInt64(b)) &* 0x100_0000_01B3
+                    h2 = (h2 ^ UInt64(b)) &* StableHash.prime
+                }
+            }
+            h1 = (h1 ^ 0xFF) &* 0x100_0000_01B3
+            h2 = (h2 ^ 0xFF) &* StableHash.prime
+        }
+        feed(a.title)
+        for p in a.paragraphs { feed(p) }
+        feed(a.url)
+        feed(a.published?.iso8601)
+        feed(a.site ?? a.domain)
+        high = StableHash.mix(h1 ^ (h2 >> 29))
+        low = StableHash.mix(h2 ^ (h1 << 17))
+    }
+
+    /// The digest as 32 lowercase hex digits.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8](repeating: 0, count: 32)
+        for i in 0..<16 {
+            out[i] = digits[Int((high >> UInt64(60 - 4 * i)) & 0xF)]
+            out[16 + i] = digits[Int((low >> UInt64(60 - 4 * i)) & 0xF)]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

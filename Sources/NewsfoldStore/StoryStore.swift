@@ -1,0 +1,217 @@
+import NewsfoldCore
+
+/// A place that keeps articles with their copy groups, stories and provenance, fed one article
+/// at a time as pages are crawled: the seam between the service (HTTP, CLI) and a database.
+///
+/// Every implementation runs the same core as the batch commands (``StoreEngine``: the
+/// `CopyGroupIndex`, the `StoryClusterer` and the `ProvenanceAnalyzer`); only persistence
+/// differs. ``SQLiteStore`` is the embedded default.
+///
+/// ```swift
+/// let store = try SQLiteStore(path: "news.sqlite")
+/// let result = try await store.ingest(article)
+/// print(result.id, result.group, result.story, result.role?.rawValue ?? "-")
+/// if let story = try await store.story(id: result.story) { print(story.report.title ?? "") }
+/// ```
+public protocol StoryStore: Sendable {
+    /// Adds one article and updates copy groups, stories and provenance, all in one
+    /// transaction. An article already stored (same id and content, or same content under
+    /// another id) is not stored again: its record comes back with
+    /// ``IngestResult/alreadyStored`` set. Throws ``StoreError/conflict(_:)`` when the id is
+    /// taken by different content.
+    func ingest(_ article: Article) async throws -> IngestResult
+    /// The stored article with this id, or `nil`.
+    func article(id: String) async throws -> StoredArticle?
+    /// Stories, most recently updated first, `limit` at a time; pass the previous page's
+    /// ``StoriesPage/nextCursor`` to go on. `since` keeps stories whose latest article was
+    /// published at or after it.
+    func stories(since: NewsDate?, limit: Int, cursor: String?) async throws -> StoriesPage
+    /// One story with its articles and provenance report, or `nil`.
+    func story(id: Int) async throws -> StoryDetail?
+    /// Articles matching every word of `query` in the title or body, best first.
+    func search(_ query: String, limit: Int) async throws -> [SearchHit]
+    /// Numbers of stored articles and stories.
+    func counts() async throws -> StoreCounts
+}
+
+/// What ``StoryStore/ingest(_:)`` did with an article.
+public struct IngestResult: Sendable, Equatable {
+    /// The article's id (given, or made from its content when it had none).
+    public var id: String
+    /// Its copy group: the id of the group's representative (its own id when alone).
+    public var group: String
+    /// The member it is most similar to, `nil` for a representative.
+    public var duplicateOf: String?
+    /// Its story's id.
+    public var story: Int
+    /// Its role in the story's provenance (`nil` when the story was too large to analyse on
+    /// ingest; ``StoryStore/story(id:)`` always analyses).
+    public var role: ProvenanceRole?
+    /// Its provenance flags, with evidence.
+    public var flags: [ProvenanceFlag]
+    /// `true` when the article was already in the store and nothing was written.
+    public var alreadyStored: Bool
+
+    public init(
+        id: String, group: String, duplicateOf: String? = nil, story: Int, role: ProvenanceRole? = nil,
+        flags: [ProvenanceFlag] = [], alreadyStored: Bool = false
+    ) {
+        self.id = id
+        self.group = group
+        self.duplicateOf = duplicateOf
+        self.story = story
+        self.role = role
+        self.flags = flags
+        self.alreadyStored = alreadyStored
+    }
+}
+
+/// An article as the store keeps it: the article and where it stands.
+public struct StoredArticle: Sendable, Equatable {
+    public var article: Article
+    /// Position in ingest order (1, 2, 3, ...).
+    public var sequence: Int64
+    /// See ``IngestResult/group``.
+    public var group: String
+    /// See ``IngestResult/duplicateOf``.
+    public var duplicateOf: String?
+    /// Estimated Jaccard similarity to ``duplicateOf``.
+    public var similarity: Double?
+    public var story: Int
+    /// The role found when its story was last analysed on ingest.
+    public var role: ProvenanceRole?
+    /// Kinds of the flags found then (`injected-text`, `date-anomaly`, ...).
+    public var flagKinds: [String]
+    /// Hex digest of the content the store deduplicates on (see ``ContentKey``).
+    public var contentHash: String
+
+    public init(
+        article: Article, sequence: Int64, group: String, duplicateOf: String?, similarity: Double?,
+        story: Int, role: ProvenanceRole?, flagKinds: [String], contentHash: String
+    ) {
+        self.article = article
+        self.sequence = sequence
+        self.group = group
+        self.duplicateOf = duplicateOf
+        self.similarity = similarity
+        self.story = story
+        self.role = role
+        self.flagKinds = flagKinds
+        self.contentHash = contentHash
+    }
+}
+
+/// One line of a story list: what a reader needs to pick a story.
+public struct StorySummary: Sendable, Equatable {
+    public var id: Int
+    public var title: String?
+    /// Earliest and latest publication dates of its articles.
+    public var firstSeen: NewsDate?
+    public var lastSeen: NewsDate?
+    /// Number of articles.
+    public var articles: Int
+    /// Number of copy groups: independent reports.
+    public var sources: Int
+    /// Articles that are copies: ``articles`` − ``sources``.
+    public var copies: Int { articles - sources }
+    /// Distinct sites, in order of first appearance.
+    public var sites: [String]
+    /// Kinds of provenance flags carried by its articles, sorted.
+    public var flags: [String]
+    /// Ingest sequence of the last change: the order of "recently updated".
+    public var updated: Int64
+
+    public init(
+        id: Int, title: String?, firstSeen: NewsDate?, lastSeen: NewsDate?, articles: Int, sources: Int,
+        sites: [String], flags: [String], updated: Int64
+    ) {
+        self.id = id
+        self.title = title
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.articles = articles
+        self.sources = sources
+        self.sites = sites
+        self.flags = flags
+        self.updated = updated
+    }
+}
+
+/// One page of ``StoryStore/stories(since:limit:cursor:)``.
+public struct StoriesPage: Sendable, Equatable {
+    public var stories: [StorySummary]
+    /// Pass it back to get the next page; `nil` on the last page.
+    public var nextCursor: String?
+
+    public init(stories: [StorySummary], nextCursor: String?) {
+        self.stories = stories
+        self.nextCursor = nextCursor
+    }
+}
+
+/// A story in full: its summary, its articles (ingest order) and its provenance report.
+public struct StoryDetail: Sendable {
+    public var summary: StorySummary
+    public var articles: [StoredArticle]
+    public var report: ProvenanceReport
+
+    public init(summary: StorySummary, articles: [StoredArticle], report: ProvenanceReport) {
+        self.summary = summary
+        self.articles = articles
+        self.report = report
+    }
+}
+
+/// One search result.
+public struct SearchHit: Sendable, Equatable {
+    public var id: String
+    public var story: Int
+    public var group: String
+    public var title: String?
+    public var site: String?
+    public var published: NewsDate?
+    /// A short extract around the matched words, matches in `[` `]`.
+    public var snippet: String
+
+    public init(
+        id: String, story: Int, group: String, title: String?, site: String?, published: NewsDate?,
+        snippet: String
+    ) {
+        self.id = id
+        self.story = story
+        self.group = group
+        self.title = title
+        self.site = site
+        self.published = published
+        self.snippet = snippet
+    }
+}
+
+/// How much a store holds.
+public struct StoreCounts: Sendable, Equatable {
+    public var articles: Int
+    public var stories: Int
+
+    public init(articles: Int, stories: Int) {
+        self.articles = articles
+        self.stories = stories
+    }
+}
+
+/// Why a store refused a call. Each case says what to do.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    /// The id is already stored with different content.
+    case conflict(String)
+    /// The database was made with other copy-group settings or by a newer Newsfold.
+    case incompatible(String)
+    /// A query or cursor could not be understood.
+    case badRequest(String)
+
+    public var description: String {
+        switch self {
+        case .conflict(let m): return "\(m): give the article another id, or leave the id out to derive one from the content"
+        case .incompatible(let m): return "\(m): use a new database file, or the Newsfold version that made it"
+        case .badRequest(let m): return m
+        }
+    }
+}

@@ -1,0 +1,222 @@
+import NewsfoldCore
+import Testing
+
+/// Synthetic stories built here: one wire report, its copies (verbatim, injected, re-dated,
+/// uncredited, truncated, boilerplate-wrapped, respelt) and a report of the same event in its
+/// own words.
+enum Wire {
+    static let lead = "RIVERTON (AP) — "
+    static let sentences = [
+        "A freight train derailed near the Riverton grain terminal early Tuesday, spilling corn across two tracks and closing a state highway, officials said Tuesday.",
+        "No one was injured, according to the county sheriff's office, which said the crew of three walked away from the locomotive.",
+        "Twelve of the train's 40 cars left the rails at about 5 a.m. as the train crossed a bridge over Miller Creek.",
+        "The railroad said it had sent a team to inspect the bridge and expected the line to stay closed for at least two days.",
+        "Residents of nearby Oakdale said they heard a long screech followed by a series of loud bangs.",
+        "“It sounded like thunder that would not stop,” said Maria Delgado, who lives a quarter mile from the tracks.",
+        "State inspectors found a cracked rail on the same bridge in a report last year, records show.",
+        "The railroad said the rail had been replaced in the spring and that the cause of the derailment was under investigation.",
+        "Highway 9 was expected to reopen by the evening once crews cleared the spilled grain.",
+        "The National Transportation Safety Board said it was gathering information but had not decided whether to investigate.",
+    ]
+    static let title = "Freight train derails near Riverton grain terminal, closing highway"
+
+    static func date(_ y: Int, _ m: Int, _ d: Int, _ h: Int? = nil) -> NewsDate {
+        NewsDate(year: y, month: m, day: d, hour: h, minute: h == nil ? nil : 0, utcOffsetMinutes: h == nil ? nil : 0)
+    }
+
+    /// The wire text as paragraphs: the lead on the first, two sentences a paragraph.
+    static func paragraphs(_ ss: [String] = sentences, lead: String? = Wire.lead) -> [String] {
+        var out: [String] = []
+        var k = 0
+        while k < ss.count {
+            out.append(ss[k..<min(k + 2, ss.count)].joined(separator: " "))
+            k += 2
+        }
+        if let lead, !out.isEmpty { out[0] = lead + out[0] }
+        return out
+    }
+
+    static func article(
+        _ id: String, _ ss: [String] = sentences, lead: String? = Wire.lead, title: String = Wire.title,
+        published: NewsDate? = date(2024, 3, 12, 15), wire: String? = "AP"
+    ) -> Article {
+        Article(id: id, title: title, paragraphs: paragraphs(ss, lead: lead), published: published, wire: wire)
+    }
+
+    static let independent = Article(
+        id: "z-own-words", title: "Grain spill shuts Highway 9 after Riverton derailment",
+        paragraphs: [
+            "Corn covered the tracks outside Riverton on Tuesday morning after a Union Prairie freight train jumped the rails on the Miller Creek trestle.",
+            "Sheriff Dana Whitfield told reporters her deputies closed Highway 9 within minutes and kept traffic away until the afternoon.",
+            "Whitfield said the derailment was the third on that stretch since 2019, and that her office had asked the state for a new inspection.",
+            "Farmers who ship through the terminal worried about delays at harvest prices already down 15 percent this year.",
+        ],
+        published: date(2024, 3, 12, 20), wire: nil)
+
+    static func inputs(_ articles: [Article], independent: [Article] = []) -> [ProvenanceInput] {
+        articles.map { ProvenanceInput(article: $0, group: "wire") } + independent.map { ProvenanceInput(article: $0, group: $0.id) }
+    }
+}
+
+@Suite struct ProvenanceRoleTests {
+    @Test func verbatimCopyIsACopyWithNothingFlagged() throws {
+        let r = ProvenanceAnalyzer().analyze(
+            story: Wire.inputs([Wire.article("a-orig"), Wire.article("b-copy", published: Wire.date(2024, 3, 12, 18))]))
+        #expect(r.groups.count == 1)
+        #expect(r.groups[0].original == "a-orig")
+        #expect(r.groups[0].evidence.contains("earliest date"))
+        let copy = try #require(r.member("b-copy"))
+        #expect(copy.role == .copy)
+        #expect(copy.changes.isEmpty)
+        #expect(copy.similarity == 1 && copy.containment == 1)
+        #expect(r.members.allSatisfy { $0.flags.isEmpty })
+    }
+
+    @Test func theWholeCastEachFlaggedCorrectly() throws {
+        var injected = Wire.sentences
+        injected.insert("Readers can find exclusive forecasts from Brightline Capital Analytics every morning.", at: 5)
+        let story = Wire.inputs(
+            [
+                Wire.article("a-orig"),
+                Wire.article("b-verbatim", published: Wire.date(2024, 3, 12, 17)),
+                Wire.article("c-injected", injected, published: Wire.date(2024, 3, 12, 19)),
+                Wire.article("d-redated", published: Wire.date(2025, 6, 1, 9)),
+                Wire.article("e-uncredited", lead: nil, published: Wire.date(2024, 3, 13, 8), wire: nil),
+                Wire.article("f-truncated", Array(Wire.sentences.prefix(4)), published: Wire.date(2024, 3, 13, 10)),
+            ], independent: [Wire.independent])
+        let r = ProvenanceAnalyzer().analyze(story: story)
+        let group = try #require(r.groups.first)
+        #expect(group.original == "a-orig")
+        #expect(group.evidence.contains("d-redated's date 2025-06-01"))
+
+        func kinds(_ id: String) -> Set<ProvenanceFlag.Kind> { Set(r.member(id)!.flags.map(\.kind)) }
+        #expect(kinds("a-orig").isEmpty)
+        #expect(kinds("b-verbatim").isEmpty)
+        #expect(kinds("c-injected") == [.injectedText])
+        #expect(r.member("c-injected")!.flags[0].text.hasPrefix("Readers can find exclusive forecasts"))
+        #expect(kinds("d-redated") == [.dateAnomaly])
+        #expect(r.member("d-redated")!.flags.contains { $0.evidence.contains("days after") })
+        #expect(kinds("e-uncredited") == [.missingAttribution])
+        #expect(kinds("f-truncated") == [.truncated])
+        #expect(kinds("z-own-words").isEmpty)
+
+        for id in ["b-verbatim", "c-injected", "d-redated", "e-uncredited", "f-truncated"] {
+            #expect(r.member(id)!.role == .copy, "\(id)")
+        }
+        let own = try #require(r.member("z-own-words"))
+        #expect(own.role == .independent)
+        let adds = try #require(own.adds)
+        #expect(adds.entities.contains { $0.contains("Dana Whitfield") })
+        #expect(adds.numbers.contains("2019") && adds.numbers.contains("15"))
+        #expect(adds.sentences.contains { $0.hasPrefix("Farmers who ship") })
+    }
+
+    @Test func boilerplateDifferencesAreNotInjections() throws {
+        var wrapped = Wire.sentences
+        wrapped.append("Copyright 2024 The Associated Press. All rights reserved.")
+        wrapped.insert("Sign up for our daily newsletter.", at: 3)
+        let r = ProvenanceAnalyzer().analyze(
+            story: Wire.inputs([
+                Wire.article("a-orig"),
+                Wire.article("b-copy", published: Wire.date(2024, 3, 12, 16)),
+                Wire.article("c-wrapped", wrapped, lead: "RIVERTON, March 12 (AP) — ", title: Wire.title + " | The Daily Ledger",
+                    published: Wire.date(2024, 3, 12, 18)),
+            ]))
+        let m = try #require(r.member("c-wrapped"))
+        #expect(m.flags.isEmpty, "\(m.flags)")
+        #expect(m.role == .copy)
+        #expect(m.changes.added.count == 3)  // listed, but neither injected nor counted as edits
+    }
+
+    @Test func editedCopyListsSpellingsQuotesAndTrims() throws {
+        var edited = Wire.sentences
+        edited[5] = "It sounded like thunder that would not stop, said Maria Delgado, who lives a quarter mile from the tracks."
+        edited[7] = "The railroad said the rail had been replaced in the spring and that the cause of the derailment was under investigation, and it apologised for the delay to the neighbourhood."
+        edited.remove(at: 6)
+        let respelt = Article(
+            id: "b-edited", title: Wire.title,
+            paragraphs: Wire.paragraphs(edited),
+            published: Wire.date(2024, 3, 12, 22), wire: "AP")
+        var base = Wire.sentences
+        base[7] = "The railroad said the rail had been replaced in the spring and that the cause of the derailment was under investigation, and it apologized for the delay to the neighborhood."
+        let r = ProvenanceAnalyzer().analyze(
+            story: Wire.inputs([Wire.article("a-orig", base), respelt, Wire.article("c-copy", base, published: Wire.date(2024, 3, 12, 16))]))
+        let m = try #require(r.member("b-edited"))
+        #expect(m.role == .editedCopy)
+        let summaries = m.changes.allEdits.map(\.summary)
+        #expect(summaries.contains("apologized→apologised"))
+        #expect(summaries.contains("neighborhood→neighbourhood"))
+        #expect(summaries.contains("quotation marks dropped"))
+        #expect(m.changes.dropped == [Wire.sentences[6]])
+        #expect(m.flags.isEmpty, "\(m.flags)")
+    }
+
+    @Test func undatedGroupTakesTheMostCompleteMember() {
+        let r = ProvenanceAnalyzer().analyze(
+            story: Wire.inputs([
+                Wire.article("a-short", Array(Wire.sentences.prefix(6)), published: nil),
+                Wire.article("b-full", published: nil),
+                Wire.article("c-full", published: nil, wire: nil),
+            ]))
+        #expect(r.groups[0].original == "b-full")
+        #expect(r.groups[0].evidence.contains("no member has a credible date"))
+    }
+
+    @Test func reorderedSentencesStillAlign() throws {
+        var moved = Wire.sentences
+        moved.swapAt(2, 8)
+        let r = ProvenanceAnalyzer().analyze(
+            story: Wire.inputs([Wire.article("a-orig"), Wire.article("b-moved", moved, published: Wire.date(2024, 3, 12, 18))]))
+        let m = try #require(r.member("b-moved"))
+        #expect(m.changes.added.isEmpty && m.changes.dropped.isEmpty && m.changes.edited.isEmpty)
+        #expect(m.changes.reordered >= 1)
+    }
+
+    @Test func crawlAndWeekdayContradictions() throws {
+        var crawled = Wire.article("b-future", published: Wire.date(2024, 3, 22, 9))
+        crawled.crawled = Wire.date(2024, 3, 13)
+        let r = ProvenanceAnalyzer().analyze(
+            story: Wire.inputs([Wire.article("a-orig"), crawled]))
+        let flags = r.member("b-future")!.flags.filter { $0.kind == .dateAnomaly }
+        #expect(flags.contains { $0.evidence.contains("after the page was crawled") })
+        // 2024-03-22 is a Friday; the lead says "said Tuesday": a day late is fine, three days are not.
+        #expect(flags.contains { $0.text == "said Tuesday" })
+        #expect(r.member("a-orig")!.flags.isEmpty)
+    }
+
+    @Test func emptyAndTextlessInputsDoNotCrash() {
+        #expect(ProvenanceAnalyzer().analyze(story: []).groups.isEmpty)
+        let r = ProvenanceAnalyzer().analyze(
+            story: Wire.inputs([Article(id: "a"), Article(id: "b", title: "Only a title")]))
+        #expect(r.members.count == 2)
+        _ = ProvenanceText.render(r)
+    }
+}
+
+@Suite struct ProvenanceTextToolTests {
+    @Test func sentencesSplitOutsideAbbreviations() {
+        let s = SentenceSplitter().split("The U.S. said so. Mr. Kim left on Sept. 5. “Yes,” he said. It ended.")
+        #expect(s == ["The U.S. said so.", "Mr. Kim left on Sept. 5.", "“Yes,” he said.", "It ended."])
+    }
+
+    @Test func spellingVariants() {
+        func v(_ a: String, _ b: String) -> Bool { SpellingVariants.areVariants(Array(a.utf8), Array(b.utf8)) }
+        #expect(v("authorized", "authorised") && v("analyze", "analyse") && v("defense", "defence"))
+        #expect(v("color", "colour") && v("center", "centre") && v("traveled", "travelled"))
+        #expect(v("catalog", "catalogue") && v("program", "programme") && v("judgment", "judgement"))
+        #expect(!v("advise", "advice") && !v("defense", "offense") && !v("form", "from"))
+    }
+
+    @Test func renderingFitsEightyColumns() {
+        let r = ProvenanceAnalyzer().analyze(
+            story: Wire.inputs(
+                [Wire.article("a-orig"), Wire.article("b-late", published: Wire.date(2025, 1, 1, 1)),
+                 Wire.article("c", published: Wire.date(2024, 3, 12, 16))],
+                independent: [Wire.independent]))
+        let text = ProvenanceText.render(r)
+        #expect(text.contains("ORIGINAL  a-orig"))
+        #expect(text.contains("date-anomaly"))
+        #expect(text.contains("z-own-words"))
+        #expect(text.split(separator: "\n").allSatisfy { $0.unicodeScalars.count <= ProvenanceText.width })
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import NewsfoldCore
+import Testing
+
+@testable import NewsfoldIO
+
+@Suite struct SignatureIndexTests {
+    func tempPath() -> String {
+        NSTemporaryDirectory() + "nf-sigindex-\(UUID().uuidString).nfsig"
+    }
+
+    func text(_ seed: UInt64, _ count: Int = 120) -> [String] {
+        var s = seed
+        return (0..<count).map { _ in "w\(StableHash.splitMix(&s) % 3000)" }
+    }
+
+    @Test func roundTripsFingerprints() throws {
+        let p = try DedupParameters()
+        let f = Fingerprinter(parameters: p)
+        let path = tempPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try SignatureIndex.load(path: path, parameters: p).isEmpty)
+        let fps = [
+            f.fingerprint(id: "a", text: text(1).joined(separator: " "), published: NewsDate(year: 2023, month: 9, day: 4)),
+            f.fingerprint(id: "ünïcode id", text: "short text"),
+        ]
+        try SignatureIndex.append(fps, to: path, parameters: p)
+        try SignatureIndex.append([f.fingerprint(id: "c", text: "")], to: path, parameters: p)
+        let back = try SignatureIndex.load(path: path, parameters: p)
+        #expect(back == fps + [f.fingerprint(id: "c", text: "")])
+    }
+
+    @Test func secondRunJoinsGroupsOfTheFirst() throws {
+        let p = try DedupParameters()
+        let f = Fingerprinter(parameters: p)
+        let path = tempPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let original = text(2)
+        var copy = original
+        copy[60] = "edited"
+        // Run 1.
+        var first = CopyGroupIndex(parameters: p)
+        first.insert([f.fingerprint(id: "orig", text: original.joined(separator: " ")),
+                      f.fingerprint(id: "other", text: text(3).joined(separator: " "))])
+        try SignatureIndex.append((0..<first.count).map { first.fingerprint(at: $0) }, to: path, parameters: p)
+        // Run 2: only the new text is read.
+        var second = CopyGroupIndex(parameters: p)
+        second.insert(try SignatureIndex.load(path: path, parameters: p))
+        let new = second.add([f.fingerprint(id: "x-copy", text: copy.joined(separator: " "))])
+        #expect(new[0].group == "orig")
+        #expect(new[0].duplicateOf == "orig")
+    }
+
+    @Test func refusesOtherParametersAndDamagedFiles() throws {
+        let p = try DedupParameters()
+        let path = tempPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try SignatureIndex.append(
+            [Fingerprinter(parameters: p).fingerprint(id: "a", text: text(4).joined(separator: " "))], to: path,
+            parameters: p)
+        #expect(throws: SignatureIndexError.self) {
+            try SignatureIndex.load(path: path, parameters: try DedupParameters(permutations: 256))
+        }
+        #expect(throws: SignatureIndexError.self) {
+            try SignatureIndex.load(path: path, parameters: try DedupParameters(scheme: .permutations))
+        }
+        // Truncated.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        try bytes.prefix(bytes.count - 7).write(to: URL(fileURLWithPath: path))
+        #expect(throws: SignatureIndexError.self) { try SignatureIndex.load(path: path, parameters: p) }
+        // Not an index.
+        try Data("{\"id\": 1}\n".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: SignatureIndexError.self) { try SignatureIndex.load(path: path, parameters: p) }
+    }
+}

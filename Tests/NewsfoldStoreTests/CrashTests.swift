@@ -1,0 +1,97 @@
+import Foundation
+import NewsfoldCore
+import NewsfoldIO
+import NewsfoldStore
+import Testing
+
+/// The built `newsfold` next to the test bundle (swift test builds it), or `NEWSFOLD_BIN`.
+func newsfoldBinary() throws -> URL {
+    if let path = ProcessInfo.processInfo.environment["NEWSFOLD_BIN"] { return URL(fileURLWithPath: path) }
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidates = [
+        here.appendingPathComponent("newsfold"),
+        Bundle.main.bundleURL.appendingPathComponent("newsfold"),
+        Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("newsfold"),
+    ]
+    if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) {
+        return found
+    }
+    throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "newsfold next to \(here.path): run `swift build` first, or set NEWSFOLD_BIN"])
+}
+
+/// `kill -9` in the middle of `newsfold ingest`: nothing acknowledged is lost, nothing is half
+/// written, and rerunning the command completes it with the same result as one clean run.
+@Suite(.serialized) struct CrashTests {
+    static func runToEnd(_ bin: URL, db: String, input: String) throws -> [String] {
+        let p = Process()
+        p.executableURL = bin
+        p.arguments = ["ingest", "--db", db, input, "--workers", "1", "--quiet"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    @Test func killDuringIngestLosesNothingAcknowledged() async throws {
+        let bin = try newsfoldBinary()
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A big enough input: made-up articles with copies and several stories.
+        let input = dir.appendingPathComponent("in.jsonl").path
+        var w = JSONWriter(reservingCapacity: 1 << 20)
+        for a in Fixtures.generated(count: 900, events: 40) { ArticleJSON.write(a, to: &w) }
+        try Data(w.bytes).write(to: URL(fileURLWithPath: input))
+
+        let db = dir.appendingPathComponent("crash.sqlite").path
+        let p = Process()
+        p.executableURL = bin
+        p.arguments = ["ingest", "--db", db, input, "--workers", "1", "--quiet"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        // Read acknowledgements until a good part is done, then kill -9.
+        var acknowledged: [String] = []
+        var pending = Data()
+        let reader = out.fileHandleForReading
+        while acknowledged.count < 150 {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            pending.append(chunk)
+            while let nl = pending.firstIndex(of: 0x0A) {
+                let line = pending[pending.startIndex..<nl]
+                pending = Data(pending[(nl + 1)...])
+                if let id = try? JSONValue.parse(Array(line))["id"]?.string { acknowledged.append(id) }
+            }
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .uncaughtSignal, "the ingest finished before it could be killed")
+        #expect(acknowledged.count >= 150)
+
+        // Every acknowledged article is there; the file and the store are sound.
+        do {
+            let store = try SQLiteStore(path: db)
+            #expect(try store.verify() == [])
+            for id in acknowledged { #expect(try await store.article(id: id) != nil, "\(id) was acknowledged but lost") }
+            let n = try await store.counts().articles
+            #expect(n >= acknowledged.count && n < 900)
+        }
+
+        // Rerunning completes it; the result equals one clean run's.
+        let rerun = try Self.runToEnd(bin, db: db, input: input)
+        #expect(rerun.count == 900)
+        #expect(rerun.filter { $0.contains("\"already-stored\"") }.count >= acknowledged.count)
+        let clean = dir.appendingPathComponent("clean.sqlite").path
+        _ = try Self.runToEnd(bin, db: clean, input: input)
+        let x = try await SQLiteStore(path: db, readOnly: true).snapshot()
+        let y = try await SQLiteStore(path: clean, readOnly: true).snapshot()
+        #expect(x.inputs.count == 900)
+        #expect(x.inputs.map(\.id) == y.inputs.map(\.id))
+        #expect(x.inputs.map(\.group) == y.inputs.map(\.group))
+        #expect(x.stories.map(\.articles) == y.stories.map(\.articles))
+        #expect(try SQLiteStore(path: db).verify() == [])
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import NewsfoldCore
+import NewsfoldExtract
+import NewsfoldStore
+import Testing
+
+/// Shared helpers: the seed pages, generated articles, temporary stores.
+enum Fixtures {
+    /// The repository root (from this file's path).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static let seedDirectory = root.appendingPathComponent("Samples/seeds")
+
+    /// The five seed pages, extracted with the real extractor, in publication order (as a
+    /// crawler meets them; the undated last); ids are the file names' first three characters
+    /// (`000` ... `004`). Each gets a made-up address (the pages do not state theirs), as a
+    /// crawler would give it, so each has a domain to show.
+    static func seeds() throws -> [Article] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: seedDirectory.path)
+            .filter { $0.hasSuffix(".txt") }.sorted()
+        let articles = try files.map { name in
+            let data = try Data(contentsOf: seedDirectory.appendingPathComponent(name))
+            let id = String(name.prefix(3))
+            let page = Page(id: id, source: name, url: "https://seed\(id).example/story", bytes: [UInt8](data))
+            return try PageExtractor().extract(page)
+        }
+        let order = articles.map { StoryInput($0) }.sorted(by: StoryInput.publicationOrder).map(\.id)
+        return order.compactMap { id in articles.first { $0.id == id } }
+    }
+
+    /// The batch pipeline on the same articles (as `newsfold stories`): each article's copy
+    /// group, and the stories as sets of ids.
+    static func batch(_ articles: [Article]) throws -> (groups: [String: String], stories: Set<Set<String>>) {
+        let parameters = DedupParameters.storyView
+        let fingerprinter = Fingerprinter(parameters: parameters)
+        var index = CopyGroupIndex(parameters: parameters)
+        index.insert(articles.map { fingerprinter.fingerprint(id: $0.id, text: $0.text, published: $0.published) })
+        var groups: [String: String] = [:]
+        for a in index.assignments() { groups[a.id] = a.group }
+        let stories = StoryClusterer.cluster(articles.map { StoryInput($0, group: groups[$0.id]) })
+        return (groups, Set(stories.map { Set($0.articles) }))
+    }
+
+    /// The raw text of seed `prefix`.
+    static func seedText(_ prefix: String) throws -> String {
+        let files = try FileManager.default.contentsOfDirectory(atPath: seedDirectory.path)
+        let name = try #require(files.first { $0.hasPrefix(prefix) })
+        return try String(contentsOf: seedDirectory.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    /// A fresh directory under the temporary directory, removed by the caller if it likes.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("newsfold-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// `count` made-up articles about `events` different events: each event has its own
+    /// vocabulary of names; every third article is a near-copy of its event's first article
+    /// (one word changed), so there are copy groups, stories with several sources, and merges.
+    static func generated(count: Int, events: Int, seed: UInt64 = 7) -> [Article] {
+        var rng = SplitMix(state: seed)
+        let common = (0..<400).map { "word\($0)" }
+        var firsts: [Int: Article] = [:]
+        var out: [Article] = []
+        for i in 0..<count {
+            let e = i % events
+            let names = (0..<12).map { "Name\(e)x\($0)" }
+            let day = 1 + e % 27
+            if i % 3 == 2, var copy = firsts[e] {
+                copy.id = "g\(i)"
+                copy.url = "https://copies\(i % 5).example/\(i)"
+                copy.domain = "copies\(i % 5).example"
+                copy.site = nil
+                if var p = copy.paragraphs.first {
+                    p = p.replacingOccurrences(of: "word", with: "wurd", options: [], range: p.range(of: "word"))
+                    copy.paragraphs[0] = p
+                }
+                out.append(copy)
+                continue
+            }
+            var paragraphs: [String] = []
+            for _ in 0..<4 {
+                var words: [String] = []
+                for k in 0..<30 {
+                    words.append(k % 4 == 0 ? names[Int(rng.next() % 12)] : common[Int(rng.next() % 400)])
+                }
+                paragraphs.append(words.joined(separator: " ") + ".")
+            }
+            let a = Article(
+                id: "g\(i)", url: "https://site\(i % 7).example/\(i)", title: "\(names[0]) \(names[1]) event \(e)",
+                paragraphs: paragraphs,
+                published: NewsDate(year: 2024, month: 3, day: day, hour: i % 24, minute: 0, second: 0, utcOffsetMinutes: 0),
+                domain: "site\(i % 7).example")
+            if firsts[e] == nil { firsts[e] = a }
+            out.append(a)
+        }
+        return out
+    }
+}
+
+/// A small deterministic generator for test data.
+struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 { StableHash.splitMix(&state) }
+}
