@@ -113,6 +113,11 @@ struct BodySelection {
                             let density = Double(e.linkBytes) / Double(e.textBytes)
                             keep = e.textBytes > 80 && density < 0.25
                         }
+                        // A sibling made of prose (the article split over several containers).
+                        if !keep, e.furniture == 0, e.paragraphBytes >= 200, e.textBytes > 0 {
+                            let density = Double(e.linkBytes) / Double(e.textBytes)
+                            keep = density < 0.2 && Double(e.paragraphBytes) >= 0.7 * Double(e.textBytes)
+                        }
                         if keep { selected.append(Int32(o)...e.end) }
                     }
                     o = Int(e.end) + 1
