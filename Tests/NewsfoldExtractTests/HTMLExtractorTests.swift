@@ -204,4 +204,34 @@ private func extract(_ name: String, url: String? = nil, charset: String? = nil)
         #expect(HTMLDocument.metaCharset(in: Array("<META content='text/html; charset=euc-kr'>".utf8))
             == Array("euc-kr".utf8))
     }
+
+    @Test func taxonomyClassesDoNotMakeAPostFurniture() throws {
+        // `category-…`/`tag-…` beside a standalone `post` class label the post; the post is
+        // shorter than its comments, so only this rule keeps it.
+        let a = try extract("taxonomy_classes.html")
+        #expect(a.paragraphs.first?.hasPrefix("The frost came back this week") == true)
+        #expect(a.paragraphs.last?.hasSuffix("when the buds show again.") == true)
+        #expect(!a.text.contains("Filed under"))  // `entry-meta`: both names in one token
+        #expect(!a.text.contains("forsythia"))
+    }
+
+    @Test func boilerplateNamesReadTokens() {
+        func names(_ s: String) -> BoilerplateNames {
+            Array(s.utf8).withUnsafeBufferPointer { BoilerplateNames($0) }
+        }
+        #expect(!names("post-7 post category-news tag-x").weak)
+        #expect(names("entry-meta").weak)
+        #expect(names("post-meta tags").weak)
+        #expect(names("sidebar").weak)
+        #expect(names("post share-bar").strong)
+        #expect(names("article-body").positive)
+        #expect(names("sr-only").hidden)
+    }
+
+    @Test func articleSplitOverContainersIsTakenWhole() throws {
+        let a = try extract("split_article.html")
+        #expect(a.paragraphs.first?.hasPrefix("The four-kilometre extension") == true)
+        #expect(a.paragraphs.last?.hasPrefix("The operator expects around eleven thousand") == true)
+        #expect(!a.text.contains("privacy policy"))
+    }
 }

@@ -9,7 +9,9 @@
 ///    its container and, divided, for four more ancestors; containers start from their tag and
 ///    Readability's name weights and end multiplied by `1 - link density`.
 /// 3. The best container is taken, widened to a shared ancestor when three good candidates
-///    sit under it, together with siblings that score at least a fifth of it.
+///    sit under it, together with siblings that score at least a fifth of it, and with the
+///    whole `<article>`/`<main>`/`articleBody` it sits in unless that one is link-heavy (an
+///    article split over several containers between ads and figures).
 /// 4. Its blocks are classed good (long, few links), short, or bad (link lists); short blocks
 ///    stay only between good ones, headings (`h2`–`h6`, and an `h1` that is not the title) only
 ///    before good text.
@@ -125,6 +127,13 @@ struct BodySelection {
             }
         }
 
+        // 3b. The article split over several containers inside one `<article>`/`<main>`/
+        // `articleBody`: when the best container sits in such a marker that is mostly prose,
+        // the whole marker is taken (step 4 still leaves out its link lists and short bits).
+        if top >= 0, let marker = BodySelection.enclosingMainMarker(of: top, in: elements) {
+            selected.append(Int32(marker)...elements[marker].end)
+        }
+
         // 4. Blocks of the selection, classified.
         var chosen: [Int] = []
         for (b, block) in scan.blocks.enumerated() where !excluded[b] {
@@ -192,6 +201,25 @@ struct BodySelection {
             paragraphs.append(scan.blocks[b].text)
             headingFlags.append(kinds[i] == .heading)
         }
+    }
+
+    /// The innermost `<article>`/`<main>`/`articleBody` at or above `o` (below `<body>`), or nil
+    /// when there is none or it is link-heavy (30%+ of its text in links: a list of teasers).
+    /// O(depth).
+    static func enclosingMainMarker(of o: Int, in elements: [ElementInfo]) -> Int? {
+        var a = o
+        var steps = 0
+        while a >= 0, steps < 64 {
+            let e = elements[a]
+            if e.tag == .body || e.tag == .html { return nil }
+            if e.isMainMarker {
+                guard e.textBytes > 0, Double(e.linkBytes) < 0.3 * Double(e.textBytes) else { return nil }
+                return a
+            }
+            a = Int(e.parent)
+            steps += 1
+        }
+        return nil
     }
 
     /// Blocks inside furniture that is not forgiven.

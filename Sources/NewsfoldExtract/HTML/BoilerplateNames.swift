@@ -22,59 +22,87 @@ struct BoilerplateNames {
     /// `time`, `posted-on`): its text is read as a date candidate.
     var date = false
 
-    /// Classifies the concatenated lower-case bytes of `class`, `id` and `role`.
+    /// Classifies the concatenated lower-case bytes of `class`, `id` and `role` (tokens
+    /// separated by spaces). Parts are read in place: no allocation.
+    ///
+    /// A weak name is cancelled when another token of the same element is a content name on
+    /// its own: `class="post category-news tag-x"` is a post labelled with its taxonomy (the
+    /// CMS convention of listing categories and tags as classes), while `post-meta` or
+    /// `entry-footer` (both names in one token) stay furniture.
     init(_ raw: UnsafeBufferPointer<UInt8>) {
-        var part: [UInt8] = []
-        part.reserveCapacity(32)
-        var previous: [UInt8] = []
+        var partStart = 0
+        var previous = 0..<0
+        var tokenFurniture = false
+        var tokenPositive = false
+        var standalonePositive = false
         var i = 0
         let n = raw.count
         while i <= n {
-            let c: UInt8 = i < n ? lowerASCII(raw[i]) : 0x20
+            let c: UInt8 = i < n ? raw[i] : 0x20
             let alnum = (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39)
-            if alnum {
-                part.append(c)
-            } else if !part.isEmpty {
-                classify(part, previous: previous)
-                swap(&previous, &part)
-                part.removeAll(keepingCapacity: true)
+            if !alnum {
+                if i > partStart {
+                    let part = UnsafeBufferPointer(rebasing: raw[partStart..<i])
+                    let prev = UnsafeBufferPointer(rebasing: raw[previous])
+                    switch classify(part, previous: prev) {
+                    case .furniture: tokenFurniture = true
+                    case .positive: tokenPositive = true
+                    case .none: break
+                    }
+                    previous = partStart..<i
+                }
+                if c == 0x20 || c == 0x09 || c == 0x0A {
+                    if tokenPositive && !tokenFurniture { standalonePositive = true }
+                    tokenFurniture = false
+                    tokenPositive = false
+                }
+                partStart = i + 1
             }
             i += 1
         }
+        if standalonePositive, weak, !strong {
+            weak = false
+            negative = false
+        }
     }
 
-    private mutating func classify(_ p: [UInt8], previous: [UInt8]) {
-        if !date, contains(p, BoilerplateNames.dateWord) || BoilerplateNames.dateExact.contains(p) { date = true }
+    private enum PartKind { case none, furniture, positive }
+
+    private mutating func classify(_ p: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>) -> PartKind {
+        if !date, contains(p, BoilerplateNames.dateWord) || BoilerplateNames.dateExact.contains(where: { equal(p, $0) }) {
+            date = true
+        }
         for word in BoilerplateNames.strongWords where contains(p, word) {
             if word == BoilerplateNames.comment, hasPrefix(p, BoilerplateNames.commentary) { continue }
-            if previous == BoilerplateNames.noWord { continue }  // `no-share`, `no-comments`
+            if equal(previous, BoilerplateNames.noWord) { continue }  // `no-share`, `no-comments`
             strong = true
             negative = true
-            return
+            return .furniture
         }
-        if BoilerplateNames.weakExact.contains(p) {
+        if BoilerplateNames.weakExact.contains(where: { equal(p, $0) }) {
             weak = true
             negative = true
-            if p == BoilerplateNames.bylineWord || p == BoilerplateNames.authorWord { byline = true }
-            return
+            if equal(p, BoilerplateNames.bylineWord) || equal(p, BoilerplateNames.authorWord) { byline = true }
+            return .furniture
         }
         // Only the screen-reader idioms: utility classes such as `overflow-hidden` or
         // `hidden lg:block` say nothing about what a reader sees.
-        if (p == BoilerplateNames.onlyWord && previous == BoilerplateNames.srWord)
-            || (p == BoilerplateNames.hiddenWord && previous == BoilerplateNames.visuallyWord)
+        if (equal(p, BoilerplateNames.onlyWord) && equal(previous, BoilerplateNames.srWord))
+            || (equal(p, BoilerplateNames.hiddenWord) && equal(previous, BoilerplateNames.visuallyWord))
         {
             hidden = true
-            return
+            return .none
         }
         for word in BoilerplateNames.positiveWords where contains(p, word) {
             positive = true
-            return
+            return .positive
         }
+        return .none
     }
 
     private static let dateWord: [UInt8] = Array("date".utf8)
-    private static let dateExact: Set<[UInt8]> = Set(
-        ["time", "timestamp", "published", "publish", "posted", "pubtime", "datetime"].map { Array($0.utf8) })
+    private static let dateExact: [[UInt8]] =
+        ["time", "timestamp", "published", "publish", "posted", "pubtime", "datetime"].map { Array($0.utf8) }
     private static let comment: [UInt8] = Array("comment".utf8)
     private static let commentary: [UInt8] = Array("commentary".utf8)
     private static let bylineWord: [UInt8] = Array("byline".utf8)
@@ -94,7 +122,7 @@ struct BoilerplateNames {
     ].map { Array($0.utf8) }
 
     /// Matched as a whole part.
-    private static let weakExact: Set<[UInt8]> = Set(
+    private static let weakExact: [[UInt8]] =
         [
             "nav", "navbar", "navigation", "menu", "footer", "sidebar", "widget", "widgets",
             "caption", "credit", "credits", "byline", "author", "authors", "header", "masthead",
@@ -102,7 +130,7 @@ struct BoilerplateNames {
             "advertisement", "skip", "rating", "extra", "supplemental",
             "breadcrumbs", "aside", "dateline", "timestamp", "date", "category", "categories",
             "infobox", "copyright", "disclaimer", "alert", "login", "search", "logo", "icon", "more",
-        ].map { Array($0.utf8) })
+        ].map { Array($0.utf8) }
 
     private static let positiveWords: [[UInt8]] = [
         "article", "body", "content", "story", "entry", "post", "text", "blog", "prose",
@@ -124,6 +152,37 @@ func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
         i += 1
     }
     return false
+}
+
+@inline(__always)
+func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+    let n = hay.count, m = needle.count
+    guard m > 0, m <= n else { return m == 0 }
+    var i = 0
+    while i + m <= n {
+        if hay[i] == needle[0] {
+            var k = 1
+            while k < m, hay[i + k] == needle[k] { k += 1 }
+            if k == m { return true }
+        }
+        i += 1
+    }
+    return false
+}
+
+/// Byte-for-byte equality of a part and a word.
+@inline(__always)
+func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    for i in 0..<b.count where a[i] != b[i] { return false }
+    return true
+}
+
+@inline(__always)
+func hasPrefix(_ hay: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+    guard prefix.count <= hay.count else { return false }
+    for i in 0..<prefix.count where hay[i] != prefix[i] { return false }
+    return true
 }
 
 @inline(__always)

@@ -141,9 +141,15 @@ struct PageScan {
         let cls = attribute(node, "class"), id = attribute(node, "id"), role = attribute(node, "role")
         if cls != nil || id != nil || role != nil {
             nameBuffer.removeAll(keepingCapacity: true)
-            if let cls { nameBuffer.append(contentsOf: bytes(cls)); nameBuffer.append(0x20) }
-            if let id { nameBuffer.append(contentsOf: bytes(id)); nameBuffer.append(0x20) }
-            if let role { nameBuffer.append(contentsOf: bytes(role)) }
+            // Lower-cased here, once, so that the names are read in place.
+            func appendLowered(_ value: UnsafePointer<xmlChar>?, to buffer: inout [UInt8]) {
+                guard let value else { return }
+                for c in bytes(value) { buffer.append(lowerASCII(c)) }
+                buffer.append(0x20)
+            }
+            appendLowered(cls, to: &nameBuffer)
+            appendLowered(id, to: &nameBuffer)
+            appendLowered(role, to: &nameBuffer)
             names = nameBuffer.withUnsafeBufferPointer { BoilerplateNames($0) }
             if names.byline, metadata.bylines.count < 6, tag != .body, tag != .html, tag != .article {
                 let t = textContent(node, limit: 200)
