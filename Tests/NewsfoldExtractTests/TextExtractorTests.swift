@@ -157,3 +157,13 @@ enum Seeds {
         #expect(throws: ExtractionError.self) { try TextDecoding.decode([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]) }
     }
 }
+
+@Suite struct LineShapeSearchTests {
+    @Test func byteContainment() {
+        func c(_ a: String, _ b: String) -> Bool { LineShape.bytes(Array(a.utf8), contain: Array(b.utf8)) }
+        #expect(c("Home > North Korea’s Kim may meet Putin", "North Korea’s Kim"))
+        #expect(c("abc", "abc") && c("xxabc", "abc") && c("abcxx", "abc"))
+        #expect(!c("abxabyab", "abc") && !c("ab", "abc"))
+        #expect(c("aaab", "aab"))
+    }
+}

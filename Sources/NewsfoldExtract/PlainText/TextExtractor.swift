@@ -36,7 +36,7 @@ public struct TextExtractor: Sendable {
     /// Extracts from already-decoded text.
     public func extract(text: String, id: String) throws -> Article {
         var article = Article(id: id)
-        var rawLines = text.split(separator: "\n", omittingEmptySubsequences: false).map { trimSpaces($0) }
+        var rawLines = splitLines(text).map { trimSpaces($0) }
         while let first = rawLines.first, first.isEmpty { rawLines.removeFirst() }
         guard !rawLines.isEmpty else { throw ExtractionError.empty }
 
@@ -219,6 +219,24 @@ func contentWords(_ line: Substring) -> [String] {
         }
     }
     flush()
+    return out
+}
+
+/// Splits on `\n` bytes (not Characters: a `\r\n` pair is one Character, and Character
+/// iteration is slow); the `\r` is left for ``trimSpaces(_:)``.
+func splitLines(_ text: String) -> [Substring] {
+    var out: [Substring] = []
+    let u = text.utf8
+    var start = u.startIndex
+    var i = u.startIndex
+    while i != u.endIndex {
+        if u[i] == 0x0A {
+            out.append(Substring(text.utf8[start..<i]))
+            start = u.index(after: i)
+        }
+        i = u.index(after: i)
+    }
+    out.append(Substring(text.utf8[start..<u.endIndex]))
     return out
 }
 
