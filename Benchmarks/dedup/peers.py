@@ -102,7 +102,7 @@ def main():
         if tool == "newsfold":
             cmd = [a.newsfold, "dedup", "-q", corpus, "-o", out, "--threshold", str(a.threshold),
                    "--ngram", str(a.ngram), "--permutations", str(a.permutations),
-                   "--bands", str(a.bands), "--rows", str(a.rows)]
+                   "--bands", str(a.bands), "--rows", str(a.rows), "--verify", "estimate"]
         else:
             cmd = [sys.executable, __file__, "--corpus", a.corpus, "--child", tool, "--out", out,
                    "--threshold", str(a.threshold), "--ngram", str(a.ngram),

@@ -15,6 +15,10 @@ struct DedupCommand: ParsableCommand {
             Method: fold the text (lowercase, no diacritics or punctuation), hash word n-gram \
             shingles, MinHash, LSH bands, verify every candidate pair, join verified pairs. See \
             --explain for the false-positive/negative trade-off of the chosen bands and rows.
+            Verification: for files, pairs whose MinHash estimate is too close to the threshold to \
+            decide are settled by the exact Jaccard of their shingle sets, reading the files again \
+            in rounds that hold at most --exact-memory MB of sets. Standard input is read once, so \
+            there estimates decide (--verify estimate, also the fastest choice for files).
             """)
 
     @Argument(help: "Files or directories to read; '-' or nothing reads standard input.")
@@ -47,8 +51,18 @@ struct DedupCommand: ParsableCommand {
     @Option(help: "Which member represents a group: earliest (published), longest, first (input order).")
     var keep: String = "earliest"
 
-    @Option(help: "Verification: estimate (MinHash, one pass) or exact (pairs near the threshold re-read and compared exactly; files only, not stdin).")
-    var verify: String = DedupParameters.Verification.estimate.rawValue
+    @Option(help: """
+        Verification: exact (default for files: estimates within 3 standard errors of the threshold \
+        are settled by the exact Jaccard of the shingle sets, reading the files again) or estimate \
+        (MinHash only, one pass; the default for standard input, which cannot be read twice).
+        """)
+    var verify: String?
+
+    @Option(help: """
+        --verify exact: megabytes of shingle sets held at a time; fewer means more rounds of \
+        reading (default: an eighth of the input size, between 8 and 64).
+        """)
+    var exactMemory: Int?
 
     @Flag(help: "Print the LSH trade-off of the parameters on stderr.")
     var explain = false
@@ -65,8 +79,10 @@ struct DedupCommand: ParsableCommand {
         guard let scheme = MinHasher.Scheme(rawValue: sketch) else {
             throw ValidationError("--sketch must be one-permutation or permutations, got \(sketch)")
         }
-        guard let verification = DedupParameters.Verification(rawValue: verify) else {
-            throw ValidationError("--verify must be estimate or exact, got \(verify)")
+        let readsStandardInput = paths.isEmpty || paths.contains("-")
+        let verifyName = verify ?? (readsStandardInput ? "estimate" : "exact")
+        guard let verification = DedupParameters.Verification(rawValue: verifyName) else {
+            throw ValidationError("--verify must be estimate or exact, got \(verifyName)")
         }
         let parameters: DedupParameters
         do {
@@ -99,6 +115,8 @@ struct DedupCommand: ParsableCommand {
         var pending: [DocumentFingerprint] = []
         var ordinals: [Int32] = []  // input ordinal of each new document, for --verify exact
         var records = 0, errors = 0, bytes = 0
+        var exactSeconds: Double?
+        var exactRounds = 0
         func drain() throws {
             groups.insert(pending)
             pending.removeAll(keepingCapacity: true)
@@ -131,7 +149,11 @@ struct DedupCommand: ParsableCommand {
         try map.finish()
         try drain()
         if verification == .exact {
-            try checkExactly(&groups, firstNew: firstNew, ordinals: ordinals, extractor: extractor, err: err)
+            let start = ContinuousClock.now
+            let budget = exactMemory.map { max(1, $0) << 20 } ?? min(64 << 20, max(8 << 20, bytes / 8))
+            exactRounds = try checkExactly(
+                &groups, firstNew: firstNew, ordinals: ordinals, budgetBytes: budget, extractor: extractor, err: err)
+            exactSeconds = (ContinuousClock.now - start).seconds
         }
 
         var w = JSONWriter(reservingCapacity: 1 << 16)
@@ -160,50 +182,68 @@ struct DedupCommand: ParsableCommand {
         }
         if !common.quiet {
             let seconds = (ContinuousClock.now - clock).seconds
+            let exactNote = exactSeconds.map { " (exact check: \(exactRounds) rounds of reading, \(formatSeconds($0)))" } ?? ""
             let copies = assignments.filter { !$0.isRepresentative }.count
             err.write(
                 "newsfold dedup: \(records) records, \(assignments.count) documents, \(errors) errors; "
                     + "\(copies) copies in \(groups.groups().count) groups, largest \(groups.largestGroupSize()); "
-                    + "\(groups.verifiedPairs) pairs verified (\(groups.exactChecks) exactly), \(groups.edges) kept; \(formatSeconds(seconds))\n")
+                    + "\(groups.verifiedPairs) pairs verified (\(groups.exactChecks) exactly), \(groups.edges) kept; \(formatSeconds(seconds))"
+                    + exactNote + "\n")
         }
         try err.flush()
         if errors > 0 { throw ExitCode(1) }
     }
 
-    /// `--verify exact`: reads the input again and decides the pairs near the threshold by the
-    /// exact Jaccard of their shingle sets (held only for the documents involved).
+    /// `--verify exact`: decides the pairs near the threshold by the exact Jaccard of their
+    /// shingle sets, reading the input again in rounds (``ExactCheckPlan``) so that the sets
+    /// held at any time stay within `budgetBytes`. Returns the number of rounds.
     func checkExactly(
-        _ groups: inout CopyGroupIndex, firstNew: Int, ordinals: [Int32], extractor: PageExtractor, err: OutputSink
-    ) throws {
-        let needed = groups.pendingDocuments.filter { $0 >= firstNew }
-        if needed.isEmpty || paths.isEmpty || paths.contains("-") {
-            if !needed.isEmpty {
+        _ groups: inout CopyGroupIndex, firstNew: Int, ordinals: [Int32], budgetBytes: Int,
+        extractor: PageExtractor, err: OutputSink
+    ) throws -> Int {
+        let pairs = groups.pendingPairs.filter { $0.0 >= firstNew && $0.1 >= firstNew }
+        if pairs.isEmpty || paths.isEmpty || paths.contains("-") {
+            if !pairs.isEmpty {
                 err.write("newsfold dedup: warning: --verify exact cannot re-read standard input; estimates decide\n")
             }
             groups.resolvePending { _, _ in nil }
-            return
+            return 0
         }
-        var docOfOrdinal: [Int32: Int] = [:]
-        for d in needed { docOfOrdinal[ordinals[d - firstNew]] = d }
-        let wanted = docOfOrdinal
+        let plan = ExactCheckPlan(
+            pairs: pairs, shingles: { groups.shingleCount(at: $0) }, budgetBytes: budgetBytes)
         let shingler = Shingler(n: groups.parameters.ngram)
-        var sets: [Int: [UInt64]] = [:]
-        let map = OrderedParallelMap<InputRecord, (Int, [UInt64])?>(
-            workers: common.workers, batchSize: 2048, batchWeight: 32 << 20, weight: { $0.weight },
-            transform: { record in
-                guard let d = wanted[Int32(record.ordinal)], case .success(let t) = DedupCommand.text(of: record, extractor)
-                else { return nil }
-                return (d, ExactJaccard.shingleSet(of: t.text, shingler: shingler))
-            },
-            consume: { if let (d, set) = $0 { sets[d] = set } })
-        try InputReader(paths: paths, maxPageBytes: common.maxPageBytes).forEach { record in
-            if wanted[Int32(record.ordinal)] != nil { try map.submit(record) }
+        var exact: [ExactCheckPlan.PairKey: Double] = [:]
+        exact.reserveCapacity(pairs.count)
+        struct Stop: Error {}
+        for round in plan.rounds {
+            // Input ordinal → document position, for the documents this round reads.
+            var wanted: [Int32: Int] = [:]
+            wanted.reserveCapacity(round.partners.count)
+            for d in round.partners.keys { wanted[ordinals[d - firstNew]] = d }
+            let lastOrdinal = ordinals[round.last - firstNew]
+            let want = wanted
+            var round = round
+            let map = OrderedParallelMap<InputRecord, (Int, [UInt64])?>(
+                workers: common.workers, batchSize: 512, batchWeight: 8 << 20, weight: { $0.weight },
+                transform: { record in
+                    guard let d = want[Int32(record.ordinal)],
+                        case .success(let t) = DedupCommand.text(of: record, extractor)
+                    else { return nil }
+                    return (d, ExactJaccard.shingleSet(of: t.text, shingler: shingler))
+                },
+                consume: { item in
+                    if let (d, set) = item { round.read(d, shingleSet: set, into: &exact) }
+                })
+            do {
+                try InputReader(paths: paths, maxPageBytes: common.maxPageBytes).forEach { record in
+                    if record.ordinal > lastOrdinal { throw Stop() }
+                    if want[Int32(record.ordinal)] != nil { try map.submit(record) }
+                }
+            } catch is Stop {}
+            try map.finish()
         }
-        try map.finish()
-        groups.resolvePending { i, j in
-            guard let a = sets[i], let b = sets[j] else { return nil }
-            return ExactJaccard.similarity(a, b)
-        }
+        groups.resolvePending { i, j in exact[ExactCheckPlan.key(i, j)] }
+        return plan.rounds.count
     }
 
     /// One input record → its id, text and date, or an error naming the record.

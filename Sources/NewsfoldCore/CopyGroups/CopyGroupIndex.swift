@@ -260,6 +260,12 @@ public struct CopyGroupIndex: Sendable {
         return set.map { Int($0) }.sorted()
     }
 
+    /// The pairs left for an exact check (input positions), as ``ExactCheckPlan`` takes them.
+    public var pendingPairs: [(Int, Int)] { pending.map { (Int($0.0), Int($0.1)) } }
+
+    /// Number of distinct shingles of document `i` (input position).
+    public func shingleCount(at i: Int) -> Int { Int(shingles[i]) }
+
     /// Decides the pairs left for an exact check: `exactSimilarity(i, j)` gives the exact
     /// Jaccard of documents `i` and `j`, or `nil` when their texts are not at hand (the
     /// estimate decides then). Call after adding, before reading assignments.

@@ -9,14 +9,67 @@
 /// ExactJaccard.similarity(a, b)  // |A ∩ B| / |A ∪ B|
 /// ```
 ///
-/// Cost: O(n log n) to build a set of n shingles (8 bytes each); O(|A| + |B|) to compare.
+/// Cost: O(n) expected to build a set of n shingles (8 bytes each, see ``sortedUnique(_:)``);
+/// O(|A| + |B|) to compare.
 public enum ExactJaccard {
     /// The sorted, duplicate-free shingle hashes of UTF-8 text.
     public static func shingleSet(of text: UnsafeBufferPointer<UInt8>, shingler: Shingler) -> [UInt64] {
-        var out: [UInt64] = []
-        out.reserveCapacity(text.count / 5)
-        shingler.forEachShingle(in: text) { out.append($0) }
-        out.sort()
+        var raw: [UInt64] = []
+        raw.reserveCapacity(text.count / 5)
+        shingler.forEachShingle(in: text) { raw.append($0) }
+        return sortedUnique(raw)
+    }
+
+    /// `hashes` sorted, without repeats. Hash values are spread evenly, so a bucket sort on the
+    /// top bits (at least as many buckets as values) leaves about one value per bucket, and an
+    /// insertion sort finishes the job: O(n) expected, against O(n log n) for a comparison sort.
+    /// Falls back to `sort()` when a bucket is crowded (values that are not hashes).
+    public static func sortedUnique(_ hashes: [UInt64]) -> [UInt64] {
+        let n = hashes.count
+        var out: [UInt64]
+        if n < 32 {
+            out = hashes
+            out.sort()
+        } else {
+            var bits = 1
+            while 1 << bits < n { bits += 1 }
+            let shift = UInt64(64 - bits)
+            var starts = [Int32](repeating: 0, count: (1 << bits) + 1)
+            var crowded = false
+            starts.withUnsafeMutableBufferPointer { s in
+                for h in hashes {
+                    let b = Int(truncatingIfNeeded: h >> shift) + 1
+                    s[b] &+= 1
+                    if s[b] > 16 { crowded = true }
+                }
+                for b in 1..<s.count { s[b] &+= s[b - 1] }
+            }
+            if crowded {
+                out = hashes
+                out.sort()
+            } else {
+                out = [UInt64](unsafeUninitializedCapacity: n) { o, initialized in
+                    starts.withUnsafeMutableBufferPointer { s in
+                        for h in hashes {
+                            let b = Int(truncatingIfNeeded: h >> shift)
+                            o[Int(s[b])] = h
+                            s[b] &+= 1
+                        }
+                    }
+                    // Values are in bucket order: only neighbours inside a bucket are out of order.
+                    for i in 1..<n {
+                        let x = o[i]
+                        var j = i
+                        while j > 0 && o[j - 1] > x {
+                            o[j] = o[j - 1]
+                            j -= 1
+                        }
+                        o[j] = x
+                    }
+                    initialized = n
+                }
+            }
+        }
         var w = 0
         for r in 0..<out.count where r == 0 || out[r] != out[r - 1] {
             out[w] = out[r]
