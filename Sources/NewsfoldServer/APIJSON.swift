@@ -102,19 +102,22 @@ public enum APIJSON {
         w.key("query"); w.string(query)
         w.key("hits")
         w.beginArray()
-        for h in hits {
-            w.beginObject()
-            w.key("id"); w.string(h.id)
-            w.key("story"); w.number(h.story)
-            w.key("group"); w.string(h.group)
-            w.key("title"); w.string(h.title)
-            w.key("site"); w.string(h.site)
-            w.key("published"); w.string(h.published?.iso8601)
-            w.key("snippet"); w.string(h.snippet)
-            w.endObject()
-        }
+        for h in hits { write(h, to: &w) }
         w.endArray()
         w.endObject()
         w.newline()
+    }
+
+    /// One search hit as an object: `{id, story, group, title, site, published, snippet}`.
+    public static func write(_ h: SearchHit, to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("id"); w.string(h.id)
+        w.key("story"); w.number(h.story)
+        w.key("group"); w.string(h.group)
+        w.key("title"); w.string(h.title)
+        w.key("site"); w.string(h.site)
+        w.key("published"); w.string(h.published?.iso8601)
+        w.key("snippet"); w.string(h.snippet)
+        w.endObject()
     }
 }

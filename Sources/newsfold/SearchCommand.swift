@@ -1,6 +1,7 @@
 import ArgumentParser
 import NewsfoldCore
 import NewsfoldIO
+import NewsfoldServer
 import NewsfoldStore
 
 /// `newsfold search --db PATH QUERY`: full-text search over a store's titles and bodies.
@@ -41,15 +42,7 @@ struct SearchCommand: AsyncParsableCommand {
         case .jsonl:
             var w = JSONWriter(reservingCapacity: 4096)
             for h in hits {
-                w.beginObject()
-                w.key("id"); w.string(h.id)
-                w.key("story"); w.number(h.story)
-                w.key("group"); w.string(h.group)
-                w.key("title"); w.string(h.title)
-                w.key("site"); w.string(h.site)
-                w.key("published"); w.string(h.published?.iso8601)
-                w.key("snippet"); w.string(h.snippet)
-                w.endObject()
+                APIJSON.write(h, to: &w)
                 w.newline()
             }
             out.write(w.bytes)

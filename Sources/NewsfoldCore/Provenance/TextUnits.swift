@@ -185,23 +185,9 @@ enum SortedKeys {
         return xs
     }
 
-    /// Size of the intersection. O(a + b).
+    /// Size of the intersection. O(a + b). (One implementation: ``ExactJaccard/intersection(_:_:)``.)
     static func intersectionCount(_ a: [UInt64], _ b: [UInt64]) -> Int {
-        var i = 0
-        var j = 0
-        var n = 0
-        while i < a.count, j < b.count {
-            if a[i] == b[j] {
-                n += 1
-                i += 1
-                j += 1
-            } else if a[i] < b[j] {
-                i += 1
-            } else {
-                j += 1
-            }
-        }
-        return n
+        ExactJaccard.intersection(a, b)
     }
 
     /// First index whose key is not below `x`. O(log n).
