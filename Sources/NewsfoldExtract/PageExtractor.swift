@@ -52,7 +52,7 @@ public struct PageExtractor: Sendable {
         // Markup further in (a page with leading junk): look for common tags.
         let head = bytes[0..<n].map { $0 | 0x20 }  // ASCII lowercase (good enough for tags)
         for tag in ["<html", "<body", "<head", "<!doctype", "<div", "<p>"] {
-            if containsBytes(head, Array(tag.utf8)) { return .html }
+            if contains(head, Array(tag.utf8)) { return .html }
         }
         return .text
     }
@@ -73,18 +73,4 @@ public struct PageExtractor: Sendable {
         if h.hasPrefix("www.") { h.removeFirst(4) }
         return h.isEmpty ? nil : h
     }
-}
-
-private func containsBytes(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
-    guard needle.count <= hay.count else { return false }
-    var i = 0
-    while i + needle.count <= hay.count {
-        if hay[i] == needle[0] {
-            var k = 1
-            while k < needle.count, hay[i + k] == needle[k] { k += 1 }
-            if k == needle.count { return true }
-        }
-        i += 1
-    }
-    return false
 }

@@ -137,39 +137,6 @@ struct BoilerplateNames {
     ].map { Array($0.utf8) }
 }
 
-@inline(__always)
-func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
-    let n = hay.count, m = needle.count
-    guard m <= n else { return false }
-    if m == n { return hay == needle }
-    var i = 0
-    while i + m <= n {
-        if hay[i] == needle[0] {
-            var k = 1
-            while k < m, hay[i + k] == needle[k] { k += 1 }
-            if k == m { return true }
-        }
-        i += 1
-    }
-    return false
-}
-
-@inline(__always)
-func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-    let n = hay.count, m = needle.count
-    guard m > 0, m <= n else { return m == 0 }
-    var i = 0
-    while i + m <= n {
-        if hay[i] == needle[0] {
-            var k = 1
-            while k < m, hay[i + k] == needle[k] { k += 1 }
-            if k == m { return true }
-        }
-        i += 1
-    }
-    return false
-}
-
 /// Byte-for-byte equality of a part and a word.
 @inline(__always)
 func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// What one line of crawled plain text looks like: the features that tell article prose from
 /// the page around it, computed on UTF-8 bytes.
 struct LineShape: Equatable {
@@ -55,7 +49,7 @@ struct LineShape: Equatable {
         // Containment only for headline-sized lines.
         for (i, l) in bytes.enumerated() where !shapes[i].echoed && shapes[i].words >= 4 && shapes[i].words <= 30 {
             for (j, other) in bytes.enumerated() where j != i && other.count > l.count {
-                if LineShape.bytes(other, contain: l) {
+                if contains(other, l) {
                     shapes[i].echoed = true
                     break
                 }
@@ -63,25 +57,6 @@ struct LineShape: Equatable {
         }
         for i in shapes.indices { shapes[i].kind = shapes[i].decideKind() }
         return shapes
-    }
-
-    /// Whether `hay` contains `needle` (first byte by memchr, then memcmp). O(hay × needle)
-    /// at worst, O(hay) in practice.
-    static func bytes(_ hay: [UInt8], contain needle: [UInt8]) -> Bool {
-        guard let first = needle.first, needle.count <= hay.count else { return needle.isEmpty }
-        return hay.withUnsafeBufferPointer { h in
-            needle.withUnsafeBufferPointer { n in
-                var start = 0
-                let last = h.count - n.count
-                while start <= last {
-                    guard let p = memchr(h.baseAddress! + start, Int32(first), last - start + 1) else { return false }
-                    let at = h.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(h.baseAddress! + at, n.baseAddress!, n.count) == 0 { return true }
-                    start = at + 1
-                }
-                return false
-            }
-        }
     }
 
     init(line: Substring) {
