@@ -24,6 +24,9 @@ public struct ArticleSource {
         case pages
         /// An extracted article: `{id, text, title?, published?, ...}` (see ``ArticleJSON``).
         case articles
+        /// An extracted article when the line has `text`, else a page to extract (`{html}`):
+        /// what `dedup`, `stories` and `ingest` accept.
+        case articlesOrPages
     }
 
     public var paths: [String]
@@ -86,10 +89,21 @@ public struct ArticleSource {
                     let page = try InputRecord.page(
                         fromJSONLine: line, fallbackID: fallbackID, source: record.source, locator: record.locator)
                     return .success(try extract(page, extractor, record.locator))
-                case .articles:
-                    var a = try ArticleJSON.read(line: line, fallbackID: fallbackID, locator: record.locator)
-                    if a.source == nil { a.source = record.source }
-                    return .success(a)
+                case .articles, .articlesOrPages:
+                    do {
+                        var a = try ArticleJSON.read(line: line, fallbackID: fallbackID, locator: record.locator)
+                        if a.source == nil { a.source = record.source }
+                        return .success(a)
+                    } catch {
+                        guard jsonLines == .articlesOrPages else { throw error }
+                        // Not an article: a raw page (`html`), or the article's error stands.
+                        guard
+                            let page = try? InputRecord.page(
+                                fromJSONLine: line, fallbackID: fallbackID, source: record.source,
+                                locator: record.locator)
+                        else { throw error }
+                        return .success(try extract(page, extractor, record.locator))
+                    }
                 }
             }
         } catch let e as RecordError {

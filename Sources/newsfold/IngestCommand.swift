@@ -38,7 +38,7 @@ struct IngestCommand: ParsableCommand {
         var records = 0, stored = 0, already = 0, errors = 0
         let map = OrderedParallelMap<InputRecord, Result<Article, RecordError>>(
             workers: common.workers, weight: { $0.weight },
-            transform: { StoriesCommand.article($0, extractor) },
+            transform: { ArticleSource.article(from: $0, extractor: extractor, jsonLines: .articlesOrPages) },
             consume: { result in
                 records += 1
                 switch result {

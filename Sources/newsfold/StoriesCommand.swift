@@ -89,7 +89,7 @@ struct StoriesCommand: ParsableCommand {
         let map = OrderedParallelMap<InputRecord, Result<(Article, DocumentFingerprint), RecordError>>(
             workers: common.workers, weight: { $0.weight },
             transform: { record in
-                StoriesCommand.article(record, extractor).map { a in
+                ArticleSource.article(from: record, extractor: extractor, jsonLines: .articlesOrPages).map { a in
                     (a, fingerprinter.fingerprint(id: a.id, text: a.text, published: a.published))
                 }
             },
@@ -131,17 +131,6 @@ struct StoriesCommand: ParsableCommand {
         }
         try err.flush()
         if errors > 0 { throw ExitCode(1) }
-    }
-
-    /// One record → an article: an extracted JSONL article, else a raw page to extract.
-    static func article(_ record: InputRecord, _ extractor: PageExtractor) -> Result<Article, RecordError> {
-        let asArticle = ArticleSource.article(from: record, extractor: extractor, jsonLines: .articles)
-        if case .failure = asArticle, case .jsonLine = record.content,
-            case .success(let a) = ArticleSource.article(from: record, extractor: extractor, jsonLines: .pages)
-        {
-            return .success(a)
-        }
-        return asArticle
     }
 
     static func writeLines(_ analysis: StoryAnalysis, to out: OutputSink) {

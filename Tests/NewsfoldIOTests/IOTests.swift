@@ -242,4 +242,24 @@ func write(_ bytes: [UInt8], to path: String) throws {
         #expect(got[1].paragraphs == ["p1", "p2"])
         #expect(got[2].id == "x:3")
     }
+
+    @Test func articlesOrPagesExtractsHTMLLinesAndKeepsTextLines() throws {
+        let dir = try temporaryFolder()
+        let html = "<html><head><title>Bus plan</title></head><body><article><p>" + Self.prose.replacingOccurrences(of: "\n", with: "</p><p>") + "</p></article></body></html>"
+        var w = JSONWriter()
+        w.beginObject(); w.key("id"); w.string("h"); w.key("html"); w.string(html); w.endObject(); w.newline()
+        w.beginObject(); w.key("id"); w.string("t"); w.key("text"); w.string("Already clean."); w.endObject(); w.newline()
+        w.beginObject(); w.key("id"); w.string("x"); w.endObject(); w.newline()
+        try write(w.bytes, to: dir + "/m.jsonl")
+        var got: [String] = []
+        for mode in [ArticleSource.JSONLines.articles, .articlesOrPages] {
+            try ArticleSource(paths: [dir + "/m.jsonl"], jsonLines: mode).run { r in
+                switch r {
+                case .success(let a): got.append("\(a.id):\(a.paragraphs.count)")
+                case .failure(let e): got.append("error \(e.locator.split(separator: "/").last!)")
+                }
+            }
+        }
+        #expect(got == ["error m.jsonl:1", "t:1", "error m.jsonl:3", "h:3", "t:1", "error m.jsonl:3"])
+    }
 }

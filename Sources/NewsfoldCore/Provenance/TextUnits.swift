@@ -172,17 +172,9 @@ struct ArticleText: Sendable {
 /// merging, looked up by binary search. The keys are hashes already, so this avoids hashing
 /// them again (a `Set<UInt64>` spends most of its time in `Hasher`).
 enum SortedKeys {
-    /// Sorted, duplicates removed. O(n log n).
+    /// Sorted, duplicates removed. (One implementation: ``ExactJaccard/sortedUnique(_:)``.)
     static func make(_ xs: [UInt64]) -> [UInt64] {
-        var xs = xs
-        xs.sort()
-        var w = 0
-        for r in 0..<xs.count where r == 0 || xs[r] != xs[w - 1] {
-            xs[w] = xs[r]
-            w += 1
-        }
-        xs.removeLast(xs.count - w)
-        return xs
+        ExactJaccard.sortedUnique(xs)
     }
 
     /// Size of the intersection. O(a + b). (One implementation: ``ExactJaccard/intersection(_:_:)``.)
