@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        // The shared PostgreSQL store (issue 7).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries from Debian (see README: apt-get install libxml2-dev zlib1g-dev).
@@ -34,12 +36,14 @@ let package = Package(
         .target(name: "NewsfoldIO", dependencies: ["NewsfoldCore", "NewsfoldExtract", "CZlib"]),
         // Scoring against public dev sets (extraction, stories).
         .target(name: "NewsfoldEval", dependencies: ["NewsfoldCore", "NewsfoldExtract", "NewsfoldIO"]),
-        // The store: articles, copy groups, stories and provenance kept in SQLite (GRDB).
+        // The store: articles, copy groups, stories and provenance kept in SQLite (GRDB) or
+        // PostgreSQL (postgres-nio).
         .target(
             name: "NewsfoldStore",
             dependencies: [
                 "NewsfoldCore", "NewsfoldExtract", "NewsfoldIO",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         // The HTTP API and the story pages (Hummingbird), over a StoryStore.
         .target(
@@ -72,6 +76,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
     ]
 )

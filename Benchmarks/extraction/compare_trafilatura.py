@@ -10,7 +10,8 @@ shared/eval/README.md, as `newsfold eval extraction` scores Newsfold:
 - trafilatura set: snippet TP/FN/FP/TN over all snippets (whitespace collapsed);
 - readability, fundus: bag-of-words token P/R/F1 (lower-cased \\w+ runs) averaged over pages;
   fundus also paragraph-level P/R/F1 (exact paragraphs after collapsing white space);
-- title/author/date: exact after trimming (date: same day if gold has no time, else same minute).
+- title/author: exact after trimming; date: the same minute on fundus (instants when both have an
+  offset), the same day elsewhere (read in the gold's offset when both have one).
 Timing covers the extraction call only.
 Requires: pip install trafilatura lxml_html_clean
 """
@@ -68,15 +69,24 @@ def parse_date(s):
     return None
 
 
-def same_date(pred, gold):
+def same_date(pred, gold, precision="minute"):
+    """As ExtractionScoring.sameDate: "day" (trafilatura, readability sets) compares calendar
+    days, reading the prediction in the gold's offset when both carry one; "minute" (fundus)
+    compares the same minute (instants when both carry an offset), or the day when the gold
+    has no time or is a midnight without offset (how fundus writes a bare day)."""
     g = parse_date(gold)
     p = parse_date(pred)
     if g is None or p is None:
         return False
-    if len(gold.strip()) <= 10:
+    gold_has_time = len(gold.strip()) > 10
+    if not gold_has_time:
         return p.date() == g.date()
-    if len(pred.strip()) <= 10:
-        return False
+    if precision == "day":
+        if p.tzinfo and g.tzinfo:
+            return p.astimezone(g.tzinfo).date() == g.date()
+        return p.date() == g.date()
+    if len(pred.strip()) <= 10:  # a bare day matches only a gold bare midnight (fundus's way)
+        return g.tzinfo is None and (g.hour, g.minute, g.second) == (0, 0, 0) and p.date() == g.date()
     if p.tzinfo and g.tzinfo:
         return int(p.timestamp() // 60) == int(g.timestamp() // 60)
     return p.replace(tzinfo=None, second=0, microsecond=0) == g.replace(tzinfo=None, second=0, microsecond=0)
@@ -214,7 +224,7 @@ def run_trafilatura(kind, cases):
             acc["author"][0] += ok
         if c.get("date"):
             acc["date"][1] += 1
-            acc["date"][0] += same_date(doc.get("date") or "", c["date"])
+            acc["date"][0] += same_date(doc.get("date") or "", c["date"], "minute" if kind == "fundus" else "day")
     out = {"pages": len(cases), "failures": failures, "seconds": elapsed,
            "pagesPerSecond": len(cases) / elapsed if elapsed else 0,
            "peakRSSMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}

@@ -128,7 +128,9 @@ public enum ExtractionEvaluation {
             }
             if let d = gold.date {
                 date.total += 1
-                if ExtractionScoring.sameDate(article?.published, gold: d) {
+                if ExtractionScoring.sameDate(
+                    article?.published, gold: d, precision: set.kind == .fundus ? .minute : .day)
+                {
                     date.correct += 1
                 } else {
                     let how = article?.warnings.first(where: { $0.contains("date") }) ?? "metadata"

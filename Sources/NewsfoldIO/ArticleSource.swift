@@ -36,7 +36,7 @@ public struct ArticleSource {
 
     public init(
         paths: [String], jsonLines: JSONLines, extractor: PageExtractor = PageExtractor(),
-        workers: Int = OrderedParallelMap<Int, Int>.defaultWorkers
+        workers: Int = PipelineLimits.defaultWorkers
     ) {
         self.paths = paths
         self.jsonLines = jsonLines
@@ -51,26 +51,31 @@ public struct ArticleSource {
         public var errors = 0
     }
 
-    /// Reads everything, calling `consume` once per record, in input order.
+    /// Reads everything, calling `consume` once per record, in input order (through a
+    /// ``RecordPipeline``: reading, extraction on `workers` threads and `consume` overlap).
     @discardableResult
-    public func run(_ consume: @escaping (Result<Article, RecordError>) throws -> Void) throws -> Stats {
+    public func run(_ consume: (Result<Article, RecordError>) throws -> Void) throws -> Stats {
         var stats = Stats()
+        try pipeline().run(consume: { result in
+            stats.records += 1
+            switch result {
+            case .success: stats.articles += 1
+            case .failure: stats.errors += 1
+            }
+            try consume(result)
+        })
+        return stats
+    }
+
+    /// The pipeline that ``run(_:)`` runs, for callers that want its progress, positions or
+    /// checkpoints (`newsfold extract`).
+    public func pipeline(limits: PipelineLimits? = nil) -> RecordPipeline<Result<Article, RecordError>> {
         let extractor = self.extractor
         let mode = jsonLines
-        let map = OrderedParallelMap<InputRecord, Result<Article, RecordError>>(
-            workers: workers, weight: { $0.weight },
-            transform: { ArticleSource.article(from: $0, extractor: extractor, jsonLines: mode) },
-            consume: { result in
-                stats.records += 1
-                switch result {
-                case .success: stats.articles += 1
-                case .failure: stats.errors += 1
-                }
-                try consume(result)
-            })
-        try InputReader(paths: paths, maxPageBytes: extractor.maxPageBytes).forEach { try map.submit($0) }
-        try map.finish()
-        return stats
+        return RecordPipeline(
+            reader: InputReader(paths: paths, maxPageBytes: extractor.maxPageBytes),
+            limits: limits ?? PipelineLimits(workers: workers)
+        ) { ArticleSource.article(from: $0, extractor: extractor, jsonLines: mode) }
     }
 
     /// One record → an article or an error naming it.

@@ -146,6 +146,41 @@ public final class ByteSource {
         return false
     }
 
+    /// Skips the first `count` (decompressed) bytes, for `--resume`: an uncompressed regular
+    /// file seeks there; gzip (which has no index) and pipes are read up to there and the bytes
+    /// discarded. Call before reading anything but ``peek()``. Stops early at the end.
+    public func skip(_ count: Int) throws {
+        var left = count
+        _ = try peek()  // tells gzip from plain
+        if inflater == nil, fileSize != nil, left > peeked.count {
+            guard lseek(fd, off_t(count), SEEK_SET) >= 0 else {
+                throw InputError.readFailed(path: path, reason: String(cString: strerror(errno)))
+            }
+            peeked = []
+            bytesRead = count
+            return
+        }
+        while left > 0 {
+            if !peeked.isEmpty {
+                let n = min(left, peeked.count)
+                peeked.removeFirst(n)
+                left -= n
+                continue
+            }
+            var rest: [UInt8] = []
+            let more = try nextChunkFromSource { piece in  // may be called several times
+                if piece.count <= left {
+                    left -= piece.count
+                } else {
+                    rest.append(contentsOf: piece[left...])
+                    left = 0
+                }
+            }
+            peeked = rest
+            if !more { return }
+        }
+    }
+
     /// Reads everything (decompressed) up to `limit` bytes; throws ``InputError/tooLarge`` past it
     /// without reading further.
     public func readAll(limit: Int) throws -> [UInt8] {
@@ -195,34 +230,48 @@ public struct LineReader {
     public func forEachLine(
         _ body: (Int, Result<UnsafeBufferPointer<UInt8>, InputError>) throws -> Void
     ) throws {
+        try forEachLine(numberingFrom: 1, offset: 0) { number, _, line in try body(number, line) }
+    }
+
+    /// ``forEachLine(_:)`` for a source that was skipped to `offset` (see ``ByteSource/skip(_:)``),
+    /// numbering lines from `first`; `body` also gets the offset right after each line (its
+    /// newline included), where a later read can resume.
+    public func forEachLine(
+        numberingFrom first: Int, offset: Int,
+        _ body: (Int, Int, Result<UnsafeBufferPointer<UInt8>, InputError>) throws -> Void
+    ) throws {
         var carry: [UInt8] = []
-        var lineNo = 0
+        var lineNo = first - 1
         var skipping = false
+        var chunkStart = offset  // offset of the current chunk in the stream
+        var lineEnd = offset
         func emit(_ line: UnsafeBufferPointer<UInt8>) throws {
             lineNo += 1
             var n = line.count
             if n > 0, line[n - 1] == 0x0D { n -= 1 }
-            try body(lineNo, .success(UnsafeBufferPointer(rebasing: line[0..<n])))
+            try body(lineNo, lineEnd, .success(UnsafeBufferPointer(rebasing: line[0..<n])))
         }
         while try source.nextChunk({ chunk in
             var start = 0
             let count = chunk.count
+            defer { chunkStart += count }
             guard let base = chunk.baseAddress else { return }
             while start < count {
                 let nl = memchr(base + start, 0x0A, count - start)
                 if let nl {
                     let end = base.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+                    lineEnd = chunkStart + end + 1
                     if skipping {
                         skipping = false
                         lineNo += 1
-                        try body(lineNo, .failure(.lineTooLong(limit: maxLineBytes)))
+                        try body(lineNo, lineEnd, .failure(.lineTooLong(limit: maxLineBytes)))
                     } else if carry.isEmpty {
                         try emit(UnsafeBufferPointer(rebasing: chunk[start..<end]))
                     } else {
                         carry.append(contentsOf: chunk[start..<end])
                         if carry.count > maxLineBytes {
                             lineNo += 1
-                            try body(lineNo, .failure(.lineTooLong(limit: maxLineBytes)))
+                            try body(lineNo, lineEnd, .failure(.lineTooLong(limit: maxLineBytes)))
                         } else {
                             try carry.withUnsafeBufferPointer { try emit($0) }
                         }
@@ -241,9 +290,10 @@ public struct LineReader {
                 }
             }
         }) {}
+        lineEnd = chunkStart
         if skipping {
             lineNo += 1
-            try body(lineNo, .failure(.lineTooLong(limit: maxLineBytes)))
+            try body(lineNo, lineEnd, .failure(.lineTooLong(limit: maxLineBytes)))
         } else if !carry.isEmpty {
             try carry.withUnsafeBufferPointer { try emit($0) }
         }

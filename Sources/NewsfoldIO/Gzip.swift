@@ -150,3 +150,94 @@ public enum Gzip {
         try GzipInflater.decompress(bytes, limit: limit)
     }
 }
+
+/// Streaming gzip compression (zlib deflate with a gzip header and trailer): bytes go in
+/// piece by piece, compressed output leaves in chunks of at most 64 KB, so memory stays flat
+/// however much is written. ``finish()`` writes the trailer; until then the output is not a
+/// complete gzip file.
+///
+/// ```swift
+/// let sink = try OutputSink(path: "part.jsonl.gz.tmp")
+/// let gz = try GzipWriter(sink: sink)
+/// try gz.write(Array(#"{"id":"a"}"#.utf8) + [0x0A])
+/// try gz.finish()          // trailer written, sink flushed
+/// try sink.close()
+/// ```
+///
+/// Output goes to a closure, so anything that takes bytes can be the target; `OutputSink`
+/// is the usual one.
+public final class GzipWriter {
+    private var stream = z_stream()
+    private var output = [UInt8](repeating: 0, count: 1 << 16)
+    private let emit: (UnsafeBufferPointer<UInt8>) throws -> Void
+    private var finished = false
+    /// Uncompressed bytes written so far.
+    public private(set) var bytesIn = 0
+    /// Compressed bytes produced so far.
+    public private(set) var bytesOut = 0
+
+    /// A writer that hands each compressed chunk to `output` (valid only during the call).
+    /// `level`: 1 (fastest) to 9 (smallest); 6 is gzip's default.
+    public init(level: Int32 = 6, output: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        emit = output
+        // 15 + 16: the largest window, with a gzip header and trailer.
+        let rc = deflateInit2_(
+            &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+            Int32(MemoryLayout<z_stream>.size))
+        guard rc == Z_OK else { throw GzipError.corrupt("deflateInit2 failed (\(rc))") }
+    }
+
+    /// A writer into an ``OutputSink`` (which buffers and writes to its file).
+    public convenience init(sink: OutputSink, level: Int32 = 6) throws {
+        try self.init(level: level) { sink.write($0) }
+    }
+
+    deinit { deflateEnd(&stream) }
+
+    /// Compresses `bytes`; output is handed on as zlib produces it.
+    public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        precondition(!finished, "GzipWriter.write after finish()")
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        bytesIn += bytes.count
+        stream.next_in = UnsafeMutablePointer(mutating: base)
+        stream.avail_in = UInt32(bytes.count)
+        try run(Z_NO_FLUSH)
+    }
+
+    /// Compresses `bytes`.
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBufferPointer { try write($0) }
+    }
+
+    /// Ends the gzip member: flushes what zlib holds and writes the trailer. Call once.
+    public func finish() throws {
+        guard !finished else { return }
+        finished = true
+        stream.next_in = nil
+        stream.avail_in = 0
+        try run(Z_FINISH)
+    }
+
+    private func run(_ flush: Int32) throws {
+        while true {
+            let rc = output.withUnsafeMutableBufferPointer { out -> Int32 in
+                stream.next_out = out.baseAddress
+                stream.avail_out = UInt32(out.count)
+                return deflate(&stream, flush)
+            }
+            guard rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR else {
+                throw GzipError.corrupt("deflate failed (\(rc))")
+            }
+            let have = output.count - Int(stream.avail_out)
+            if have > 0 {
+                bytesOut += have
+                try output.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<have])) }
+            }
+            if flush == Z_FINISH {
+                if rc == Z_STREAM_END { return }
+            } else if stream.avail_in == 0 && stream.avail_out != 0 {
+                return
+            }
+        }
+    }
+}

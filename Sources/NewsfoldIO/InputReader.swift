@@ -47,6 +47,7 @@ public struct InputRecord: Sendable {
 ///
 /// The kind of each file is told from its content, not its name: gzip is unpacked when the
 /// bytes start with the gzip magic number; a file whose first non-blank byte is `{` is JSONL;
+/// a file that starts with `WARC/1.` is read record by record (``WARCReader``: WARC and WET);
 /// anything else is a page (HTML or crawled text, see ``PageExtractor/sniff(_:)``).
 ///
 /// Memory is bounded: a JSONL file is streamed line by line, and a page larger than
@@ -57,42 +58,92 @@ public struct InputRecord: Sendable {
 ///     switch record.content { ... }
 /// }
 /// ```
-public struct InputReader {
+public struct InputReader: Sendable {
     public var paths: [String]
     public var maxPageBytes: Int
+    /// Where notes that are not errors go (e.g. a WARC file's count of records that are not
+    /// pages); standard error by default.
+    public var note: @Sendable (String) -> Void = InputReader.noteOnStandardError
 
     public init(paths: [String], maxPageBytes: Int = 16 << 20) {
         self.paths = paths
         self.maxPageBytes = maxPageBytes
     }
 
-    /// Calls `body` with every record in order. Errors of single files or lines become
-    /// `.failure` records; only an error thrown by `body` stops the walk.
-    public func forEach(_ body: (InputRecord) throws -> Void) throws {
-        var ordinal = 0
-        func emit(_ locator: String, _ source: String, _ content: InputRecord.Content) throws {
-            try body(InputRecord(ordinal: ordinal, locator: locator, source: source, content: content))
-            ordinal += 1
-        }
-        for path in paths {
-            for file in InputReader.expand(path) {
-                switch file {
-                case .failure(let path, let message):
-                    try emit(path, path, .failure(message))
-                case .file(let path):
-                    try readFile(path, emit: emit)
+    /// Writes `newsfold: note: MESSAGE` on standard error.
+    public static let noteOnStandardError: @Sendable (String) -> Void = { message in
+        let err = OutputSink.standardError()
+        err.write("newsfold: note: \(message)\n")
+        try? err.flush()
+    }
+
+    /// The files the paths expand to, in reading order (directories walked recursively,
+    /// entries sorted by name); a path that cannot be read is there with its error.
+    public func files() -> [InputFile] {
+        paths.flatMap { path in
+            InputReader.expand(path).map { entry -> InputFile in
+                switch entry {
+                case .file(let p): return InputFile(path: p, error: nil)
+                case .failure(let p, let message): return InputFile(path: p, error: message)
                 }
             }
         }
     }
 
+    /// Calls `body` with every record in order. Errors of single files or lines become
+    /// `.failure` records; only an error thrown by `body` stops the walk.
+    public func forEach(_ body: (InputRecord) throws -> Void) throws {
+        try forEach(from: nil) { record, _ in try body(record) }
+    }
+
+    /// ``forEach(_:)`` from `start` (a position an earlier walk passed; `nil` is the beginning),
+    /// passing with each record the position right after it (see ``InputPosition``).
+    public func forEach(from start: InputPosition?, _ body: (InputRecord, InputPosition) throws -> Void) throws {
+        let start = start ?? InputPosition()
+        var ordinal = start.ordinal
+        var fileIndex = -1
+        var bytesBefore = 0  // input bytes of the files before the current one
+        var cursor = FileCursor()
+        func emit(_ locator: String, _ source: String, _ content: InputRecord.Content) throws {
+            cursor.records += 1
+            if cursor.records <= cursor.skipRecords { return }  // resumed: emitted by the earlier run
+            let record = InputRecord(ordinal: ordinal, locator: locator, source: source, content: content)
+            ordinal += 1
+            var after = cursor.position(file: fileIndex, ordinal: ordinal, bytesBefore: bytesBefore)
+            if locator == source { after = after.nextFile() }  // a whole-file record ends its file
+            try body(record, after)
+        }
+        for path in paths {
+            for file in InputReader.expand(path) {
+                fileIndex += 1
+                let name: String
+                switch file {
+                case .failure(let p, _): name = p
+                case .file(let p): name = p
+                }
+                if fileIndex >= start.file {
+                    cursor = fileIndex == start.file ? FileCursor(resuming: start) : FileCursor()
+                    switch file {
+                    case .failure(let path, let message):
+                        try emit(path, path, .failure(message))
+                    case .file(let path):
+                        try readFile(path, cursor: cursor, emit: emit)
+                    }
+                }
+                bytesBefore += InputFileStamp(path: name).size ?? cursor.source?.bytesRead ?? 0
+                cursor.source = nil
+            }
+        }
+    }
+
     private func readFile(
-        _ path: String, emit: (String, String, InputRecord.Content) throws -> Void
+        _ path: String, cursor: FileCursor, emit: (String, String, InputRecord.Content) throws -> Void
     ) throws {
         let source: ByteSource
         let head: [UInt8]
         do {
             source = try ByteSource(path: path)
+            cursor.source = source
             head = try source.peek()
         } catch {
             try emit(path, path, .failure("\(error)"))
@@ -102,11 +153,18 @@ public struct InputReader {
             try emit(path, path, .failure("\(path): empty file"))
             return
         }
+        if WARCReader.looksLikeWARC(head) {  // WARC/WET: record by record, see WARCReader
+            try WARCReader(path: path, maxPageBytes: maxPageBytes, note: note).read(source, emit: emit)
+            return
+        }
         let stem = InputReader.recordID(forPath: path)
         if InputReader.looksLikeJSONL(head) {
             let reader = LineReader(source: source, maxLineBytes: maxPageBytes)
             do {
-                try reader.forEachLine { number, line in
+                if cursor.resumeOffset > 0 { try source.skip(cursor.resumeOffset) }  // --resume
+                try reader.forEachLine(numberingFrom: cursor.line + 1, offset: cursor.lineEnd) { number, end, line in
+                    cursor.line = number
+                    cursor.lineEnd = end
                     let locator = "\(path):\(number)"
                     switch line {
                     case .success(let bytes):
@@ -196,6 +254,12 @@ public struct InputReader {
         while j < head.count, head[j] == 0x20 || head[j] == 0x09 { j += 1 }
         return j >= head.count || head[j] == UInt8(ascii: "\"") || head[j] == UInt8(ascii: "}")
     }
+}
+
+/// One entry of ``InputReader/files()``: a file to read, or a path that cannot be (`error`).
+public struct InputFile: Sendable, Equatable {
+    public var path: String
+    public var error: String?
 }
 
 /// Turning JSONL records into pages for extraction.

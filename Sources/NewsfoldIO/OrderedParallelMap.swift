@@ -15,6 +15,9 @@ import Dispatch
 /// try map.finish()
 /// ```
 /// Memory: O(batchSize items + batchWeight bytes) plus their results.
+///
+/// Reading, transforming and consuming take turns here; the batch commands use
+/// ``RecordPipeline``, which overlaps them (and uses ``map(_:workers:_:)`` for its transform stage).
 public final class OrderedParallelMap<In: Sendable, Out: Sendable> {
     public let workers: Int
     public let batchSize: Int
@@ -127,7 +130,7 @@ private final class AtomicCounter: @unchecked Sendable {
 }
 
 /// A pthread mutex (Foundation-free).
-private final class NSLockLike: @unchecked Sendable {
+final class NSLockLike: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     init() { pthread_mutex_init(&mutex, nil) }
     deinit { pthread_mutex_destroy(&mutex) }

@@ -36,6 +36,19 @@ public final class OutputSink {
         buffer.reserveCapacity(limit)
     }
 
+    /// Reopens the file at `path` to go on writing after its first `length` bytes (a run
+    /// resumed with `--resume`); whatever follows them is cut off.
+    public init(resuming path: String, at length: Int) throws {
+        let fd = open(path, O_WRONLY | O_CREAT, 0o644)
+        guard fd >= 0, ftruncate(fd, off_t(length)) == 0, lseek(fd, off_t(length), SEEK_SET) >= 0 else {
+            throw InputError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        self.fd = fd
+        self.owns = true
+        self.path = path
+        buffer.reserveCapacity(limit)
+    }
+
     /// A sink on standard error, for messages.
     public static func standardError() -> OutputSink { OutputSink(fd: 2, path: "/dev/stderr") }
 

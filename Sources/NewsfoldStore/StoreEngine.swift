@@ -16,8 +16,9 @@ import NewsfoldCore
 /// ```
 ///
 /// Cost: ``place(_:fingerprint:)`` is the index's and the clusterer's cost for one article,
-/// plus O(articles) to find the earlier articles whose group changed, paid only when the new
-/// article joins a copy group (a verified edge or an exact copy). ``replay(_:)`` costs what the batch `stories` command costs
+/// plus O(size of its copy group) to find the earlier articles whose group changed (only they
+/// can change), paid only when the new article joins a copy group (a verified edge or an
+/// exact copy); nothing grows with the number of stored articles. ``replay(_:)`` costs what the batch `stories` command costs
 /// without extraction: O(total text) to re-profile for the clusterer. Memory: the index's and
 /// the clusterer's, plus one ``Assignment``, one key and one id entry per article.
 public struct StoreEngine: Sendable {
@@ -85,12 +86,12 @@ public struct StoreEngine: Sendable {
         let exactTwin = fingerprint.words > 0 && !contentHashes.insert(fingerprint.contentHash).inserted
         var changed: [Assignment] = []
         if copies.edges != edgesBefore || exactTwin {
-            // Groups may have merged and representatives moved (possibly to this article):
-            // compare every earlier article with what was written.
-            let now = copies.assignments(0..<written.count)
-            for (i, a) in now.enumerated() where a != written[i] {
+            // Groups may have merged and representatives moved (possibly to this article), but
+            // only within the article's group now: compare its earlier members with what was written.
+            let earlier = copies.members(ofGroupOf: mine.index).filter { $0 < written.count }
+            for a in copies.assignments(at: earlier) where a != written[a.index] {
                 changed.append(a)
-                written[i] = a
+                written[a.index] = a
             }
         }
         written.append(mine)

@@ -1,25 +1,36 @@
 import NewsfoldCore
+import NewsfoldIO
 
-/// A place that keeps articles with their copy groups, stories and provenance, fed one article
-/// at a time as pages are crawled: the seam between the service (HTTP, CLI) and a database.
+/// A place that keeps articles with their copy groups, stories and provenance, fed as pages
+/// are crawled: the seam between the service (HTTP, CLI) and a database.
 ///
 /// Every implementation runs the same core as the batch commands (``StoreEngine``: the
-/// `CopyGroupIndex`, the `StoryClusterer` and the `ProvenanceAnalyzer`); only persistence
-/// differs. ``SQLiteStore`` is the embedded default.
+/// `CopyGroupIndex`, the `StoryClusterer` and the `ProvenanceAnalyzer`) through the same
+/// store logic; only the database differs. ``SQLiteStore`` is the embedded default,
+/// ``PostgresStore`` the shared one; ``openStore(_:readOnly:)`` picks by address.
 ///
 /// ```swift
 /// let store = try SQLiteStore(path: "news.sqlite")
 /// let result = try await store.ingest(article)
 /// print(result.id, result.group, result.story, result.role?.rawValue ?? "-")
 /// if let story = try await store.story(id: result.story) { print(story.report.title ?? "") }
+/// // Many at once, one transaction (the costly part prepared on any thread first):
+/// let results = try await store.ingest(articles.map(store.prepare))
 /// ```
 public protocol StoryStore: Sendable {
-    /// Adds one article and updates copy groups, stories and provenance, all in one
-    /// transaction. An article already stored (same id and content, or same content under
-    /// another id) is not stored again: its record comes back with
-    /// ``IngestResult/alreadyStored`` set. Throws ``StoreError/conflict(_:)`` when the id is
-    /// taken by different content.
-    func ingest(_ article: Article) async throws -> IngestResult
+    /// Makes an article ready to ingest: the costly part (its fingerprint, its stored form),
+    /// done on any thread without a lock. See ``PreparedArticle``.
+    func prepare(_ article: Article) -> PreparedArticle
+    /// Adds articles in one transaction, updating copy groups, stories and provenance (each
+    /// touched story analysed once, after the whole batch). One result per article, in order:
+    /// what was done, or ``StoreError/conflict(_:)`` when its id is taken by different content.
+    /// An article already stored (same id and content, or same content under another id) is
+    /// not stored again: its record comes back with ``IngestResult/alreadyStored`` set. Any
+    /// thrown error means nothing of the batch was written.
+    func ingest(_ batch: [PreparedArticle]) async throws -> [Result<IngestResult, StoreError>]
+    /// ``ingest(_:)`` (a batch) for code that is not async (a command-line batch): blocks until
+    /// the batch is committed.
+    func ingestBlocking(_ batch: [PreparedArticle]) throws -> [Result<IngestResult, StoreError>]
     /// The stored article with this id, or `nil`.
     func article(id: String) async throws -> StoredArticle?
     /// Stories, most recently updated first, `limit` at a time; pass the previous page's
@@ -32,9 +43,53 @@ public protocol StoryStore: Sendable {
     func search(_ query: String, limit: Int) async throws -> [SearchHit]
     /// Numbers of stored articles and stories.
     func counts() async throws -> StoreCounts
+    /// Every story with its members, and every article as the clusterer saw it (what the
+    /// batch `stories` command prints), read in one transaction; blocks.
+    func snapshotBlocking() throws -> StoreSnapshot
+    /// Checks the database and the store's invariants (ingest positions without a gap, a
+    /// story for every article and an article for every story); one line per problem found.
+    func verify() throws -> [String]
 }
 
-/// What ``StoryStore/ingest(_:)`` did with an article.
+extension StoryStore {
+    /// Adds one article in its own transaction: ``ingest(_:)`` (a batch) of one. Throws
+    /// ``StoreError/conflict(_:)`` when the id is taken by different content.
+    public func ingest(_ article: Article) async throws -> IngestResult {
+        try await ingest([prepare(article)])[0].get()
+    }
+
+    /// ``snapshotBlocking()`` for async callers.
+    public func snapshot() async throws -> StoreSnapshot { try snapshotBlocking() }
+}
+
+/// An article made ready for ``StoryStore/ingest(_:)`` (a batch): the article, the key the store
+/// deduplicates on, its stored JSON line and its fingerprint. Making one is the costly part of
+/// an ingest (O(article)), so callers make them in parallel, outside the store's write lock.
+///
+/// ```swift
+/// let prepared = articles.map(store.prepare)   // or on worker threads
+/// let results = try store.ingestBlocking(prepared)
+/// ```
+public struct PreparedArticle: Sendable {
+    public var article: Article
+    /// ``ContentKey`` as hex.
+    public var contentKey: String
+    /// The article as one ``ArticleJSON`` line (without the newline).
+    public var doc: String
+    public var fingerprint: DocumentFingerprint
+
+    /// Prepares `article` with the store's fingerprinter (the same settings as its index).
+    public init(_ article: Article, fingerprinter: Fingerprinter) {
+        var w = JSONWriter(reservingCapacity: 4096)
+        ArticleJSON.write(article, to: &w)
+        self.article = article
+        contentKey = ContentKey(article).hex
+        doc = String(decoding: w.bytes.dropLast(), as: UTF8.self)
+        fingerprint = fingerprinter.fingerprint(id: article.id, text: article.text, published: article.published)
+    }
+}
+
+/// What ``StoryStore/ingest(_:)`` (a batch) did with an article.
 public struct IngestResult: Sendable, Equatable {
     /// The article's id (given, or made from its content when it had none).
     public var id: String
@@ -214,4 +269,19 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .badRequest(let m): return m
         }
     }
+}
+
+/// Opens the store at `address`: a `postgres://` (or `postgresql://`) address opens a
+/// ``PostgresStore``, anything else is an SQLite file path (``SQLiteStore``). A read-only
+/// store skips the replay that a writer does on open.
+///
+/// ```swift
+/// let store = try openStore("news.sqlite")
+/// let shared = try openStore("postgres://newsfold@localhost/news", readOnly: true)
+/// ```
+public func openStore(_ address: String, readOnly: Bool = false) throws -> any StoryStore {
+    if address.hasPrefix("postgres://") || address.hasPrefix("postgresql://") {
+        return try PostgresStore(address: address, readOnly: readOnly)
+    }
+    return try SQLiteStore(path: address, readOnly: readOnly)
 }

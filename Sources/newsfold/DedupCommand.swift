@@ -3,6 +3,10 @@ import NewsfoldCore
 import NewsfoldExtract
 import NewsfoldIO
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `newsfold dedup`: copy groups (exact and near-duplicate copies) of a collection.
 struct DedupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,29 +31,7 @@ struct DedupCommand: ParsableCommand {
     @Flag(help: "Write only the representative of each group (a dedup filter).")
     var unique = false
 
-    @Option(help: "Minimum estimated Jaccard similarity of shingles for two documents to be copies.")
-    var threshold: Double = 0.8
-
-    @Option(help: "Words per shingle.")
-    var ngram: Int = 5
-
-    @Option(help: "MinHash permutations (rounded up to a multiple of 16).")
-    var permutations: Int = 128
-
-    @Option(help: "MinHash scheme: one-permutation (fast, default) or permutations (k independent).")
-    var sketch: String = MinHasher.Scheme.onePermutation.rawValue
-
-    @Option(help: "LSH bands (default: derived from the threshold, see --explain).")
-    var bands: Int?
-
-    @Option(help: "LSH rows per band (default: derived from the threshold).")
-    var rows: Int?
-
-    @Option(help: "Also group a document when this share of its shingles is in a larger one (e.g. 0.8).")
-    var containment: Double?
-
-    @Option(help: "Which member represents a group: earliest (published), longest, first (input order).")
-    var keep: String = "earliest"
+    @OptionGroup var dedup: DedupOptions
 
     @Option(help: """
         Verification: exact (default for files: estimates within 3 standard errors of the threshold \
@@ -72,35 +54,28 @@ struct DedupCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var pipeline: PipelineOptions
+
     func run() throws {
-        guard let keepPolicy = DedupParameters.Keep(rawValue: keep) else {
-            throw ValidationError("--keep must be earliest, longest or first, got \(keep)")
-        }
-        guard let scheme = MinHasher.Scheme(rawValue: sketch) else {
-            throw ValidationError("--sketch must be one-permutation or permutations, got \(sketch)")
-        }
         let readsStandardInput = paths.isEmpty || paths.contains("-")
         let verifyName = verify ?? (readsStandardInput ? "estimate" : "exact")
         guard let verification = DedupParameters.Verification(rawValue: verifyName) else {
             throw ValidationError("--verify must be estimate or exact, got \(verifyName)")
         }
-        let parameters: DedupParameters
-        do {
-            parameters = try DedupParameters(
-                threshold: threshold, ngram: ngram, permutations: permutations, bands: bands, rows: rows,
-                containment: containment, keep: keepPolicy, scheme: scheme,
-                verification: verification)
-        } catch let e as DedupParameterError {
-            throw ValidationError(e.description)
-        }
-        let err = OutputSink.standardError()
+        let parameters = try dedup.parameters(verification: verification)
+        let run = try BatchRun(command: "dedup", common: common, pipeline: pipeline, paths: paths)
+        let err = run.err
         if explain {
             err.write(parameters.explain() + "\n")
             try err.flush()
         }
-        let clock = ContinuousClock.now
         var groups = CopyGroupIndex(parameters: parameters)
         if let index {
+            // An index this run had begun to append to before it was stopped: cut back its part.
+            let before = run.restored("indexBytes")
+            if run.resumed != nil, before >= 0, (try? SignatureIndex.load(path: index, parameters: parameters)) != nil {
+                try truncateIndex(index, to: before)
+            }
             do {
                 groups.insert(try SignatureIndex.load(path: index, parameters: parameters))
                 _ = groups.takeWarnings()  // reported by the run that added them
@@ -108,51 +83,86 @@ struct DedupCommand: ParsableCommand {
                 throw ValidationError(e.description)
             }
         }
+        let indexBytes = index.flatMap { fileSize($0) } ?? -1
         let firstNew = groups.count
-        let out = try OutputSink(path: common.output)
+        let out = try run.openOutput()
         let fingerprinter = Fingerprinter(parameters: parameters)
         let extractor = PageExtractor(maxPageBytes: common.maxPageBytes)
-        var pending: [DocumentFingerprint] = []
         var ordinals: [Int32] = []  // input ordinal of each new document, for --verify exact
-        var records = 0, errors = 0, bytes = 0
-        var exactSeconds: Double?
-        var exactRounds = 0
+        var pending: [DocumentFingerprint] = []
+        var summary = run.summary
+        var bytes = run.restored("bytes")  // input size in memory, for the --exact-memory default
         func drain() throws {
             groups.insert(pending)
             pending.removeAll(keepingCapacity: true)
-            for w in groups.takeWarnings() { err.write("newsfold dedup: warning: \(w)\n") }
-            try err.flush()
+            for w in groups.takeWarnings() { try run.report("warning: \(w)") }
         }
-        let map = OrderedParallelMap<InputRecord, (Int, Result<DocumentFingerprint, RecordError>)>(
-            workers: common.workers, batchSize: 2048, batchWeight: 32 << 20, weight: { $0.weight },
-            transform: { record in
-                (record.ordinal, DedupCommand.text(of: record, extractor).map {
-                    fingerprinter.fingerprint(id: $0.id, text: $0.text, published: $0.published)
-                })
-            },
-            consume: { ordinal, result in
-                records += 1
+
+        // --resume: the fingerprints and ordinals of the documents done, appended at each checkpoint.
+        let signaturesFile = "signatures.nfsig", ordinalsFile = "ordinals.bin"
+        var saved = 0  // new documents whose fingerprint and ordinal are in the checkpoint files
+        if let path = run.dataPath(signaturesFile), let ordinalsPath = run.dataPath(ordinalsFile) {
+            run.dataFiles = [signaturesFile, ordinalsFile]
+            run.extraCounts = { ["bytes": bytes, "indexBytes": indexBytes] }
+            if run.resumed != nil {
+                let done = try SignatureIndex.load(path: path, parameters: parameters)
+                groups.insert(done)
+                _ = groups.takeWarnings()  // reported by the run that added them
+                ordinals = try DedupCommand.readOrdinals(ordinalsPath)
+                guard ordinals.count == done.count else {
+                    throw ResumeError("\(run.checkpoint!.directory): fingerprints and ordinals disagree; delete it to start again")
+                }
+                saved = done.count
+            }
+        }
+        func saveProgress() throws {
+            try drain()
+            guard let path = run.dataPath(signaturesFile), let ordinalsPath = run.dataPath(ordinalsFile) else { return }
+            var from = firstNew + saved
+            while from < groups.count {  // in slices: no second copy of all the fingerprints
+                let to = min(groups.count, from + 4096)
+                try SignatureIndex.append((from..<to).map { groups.fingerprint(at: $0) }, to: path, parameters: parameters)
+                from = to
+            }
+            try DedupCommand.appendOrdinals(ordinals[saved...], to: ordinalsPath)
+            saved = groups.count - firstNew
+        }
+
+        let reading = RecordPipeline(
+            reader: run.reader, limits: run.limits
+        ) { record in
+            (record.ordinal, record.weight, DedupCommand.text(of: record, extractor).map {
+                fingerprinter.fingerprint(id: $0.id, text: $0.text, published: $0.published)
+            })
+        }
+        let end = try reading.run(
+            from: run.start, progress: run.progress,
+            consume: { ordinal, weight, result in
+                summary.records += 1
+                bytes += weight
                 switch result {
                 case .success(let fp):
-                    if verification == .exact { ordinals.append(Int32(ordinal)) }
+                    summary.articles += 1
+                    ordinals.append(Int32(ordinal))
                     pending.append(fp)
                     if pending.count >= 4096 { try drain() }
                 case .failure(let e):
-                    errors += 1
-                    err.write("newsfold dedup: \(e)\n")
+                    summary.errors += 1
+                    try run.report("\(e)")
                 }
-            })
-        try InputReader(paths: paths.isEmpty ? ["-"] : paths, maxPageBytes: common.maxPageBytes).forEach {
-            bytes += $0.weight
-            try map.submit($0)
-        }
-        try map.finish()
+            },
+            afterBatch: { position in try run.afterBatch(position, summary: summary, flush: saveProgress) })
         try drain()
+        // A checkpoint after the reading pass: a run stopped in the exact check redoes only that.
+        try run.commit(end, summary: summary, flush: saveProgress)
+        var exactSeconds: Double?
+        var exactRounds = 0
         if verification == .exact {
             let start = ContinuousClock.now
             let budget = exactMemory.map { max(1, $0) << 20 } ?? min(64 << 20, max(8 << 20, bytes / 8))
             exactRounds = try checkExactly(
-                &groups, firstNew: firstNew, ordinals: ordinals, budgetBytes: budget, extractor: extractor, err: err)
+                &groups, firstNew: firstNew, ordinals: ordinals, budgetBytes: budget, reader: run.reader,
+                extractor: extractor, err: err)
             exactSeconds = (ContinuousClock.now - start).seconds
         }
 
@@ -180,25 +190,24 @@ struct DedupCommand: ParsableCommand {
             try SignatureIndex.append(
                 (firstNew..<groups.count).map { groups.fingerprint(at: $0) }, to: index, parameters: parameters)
         }
-        if !common.quiet {
-            let seconds = (ContinuousClock.now - clock).seconds
-            let exactNote = exactSeconds.map { " (exact check: \(exactRounds) rounds of reading, \(formatSeconds($0)))" } ?? ""
-            let copies = assignments.filter { !$0.isRepresentative }.count
-            err.write(
-                "newsfold dedup: \(records) records, \(assignments.count) documents, \(errors) errors; "
-                    + "\(copies) copies in \(groups.groups().count) groups, largest \(groups.largestGroupSize()); "
-                    + "\(groups.verifiedPairs) pairs verified (\(groups.exactChecks) exactly), \(groups.edges) kept; \(formatSeconds(seconds))"
-                    + exactNote + "\n")
-        }
-        try err.flush()
-        if errors > 0 { throw ExitCode(1) }
+        summary.articles = assignments.count
+        summary.duplicates = assignments.filter { !$0.isRepresentative }.count
+        let exactNote = exactSeconds.map { "; exact check: \(exactRounds) rounds of reading, \(formatSeconds($0))" } ?? ""
+        summary.details =
+            "\(groups.groups().count) groups, largest \(groups.largestGroupSize()); "
+            + "\(groups.verifiedPairs) pairs verified (\(groups.exactChecks) exactly), \(groups.edges) kept" + exactNote
+        try run.finish(summary)
+        if summary.errors > 0 { throw ExitCode(1) }
     }
 
     /// `--verify exact`: decides the pairs near the threshold by the exact Jaccard of their
     /// shingle sets, reading the input again in rounds (``ExactCheckPlan``) so that the sets
     /// held at any time stay within `budgetBytes`. Returns the number of rounds.
+    ///
+    /// With `--resume`, a run stopped during these rounds does them all again (the reading
+    /// pass before them is not redone).
     func checkExactly(
-        _ groups: inout CopyGroupIndex, firstNew: Int, ordinals: [Int32], budgetBytes: Int,
+        _ groups: inout CopyGroupIndex, firstNew: Int, ordinals: [Int32], budgetBytes: Int, reader: InputReader,
         extractor: PageExtractor, err: OutputSink
     ) throws -> Int {
         let pairs = groups.pendingPairs.filter { $0.0 >= firstNew && $0.1 >= firstNew }
@@ -214,36 +223,68 @@ struct DedupCommand: ParsableCommand {
         let shingler = Shingler(n: groups.parameters.ngram)
         var exact: [ExactCheckPlan.PairKey: Double] = [:]
         exact.reserveCapacity(pairs.count)
-        struct Stop: Error {}
         for round in plan.rounds {
             // Input ordinal → document position, for the documents this round reads.
             var wanted: [Int32: Int] = [:]
             wanted.reserveCapacity(round.partners.count)
             for d in round.partners.keys { wanted[ordinals[d - firstNew]] = d }
-            let lastOrdinal = ordinals[round.last - firstNew]
+            let lastOrdinal = Int(ordinals[round.last - firstNew])
             let want = wanted
             var round = round
-            let map = OrderedParallelMap<InputRecord, (Int, [UInt64])?>(
-                workers: common.workers, batchSize: 512, batchWeight: 8 << 20, weight: { $0.weight },
-                transform: { record in
-                    guard let d = want[Int32(record.ordinal)],
-                        case .success(let t) = DedupCommand.text(of: record, extractor)
-                    else { return nil }
-                    return (d, ExactJaccard.shingleSet(of: t.text, shingler: shingler))
-                },
+            let rereading = RecordPipeline(
+                reader: reader, limits: PipelineLimits(workers: common.workers, batchRecords: 512)
+            ) { record -> (Int, [UInt64])? in
+                guard let d = want[Int32(record.ordinal)],
+                    case .success(let t) = DedupCommand.text(of: record, extractor)
+                else { return nil }
+                return (d, ExactJaccard.shingleSet(of: t.text, shingler: shingler))
+            }
+            try rereading.run(
+                through: lastOrdinal,
                 consume: { item in
                     if let (d, set) = item { round.read(d, shingleSet: set, into: &exact) }
                 })
-            do {
-                try InputReader(paths: paths, maxPageBytes: common.maxPageBytes).forEach { record in
-                    if record.ordinal > lastOrdinal { throw Stop() }
-                    if want[Int32(record.ordinal)] != nil { try map.submit(record) }
-                }
-            } catch is Stop {}
-            try map.finish()
         }
         groups.resolvePending { i, j in exact[ExactCheckPlan.key(i, j)] }
         return plan.rounds.count
+    }
+
+    /// The `--resume` file of input ordinals: one little-endian Int32 per new document.
+    static func readOrdinals(_ path: String) throws -> [Int32] {
+        guard let f = fopen(path, "rb") else { return [] }
+        defer { fclose(f) }
+        var out: [Int32] = []
+        var chunk = [Int32](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 4, 1 << 16, f) }
+            if n <= 0 { break }
+            out += chunk[0..<n].map { Int32(littleEndian: $0) }
+        }
+        return out
+    }
+
+    static func appendOrdinals(_ ordinals: ArraySlice<Int32>, to path: String) throws {
+        guard let f = fopen(path, "ab") else {
+            throw ResumeError("\(path): cannot write: \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(f) }
+        let le = ordinals.map { $0.littleEndian }
+        let written = le.withUnsafeBytes { fwrite($0.baseAddress, 4, le.count, f) }
+        guard written == le.count else { throw ResumeError("\(path): write failed: \(String(cString: strerror(errno)))") }
+    }
+
+    /// Cuts the signature index back to `length` bytes (the part a stopped run had appended).
+    func truncateIndex(_ path: String, to length: Int) throws {
+        guard let size = fileSize(path), size > length else { return }
+        guard truncate(path, off_t(length)) == 0 else {
+            throw ResumeError("\(path): cannot cut back to \(length) bytes: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The size of a file, `nil` when it does not exist.
+    func fileSize(_ path: String) -> Int? {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : nil
     }
 
     /// One input record → its id, text and date, or an error naming the record.

@@ -13,8 +13,9 @@ struct EvalExtractionCommand: AsyncParsableCommand {
         discussion: """
             Body: trafilatura-style snippet precision/recall/F1/accuracy, or token-level \
             (bag of words) precision/recall/F1 averaged over pages; fundus adds paragraph-level \
-            scores. Title, author and date are exact matches where the set has them. Speed is \
-            the extraction alone on one thread.
+            scores. Title and author are exact matches where the set has them; the date must be \
+            the same minute on fundus and the same day on the other sets. Speed is the \
+            extraction alone on one thread.
             """)
 
     @Option(help: "The dev set's folder (e.g. ../shared/eval/trafilatura).")

@@ -22,34 +22,35 @@ struct ExtractCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var pipeline: PipelineOptions
+
     func run() throws {
-        let out = try OutputSink(path: common.output)
-        let err = OutputSink.standardError()
+        let run = try BatchRun(command: "extract", common: common, pipeline: pipeline, paths: paths)
+        let out = try run.openOutput()
         var writer = JSONWriter(reservingCapacity: 1 << 16)
-        let clock = ContinuousClock.now
         let source = ArticleSource(
-            paths: paths.isEmpty ? ["-"] : paths, jsonLines: .pages,
+            paths: run.reader.paths, jsonLines: .pages,
             extractor: PageExtractor(maxPageBytes: common.maxPageBytes), workers: common.workers)
-        let stats = try source.run { result in
-            switch result {
-            case .success(let article):
-                writer.reset()
-                ArticleJSON.write(article, to: &writer)
-                out.write(writer.bytes)
-            case .failure(let error):
-                err.write("newsfold extract: \(error)\n")
-                try err.flush()
-            }
-        }
+        var summary = run.summary
+        try source.pipeline(limits: run.limits).run(
+            from: run.start, progress: run.progress,
+            consume: { result in
+                summary.records += 1
+                switch result {
+                case .success(let article):
+                    summary.articles += 1
+                    writer.reset()
+                    ArticleJSON.write(article, to: &writer)
+                    out.write(writer.bytes)
+                case .failure(let error):
+                    summary.errors += 1
+                    try run.report("\(error)")
+                }
+            },
+            afterBatch: { position in try run.afterBatch(position, summary: summary, flush: { try out.flush() }) })
         try out.close()
-        if !common.quiet {
-            let seconds = (ContinuousClock.now - clock).seconds
-            err.write(
-                "newsfold extract: \(stats.records) records, \(stats.articles) articles, \(stats.errors) errors in \(formatSeconds(seconds))\n"
-            )
-            try err.flush()
-        }
-        if stats.errors > 0 { throw ExitCode(1) }
+        try run.finish(summary)
+        if summary.errors > 0 { throw ExitCode(1) }
     }
 }
 
@@ -59,12 +60,12 @@ struct CommonOptions: ParsableArguments {
     var output: String?
 
     @Option(name: .long, help: "Worker threads for extraction (default: all cores).")
-    var workers: Int = OrderedParallelMap<Int, Int>.defaultWorkers
+    var workers: Int = PipelineLimits.defaultWorkers
 
     @Option(name: .long, help: "Refuse pages (and JSONL lines) larger than this many bytes.")
     var maxPageBytes: Int = 16 << 20
 
-    @Flag(name: .shortAndLong, help: "Do not print the summary line on stderr.")
+    @Flag(name: .shortAndLong, help: "Print neither the progress line (shown on a terminal) nor the summary on stderr.")
     var quiet = false
 }
 
@@ -76,8 +77,5 @@ extension Duration {
     }
 }
 
-/// `0.42 s`, `12.3 s`.
-func formatSeconds(_ s: Double) -> String {
-    let r = (s * 100).rounded() / 100
-    return "\(r) s"
-}
+/// `0.42 s`, `12.3 s` (as in ``RunSummary``).
+func formatSeconds(_ s: Double) -> String { RunSummary.seconds(s) }

@@ -9,5 +9,6 @@ struct Newsfold: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ExtractCommand.self, DedupCommand.self, StoriesCommand.self,
             EvalCommand.self, BenchCommand.self, IngestCommand.self, ServeCommand.self, SearchCommand.self,
+            SignCommand.self,
         ])
 }

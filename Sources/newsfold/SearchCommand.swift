@@ -18,7 +18,7 @@ struct SearchCommand: AsyncParsableCommand {
         case jsonl, text
     }
 
-    @Option(help: "The store: an SQLite file made by `newsfold ingest`.")
+    @Option(help: "The store: an SQLite file made by `newsfold ingest`, or a postgres:// address.")
     var db: String
 
     @Argument(help: "The words to look for.")
@@ -35,7 +35,7 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard (1...200).contains(limit) else { throw ValidationError("--limit must be from 1 to 200") }
-        let store = try SQLiteStore(path: db, readOnly: true)
+        let store = try openStore(db, readOnly: true)
         let hits = try await store.search(query.joined(separator: " "), limit: limit)
         let out = try OutputSink(path: output)
         switch format ?? (output == nil && out.isTerminal ? .text : .jsonl) {

@@ -15,7 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
             Logs go to standard error (LOG_LEVEL=debug logs every request).
             """)
 
-    @Option(help: "The store: an SQLite file path (created when missing).")
+    @Option(help: "The store: an SQLite file path (created when missing) or a postgres:// address.")
     var db: String
 
     @Option(help: "Port to listen on (0 picks a free one and logs it).")
@@ -28,13 +28,10 @@ struct ServeCommand: AsyncParsableCommand {
     var maxBodyBytes = 10 << 20
 
     func run() async throws {
-        guard !db.hasPrefix("postgres://"), !db.hasPrefix("postgresql://") else {
-            throw ValidationError("PostgreSQL stores are not available in this build: use an SQLite file path")
-        }
         let env = ProcessInfo.processInfo.environment
         var logger = Logger(label: "newsfold")
         logger.logLevel = env["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
-        let store = try SQLiteStore(path: db)
+        let store = try openStore(db)
         let options = ServiceOptions(host: host, port: port, token: env["NEWSFOLD_TOKEN"], maxBodyBytes: maxBodyBytes)
         if options.token == nil { logger.warning("NEWSFOLD_TOKEN is not set: writes are refused") }
         let log = logger

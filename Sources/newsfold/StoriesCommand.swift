@@ -55,6 +55,8 @@ struct StoriesCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var pipeline: PipelineOptions
+
     func run() throws {
         guard joinThreshold > 0, joinThreshold <= 1 else {
             throw ValidationError("--join-threshold must be in (0, 1], got \(joinThreshold)")
@@ -70,50 +72,80 @@ struct StoriesCommand: ParsableCommand {
         settings.joinThreshold = joinThreshold
         settings.halfLifeDays = halfLifeDays
 
-        let clock = ContinuousClock.now
-        let err = OutputSink.standardError()
-        let out = try OutputSink(path: common.output)
-        let chosen = format ?? (common.output == nil && out.isTerminal ? .text : .jsonl)
         if let db {
+            guard !pipeline.resume else { throw ValidationError("--resume is for reading inputs, not --db") }
+            let out = try OutputSink(path: common.output)
+            let chosen = format ?? (common.output == nil && out.isTerminal ? .text : .jsonl)
             try StoriesFromStore.write(db: db, format: chosen, to: out)
             try out.close()
             return
         }
+        let run = try BatchRun(command: "stories", common: common, pipeline: pipeline, paths: paths)
+        let err = run.err
+        let out = try run.openOutput()
+        let chosen = format ?? (common.output == nil && out.isTerminal ? .text : .jsonl)
 
         // 1. Articles and their fingerprints (parallel, in input order).
         let fingerprinter = Fingerprinter(parameters: parameters)
         let extractor = PageExtractor(maxPageBytes: common.maxPageBytes)
         var articles: [Article] = []
         var fingerprints: [DocumentFingerprint] = []
-        var records = 0, errors = 0
-        let map = OrderedParallelMap<InputRecord, Result<(Article, DocumentFingerprint), RecordError>>(
-            workers: common.workers, weight: { $0.weight },
-            transform: { record in
-                ArticleSource.article(from: record, extractor: extractor, jsonLines: .articlesOrPages).map { a in
-                    (a, fingerprinter.fingerprint(id: a.id, text: a.text, published: a.published))
+        var summary = run.summary
+
+        // --resume: the articles read so far, appended as JSONL at each checkpoint.
+        let articlesFile = "articles.jsonl"
+        var saved = 0
+        if let path = run.dataPath(articlesFile) {
+            run.dataFiles = [articlesFile]
+            if run.resumed != nil {
+                articles = try StoriesCommand.readArticles(path)
+                fingerprints = OrderedParallelMap<Article, DocumentFingerprint>.map(articles, workers: common.workers) {
+                    fingerprinter.fingerprint(id: $0.id, text: $0.text, published: $0.published)
                 }
-            },
+                saved = articles.count
+            }
+        }
+        func saveProgress() throws {
+            guard let path = run.dataPath(articlesFile) else { return }
+            let sink = try OutputSink(resuming: path, at: ResumeCheckpoint.size(of: path) ?? 0)
+            var w = JSONWriter(reservingCapacity: 1 << 16)
+            for a in articles[saved...] {
+                ArticleJSON.write(a, to: &w)
+                if w.bytes.count > 1 << 20 {
+                    sink.write(w.bytes)
+                    w.reset()
+                }
+            }
+            sink.write(w.bytes)
+            try sink.close()
+            saved = articles.count
+        }
+
+        let reading = RecordPipeline(reader: run.reader, limits: run.limits) { record in
+            ArticleSource.article(from: record, extractor: extractor, jsonLines: .articlesOrPages).map { a in
+                (a, fingerprinter.fingerprint(id: a.id, text: a.text, published: a.published))
+            }
+        }
+        try reading.run(
+            from: run.start, progress: run.progress,
             consume: { result in
-                records += 1
+                summary.records += 1
                 switch result {
                 case .success(let (article, fp)):
+                    summary.articles += 1
                     articles.append(article)
                     fingerprints.append(fp)
                 case .failure(let e):
-                    errors += 1
-                    err.write("newsfold stories: \(e)\n")
+                    summary.errors += 1
+                    try run.report("\(e)")
                 }
-            })
-        try InputReader(paths: paths.isEmpty ? ["-"] : paths, maxPageBytes: common.maxPageBytes).forEach {
-            try map.submit($0)
-        }
-        try map.finish()
+            },
+            afterBatch: { position in try run.afterBatch(position, summary: summary, flush: saveProgress) })
 
         // 2–4. Copy groups (a group joins a story whole), stories in publication order, provenance.
         let analysis = StoryAnalysis(
             articles: articles, fingerprints: fingerprints, parameters: parameters, settings: settings)
         for w in analysis.warnings { err.write("newsfold stories: warning: \(w)\n") }
-        let inputs = analysis.inputs
         let stories = analysis.stories
 
         switch chosen {
@@ -122,15 +154,22 @@ struct StoriesCommand: ParsableCommand {
         case .text: out.write(StoriesCommand.summary(analysis))
         }
         try out.close()
-        if !common.quiet {
-            let multi = stories.filter { $0.groups.count > 1 }.count
-            err.write(
-                "newsfold stories: \(records) records, \(inputs.count) articles, \(errors) errors; "
-                    + "\(stories.count) stories (\(multi) with several reports); "
-                    + "\(formatSeconds((ContinuousClock.now - clock).seconds))\n")
+        summary.articles = analysis.inputs.count
+        summary.duplicates = analysis.assignments.filter { !$0.isRepresentative }.count
+        summary.stories = stories.count
+        summary.details = "\(stories.filter { $0.groups.count > 1 }.count) stories with several reports"
+        try run.finish(summary)
+        if summary.errors > 0 { throw ExitCode(1) }
+    }
+
+    /// The `--resume` file of articles read so far (JSONL, as `extract` writes).
+    static func readArticles(_ path: String) throws -> [Article] {
+        var articles: [Article] = []
+        try LineReader(source: ByteSource(path: path)).forEachLine { number, line in
+            guard case .success(let bytes) = line, !bytes.isEmpty else { return }
+            articles.append(try ArticleJSON.read(line: bytes, locator: "\(path):\(number)"))
         }
-        try err.flush()
-        if errors > 0 { throw ExitCode(1) }
+        return articles
     }
 
     static func writeLines(_ analysis: StoryAnalysis, to out: OutputSink) {
@@ -180,9 +219,9 @@ struct StoriesCommand: ParsableCommand {
                 w.endArray()
             }
             w.endObject()
-            if w.bytes.count > 1 << 16 {
+            if w.bytes.count > 1 << 16 {  // inside the array: keep the writer's nesting, drop the bytes
                 out.write(w.bytes)
-                w.reset()
+                w.bytes.removeAll(keepingCapacity: true)
             }
         }
         w.endArray()

@@ -10,7 +10,7 @@ enum StoriesFromStore {
     /// The store's stories as `jsonl` (one line per article, ingest order), `json` (one report,
     /// stories largest first) or `text` (the batch command's summary).
     static func write(db: String, format: StoriesCommand.Format, to out: OutputSink) throws {
-        let store = try SQLiteStore(path: db, readOnly: true)
+        let store = try openStore(db, readOnly: true)
         let snapshot = try store.snapshotBlocking()
         // The same writers as the batch command: one output format, one implementation.
         let analysis = StoryAnalysis(inputs: snapshot.inputs, stories: snapshot.stories)

@@ -21,11 +21,14 @@ func newsfoldBinary() throws -> URL {
 
 /// `kill -9` in the middle of `newsfold ingest`: nothing acknowledged is lost, nothing is half
 /// written, and rerunning the command completes it with the same result as one clean run.
+/// Batches of 40: acknowledgements come per committed batch, and the kill lands mid-batch.
 @Suite(.serialized) struct CrashTests {
+    static let batchSize = 40
+
     static func runToEnd(_ bin: URL, db: String, input: String) throws -> [String] {
         let p = Process()
         p.executableURL = bin
-        p.arguments = ["ingest", "--db", db, input, "--workers", "1", "--quiet"]
+        p.arguments = ["ingest", "--db", db, input, "--workers", "1", "--batch-size", "\(batchSize)", "--quiet"]
         let out = Pipe()
         p.standardOutput = out
         try p.run()
@@ -35,20 +38,26 @@ func newsfoldBinary() throws -> URL {
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
-    @Test func killDuringIngestLosesNothingAcknowledged() async throws {
+    @Test(arguments: StoreKind.available)
+    func killDuringIngestLosesNothingAcknowledged(_ kind: StoreKind) async throws {
         let bin = try newsfoldBinary()
         let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = try TestDatabase(kind), cleanTarget = try target.sibling()
+        defer {
+            try? FileManager.default.removeItem(at: dir)
+            target.remove()
+            cleanTarget.remove()
+        }
         // A big enough input: made-up articles with copies and several stories.
         let input = dir.appendingPathComponent("in.jsonl").path
         var w = JSONWriter(reservingCapacity: 1 << 20)
         for a in Fixtures.generated(count: 900, events: 40) { ArticleJSON.write(a, to: &w) }
         try Data(w.bytes).write(to: URL(fileURLWithPath: input))
 
-        let db = dir.appendingPathComponent("crash.sqlite").path
+        let db = target.address
         let p = Process()
         p.executableURL = bin
-        p.arguments = ["ingest", "--db", db, input, "--workers", "1", "--quiet"]
+        p.arguments = ["ingest", "--db", db, input, "--workers", "1", "--batch-size", "\(Self.batchSize)", "--quiet"]
         let out = Pipe()
         p.standardOutput = out
         try p.run()
@@ -73,7 +82,7 @@ func newsfoldBinary() throws -> URL {
 
         // Every acknowledged article is there; the file and the store are sound.
         do {
-            let store = try SQLiteStore(path: db)
+            let store = try target.open()
             #expect(try store.verify() == [])
             for id in acknowledged { #expect(try await store.article(id: id) != nil, "\(id) was acknowledged but lost") }
             let n = try await store.counts().articles
@@ -84,14 +93,13 @@ func newsfoldBinary() throws -> URL {
         let rerun = try Self.runToEnd(bin, db: db, input: input)
         #expect(rerun.count == 900)
         #expect(rerun.filter { $0.contains("\"already-stored\"") }.count >= acknowledged.count)
-        let clean = dir.appendingPathComponent("clean.sqlite").path
-        _ = try Self.runToEnd(bin, db: clean, input: input)
-        let x = try await SQLiteStore(path: db, readOnly: true).snapshot()
-        let y = try await SQLiteStore(path: clean, readOnly: true).snapshot()
+        _ = try Self.runToEnd(bin, db: cleanTarget.address, input: input)
+        let x = try await target.open(readOnly: true).snapshot()
+        let y = try await cleanTarget.open(readOnly: true).snapshot()
         #expect(x.inputs.count == 900)
         #expect(x.inputs.map(\.id) == y.inputs.map(\.id))
         #expect(x.inputs.map(\.group) == y.inputs.map(\.group))
         #expect(x.stories.map(\.articles) == y.stories.map(\.articles))
-        #expect(try SQLiteStore(path: db).verify() == [])
+        #expect(try target.open().verify() == [])
     }
 }

@@ -12,14 +12,14 @@ import Testing
 @Suite struct ServerTests {
     static let token = "test-token"
 
-    /// A store in a fresh directory and an application over it.
+    /// A fresh store (SQLite unless `kind` says otherwise) and an application over it.
     static func withApp(
-        maxBodyBytes: Int = 10 << 20, seeds: Bool = false,
-        _ body: @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void
+        _ kind: StoreKind = .sqlite, maxBodyBytes: Int = 10 << 20, seeds: Bool = false,
+        _ body: @Sendable (any TestClientProtocol, any StoryStore) async throws -> Void
     ) async throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteStore(path: dir.appendingPathComponent("s.sqlite").path)
+        let db = try TestDatabase(kind)
+        defer { db.remove() }
+        let store = try db.open()
         if seeds { for a in try Fixtures.seeds() { _ = try await store.ingest(a) } }
         let options = ServiceOptions(port: 0, token: token, maxBodyBytes: maxBodyBytes)
         var quiet = Logger(label: "newsfold-test")
@@ -45,9 +45,10 @@ import Testing
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    @Test func postAnArticleThenReadIt() async throws {
+    @Test(arguments: StoreKind.available)
+    func postAnArticleThenReadIt(_ kind: StoreKind) async throws {
         let text = try Fixtures.seedText("002")
-        try await Self.withApp { client, _ in
+        try await Self.withApp(kind) { client, _ in
             let created = try await client.execute(
                 uri: "/v1/articles", method: .post, headers: Self.auth, body: Self.body(Self.pageBody(text)))
             #expect(created.status == .created)
@@ -104,8 +105,9 @@ import Testing
         }
     }
 
-    @Test func storiesReportAndSearch() async throws {
-        try await Self.withApp(seeds: true) { client, _ in
+    @Test(arguments: StoreKind.available)
+    func storiesReportAndSearch(_ kind: StoreKind) async throws {
+        try await Self.withApp(kind, seeds: true) { client, _ in
             let list = try await client.execute(uri: "/v1/stories?limit=10", method: .get)
             #expect(list.status == .ok)
             guard case .array(let stories)? = try Self.json(list)["stories"] else {
@@ -186,8 +188,9 @@ import Testing
         }
     }
 
-    @Test func pagesEscapeEveryText() async throws {
-        try await Self.withApp { client, store in
+    @Test(arguments: StoreKind.available)
+    func pagesEscapeEveryText(_ kind: StoreKind) async throws {
+        try await Self.withApp(kind) { client, store in
             let hostile = Article(
                 id: "x<y>", url: "https://evil.example/\"><script>alert(2)</script>",
                 title: "<script>alert('title')</script> & more",

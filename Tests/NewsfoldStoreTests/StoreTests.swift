@@ -4,15 +4,16 @@ import NewsfoldExtract
 import NewsfoldStore
 import Testing
 
+/// The store's behaviour, on every database in ``StoreKind/available``.
 @Suite struct StoreTests {
-    @Test func seedsRoundTripWithGroupsStoriesAndProvenance() async throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("s.sqlite").path
+    @Test(arguments: StoreKind.available)
+    func seedsRoundTripWithGroupsStoriesAndProvenance(_ kind: StoreKind) async throws {
+        let db = try TestDatabase(kind)
+        defer { db.remove() }
         let seeds = try Fixtures.seeds()
         let batch = try Fixtures.batch(seeds)
         do {
-            let store = try SQLiteStore(path: path)
+            let store = try db.open()
             var results: [String: IngestResult] = [:]
             for a in seeds { results[a.id] = try await store.ingest(a) }
 
@@ -46,7 +47,7 @@ import Testing
             #expect(counts == StoreCounts(articles: 5, stories: 1))
         }
         // Reopen: the engine is rebuilt by replay and the next article lands as before.
-        let reopened = try SQLiteStore(path: path)
+        let reopened = try db.open()
         var again = try #require(seeds.first { $0.id == "002" })
         again.id = "002-again"
         again.url = "https://elsewhere.example/kim-putin"
@@ -59,10 +60,11 @@ import Testing
         #expect(try await reopened.counts() == StoreCounts(articles: 6, stories: 1))
     }
 
-    @Test func reingestStoresOnceAndConflictsAreRefused() async throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteStore(path: dir.appendingPathComponent("s.sqlite").path)
+    @Test(arguments: StoreKind.available)
+    func reingestStoresOnceAndConflictsAreRefused(_ kind: StoreKind) async throws {
+        let db = try TestDatabase(kind)
+        defer { db.remove() }
+        let store = try db.open()
         let a = Fixtures.generated(count: 1, events: 1)[0]
         let first = try await store.ingest(a)
         #expect(!first.alreadyStored)
@@ -82,19 +84,18 @@ import Testing
         #expect(try await store.article(id: "other-id") == nil)
     }
 
-    @Test func replayAfterReopenMatchesOneUninterruptedRun() async throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+    @Test(arguments: StoreKind.available)
+    func replayAfterReopenMatchesOneUninterruptedRun(_ kind: StoreKind) async throws {
+        let oneDB = try TestDatabase(kind), splitDB = try oneDB.sibling()
+        defer { oneDB.remove(); splitDB.remove() }
         let articles = Fixtures.generated(count: 90, events: 7)
-        let onePath = dir.appendingPathComponent("one.sqlite").path
-        let splitPath = dir.appendingPathComponent("split.sqlite").path
-        let one = try SQLiteStore(path: onePath)
+        let one = try oneDB.open()
         for a in articles { _ = try await one.ingest(a) }
         do {
-            let first = try SQLiteStore(path: splitPath)
+            let first = try splitDB.open()
             for a in articles.prefix(40) { _ = try await first.ingest(a) }
         }
-        let second = try SQLiteStore(path: splitPath)
+        let second = try splitDB.open()
         for a in articles { _ = try await second.ingest(a) }  // the first 40 are already stored
         let x = try await one.snapshot(), y = try await second.snapshot()
         #expect(x.inputs.map(\.id) == y.inputs.map(\.id))
@@ -105,10 +106,11 @@ import Testing
         #expect(x.inputs.contains { $0.group != $0.id })
     }
 
-    @Test func fullTextSearch() async throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteStore(path: dir.appendingPathComponent("s.sqlite").path)
+    @Test(arguments: StoreKind.available)
+    func fullTextSearch(_ kind: StoreKind) async throws {
+        let db = try TestDatabase(kind)
+        defer { db.remove() }
+        let store = try db.open()
         for a in try Fixtures.seeds() { _ = try await store.ingest(a) }
         let hits = try await store.search("PredictIQ", limit: 10)
         #expect(hits.map(\.id) == ["000"])
@@ -124,10 +126,11 @@ import Testing
         #expect(try await store.search("zebrafish", limit: 10).isEmpty)
     }
 
-    @Test func storiesPageWithCursorAndSince() async throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteStore(path: dir.appendingPathComponent("s.sqlite").path)
+    @Test(arguments: StoreKind.available)
+    func storiesPageWithCursorAndSince(_ kind: StoreKind) async throws {
+        let db = try TestDatabase(kind)
+        defer { db.remove() }
+        let store = try db.open()
         for a in Fixtures.generated(count: 30, events: 6) { _ = try await store.ingest(a) }
         var seen: [Int] = []
         var cursor: String? = nil
@@ -145,15 +148,86 @@ import Testing
         await #expect(throws: StoreError.self) { try await store.stories(since: nil, limit: 2, cursor: "nonsense") }
     }
 
-    @Test func aSecondWriterIsRefusedWithAClearMessage() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("s.sqlite").path
-        let first = try SQLiteStore(path: path)
-        #expect(throws: StoreError.self) { _ = try SQLiteStore(path: path) }
+    @Test(arguments: StoreKind.available)
+    func aSecondWriterIsRefusedWithAClearMessage(_ kind: StoreKind) throws {
+        let db = try TestDatabase(kind)
+        defer { db.remove() }
+        let first = try db.open()
+        #expect(throws: StoreError.self) { _ = try db.open() }
         // Readers are welcome.
-        _ = try SQLiteStore(path: path, readOnly: true)
+        _ = try db.open(readOnly: true)
         _ = first
+    }
+
+    /// Ingesting in batches (one transaction each, provenance once per touched story) gives
+    /// what ingesting one article at a time gives, and the batch pipeline's copy groups.
+    @Test(arguments: StoreKind.available)
+    func batchesMatchOneAtATimeAndTheBatchPipeline(_ kind: StoreKind) async throws {
+        let singleDB = try TestDatabase(kind), batchedDB = try singleDB.sibling()
+        defer { singleDB.remove(); batchedDB.remove() }
+        let articles = Fixtures.generated(count: 240, events: 23)
+        let single = try singleDB.open(), batched = try batchedDB.open()
+        var singleResults: [String: IngestResult] = [:]
+        for a in articles { singleResults[a.id] = try await single.ingest(a) }
+        var batchedResults: [String: IngestResult] = [:]
+        var at = 0
+        for size in [1, 7, 50, 182] {  // uneven sizes: batches end mid-event
+            let chunk = Array(articles[at..<(at + size)])
+            at += size
+            for r in try await batched.ingest(chunk.map { batched.prepare($0) }) {
+                let ok = try r.get()
+                batchedResults[ok.id] = ok
+            }
+        }
+        #expect(at == articles.count)
+        let x = try await single.snapshot(), y = try await batched.snapshot()
+        #expect(x.inputs.map(\.id) == y.inputs.map(\.id))
+        #expect(x.inputs.map(\.group) == y.inputs.map(\.group))
+        #expect(x.stories.map(\.articles) == y.stories.map(\.articles))
+        // Stored roles and flags agree, and so do the story summaries.
+        for a in articles {
+            let s = try #require(try await single.article(id: a.id)), b = try #require(try await batched.article(id: a.id))
+            #expect(s.role == b.role && s.flagKinds == b.flagKinds && s.group == b.group, "\(a.id)")
+        }
+        for story in x.stories {
+            let s = try #require(try await single.story(id: story.id)), b = try #require(try await batched.story(id: story.id))
+            #expect(s.summary.articles == b.summary.articles && s.summary.sources == b.summary.sources)
+            #expect(s.summary.flags == b.summary.flags && s.summary.sites == b.summary.sites)
+        }
+        // The last result of each article agrees on group and story (stories may merge later).
+        for a in articles.suffix(20) {
+            #expect(singleResults[a.id]?.group == batchedResults[a.id]?.group)
+        }
+        // The copy groups are the batch pipeline's.
+        let pipeline = try Fixtures.batch(articles)
+        #expect(Dictionary(uniqueKeysWithValues: y.inputs.map { ($0.id, $0.group ?? $0.id) }) == pipeline.groups)
+        // The data has copies, exact twins and several stories, so the comparison means something.
+        #expect(x.stories.count >= 10)
+        #expect(Set(pipeline.groups.values).count < articles.count / 2 + articles.count / 3)
+        #expect(try single.verify() == [] && batched.verify() == [])
+    }
+
+    /// The engine finds the earlier articles whose copy group changed by looking at the new
+    /// article's group only; after every article, its mirror equals a full recomputation.
+    @Test func engineMirrorMatchesAFullRecomputeAfterEveryArticle() {
+        var articles = Fixtures.generated(count: 150, events: 11)
+        // Exact twins under ids that sort before the first copy's (the canonical twin moves),
+        // and a late near-copy that bridges into an existing group.
+        for i in stride(from: 10, to: 150, by: 37) {
+            var twin = articles[i]
+            twin.id = "a\(i)"
+            twin.url = "https://twins.example/\(i)"
+            articles.append(twin)
+        }
+        var engine = StoreEngine()
+        var full = CopyGroupIndex(parameters: engine.parameters)
+        for a in articles {
+            let fp = engine.fingerprinter.fingerprint(id: a.id, text: a.text, published: a.published)
+            _ = engine.place(a, fingerprint: fp)
+            full.insert([fp])
+            #expect(engine.assignments == full.assignments(), "after \(a.id)")
+        }
+        #expect(Set(engine.assignments.map(\.group)).count < articles.count * 3 / 4)
     }
 
     @Test func fingerprintCodecRoundTrips() throws {

@@ -53,7 +53,7 @@ public struct CopyGroup: Sendable, Equatable {
 /// ``assignments()`` for the current state of all of them.
 ///
 /// Cost: ``add(_:)`` is O(bands) hash look-ups plus O(candidates × permutations / 8) per
-/// document. Memory: `4 × permutations + 4 × bands + ~40` bytes per document plus ids and
+/// document. Memory: `4 × permutations + 4 × bands + ~48` bytes per document plus ids and
 /// one bucket entry per band (≈ 100 bytes per band in a hash table) per non-exact document.
 public struct CopyGroupIndex: Sendable {
     public let parameters: DedupParameters
@@ -75,6 +75,11 @@ public struct CopyGroupIndex: Sendable {
     private var bandNext: [Int32] = []  // bands per document: previous document in the bucket
     private var sets = UnionFind()
     private var representative: [Int32] = []  // valid at roots
+    /// Members of each group as a cycle: following `nextMember` from any member visits its
+    /// whole group (two cycles become one by swapping one link each on a merge).
+    private var nextMember: [Int32] = []
+    /// The member with the smallest id of each exact-copy class, by the class's first document.
+    private var canonical: [Int32] = []
     private var idSeen: [String: Int32] = [:]
 
     /// Problems found while adding (duplicate ids, empty or tiny texts) and not yet taken by
@@ -103,8 +108,7 @@ public struct CopyGroupIndex: Sendable {
         insert(fingerprints)
         var out: [Assignment] = []
         out.reserveCapacity(fingerprints.count)
-        var canon = CanonicalTwins()
-        for i in first..<ids.count { out.append(assignment(i, &canon)) }
+        for i in first..<ids.count { out.append(assignment(i)) }
         return out
     }
 
@@ -123,14 +127,12 @@ public struct CopyGroupIndex: Sendable {
 
     /// The assignments of documents `range` (input positions), after everything added so far.
     public mutating func assignments(_ range: Range<Int>) -> [Assignment] {
-        var canon = CanonicalTwins()
-        return range.map { assignment($0, &canon) }
+        return range.map { assignment($0) }
     }
 
     /// The assignment of every document, in input order.
     public mutating func assignments() -> [Assignment] {
-        var canon = CanonicalTwins()
-        return (0..<ids.count).map { assignment($0, &canon) }
+        return (0..<ids.count).map { assignment($0) }
     }
 
     /// The groups with more than one member, largest first (ties: representative id).
@@ -164,6 +166,23 @@ public struct CopyGroupIndex: Sendable {
             signature: Array(signatures[(i * k)..<((i + 1) * k)]))
     }
 
+    /// The input positions of every member of document `i`'s group (`i` included), ascending.
+    /// O(group size): what changed when a document joined a group lies in that group only.
+    public func members(ofGroupOf i: Int) -> [Int] {
+        var out = [i]
+        var j = Int(nextMember[i])
+        while j != i {
+            out.append(j)
+            j = Int(nextMember[j])
+        }
+        return out.sorted()
+    }
+
+    /// The assignments of the documents at `positions` (input positions), in that order.
+    public mutating func assignments(at positions: [Int]) -> [Assignment] {
+        return positions.map { assignment($0) }
+    }
+
     // MARK: - Inserting
 
     private mutating func reserve(_ extra: Int) {
@@ -190,6 +209,8 @@ public struct CopyGroupIndex: Sendable {
         stamp.append(-1)
         sets.append()
         representative.append(Int32(i))
+        nextMember.append(Int32(i))
+        canonical.append(Int32(i))
         bandNext.append(contentsOf: repeatElement(-1, count: bands))
         if let other = idSeen.updateValue(Int32(i), forKey: fp.id) {
             warnings.append("\(fp.id): duplicate id (also record \(other + 1)); both kept")
@@ -201,6 +222,7 @@ public struct CopyGroupIndex: Sendable {
         }
         if let twin = exactTable[fp.contentHash] {
             exactClass.append(twin)
+            if fp.id < ids[Int(canonical[Int(twin)])] { canonical[Int(twin)] = Int32(i) }
             join(i, Int(twin))
             return
         }
@@ -215,7 +237,7 @@ public struct CopyGroupIndex: Sendable {
         signatures.withUnsafeBufferPointer { all in
             let mine = UnsafeBufferPointer(rebasing: all[(i * k)..<((i + 1) * k)])
             for band in 0..<bands {
-                let key = bandKey(mine, band: band, rows: rows)
+                let key = Banding.bandKey(mine, band: band, rows: rows)
                 var c = bandHeads[band][key] ?? -1
                 bandNext[i * bands + band] = c
                 bandHeads[band][key] = Int32(i)
@@ -310,6 +332,7 @@ public struct CopyGroupIndex: Sendable {
         let repA = Int(representative[ra]), repB = Int(representative[rb])
         guard let (root, _) = sets.union(a, b) else { return }
         representative[root] = Int32(preferred(repA, repB))
+        nextMember.swapAt(a, b)
     }
 
     /// The better representative of two documents under ``DedupParameters/keep``.
@@ -325,13 +348,6 @@ public struct CopyGroupIndex: Sendable {
         return min(a, b)
     }
 
-    @inline(__always)
-    private func bandKey(_ sig: UnsafeBufferPointer<UInt32>, band: Int, rows: Int) -> UInt64 {
-        var h = UInt64(band) &* 0xD6E8_FEB8_6659_FD93
-        let base = band * rows
-        for r in 0..<rows { h = (h ^ UInt64(sig[base + r])) &* StableHash.prime }
-        return StableHash.mix(h)
-    }
 
     // MARK: - Reading
 
@@ -342,25 +358,13 @@ public struct CopyGroupIndex: Sendable {
         return min(1, j * Double(a + b) / ((1 + j) * Double(a)))
     }
 
-    /// The member of each exact-copy class with the smallest id (memoised per read).
-    private struct CanonicalTwins {
-        var canonical: [Int32: Int32] = [:]
-        var built = false
+    /// The member of exact-copy class `cls` with the smallest id (the first such in input
+    /// order): kept up to date on insert, so reading one assignment is O(1), not a scan.
+    private func canonicalTwin(_ cls: Int) -> Int {
+        Int(canonical[cls])
     }
 
-    private func canonicalTwin(_ cls: Int, _ memo: inout CanonicalTwins) -> Int {
-        if !memo.built {
-            for i in 0..<ids.count where Int(exactClass[i]) != i {
-                let c = exactClass[i]
-                let current = Int(memo.canonical[c] ?? c)
-                if ids[i] < ids[current] { memo.canonical[c] = Int32(i) }
-            }
-            memo.built = true
-        }
-        return Int(memo.canonical[Int32(cls)] ?? Int32(cls))
-    }
-
-    private mutating func assignment(_ i: Int, _ memo: inout CanonicalTwins) -> Assignment {
+    private mutating func assignment(_ i: Int) -> Assignment {
         let rep = Int(representative[sets.find(i)])
         var a = Assignment(id: ids[i], group: ids[rep], duplicateOf: nil, similarity: nil, containment: nil, index: i)
         guard rep != i else { return a }
@@ -371,7 +375,7 @@ public struct CopyGroupIndex: Sendable {
             a.containment = 1
             return a
         }
-        let canon = canonicalTwin(cls, &memo)
+        let canon = canonicalTwin(cls)
         if canon != i {
             a.duplicateOf = ids[canon]
             a.similarity = 1
@@ -381,7 +385,7 @@ public struct CopyGroupIndex: Sendable {
         let n = Int(best[cls])
         guard n >= 0 else { return a }  // unreachable: a member of a group has an edge
         let ncls = Int(exactClass[n])
-        let target = Int(exactClass[rep]) == ncls ? rep : canonicalTwin(ncls, &memo)
+        let target = Int(exactClass[rep]) == ncls ? rep : canonicalTwin(ncls)
         let s = Double(bestSimilarity[cls])
         a.duplicateOf = ids[target]
         a.similarity = (s * 1000).rounded() / 1000

@@ -210,6 +210,31 @@ public struct MinHasher: Sendable {
 /// Banding.candidateProbability(similarity: 0.8, bands: b, rows: r)  // > 0.99
 /// ```
 public enum Banding {
+    /// The LSH bucket key of band `band`: a hash of signature slots `band × rows ..< (band + 1) × rows`
+    /// and of the band's number (equal slots in different bands give different keys). The one
+    /// definition shared by ``CopyGroupIndex`` and the shard files of `newsfold sign`, whose
+    /// readers (a Spark job) join on these keys.
+    @inline(__always)
+    public static func bandKey(_ signature: UnsafeBufferPointer<UInt32>, band: Int, rows: Int) -> UInt64 {
+        var h = UInt64(band) &* 0xD6E8_FEB8_6659_FD93
+        let base = band * rows
+        for r in 0..<rows { h = (h ^ UInt64(signature[base + r])) &* StableHash.prime }
+        return StableHash.mix(h)
+    }
+
+    /// The keys of all `bands` bands of a signature (see ``bandKey(_:band:rows:)``).
+    ///
+    /// ```swift
+    /// let p = try DedupParameters(threshold: 0.8)
+    /// let keys = Banding.bandKeys(of: fingerprint.signature, bands: p.bands, rows: p.rows)
+    /// ```
+    public static func bandKeys(of signature: [UInt32], bands: Int, rows: Int) -> [UInt64] {
+        precondition(bands * rows <= signature.count, "signature shorter than bands × rows")
+        return signature.withUnsafeBufferPointer { sig in
+            (0..<bands).map { bandKey(sig, band: $0, rows: rows) }
+        }
+    }
+
     /// Probability that two documents of Jaccard `s` share at least one band.
     public static func candidateProbability(similarity s: Double, bands: Int, rows: Int) -> Double {
         1 - pow(1 - pow(s, Double(rows)), Double(bands))

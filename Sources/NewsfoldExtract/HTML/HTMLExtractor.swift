@@ -29,7 +29,9 @@ public struct HTMLExtractor: Sendable {
         let document = try HTMLDocument(bytes: page.bytes, declaredCharset: page.declaredCharset)
         guard let root = document.root else { throw ExtractionError.noArticle }
         let scan = PageScan(root: root)
-        var metadata = PageMetadata(raw: scan.metadata, pageURL: page.url)
+        var metadata = PageMetadata(
+            raw: scan.metadata, pageURL: page.url, headlineLines: PageMetadata.linesNearHeadline(scan),
+            pageLines: { PageMetadata.shortLines(scan) })
         let body = BodySelection(scan: scan, title: metadata.title)
 
         var article = Article(id: page.id, source: page.source, url: metadata.url)
@@ -46,9 +48,12 @@ public struct HTMLExtractor: Sendable {
         article.warnings = document.warnings
 
         var paragraphs = body.paragraphs.map { String(decoding: $0, as: UTF8.self) }
-        if paragraphs.isEmpty, let hint = metadata.articleBody, hint.utf8.count >= 200 {
-            paragraphs = hint.split(whereSeparator: { $0 == "\n" }).compactMap { nonEmpty(String($0)) }
-            metadata.warnings.append("body taken from JSON-LD articleBody: no body found in the page")
+        if let hint = metadata.articleBody, let fuller = HTMLExtractor.fullerBody(visible: paragraphs, articleBody: hint) {
+            metadata.warnings.append(
+                paragraphs.isEmpty
+                    ? "body taken from JSON-LD articleBody: no body found in the page"
+                    : "body taken from JSON-LD articleBody: the page shows less than half of it")
+            paragraphs = fuller
         }
         guard !paragraphs.isEmpty else { throw ExtractionError.noArticle }
 
@@ -80,6 +85,34 @@ public struct HTMLExtractor: Sendable {
         article.warnings += metadata.warnings
         return article
     }
+
+    /// JSON-LD `articleBody` as paragraphs, when the page's own body is missing or holds less
+    /// than ``articleBodyShare`` of its text (the article rendered by scripts, or cut behind a
+    /// "read more"); else `nil`. An `articleBody` written as HTML is reduced to its text.
+    /// O(length of both).
+    static func fullerBody(visible: [String], articleBody: String) -> [String]? {
+        guard articleBody.utf8.count >= minimumArticleBody else { return nil }
+        var visibleBytes = 0
+        for p in visible { visibleBytes += p.utf8.count }
+        guard Double(visibleBytes) < articleBodyShare * Double(articleBody.utf8.count) else { return nil }
+        let bytes = Array(articleBody.utf8)
+        let looksLikeHTML = bytes.contains(0x3C) && bytes.contains(0x3E)
+        let text = looksLikeHTML ? HTMLText.plainText(bytes, charset: "utf-8") : decodingEntities(articleBody)
+        let paragraphs = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).compactMap { nonEmpty(String($0)) }
+        var hintBytes = 0
+        for p in paragraphs { hintBytes += p.utf8.count }
+        guard hintBytes >= minimumArticleBody, Double(visibleBytes) < articleBodyShare * Double(hintBytes) else {
+            return nil
+        }
+        return paragraphs
+    }
+
+    /// An `articleBody` shorter than this (bytes) is a teaser, not the article.
+    static let minimumArticleBody = 200
+    /// The page's body must hold at least this share of `articleBody`'s text to be kept: pages
+    /// that show the article show all of it, so below half the visible body is a fragment
+    /// (a standfirst, a paywall teaser) and the structured copy is the fuller one.
+    static let articleBodyShare = 0.5
 
     /// The agency a closing credit line names, or `nil` when the line is not a credit: a line
     /// that says someone contributed ("... contributed to this report", "contributed

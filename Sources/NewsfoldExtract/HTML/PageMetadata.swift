@@ -27,7 +27,13 @@ struct PageMetadata {
     var articleBody: String?
     var warnings: [String] = []
 
-    init(raw: RawMetadata, pageURL: String?) {
+    /// `headlineLines`: short text blocks around the page's `<h1>` (see
+    /// ``PageMetadata/linesNearHeadline(_:)``), read for a date when metadata has none.
+    /// `pageLines`: the page's short text lines (see ``PageMetadata/shortLines(_:)``), asked for
+    /// only when no better source gives a date.
+    init(
+        raw: RawMetadata, pageURL: String?, headlineLines: [String] = [], pageLines: () -> [String] = { [] }
+    ) {
         let ld = JSONLDArticle(blobs: raw.jsonLD)
         let meta = raw.meta
 
@@ -75,12 +81,32 @@ struct PageMetadata {
             warnings.append("published date taken from a date line on the page, not metadata")
         } else if let u = url, let d = PageMetadata.dateInURL(u) {
             published = d
-            warnings.append("published date taken from the URL")
+            warnings.append("published date guessed from the URL")
+        } else if let d = PageMetadata.visibleDate(headlineLines, order: order) {
+            published = d
+            warnings.append("published date guessed from a line next to the headline")
         } else if let d = raw.times.lazy.compactMap({ PageMetadata.date(in: $0.value, order: order) }).first {
             published = d
             warnings.append("published date taken from the first <time> on the page, not metadata")
+        } else if let d = PageMetadata.visibleDate(pageLines(), order: order) {
+            published = d
+            warnings.append("published date guessed from the first short dated line of the page")
+        } else if let d = [raw.titleElement, meta["og:title"], meta["twitter:title"]].lazy
+            .compactMap({ $0.flatMap { DateParser.find(in: $0[...], order: order)?.date } }).first
+        {
+            published = d
+            warnings.append("published date guessed from the title")
+        } else if let d = ld.modified ?? PageMetadata.firstDate(meta, keys: PageMetadata.modifiedKeys, order: order)?.date {
+            published = d
+            warnings.append("published date guessed from the modified date: the page states no other")
         } else {
             warnings.append("no date on the page")
+        }
+        if let d = published, d.utcOffsetMinutes == 0,
+            let local = PageMetadata.localDay(of: d, raw: raw, headlineLines: headlineLines, url: url, order: order)
+        {
+            published = local.date
+            if let note = local.warning { warnings.append(note) }
         }
         updated = ld.modified ?? PageMetadata.firstDate(meta, keys: PageMetadata.modifiedKeys)?.date
             ?? raw.itemprops["datemodified"].flatMap { DateParser.parse($0) }
@@ -158,8 +184,115 @@ struct PageMetadata {
         return nil
     }
 
-    private static let updateLabels = ["updated", "last updated", "modified", "last modified", "aktualisiert",
+    static let updateLabels = ["updated", "last updated", "modified", "last modified", "aktualisiert",
         "actualizado", "mis à jour", "mise à jour", "aggiornato", "atualizado", "bijgewerkt"]
+
+    /// Short text blocks (at most 160 bytes) just before and after the first `<h1>`: where pages
+    /// print the date line of an article (`10.11.2021`, `06.11.2023 13:30 von Olga`). At most
+    /// three before and six after; none when the page has no `<h1>`. O(blocks up to the `<h1>`).
+    static func linesNearHeadline(_ scan: PageScan) -> [String] {
+        guard let h = scan.blocks.firstIndex(where: { $0.tag == .h1 }) else { return [] }
+        var lines: [String] = []
+        let after = scan.blocks[(h + 1)..<min(scan.blocks.count, h + 7)]
+        let before = scan.blocks[max(0, h - 3)..<h].reversed()
+        for block in after + before where block.text.count <= 160 && block.linkDensity < 0.5 {
+            let line = String(decoding: block.text, as: UTF8.self)
+            if !isCopyrightLine(line) { lines.append(line) }
+        }
+        return lines
+    }
+
+    /// Short text blocks (at most 100 bytes, few links) from the first `<h1>` on (from the top
+    /// when there is none), at most ``shortLineBlocks`` blocks, leaving out copyright lines: the
+    /// last place a page states its date (`Datum: 26. Januar 2022`, `Erschienen am: 01.11.2023`).
+    static func shortLines(_ scan: PageScan) -> [String] {
+        let start = scan.blocks.firstIndex(where: { $0.tag == .h1 }) ?? 0
+        var lines: [String] = []
+        for block in scan.blocks[start..<min(scan.blocks.count, start + shortLineBlocks)]
+        where block.text.count <= 100 && block.linkDensity < 0.5 {
+            let line = String(decoding: block.text, as: UTF8.self)
+            if !isCopyrightLine(line) { lines.append(line) }
+        }
+        return lines
+    }
+
+    /// A copyright notice (`© 2019 ...`, `Copyright 19.12.2019`): its date is not the article's.
+    static func isCopyrightLine(_ line: String) -> Bool {
+        line.contains("©") || line.lowercased().contains("copyright")
+    }
+
+    /// How many blocks ``shortLines(_:)`` reads: enough for an article's header and body.
+    static let shortLineBlocks = 120
+
+    /// The page's own day for a UTC metadata date (`2022-11-06T23:00:00Z` on a page whose
+    /// readers saw 7 November), or `nil` to keep `utc`.
+    ///
+    /// 1. The same instant stated elsewhere on the page with a non-zero offset (another
+    ///    `<meta>`, a `<time>`, an `itemprop`) is taken as is: nothing is lost.
+    /// 2. Else the first local day the page states (URL path, a date-named element with a
+    ///    time, a line next to the headline) decides: the same day keeps `utc`; a day one apart that a real UTC offset
+    ///    (−12 h … +14 h) can reach is the local day. A local time without zone on that line
+    ///    gives the offset exactly (rounded to 15 minutes); a bare day within
+    ///    ``maxGuessedOffsetSeconds`` of the instant is kept as a bare day (no time is
+    ///    invented), and the warning names the UTC instant.
+    static func localDay(
+        of utc: NewsDate, raw: RawMetadata, headlineLines: [String], url: String?, order: NumericDateOrder
+    ) -> (date: NewsDate, warning: String?)? {
+        // 1. The same instant with the page's offset.
+        var stated: [String] = raw.times.map(\.value)
+        for key in raw.meta.keys.sorted() where key.contains("date") || key.contains("time") || key.contains("publish") {
+            stated.append(raw.meta[key]!)
+        }
+        for key in ["datepublished", "datecreated"] { if let v = raw.itemprops[key] { stated.append(v) } }
+        for value in stated {
+            guard value.utf8.count < 80, let d = DateParser.parse(value, order: order),
+                let o = d.utcOffsetMinutes, o != 0, abs(d.instant - utc.instant) < 60
+            else { continue }
+            return (d, nil)
+        }
+        // 2. The first local day the page states.
+        // Date-named elements anywhere on the page count only with a time (the header's
+        // "today" date is a date-named element too); the URL and the lines by the headline
+        // count as they are.
+        var evidence: [NewsDate] = []
+        if let u = url, let d = dateInURL(u) { evidence.append(d) }
+        for (line, byHeadline) in raw.dateTexts.map({ ($0, false) }) + headlineLines.map({ ($0, true) }) {
+            let lower = line.lowercased()
+            if updateLabels.contains(where: { lower.hasPrefix($0) }) { continue }
+            if let d = date(in: line, order: order), !d.hasOffset, byHeadline || d.hasTime { evidence.append(d) }
+        }
+        guard let local = evidence.first else { return nil }
+        let utcDay = NewsDate(year: utc.year, month: utc.month, day: utc.day).instant
+        let localDay = NewsDate(year: local.year, month: local.month, day: local.day).instant
+        guard abs(localDay - utcDay) == 86_400 else { return nil }
+        // Some offset in −12 h … +14 h puts the instant on the local day.
+        guard utc.instant + 14 * 3600 >= localDay, utc.instant - 12 * 3600 < localDay + 86_400 else { return nil }
+        if local.hasTime {
+            let offsetSeconds = local.instant - utc.instant
+            let quarters = (offsetSeconds + (offsetSeconds >= 0 ? 450 : -450)) / 900
+            let minutes = Int(quarters * 15)
+            if abs(offsetSeconds - quarters * 900) <= 120, (-720...840).contains(minutes) {
+                // The metadata's instant, written in the page's offset.
+                let shifted = utc.instant + Int64(minutes) * 60
+                var days = shifted / 86_400
+                var rest = shifted % 86_400
+                if rest < 0 { rest += 86_400; days -= 1 }
+                let (y, m, d) = NewsDateWeekday.civil(fromDays: Int(days))
+                return (NewsDate(year: y, month: m, day: d, hour: Int(rest / 3600), minute: Int(rest % 3600 / 60),
+                                 second: Int(rest % 60), utcOffsetMinutes: minutes), nil)
+            }
+        }
+        // A bare day is a guess: only near the day boundary (the offsets of Europe, Africa and
+        // the Americas), not for a UTC afternoon that only Pacific offsets would move.
+        guard utc.instant + maxGuessedOffsetSeconds >= localDay,
+            utc.instant - maxGuessedOffsetSeconds < localDay + 86_400
+        else { return nil }
+        let day = NewsDate(year: local.year, month: local.month, day: local.day)
+        return (day, "published date: metadata says \(utc.iso8601) (UTC), the page's own day \(day.iso8601) is kept")
+    }
+
+    /// How far (6 h) a UTC time may be from a bare local day for that day to replace it.
+    static let maxGuessedOffsetSeconds: Int64 = 6 * 3600
 
     static func firstPerson(_ meta: [String: String], keys: [String]) -> [String]? {
         for k in keys {
@@ -265,7 +398,7 @@ struct JSONLDArticle {
         for blob in blobs {
             // Raw control characters inside strings make JSONSerialization refuse the blob;
             // outside strings they are white space, so replacing them is safe.
-            var bytes = Array(blob.utf8)
+            var bytes = JSONLDArticle.unwrapped(Array(blob.utf8))
             for i in bytes.indices where bytes[i] < 0x20 { bytes[i] = 0x20 }
             guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
             else { continue }
@@ -297,6 +430,28 @@ struct JSONLDArticle {
             if articleBody == nil { articleBody = JSONLDArticle.string(dict["articleBody"]).flatMap(nonEmpty) }
         }
         if headline == nil, let page = pages.first { headline = JSONLDArticle.string(page["name"]).flatMap(nonEmpty) }
+    }
+
+    /// The JSON inside a script's text: from the first `{`/`[` to the last `}`/`]`, which drops
+    /// the wrappers pages put around it (`<![CDATA[ ... ]]>`, `//<![CDATA[`, `<!-- ... -->`,
+    /// a trailing `;`). O(n).
+    static func unwrapped(_ bytes: [UInt8]) -> [UInt8] {
+        let n = bytes.count
+        func isCDATABracket(_ i: Int) -> Bool {
+            // `<![CDATA[` opens with two brackets, `]]>` closes with two.
+            if bytes[i] == 0x5B {
+                return (i >= 2 && bytes[i - 1] == 0x21 && bytes[i - 2] == 0x3C)
+                    || (i >= 5 && bytes[(i - 5)..<i].elementsEqual("CDATA".utf8))
+            }
+            return (i + 1 < n && bytes[i + 1] == 0x3E) || (i + 2 < n && bytes[i + 1] == 0x5D && bytes[i + 2] == 0x3E)
+        }
+        var first = 0
+        while first < n, !(bytes[first] == 0x7B || (bytes[first] == 0x5B && !isCDATABracket(first))) { first += 1 }
+        var last = n - 1
+        while last > first, !(bytes[last] == 0x7D || (bytes[last] == 0x5D && !isCDATABracket(last))) { last -= 1 }
+        guard first < last else { return bytes }
+        if first == 0 && last == n - 1 { return bytes }
+        return Array(bytes[first...last])
     }
 
     static func isArticleType(_ t: String) -> Bool {

@@ -1,0 +1,580 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import NewsfoldCore
+import NewsfoldExtract
+
+/// Reads a WARC file (WARC/1.0 or 1.1: `.warc`, `.warc.gz`, `.wet.gz`, or standard input)
+/// record by record into ``InputRecord``s, in bounded memory: one record's block at a time
+/// (at most `maxPageBytes`), never the whole file. ``InputReader`` hands a file to it when the
+/// (gunzipped) content starts with `WARC/1.`; gzip with one member per record, the norm, and
+/// a single gzip stream are both read by ``ByteSource``.
+///
+/// Which records become pages:
+/// - `response`: the HTTP status line and headers are parsed. A 2xx response whose
+///   `Content-Type` is HTML, XHTML or plain text (or missing: then the content decides) is a
+///   page; its `charset=` parameter becomes ``Page/declaredCharset``. `Transfer-Encoding:
+///   chunked` is undone, `Content-Encoding: gzip`/`deflate` unpacked; other encodings are an
+///   error naming the record.
+/// - `resource` with an HTML or plain-text `Content-Type`: a page.
+/// - `conversion` (WET): the block is the page's extracted text, a page of kind
+///   ``PageKind/text``.
+/// - `warcinfo`, `request`, `metadata`, `revisit` and `continuation` records are not
+///   documents: they are read past and produce nothing.
+///
+/// Responses and resources that are not pages (another status, another media type) produce no
+/// record either, but they are counted, and one note per file says how many and why, e.g.
+/// `crawl.warc.gz: skipped 12 WARC records that are not pages: 8 not HTML or text
+/// (image/png 5, application/pdf 3), 4 with HTTP status other than 2xx (404 3, 301 1)`.
+///
+/// Each page's id is its `WARC-Record-ID` without the angle brackets (`urn:uuid:…`), its `url`
+/// the `WARC-Target-URI`, its `crawled` date the `WARC-Date`; `source` is the path.
+/// Messages name a record as `path#N`, N counting every WARC record of the file from 1
+/// (warcinfo included); read errors add the byte offset of the record in the uncompressed
+/// stream, so `tail -c +OFFSET+1` on the gunzipped file finds it.
+///
+/// Errors are per record and the file goes on: a bad header (the reader skips to the next
+/// line starting with `WARC/1.`), a record over `maxPageBytes` (its block is skipped without
+/// being held), a `Content-Length` past the end of the file, and a truncated last gzip member
+/// (what was read before it is kept; one error names the file and the record).
+///
+/// Resuming: a record of a `.warc.gz` written one member per record could be found again by
+/// the compressed offset of its member; ``ByteSource`` does not report member boundaries yet,
+/// so that offset is not in ``InputRecord`` (recording `bytesRead` of the compressed stream
+/// whenever the inflater starts a member, and pairing it with the uncompressed offset of the
+/// record that starts there, would give it).
+///
+/// ```swift
+/// let source = try ByteSource(path: "crawl.warc.gz")
+/// try WARCReader(path: "crawl.warc.gz", maxPageBytes: 16 << 20, note: { print($0) })
+///     .read(source) { locator, source, content in ... }
+/// ```
+struct WARCReader {
+    let path: String
+    let maxPageBytes: Int
+    let note: (String) -> Void
+
+    /// Longest header line accepted, and largest header block (WARC or HTTP).
+    static let maxHeaderLine = 64 << 10
+    static let maxHeaderBytes = 1 << 20
+
+    /// `true` when the (decompressed) bytes start with a WARC version line.
+    static func looksLikeWARC(_ head: [UInt8]) -> Bool {
+        let magic = Array("WARC/1.".utf8)
+        return head.count >= magic.count && Array(head[0..<magic.count]) == magic
+    }
+
+    /// Reads every record of `source`, calling `emit(locator, source, content)` for each
+    /// page or failure. Only errors thrown by `emit` escape.
+    func read(_ source: ByteSource, emit: (String, String, InputRecord.Content) throws -> Void) throws {
+        let stream = WARCByteStream(source)
+        let stem = InputReader.recordID(forPath: path)
+        var number = 0
+        var skipped = SkippedRecords()
+        var pendingLine: (bytes: [UInt8], offset: Int)?
+        var reportedStreamError = false
+
+        func fail(_ locator: String, _ message: String) throws {
+            try emit(locator, path, .failure("\(locator): \(message)"))
+        }
+        /// The stream's error (truncated or corrupt gzip) without the path it starts with.
+        func streamError() -> String? {
+            guard let e = stream.error else { return nil }
+            let text = "\(e)"
+            return text.hasPrefix(path + ": ") ? String(text.dropFirst(path.count + 2)) : text
+        }
+        /// The stream's own error, said once, with the record.
+        func streamErrorNote() -> String {
+            guard let e = streamError(), !reportedStreamError else { return "" }
+            reportedStreamError = true
+            return " (\(e))"
+        }
+        /// Skips to the next line that starts a WARC record.
+        func resync() {
+            while true {
+                let at = stream.offset
+                switch stream.readLine(limit: Self.maxHeaderLine) {
+                case .end: return
+                case .tooLong: continue
+                case .line(let l):
+                    if Self.looksLikeWARC(l) {
+                        pendingLine = (l, at)
+                        return
+                    }
+                }
+            }
+        }
+
+        records: while true {
+            // The version line (blank lines between records are skipped).
+            var version: [UInt8]
+            var start: Int
+            if let p = pendingLine {
+                (version, start) = p
+                pendingLine = nil
+            } else {
+                while true {
+                    start = stream.offset
+                    switch stream.readLine(limit: Self.maxHeaderLine) {
+                    case .end: break records
+                    case .tooLong:
+                        version = Array("(a line too long)".utf8)
+                    case .line(let l):
+                        if l.isEmpty { continue }
+                        version = l
+                    }
+                    break
+                }
+            }
+            number += 1
+            let locator = "\(path)#\(number)"
+            guard Self.looksLikeWARC(version) else {
+                try fail(
+                    locator,
+                    "not a WARC record at byte \(start): expected \"WARC/1.x\", found \"\(preview(version))\"; skipped to the next record")
+                resync()
+                continue
+            }
+
+            // The WARC header.
+            var headers = WARCHeaderFields()
+            var badLine: String?
+            var headerBytes = 0
+            var ended = false
+            header: while true {
+                switch stream.readLine(limit: Self.maxHeaderLine) {
+                case .end:
+                    break header
+                case .tooLong:
+                    badLine = badLine ?? "a header line over \(Self.maxHeaderLine) bytes"
+                    headerBytes += Self.maxHeaderLine
+                case .line(let l):
+                    if l.isEmpty {
+                        ended = true
+                        break header
+                    }
+                    headerBytes += l.count
+                    if !headers.add(line: l) { badLine = badLine ?? "bad header line \"\(preview(l))\"" }
+                }
+                if headerBytes > Self.maxHeaderBytes { break header }
+            }
+            if headerBytes > Self.maxHeaderBytes {
+                try fail(locator, "record at byte \(start) has a header over \(Self.maxHeaderBytes) bytes; skipped to the next record")
+                resync()
+                continue
+            }
+            if !ended {
+                try fail(locator, "truncated: the file ends in the WARC header (record at byte \(start))\(streamErrorNote())")
+                break records
+            }
+            guard let length = headers.contentLength else {
+                let why = headers.value("content-length") == nil ? "no Content-Length" : "a bad Content-Length"
+                try fail(locator, "record at byte \(start) has \(badLine.map { "\($0) and " } ?? "")\(why); skipped to the next record")
+                resync()
+                continue
+            }
+            let type = headers.value("warc-type")?.lowercased() ?? ""
+            if let badLine {
+                let skippedAll = stream.skip(length)
+                try fail(locator, "record at byte \(start) has \(badLine); skipped")
+                if !skippedAll { break records }
+                continue
+            }
+            guard type == "response" || type == "resource" || type == "conversion" else {
+                // warcinfo, request, metadata, revisit, continuation: not documents.
+                if !stream.skip(length) {
+                    // Cut short in a record that is not a page: only the stream error matters.
+                    if stream.error != nil {
+                        try fail(locator, "truncated in this \(type) record\(streamErrorNote())")
+                    }
+                    break records
+                }
+                continue
+            }
+            if length > maxPageBytes {
+                let skippedAll = stream.skip(length)
+                try fail(
+                    locator,
+                    "\(type) record of \(length) bytes is over the \(maxPageBytes)-byte limit (raise it with --max-page-bytes); skipped")
+                if !skippedAll { break records }
+                continue
+            }
+            guard let block = stream.read(length) else {
+                try fail(
+                    locator,
+                    "truncated: Content-Length is \(length) bytes but the file ends before (record at byte \(start))\(streamErrorNote())"
+                )
+                break records
+            }
+
+            let id = headers.value("warc-record-id").map(stripAngles) ?? "\(stem)#\(number)"
+            let url = headers.value("warc-target-uri").map(stripAngles)
+            let crawled = headers.value("warc-date").flatMap { NewsDate(iso8601: $0) }
+            switch makePage(type: type, headers: headers, block: block, skipped: &skipped) {
+            case .page(var page):
+                page.id = id
+                page.url = url
+                page.crawled = crawled
+                page.source = path
+                try emit(locator, path, .page(page))
+            case .failure(let message):
+                try fail(locator, "\(id): \(message)")
+            case .notAPage:
+                break
+            }
+        }
+        if let e = streamError(), !reportedStreamError {
+            try emit(path, path, .failure("\(path): after record \(number): \(e)"))
+        }
+        if let summary = skipped.summary {
+            note("\(path): skipped \(summary)")
+        }
+    }
+
+    /// What one record's block gives.
+    enum Block {
+        case page(Page)
+        case failure(String)
+        case notAPage
+    }
+
+    func makePage(type: String, headers: WARCHeaderFields, block: [UInt8], skipped: inout SkippedRecords) -> Block {
+        switch type {
+        case "conversion":
+            let charset = headers.value("content-type").flatMap(MediaType.init)?.charset ?? "UTF-8"
+            return .page(Page(id: "", bytes: block, declaredKind: .text, declaredCharset: charset))
+        case "resource":
+            let media = headers.value("content-type").flatMap(MediaType.init)
+            guard let kind = media?.pageKind else {
+                skipped.notText[media?.type ?? "(no Content-Type)", default: 0] += 1
+                return .notAPage
+            }
+            return .page(Page(id: "", bytes: block, declaredKind: kind, declaredCharset: media?.charset))
+        default:  // response
+            return httpPage(block, skipped: &skipped)
+        }
+    }
+
+    /// A `response` block: HTTP status line, headers, body.
+    func httpPage(_ block: [UInt8], skipped: inout SkippedRecords) -> Block {
+        var lines = HTTPLines(block)
+        guard let status = lines.next(), status.starts(with: Array("HTTP/".utf8)) else {
+            return .failure("response record without an HTTP status line")
+        }
+        // "HTTP/1.1 200 OK": the code is the second field.
+        let fields = status.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: true)
+        guard fields.count >= 2, let code = Int(String(decoding: fields[1], as: UTF8.self)) else {
+            return .failure("bad HTTP status line \"\(preview(status))\"")
+        }
+        var http = WARCHeaderFields()
+        while let line = lines.next(), !line.isEmpty { _ = http.add(line: line) }
+        guard (200..<300).contains(code) else {
+            skipped.status[code, default: 0] += 1
+            return .notAPage
+        }
+        let media = http.value("content-type").flatMap(MediaType.init)
+        let kind: PageKind?
+        if let media {
+            guard let k = media.pageKind else {
+                skipped.notText[media.type, default: 0] += 1
+                return .notAPage
+            }
+            kind = k
+        } else {
+            kind = nil  // no Content-Type: the content decides
+        }
+        var body = Array(block[lines.position...])
+        if let te = http.value("transfer-encoding")?.lowercased(), te.contains("chunked") {
+            guard let plain = Self.dechunk(body) else { return .failure("bad chunked transfer encoding") }
+            body = plain
+        }
+        if let ce = http.value("content-encoding")?.lowercased().trimmed, !ce.isEmpty, ce != "identity" {
+            guard ce == "gzip" || ce == "x-gzip" || ce == "deflate" else {
+                return .failure("Content-Encoding \(ce) is not supported (gzip and deflate are)")
+            }
+            do {
+                body = try GzipInflater.decompress(body, limit: maxPageBytes)
+            } catch {
+                return .failure("Content-Encoding \(ce): \(error)")
+            }
+        }
+        return .page(Page(id: "", bytes: body, declaredKind: kind, declaredCharset: media?.charset))
+    }
+
+    /// Undoes `Transfer-Encoding: chunked` (hex size line, data, CRLF; a 0 size ends it).
+    /// `nil` when the framing is broken.
+    static func dechunk(_ body: [UInt8]) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count)
+        var lines = HTTPLines(body)
+        while let sizeLine = lines.next() {
+            let hex = sizeLine.prefix { $0 != UInt8(ascii: ";") }
+            guard let size = Int(String(decoding: hex, as: UTF8.self).trimmed, radix: 16), size >= 0 else {
+                return nil
+            }
+            if size == 0 { return out }
+            let from = lines.position
+            guard from + size <= body.count else { return nil }
+            out.append(contentsOf: body[from..<(from + size)])
+            lines.position = from + size
+            _ = lines.next()  // the CRLF after the data
+        }
+        return out  // no final 0-size chunk: keep what came (a cut capture)
+    }
+}
+
+/// Responses and resources read past because they are not pages, for the note per file.
+struct SkippedRecords {
+    var notText: [String: Int] = [:]
+    var status: [Int: Int] = [:]
+
+    /// `12 WARC records that are not pages: 8 not HTML or text (image/png 5, ...), 4 with ...`.
+    var summary: String? {
+        let a = notText.values.reduce(0, +), b = status.values.reduce(0, +)
+        guard a + b > 0 else { return nil }
+        func top<K>(_ d: [K: Int], _ name: (K) -> String) -> String {
+            let sorted = d.sorted { $0.value != $1.value ? $0.value > $1.value : name($0.key) < name($1.key) }
+            var parts = sorted.prefix(5).map { "\(name($0.key)) \($0.value)" }
+            if sorted.count > 5 { parts.append("…") }
+            return parts.joined(separator: ", ")
+        }
+        var parts: [String] = []
+        if a > 0 { parts.append("\(a) not HTML or text (\(top(notText) { $0 }))") }
+        if b > 0 { parts.append("\(b) with HTTP status other than 2xx (\(top(status) { String($0) }))") }
+        return "\(a + b) WARC record\(a + b == 1 ? "" : "s") that are not pages: " + parts.joined(separator: ", ")
+    }
+}
+
+/// Header fields (`Name: value`), names compared case-insensitively. Used for the WARC header
+/// and the HTTP header of a response. Continuation lines (starting with a space or tab) extend
+/// the previous value.
+struct WARCHeaderFields {
+    private var fields: [(name: String, value: String)] = []
+
+    /// Adds one line; `false` when it is not a header line.
+    mutating func add<Line: BidirectionalCollection<UInt8>>(line: Line) -> Bool {
+        if let first = line.first, first == 0x20 || first == 0x09, !fields.isEmpty {
+            fields[fields.count - 1].value += " " + String(decoding: line, as: UTF8.self).trimmed
+            return true
+        }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon != line.startIndex else { return false }
+        let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
+        let value = String(decoding: line[line.index(after: colon)...], as: UTF8.self).trimmed
+        fields.append((name, value))
+        return true
+    }
+
+    /// The first value of a field (`name` in lowercase).
+    func value(_ name: String) -> String? {
+        fields.first { $0.name == name }?.value
+    }
+
+    /// `Content-Length` as a non-negative number, or `nil` when missing or malformed.
+    var contentLength: Int? {
+        guard let v = value("content-length"), !v.isEmpty, v.utf8.count <= 18,
+            v.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        else { return nil }
+        return Int(v)
+    }
+}
+
+/// A `Content-Type` value: `text/html; charset=ISO-8859-1`.
+struct MediaType {
+    /// The type in lowercase, without parameters (`text/html`).
+    var type: String
+    /// The `charset` parameter, without quotes.
+    var charset: String?
+
+    init?(_ value: String) {
+        let parts = value.split(separator: ";")
+        guard let first = parts.first else { return nil }
+        type = String(first).trimmed.lowercased()
+        if type.isEmpty { return nil }
+        for p in parts.dropFirst() {
+            let kv = p.split(separator: "=", maxSplits: 1)
+            if kv.count == 2, String(kv[0]).trimmed.lowercased() == "charset" {
+                var c = String(kv[1]).trimmed
+                if c.hasPrefix("\"") { c.removeFirst() }
+                if c.hasSuffix("\"") { c.removeLast() }
+                charset = c.isEmpty ? nil : c
+            }
+        }
+    }
+
+    /// HTML and XHTML are pages of kind `.html`, plain text of kind `.text`; others none.
+    var pageKind: PageKind? {
+        switch type {
+        case "text/html", "application/xhtml+xml", "application/xhtml", "text/xhtml": return .html
+        case "text/plain": return .text
+        default: return nil
+        }
+    }
+}
+
+/// Lines of an HTTP header block (`\r\n` or `\n`), keeping the position after the last one
+/// read so the body can be taken from there.
+struct HTTPLines {
+    let bytes: [UInt8]
+    var position = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func next() -> ArraySlice<UInt8>? {
+        guard position < bytes.count else { return nil }
+        let start = position
+        guard let nl = bytes[start...].firstIndex(of: 0x0A) else {
+            position = bytes.count
+            return bytes[start...]
+        }
+        position = nl + 1
+        var end = nl
+        if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+        return bytes[start..<end]
+    }
+}
+
+/// Bytes from a ``ByteSource`` with line reads, exact reads and skips, tracking the offset in
+/// the (decompressed) stream. Holds at most one requested block plus one chunk.
+final class WARCByteStream {
+    private let source: ByteSource
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+    /// Offset in the decompressed stream of the next unread byte.
+    private(set) var offset = 0
+    /// The error that ended the stream early (truncated or corrupt gzip, a failed read).
+    private(set) var error: Error?
+
+    init(_ source: ByteSource) {
+        self.source = source
+        buffer.reserveCapacity(1 << 17)
+    }
+
+    private var available: Int { buffer.count - start }
+
+    /// Appends the next chunk; `false` at the end (or on an error, kept in ``error``).
+    private func fill() -> Bool {
+        guard !atEnd else { return false }
+        if start > 0, start >= buffer.count / 2 {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        do {
+            var got = false
+            while !got {
+                guard try source.nextChunk({ chunk in
+                    buffer.append(contentsOf: chunk)
+                    got = got || chunk.count > 0
+                }) else {
+                    atEnd = true
+                    return false
+                }
+            }
+            return true
+        } catch {
+            self.error = error
+            atEnd = true
+            return false
+        }
+    }
+
+    enum Line {
+        case line([UInt8])
+        case tooLong
+        case end
+    }
+
+    /// The next line without its `\r\n` or `\n`; a line longer than `limit` is consumed
+    /// without being held and reported as `.tooLong`. The last line may lack its newline.
+    func readLine(limit: Int) -> Line {
+        var scanned = 0
+        var discarding = false
+        while true {
+            let found: Int? = buffer.withUnsafeBufferPointer { buf in
+                guard available - scanned > 0, let base = buf.baseAddress else { return nil }
+                let from = base + start + scanned
+                guard let p = memchr(from, 0x0A, available - scanned) else { return nil }
+                return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+            }
+            if let nl = found {
+                let lineEnd = nl + 1
+                defer {
+                    offset += lineEnd - start
+                    start = lineEnd
+                }
+                if discarding || nl - start > limit { return .tooLong }
+                var end = nl
+                if end > start, buffer[end - 1] == 0x0D { end -= 1 }
+                return .line(Array(buffer[start..<end]))
+            }
+            scanned = available
+            if scanned > limit {
+                // Drop what was scanned; keep discarding up to the newline.
+                discarding = true
+                offset += available
+                start = buffer.count
+                scanned = 0
+            }
+            if !fill() {
+                if discarding { return .tooLong }
+                guard available > 0 else { return .end }
+                let line = Array(buffer[start...])
+                offset += available
+                start = buffer.count
+                return .line(line)
+            }
+        }
+    }
+
+    /// Exactly `count` bytes, or `nil` when the stream ends first (the rest is consumed).
+    func read(_ count: Int) -> [UInt8]? {
+        while available < count {
+            if !fill() {
+                offset += available
+                start = buffer.count
+                return nil
+            }
+        }
+        let out = Array(buffer[start..<(start + count)])
+        start += count
+        offset += count
+        return out
+    }
+
+    /// Skips `count` bytes without holding them; `false` when the stream ends first.
+    func skip(_ count: Int) -> Bool {
+        var left = count
+        while true {
+            let n = min(left, available)
+            start += n
+            offset += n
+            left -= n
+            if left == 0 { return true }
+            buffer.removeAll(keepingCapacity: true)
+            start = 0
+            if !fill() { return false }
+        }
+    }
+}
+
+/// At most 40 bytes of a line, for messages.
+private func preview<C: Collection<UInt8>>(_ bytes: C) -> String {
+    let s = String(decoding: bytes.prefix(40), as: UTF8.self)
+    return bytes.count > 40 ? s + "…" : s
+}
+
+private func stripAngles(_ s: String) -> String {
+    s.hasPrefix("<") && s.hasSuffix(">") && s.count >= 2 ? String(s.dropFirst().dropLast()) : s
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs.
+    fileprivate var trimmed: String {
+        let u = utf8
+        guard let first = u.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        let last = u.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,384 @@
+import Foundation
+import Logging
+import NewsfoldCore
+import PostgresNIO
+
+/// The shared store: the same schema (translated), behaviour and logic as ``SQLiteStore``
+/// (``StoreState``), kept in a PostgreSQL database through postgres-nio, so a team can feed
+/// one store from a crawler and read it from several servers. All SQL is parameterised.
+///
+/// Address: `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`;
+/// no host (`postgres:///database`) uses the local socket in `/var/run/postgresql`. The schema
+/// is made on first use by versioned migrations (table `newsfold_migration`); search is a
+/// generated `tsvector` column (configuration `simple`: case-folded, no stemming, like the
+/// SQLite store's FTS5 words, but accents are kept) with a GIN index.
+///
+/// One process writes a database at a time (a PostgreSQL advisory lock, held by the writer
+/// connection, says so); any number read. The writer replays the stored articles on open,
+/// as ``SQLiteStore`` does. Writes run one transaction at a time on the writer connection;
+/// reads run on one reader connection, each in a repeatable-read transaction.
+///
+/// ```swift
+/// let store = try PostgresStore(address: "postgres://newsfold:secret@127.0.0.1/news")
+/// let r = try await store.ingest(article)
+/// let hits = try await store.search("Kim Putin", limit: 10)
+/// ```
+public final class PostgresStore: StoryStore {
+    /// The address without its password (for messages).
+    public let address: String
+    public let readOnly: Bool
+    private let database: PostgresConnections
+    private let state: StoreState
+
+    /// Connects to the database at `address` (see the type's description). Throws
+    /// ``StoreError/incompatible(_:)`` when it was made with other copy-group settings or by a
+    /// newer version, and ``StoreError/badRequest(_:)`` for a bad address, a database without
+    /// a store (read-only) or one another process is writing to.
+    public init(address: String, readOnly: Bool = false, parameters: DedupParameters? = nil) throws {
+        let target = try PostgresAddress(address)
+        self.address = target.display
+        self.readOnly = readOnly
+        database = try PostgresConnections(target, writer: !readOnly)
+        state = StoreState(engine: StoreEngine(parameters: parameters))
+        if readOnly {
+            let made = try database.readBlocking { s in
+                try s.row("SELECT to_regclass('newsfold_migration') IS NOT NULL")?.int(0) ?? 0
+            }
+            guard made == 1 else {
+                throw StoreError.badRequest(
+                    "no store in \(self.address): create it with `newsfold ingest --db \(self.address) PAGES...`")
+            }
+        } else {
+            // A writer that just closed may still hold the lock for a moment: try for a second.
+            var locked = 0
+            for attempt in 0..<10 {
+                if attempt > 0 { usleep(100_000) }
+                locked = try database.writeBlocking { s in
+                    try s.row("SELECT pg_try_advisory_lock(?)", [.integer(Self.writerLock)])?.int(0) ?? 0
+                }
+                if locked == 1 { break }
+            }
+            guard locked == 1 else {
+                throw StoreError.badRequest(
+                    "\(self.address) is being written by another process (it holds the Newsfold writer lock): "
+                        + "stop it, or read with a read-only command")
+            }
+            try migrate()
+            try state.open(writer: database)
+        }
+    }
+
+    /// The advisory-lock key the writer holds (any fixed number; "NEWSFOLD" in ASCII).
+    private static let writerLock: Int64 = 0x4E45_5753_464F_4C44
+
+    // MARK: - Schema
+
+    /// Schema versions, each a list of statements run in one transaction. Add a migration for
+    /// every change; never edit a shipped one. The same tables as ``SQLiteStore``'s `v1`,
+    /// with a generated `tsvector` column in place of the FTS5 table.
+    static let migrations: [(name: String, statements: [String])] = [
+        (
+            "v1",
+            [
+                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                """
+                CREATE TABLE article (
+                    seq BIGINT PRIMARY KEY,              -- ingest order: 1, 2, 3, ...
+                    id TEXT NOT NULL UNIQUE,
+                    content_hash TEXT NOT NULL UNIQUE,   -- ContentKey: one page is stored once
+                    title TEXT,
+                    body TEXT NOT NULL,
+                    url TEXT,
+                    site TEXT,
+                    domain TEXT,
+                    published TEXT,                      -- ISO 8601, as precise as the page
+                    published_instant BIGINT,
+                    doc TEXT NOT NULL,                   -- the article as an ArticleJSON line
+                    fingerprint BYTEA NOT NULL,          -- FingerprintCodec
+                    story_group TEXT NOT NULL,           -- the group the clusterer was given
+                    group_id TEXT NOT NULL,
+                    duplicate_of TEXT,
+                    similarity DOUBLE PRECISION,
+                    story BIGINT NOT NULL,
+                    role TEXT,
+                    flags TEXT NOT NULL DEFAULT '',      -- flag kinds, space-separated
+                    ingested_at TEXT NOT NULL,
+                    search TSVECTOR GENERATED ALWAYS AS
+                        (to_tsvector('simple', coalesce(title, '') || ' ' || body)) STORED
+                )
+                """,
+                "CREATE INDEX article_story ON article(story, seq)",
+                "CREATE INDEX article_search ON article USING GIN (search)",
+                """
+                CREATE TABLE story (
+                    id BIGINT PRIMARY KEY,
+                    title TEXT,
+                    first_seen TEXT,
+                    last_seen TEXT,
+                    last_instant BIGINT,
+                    articles BIGINT NOT NULL,
+                    sources BIGINT NOT NULL,
+                    sites TEXT NOT NULL,                 -- separated by U+001F
+                    flags TEXT NOT NULL,
+                    updated BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX story_updated ON story(updated DESC, id DESC)",
+            ]
+        )
+    ]
+
+    /// Applies the migrations not yet applied, in order; refuses a database with migrations
+    /// this version does not know (made by a newer Newsfold). Runs under the writer lock.
+    private func migrate() throws {
+        try database.writeBlocking { s in
+            try s.execute(
+                "CREATE TABLE IF NOT EXISTS newsfold_migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        }
+        let applied = try database.readBlocking { s in
+            try s.rows("SELECT name FROM newsfold_migration", []).compactMap { $0.string(0) }
+        }
+        let known = Set(Self.migrations.map(\.name))
+        if let unknown = applied.first(where: { !known.contains($0) }) {
+            throw StoreError.incompatible("\(address) has schema version \(unknown), unknown to this Newsfold")
+        }
+        for m in Self.migrations where !applied.contains(m.name) {
+            try database.writeBlocking { s in
+                for statement in m.statements { try s.execute(statement) }
+                try s.execute(
+                    "INSERT INTO newsfold_migration(name, applied_at) VALUES (?, ?)", [.text(m.name), .text(nowISO8601())])
+            }
+        }
+    }
+
+    // MARK: - Writing
+
+    public func prepare(_ article: Article) -> PreparedArticle {
+        PreparedArticle(article, fingerprinter: state.fingerprinter)
+    }
+
+    public func ingest(_ batch: [PreparedArticle]) async throws -> [Result<IngestResult, StoreError>] {
+        try checkWritable()
+        return try await state.ingest(batch, into: database)
+    }
+
+    public func ingestBlocking(_ batch: [PreparedArticle]) throws -> [Result<IngestResult, StoreError>] {
+        try checkWritable()
+        return try state.ingestBlocking(batch, into: database)
+    }
+
+    private func checkWritable() throws {
+        guard !readOnly else { throw StoreError.badRequest("\(address) was opened read-only") }
+    }
+
+    // MARK: - Reading
+
+    public func article(id: String) async throws -> StoredArticle? {
+        try await state.article(id: id, in: database)
+    }
+
+    public func stories(since: NewsDate?, limit: Int, cursor: String?) async throws -> StoriesPage {
+        try await state.stories(since: since, limit: limit, cursor: cursor, in: database)
+    }
+
+    public func story(id: Int) async throws -> StoryDetail? {
+        try await state.story(id: id, in: database)
+    }
+
+    /// Every word required (`plainto_tsquery` of the words alone, so nothing is an operator),
+    /// best first by `ts_rank`; the snippet is `ts_headline` with matches in `[` `]`.
+    public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
+        let words = StoreState.searchWords(query)
+        guard !words.isEmpty else { return [] }
+        let text = words.joined(separator: " ")
+        let limit = max(1, min(limit, 200))
+        return try await database.read { s in
+            StoreState.hits(
+                try s.rows(
+                    """
+                    SELECT a.id, a.story, a.group_id, a.title, coalesce(a.site, a.domain), a.published,
+                        ts_headline('simple', a.body, q,
+                            'StartSel=[, StopSel=], MaxWords=16, MinWords=8, ShortWord=0, MaxFragments=1, FragmentDelimiter=…')
+                    FROM article a, plainto_tsquery('simple', ?) q
+                    WHERE a.search @@ q ORDER BY ts_rank(a.search, q) DESC, a.seq LIMIT ?
+                    """, [.text(text), .integer(Int64(limit))]))
+        }
+    }
+
+    public func verify() throws -> [String] {
+        try database.readBlocking { s in try StoreState.invariantProblems(s) }
+    }
+
+    public func counts() async throws -> StoreCounts {
+        try await state.counts(in: database)
+    }
+
+    public func snapshotBlocking() throws -> StoreSnapshot {
+        try state.snapshot(in: database)
+    }
+}
+
+/// A parsed `postgres://` address.
+struct PostgresAddress {
+    var configuration: PostgresConnection.Configuration
+    /// The address without the password.
+    var display: String
+
+    init(_ address: String) throws {
+        func bad(_ why: String) -> StoreError {
+            StoreError.badRequest(
+                "\(why) in the database address: write postgres://user[:password]@host[:port]/database")
+        }
+        guard let url = URLComponents(string: address), url.scheme == "postgres" || url.scheme == "postgresql" else {
+            throw bad("not a postgres:// address")
+        }
+        let database = String(url.path.drop { $0 == "/" })
+        guard !database.isEmpty else { throw bad("no database name") }
+        let user = url.user.map { $0.removingPercentEncoding ?? $0 } ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        let password = url.password.map { $0.removingPercentEncoding ?? $0 }
+        let port = url.port ?? 5432
+        var tls = PostgresConnection.Configuration.TLS.disable
+        switch url.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "disable" {
+        case "disable": break
+        case "prefer": tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case "require": tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case let other: throw bad("sslmode \(other) is not one of disable, prefer, require")
+        }
+        if let host = url.host, !host.isEmpty {
+            configuration = PostgresConnection.Configuration(
+                host: host, port: port, username: user, password: password, database: database, tls: tls)
+            display = "postgres://\(user)@\(host):\(port)/\(database)"
+        } else {
+            configuration = PostgresConnection.Configuration(
+                unixSocketPath: "/var/run/postgresql/.s.PGSQL.\(port)", username: user, password: password,
+                database: database)
+            display = "postgres://\(user)@/\(database)"
+        }
+    }
+}
+
+/// The store's two connections as an ``SQLDatabase``: writes on one connection, one
+/// transaction at a time on a serial queue (so the advisory lock it holds stays with it);
+/// reads on another, also serial. The blocking calls wait on postgres-nio's futures from
+/// these queues' threads, never from an event loop or the async pool.
+final class PostgresConnections: SQLDatabase {
+    private let writer: PostgresConnection?
+    private let reader: PostgresConnection
+    private let writes = DispatchQueue(label: "newsfold.postgres.write")
+    private let reads = DispatchQueue(label: "newsfold.postgres.read")
+    private let logger: Logger
+
+    init(_ address: PostgresAddress, writer: Bool) throws {
+        let loops = PostgresConnection.defaultEventLoopGroup
+        let logger = Logger(label: "newsfold.postgres")
+        self.logger = logger
+        func connect(_ id: Int) throws -> PostgresConnection {
+            do {
+                return try PostgresConnection.connect(
+                    on: loops.next(), configuration: address.configuration, id: id, logger: logger
+                ).wait()
+            } catch {
+                throw StoreError.badRequest("cannot connect to \(address.display): \(String(reflecting: error))")
+            }
+        }
+        self.writer = writer ? try connect(1) : nil
+        reader = try connect(2)
+    }
+
+    deinit {
+        // Wait for the writer's close (it releases the writer lock), except on an event loop.
+        for connection in [writer, reader].compactMap({ $0 }) {
+            let closed: EventLoopFuture<Void> = connection.close()
+            if !connection.eventLoop.inEventLoop { try? closed.wait() }
+        }
+    }
+
+    private func transaction<T>(_ connection: PostgresConnection, begin: String, _ body: (any SQLSession) throws -> T)
+        throws -> T
+    {
+        let session = PostgresSession(connection: connection, logger: logger)
+        try session.execute(begin)
+        do {
+            let value = try body(session)
+            try session.execute("COMMIT")
+            return value
+        } catch {
+            _ = try? session.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private static let readOnly = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+    private func writerConnection() throws -> PostgresConnection {
+        guard let writer else { throw StoreError.badRequest("the store was opened read-only") }
+        return writer
+    }
+
+    func readBlocking<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        try reads.sync { try transaction(reader, begin: Self.readOnly, body) }
+    }
+
+    func writeBlocking<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        let connection = try writerConnection()
+        return try writes.sync { try transaction(connection, begin: "BEGIN", body) }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            reads.async {
+                continuation.resume(with: Result { try self.transaction(self.reader, begin: Self.readOnly, body) })
+            }
+        }
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        let connection = try writerConnection()
+        return try await withCheckedThrowingContinuation { continuation in
+            writes.async {
+                continuation.resume(with: Result { try self.transaction(connection, begin: "BEGIN", body) })
+            }
+        }
+    }
+}
+
+/// One postgres-nio connection as an ``SQLSession``: `?` placeholders become `$1`, `$2`, ...;
+/// values travel as binds (never in the SQL text).
+struct PostgresSession: SQLSession {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    @discardableResult
+    func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
+        var binds = PostgresBindings(capacity: arguments.count)
+        for a in arguments {
+            switch a {
+            case .null: binds.appendNull()
+            case .integer(let v): binds.append(v)
+            case .real(let v): binds.append(v)
+            case .text(let v): binds.append(v)
+            case .blob(let v): binds.append(ByteBuffer(bytes: v))
+            }
+        }
+        let query = PostgresQuery(unsafeSQL: numberedPlaceholders(sql), binds: binds)
+        let result: PostgresQueryResult = try connection.query(query, logger: logger).wait()
+        return try result.map { row in SQLRow(values: try row.map(Self.value)) }
+    }
+
+    private static func value(_ cell: PostgresCell) throws -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
+        case .float4, .float8: return .real(try cell.decode(Double.self))
+        case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+        case .bytea:
+            var buffer = try cell.decode(ByteBuffer.self)
+            return .blob(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        default: return .text(try cell.decode(String.self))
+        }
+    }
+
+    func indexForSearch(seq: Int64, title: String, body: String) throws {
+        // The `search` column is generated by the database from title and body.
+    }
+}

@@ -1,0 +1,521 @@
+import NewsfoldCore
+import NewsfoldIO
+import Synchronization
+
+/// What SQLite and PostgreSQL stores share: the in-memory engine, the cache of analysed
+/// stories, and every step of ingesting and reading, written once over an ``SQLSession`` in
+/// the SQL both databases speak. A store adds only its connection handling, its schema and
+/// its search query.
+///
+/// Ingest of a batch (one transaction): for each article, the idempotency check, its
+/// placement by the ``StoreEngine`` and the rows it changes (merged stories, earlier articles
+/// whose copy group moved, the article itself); then, once per story the batch touched, the
+/// provenance analysis and the story's summary row.
+final class StoreState: Sendable {
+    /// Stories with more articles than this are not analysed on ingest (role and flags come
+    /// back `nil`); reading the story analyses it. Bounds the cost of one ingest for stories of
+    /// thousands of articles, where provenance analysis is O(story words).
+    static let maxArticlesAnalysedOnIngest = 200
+
+    let engine: Mutex<StoreEngine>
+    /// Analysed stories by id, valid while the story's `updated` is unchanged.
+    private let cache = Mutex<[Int: StoryDetail]>([:])
+    /// Made once, used from any thread (no lock).
+    let fingerprinter: Fingerprinter
+
+    init(engine: StoreEngine) {
+        fingerprinter = engine.fingerprinter
+        self.engine = Mutex(engine)
+    }
+
+    var parameters: DedupParameters { fingerprinter.parameters }
+
+    // MARK: - The store's operations over a database
+
+    /// Opens a writer's side: records or checks the copy-group settings, then replays the stored
+    /// articles into the engine.
+    func open(writer db: some SQLDatabase) throws {
+        let p = parameters
+        try db.writeBlocking { s in try Self.checkSettings(s, p) }
+        replay(try db.readBlocking { s in try Self.replayInput(s, permutations: p.permutations) })
+    }
+
+    func ingest(_ batch: [PreparedArticle], into db: some SQLDatabase) async throws -> [Result<IngestResult, StoreError>] {
+        do {
+            return try await db.write { s in try self.ingest(batch, s) }
+        } catch {
+            recover(db)
+            throw error
+        }
+    }
+
+    func ingestBlocking(_ batch: [PreparedArticle], into db: some SQLDatabase) throws -> [Result<IngestResult, StoreError>] {
+        do {
+            return try db.writeBlocking { s in try self.ingest(batch, s) }
+        } catch {
+            recover(db)
+            throw error
+        }
+    }
+
+    /// After a failed write the transaction is rolled back but the engine may have moved on:
+    /// rebuild it from what is stored.
+    private func recover(_ db: some SQLDatabase) {
+        let permutations = parameters.permutations
+        guard let stored = try? db.readBlocking({ s in try Self.replayInput(s, permutations: permutations) }) else {
+            return
+        }
+        replay(stored)
+    }
+
+    func article(id: String, in db: some SQLDatabase) async throws -> StoredArticle? {
+        try await db.read { s in try Self.article(id: id, s) }
+    }
+
+    func stories(since: NewsDate?, limit: Int, cursor: String?, in db: some SQLDatabase) async throws -> StoriesPage {
+        try await db.read { s in try Self.stories(since: since, limit: limit, cursor: cursor, s) }
+    }
+
+    /// A story with its provenance: from the cache while its summary is unchanged, else read
+    /// in one transaction (summary, articles and report agree) and analysed.
+    func story(id: Int, in db: some SQLDatabase) async throws -> StoryDetail? {
+        guard let summary = try await db.read({ s in try Self.storySummary(id: id, s) }) else { return nil }
+        if let hit = cachedStory(summary) { return hit }
+        let detail = try await db.read { s in try Self.storyDetail(id: id, s) }
+        if let detail { remember(detail) }
+        return detail
+    }
+
+    func counts(in db: some SQLDatabase) async throws -> StoreCounts {
+        try await db.read { s in try Self.counts(s) }
+    }
+
+    func snapshot(in db: some SQLDatabase) throws -> StoreSnapshot {
+        try db.readBlocking { s in try Self.snapshot(s) }
+    }
+
+    // MARK: - Opening
+
+    private static func settingsKey(_ p: DedupParameters) -> String {
+        "threshold=\(p.threshold) ngram=\(p.ngram) permutations=\(p.permutations) bands=\(p.bands) "
+            + "keep=\(p.keep.rawValue) scheme=\(p.scheme) containment=\(p.containment.map { "\($0)" } ?? "-")"
+    }
+
+    /// Records the copy-group settings in a new store; refuses a store made with others.
+    static func checkSettings(_ db: some SQLSession, _ p: DedupParameters) throws {
+        let key = settingsKey(p)
+        if let stored = try db.row("SELECT value FROM meta WHERE key = 'dedup'")?.string(0) {
+            guard stored == key else {
+                throw StoreError.incompatible("the store was made with copy-group settings \(stored), not \(key)")
+            }
+        } else {
+            try db.execute("INSERT INTO meta(key, value) VALUES ('dedup', ?)", [SQLValue(key)])
+        }
+    }
+
+    /// The stored articles as ``StoreEngine/replay(_:)`` takes them, in ingest order.
+    static func replayInput(_ db: some SQLSession, permutations: Int) throws -> [StoreEngine.Replayed] {
+        let rows = try db.rows(
+            "SELECT id, title, body, published, site, domain, story_group, fingerprint FROM article ORDER BY seq", [])
+        var out: [StoreEngine.Replayed] = []
+        out.reserveCapacity(rows.count)
+        for row in rows {
+            let id = row.string(0) ?? ""
+            guard let fp = FingerprintCodec.decode(id: id, row.bytes(7) ?? [], permutations: permutations) else {
+                throw StoreError.incompatible("article \(id) has a fingerprint of another size")
+            }
+            out.append(
+                StoreEngine.Replayed(
+                    fingerprint: fp,
+                    input: StoryInput(
+                        id: id, title: row.string(1), text: row.string(2) ?? "",
+                        published: row.string(3).flatMap { NewsDate(iso8601: $0) },
+                        site: row.string(4) ?? row.string(5), group: row.string(6))))
+        }
+        return out
+    }
+
+    /// Rebuilds the engine from what is stored (on open, and after a failed write, whose
+    /// transaction was rolled back while the engine had moved on).
+    func replay(_ stored: [StoreEngine.Replayed]) {
+        var fresh = StoreEngine(parameters: parameters)
+        fresh.replay(stored)
+        engine.withLock { $0 = fresh }
+    }
+
+    // MARK: - Writing
+
+    /// Ingests a batch in the caller's transaction (see the type's description). Articles are
+    /// refused one by one (a conflicting id); any thrown error means the transaction must be
+    /// rolled back and the engine rebuilt with ``replay(_:)``.
+    func ingest(_ batch: [PreparedArticle], _ db: some SQLSession) throws -> [Result<IngestResult, StoreError>] {
+        try engine.withLock { engine in try Self.ingest(batch, db, engine: &engine) }
+    }
+
+    private static let existingColumns = "id, content_hash, group_id, duplicate_of, story, role"
+
+    private static func ingest(
+        _ batch: [PreparedArticle], _ db: some SQLSession, engine: inout StoreEngine
+    ) throws -> [Result<IngestResult, StoreError>] {
+        var results: [Result<IngestResult, StoreError>] = []
+        results.reserveCapacity(batch.count)
+        // Stories this batch changed, with the ingest position of the last change.
+        var touched: [Int: Int64] = [:]
+        var mergedInto: [Int: Int] = [:]
+        // Ingest position of each new article, by result index.
+        var positions: [Int: Int] = [:]
+        let now = nowISO8601()
+        for p in batch {
+            let article = p.article
+            // Idempotency: the same id with the same content, or the same content under any id.
+            if let row = try db.row("SELECT \(existingColumns) FROM article WHERE id = ?", [SQLValue(article.id)]) {
+                if row.string(1) == p.contentKey {
+                    results.append(.success(existing(row)))
+                } else {
+                    results.append(.failure(.conflict("article id \(article.id) is already stored with other content")))
+                }
+                continue
+            }
+            if let row = try db.row(
+                "SELECT \(existingColumns) FROM article WHERE content_hash = ?", [SQLValue(p.contentKey)])
+            {
+                results.append(.success(existing(row)))
+                continue
+            }
+
+            let seq = Int64(engine.count + 1)
+            let placement = engine.place(article, fingerprint: p.fingerprint)
+            let storyID = placement.story.story
+            for gone in placement.story.merged where gone != storyID {
+                try db.execute("UPDATE article SET story = ? WHERE story = ?", [SQLValue(storyID), SQLValue(gone)])
+                try db.execute("DELETE FROM story WHERE id = ?", [SQLValue(gone)])
+                touched[gone] = nil
+                mergedInto[gone] = storyID
+            }
+            touched[storyID] = seq
+            for a in placement.changed {
+                try db.execute(
+                    "UPDATE article SET group_id = ?, duplicate_of = ?, similarity = ? WHERE seq = ?",
+                    [SQLValue(a.group), SQLValue(a.duplicateOf), SQLValue(a.similarity), SQLValue(a.index + 1)])
+                if let s = try db.int("SELECT story FROM article WHERE seq = ?", [SQLValue(a.index + 1)]) {
+                    touched[s] = seq
+                }
+            }
+            let mine = placement.assignment
+            try db.execute(
+                """
+                INSERT INTO article(seq, id, content_hash, title, body, url, site, domain, published,
+                    published_instant, doc, fingerprint, story_group, group_id, duplicate_of, similarity, story,
+                    ingested_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    SQLValue(seq), SQLValue(article.id), SQLValue(p.contentKey), SQLValue(article.title),
+                    SQLValue(article.text), SQLValue(article.url), SQLValue(article.site), SQLValue(article.domain),
+                    SQLValue(article.published?.iso8601), SQLValue(article.published?.instant), SQLValue(p.doc),
+                    .blob(FingerprintCodec.encode(p.fingerprint)), SQLValue(placement.storyGroup),
+                    SQLValue(mine.group), SQLValue(mine.duplicateOf), SQLValue(mine.similarity), SQLValue(storyID),
+                    SQLValue(now),
+                ])
+            try db.indexForSearch(seq: seq, title: article.title ?? "", body: article.text)
+            positions[results.count] = Int(seq - 1)
+            results.append(
+                .success(
+                    IngestResult(id: article.id, group: mine.group, duplicateOf: mine.duplicateOf, story: storyID)))
+        }
+
+        // Provenance and summary once per touched story, after the whole batch.
+        var reports: [Int: ProvenanceReport] = [:]
+        for (story, seq) in touched.sorted(by: { $0.key < $1.key }) {
+            reports[story] = try refresh(story: story, updated: seq, db)
+        }
+        // Each result names its group and story as they are now (later articles of the batch may
+        // have moved them), with the role and flags found for it.
+        let assignments = engine.assignments
+        for i in results.indices {
+            guard case .success(var r) = results[i] else { continue }
+            if let p = positions[i] {
+                r.group = assignments[p].group
+                r.duplicateOf = assignments[p].duplicateOf
+            }
+            while let next = mergedInto[r.story] { r.story = next }
+            if !r.alreadyStored {
+                if let m = reports[r.story]?.member(r.id) {
+                    r.role = m.role
+                    r.flags = m.flags
+                }
+            } else if let report = try reports[r.story] ?? analyseIfSmall(story: r.story, db),
+                let m = report.member(r.id)
+            {
+                r.role = m.role
+                r.flags = m.flags
+            }
+            results[i] = .success(r)
+        }
+        return results
+    }
+
+    private static func existing(_ row: SQLRow) -> IngestResult {
+        IngestResult(
+            id: row.string(0) ?? "", group: row.string(2) ?? "", duplicateOf: row.string(3), story: row.int(4) ?? 0,
+            role: row.string(5).flatMap { ProvenanceRole(rawValue: $0) }, alreadyStored: true)
+    }
+
+    /// The provenance of a story small enough to analyse on ingest, else `nil`.
+    private static func analyseIfSmall(story: Int, _ db: some SQLSession) throws -> ProvenanceReport? {
+        let size = try db.int("SELECT count(*) FROM article WHERE story = ?", [SQLValue(story)]) ?? 0
+        guard size <= maxArticlesAnalysedOnIngest else { return nil }
+        let rows = try db.rows("SELECT doc, group_id FROM article WHERE story = ? ORDER BY seq", [SQLValue(story)])
+        return ProvenanceAnalyzer().analyze(
+            story: try rows.map { row in
+                ProvenanceInput(article: try readDoc(row.string(0)), group: row.string(1) ?? "")
+            })
+    }
+
+    /// Analyses a story (when small enough), writes each member's role and flag kinds where they
+    /// changed, and rewrites its summary row (O(story)). Returns the report, `nil` when not analysed.
+    private static func refresh(story: Int, updated: Int64, _ db: some SQLSession) throws -> ProvenanceReport? {
+        let size = try db.int("SELECT count(*) FROM article WHERE story = ?", [SQLValue(story)]) ?? 0
+        guard size > 0 else {
+            try db.execute("DELETE FROM story WHERE id = ?", [SQLValue(story)])
+            return nil
+        }
+        let analyse = size <= maxArticlesAnalysedOnIngest
+        // Columns: 0 id, 1 title, 2 published, 3 site, 4 domain, 5 group_id, 6 role, 7 flags, 8 doc.
+        let rows = try db.rows(
+            "SELECT id, title, published, site, domain, group_id, role, flags\(analyse ? ", doc" : "") "
+                + "FROM article WHERE story = ? ORDER BY seq", [SQLValue(story)])
+        var flagsByMember = rows.map { $0.string(7) ?? "" }
+        var report: ProvenanceReport? = nil
+        if analyse {
+            let r = ProvenanceAnalyzer().analyze(
+                story: try rows.map { row in
+                    ProvenanceInput(article: try readDoc(row.string(8)), group: row.string(5) ?? "")
+                })
+            for (i, row) in rows.enumerated() {
+                guard let id = row.string(0), let m = r.member(id) else { continue }
+                let kinds = Set(m.flags.map(\.kind.rawValue)).sorted().joined(separator: " ")
+                if row.string(6) != m.role.rawValue || flagsByMember[i] != kinds {
+                    try db.execute(
+                        "UPDATE article SET role = ?, flags = ? WHERE id = ?",
+                        [SQLValue(m.role.rawValue), SQLValue(kinds), SQLValue(id)])
+                    flagsByMember[i] = kinds
+                }
+            }
+            report = r
+        }
+        var title: String? = nil
+        var first: NewsDate? = nil, last: NewsDate? = nil
+        var sites: [String] = []
+        var groups = Set<String>()
+        var flags = Set<String>()
+        for (i, row) in rows.enumerated() {
+            if title == nil, let t = row.string(1), !t.isEmpty { title = t }
+            if let d = row.string(2).flatMap({ NewsDate(iso8601: $0) }) {
+                if first.map({ d < $0 }) ?? true { first = d }
+                if last.map({ $0 < d }) ?? true { last = d }
+            }
+            if let s = row.string(3) ?? row.string(4), !s.isEmpty, !sites.contains(s) { sites.append(s) }
+            groups.insert(row.string(5) ?? "")
+            for k in flagsByMember[i].split(separator: " ") { flags.insert(String(k)) }
+        }
+        try db.execute(
+            """
+            INSERT INTO story(id, title, first_seen, last_seen, last_instant, articles, sources, sites, flags, updated)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_seen = excluded.first_seen,
+                last_seen = excluded.last_seen, last_instant = excluded.last_instant, articles = excluded.articles,
+                sources = excluded.sources, sites = excluded.sites, flags = excluded.flags, updated = excluded.updated
+            """,
+            [
+                SQLValue(story), SQLValue(title), SQLValue(first?.iso8601), SQLValue(last?.iso8601),
+                SQLValue(last?.instant), SQLValue(rows.count), SQLValue(groups.count),
+                SQLValue(sites.joined(separator: "\u{1F}")), SQLValue(flags.sorted().joined(separator: " ")),
+                SQLValue(updated),
+            ])
+        return report
+    }
+
+    private static func readDoc(_ doc: String?) throws -> Article {
+        try ArticleJSON.read(line: Array((doc ?? "").utf8), locator: "store")
+    }
+
+    // MARK: - Reading
+
+    private static let articleColumns = "doc, seq, group_id, duplicate_of, similarity, story, role, flags, content_hash"
+
+    private static func storedArticle(_ row: SQLRow) throws -> StoredArticle {
+        StoredArticle(
+            article: try readDoc(row.string(0)), sequence: row.int64(1) ?? 0, group: row.string(2) ?? "",
+            duplicateOf: row.string(3), similarity: row.double(4), story: row.int(5) ?? 0,
+            role: row.string(6).flatMap { ProvenanceRole(rawValue: $0) },
+            flagKinds: (row.string(7) ?? "").split(separator: " ").map(String.init), contentHash: row.string(8) ?? "")
+    }
+
+    private static let storyColumns = "id, title, first_seen, last_seen, articles, sources, sites, flags, updated"
+
+    private static func summary(_ row: SQLRow) -> StorySummary {
+        StorySummary(
+            id: row.int(0) ?? 0, title: row.string(1), firstSeen: row.string(2).flatMap { NewsDate(iso8601: $0) },
+            lastSeen: row.string(3).flatMap { NewsDate(iso8601: $0) }, articles: row.int(4) ?? 0,
+            sources: row.int(5) ?? 0, sites: (row.string(6) ?? "").split(separator: "\u{1F}").map(String.init),
+            flags: (row.string(7) ?? "").split(separator: " ").map(String.init), updated: row.int64(8) ?? 0)
+    }
+
+    static func article(id: String, _ db: some SQLSession) throws -> StoredArticle? {
+        try db.row("SELECT \(articleColumns) FROM article WHERE id = ?", [SQLValue(id)]).map(storedArticle)
+    }
+
+    /// A page of stories; see ``StoryStore/stories(since:limit:cursor:)``.
+    static func stories(since: NewsDate?, limit: Int, cursor: String?, _ db: some SQLSession) throws -> StoriesPage {
+        let limit = max(1, min(limit, 500))
+        var sql = "SELECT \(storyColumns) FROM story WHERE TRUE"
+        var args: [SQLValue] = []
+        if let cursor {
+            let parts = cursor.split(separator: "-")
+            guard parts.count == 2, let u = Int64(parts[0]), let i = Int(parts[1]) else {
+                throw StoreError.badRequest("cursor \"\(cursor)\" is not one this server gave: pass next_cursor as returned")
+            }
+            sql += " AND (updated < ? OR (updated = ? AND id < ?))"
+            args += [SQLValue(u), SQLValue(u), SQLValue(i)]
+        }
+        if let since {
+            sql += " AND last_instant >= ?"
+            args.append(SQLValue(since.instant))
+        }
+        sql += " ORDER BY updated DESC, id DESC LIMIT ?"
+        args.append(SQLValue(limit + 1))
+        var list = try db.rows(sql, args).map(summary)
+        var next: String? = nil
+        if list.count > limit {
+            list.removeLast()
+            if let l = list.last { next = "\(l.updated)-\(l.id)" }
+        }
+        return StoriesPage(stories: list, nextCursor: next)
+    }
+
+    /// A story's summary row alone (cheap: decides whether the cached analysis is current).
+    static func storySummary(id: Int, _ db: some SQLSession) throws -> StorySummary? {
+        try db.row("SELECT \(storyColumns) FROM story WHERE id = ?", [SQLValue(id)]).map(summary)
+    }
+
+    /// A story with its articles and provenance; call in one read transaction, so that the
+    /// summary, the articles and the report agree.
+    static func storyDetail(id: Int, _ db: some SQLSession) throws -> StoryDetail? {
+        guard let s = try storySummary(id: id, db) else { return nil }
+        let articles = try db.rows(
+            "SELECT \(articleColumns) FROM article WHERE story = ? ORDER BY seq", [SQLValue(id)]
+        ).map(storedArticle)
+        let report = ProvenanceAnalyzer().analyze(
+            story: articles.map { ProvenanceInput(article: $0.article, group: $0.group) })
+        return StoryDetail(summary: s, articles: articles, report: report)
+    }
+
+    /// The cached analysis of a story, when its summary has not changed since.
+    private func cachedStory(_ summary: StorySummary) -> StoryDetail? {
+        cache.withLock { c in c[summary.id].flatMap { $0.summary.updated == summary.updated ? $0 : nil } }
+    }
+
+    private func remember(_ detail: StoryDetail) {
+        cache.withLock { c in
+            if c.count >= 1024 { c.removeAll(keepingCapacity: true) }  // bounded: simple and enough
+            c[detail.summary.id] = detail
+        }
+    }
+
+    static func counts(_ db: some SQLSession) throws -> StoreCounts {
+        StoreCounts(
+            articles: try db.int("SELECT count(*) FROM article") ?? 0,
+            stories: try db.int("SELECT count(*) FROM story") ?? 0)
+    }
+
+    /// The store's own invariants: ingest positions 1...n without a gap, and a story row for
+    /// every article's story and an article for every story. One line per problem.
+    static func invariantProblems(_ db: some SQLSession) throws -> [String] {
+        var problems: [String] = []
+        let n = try db.int("SELECT count(*) FROM article") ?? 0
+        let maxSeq = try db.int("SELECT coalesce(max(seq), 0) FROM article") ?? 0
+        if n != maxSeq { problems.append("ingest positions have gaps: \(n) articles, last position \(maxSeq)") }
+        let orphans =
+            try db.int("SELECT count(*) FROM article a LEFT JOIN story s ON s.id = a.story WHERE s.id IS NULL") ?? 0
+        if orphans > 0 { problems.append("\(orphans) articles point to a missing story") }
+        let empty =
+            try db.int("SELECT count(*) FROM story s WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.story = s.id)")
+            ?? 0
+        if empty > 0 { problems.append("\(empty) stories have no article") }
+        return problems
+    }
+
+    /// Every story with its members, and every article as the clusterer saw it: what the
+    /// batch `stories` command prints, read from the store.
+    static func snapshot(_ db: some SQLSession) throws -> StoreSnapshot {
+        var inputs: [StoryInput] = []
+        var byStory: [Int: Story] = [:]
+        var groupSlot: [Int: [String: Int]] = [:]
+        let rows = try db.rows(
+            "SELECT id, title, published, site, domain, group_id, story FROM article ORDER BY seq", [])
+        for row in rows {
+            let id = row.string(0) ?? ""
+            let title = row.string(1)
+            let published = row.string(2).flatMap { NewsDate(iso8601: $0) }
+            let site = row.string(3) ?? row.string(4)
+            let group = row.string(5) ?? id
+            let storyID = row.int(6) ?? 0
+            inputs.append(StoryInput(id: id, title: title, published: published, site: site, group: group))
+            var s = byStory[storyID] ?? Story(id: storyID)
+            if s.title == nil, let t = title, !t.isEmpty { s.title = t }
+            if let d = published {
+                if s.firstSeen.map({ d < $0 }) ?? true { s.firstSeen = d }
+                if s.lastSeen.map({ $0 < d }) ?? true { s.lastSeen = d }
+            }
+            s.articles.append(id)
+            if let g = groupSlot[storyID]?[group] {
+                s.groups[g].members.append(id)
+            } else {
+                groupSlot[storyID, default: [:]][group] = s.groups.count
+                s.groups.append(Story.Group(id: group, members: [id]))
+            }
+            if let site, !site.isEmpty, !s.sites.contains(site) { s.sites.append(site) }
+            byStory[storyID] = s
+        }
+        return StoreSnapshot(stories: byStory.values.sorted(by: Story.reportOrder), inputs: inputs)
+    }
+
+    /// The words of a user's query (ASCII letters and digits, and every byte of a non-ASCII
+    /// character, make words), at most 32: no word is read as an operator by either database.
+    static func searchWords(_ query: String) -> [String] {
+        var words: [String] = []
+        var current: [UInt8] = []
+        func flush() {
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll()
+        }
+        for b in query.utf8 {
+            if b >= 0x80 || (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) {
+                current.append(b)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return Array(words.prefix(32))
+    }
+
+    /// Search results from rows of `id, story, group_id, title, site, published, snippet`.
+    static func hits(_ rows: [SQLRow]) -> [SearchHit] {
+        rows.map { row in
+            SearchHit(
+                id: row.string(0) ?? "", story: row.int(1) ?? 0, group: row.string(2) ?? "", title: row.string(3),
+                site: row.string(4), published: row.string(5).flatMap { NewsDate(iso8601: $0) },
+                snippet: row.string(6) ?? "")
+        }
+    }
+}
+
+/// Everything a store holds, in the batch commands' terms (see ``StoryStore/snapshot()``).
+public struct StoreSnapshot: Sendable {
+    /// Stories in ``Story/reportOrder(_:_:)``.
+    public var stories: [Story]
+    /// Each article (without its text) in ingest order, with its current copy group.
+    public var inputs: [StoryInput]
+}

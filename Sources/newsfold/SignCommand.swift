@@ -1,0 +1,172 @@
+import ArgumentParser
+import Foundation
+import NewsfoldCore
+import NewsfoldExtract
+import NewsfoldIO
+
+/// `newsfold sign`: the fingerprints of one shard of the input, for a copy-group join on
+/// another engine (Spark, DuckDB) when the collection is too large for one machine.
+///
+/// `newsfold sign --shard K/N INPUT... -o DIR [--threshold --ngram --permutations --bands
+/// --rows --sketch --containment --keep]` writes `DIR/part-KKKKK-of-NNNNN.jsonl.gz` (K, N
+/// zero-padded to 5 digits, K 0-based, 0 <= K < N) and `DIR/parameters.json`. Sharding: the
+/// expanded input file list, in the order `InputReader` reads it (paths as given, directories
+/// sorted by name), is numbered 0..F-1; shard K signs every record of the files with
+/// `fileIndex % N == K` (one big file goes to one shard). Records that fail (not JSON, no
+/// text, no article...) are reported on stderr as `dedup` does and are not written; the exit
+/// status is 1 if any failed.
+///
+/// `parameters.json`, identical for every shard of a run (each shard writes it, atomically
+/// via a temporary file and a rename):
+/// `{"format":"newsfold-signatures","version":1,"threshold":0.8,"ngram":5,"permutations":128,
+/// "bands":B,"rows":R,"scheme":"one-permutation","containment":null|0.8,"keep":"earliest"}`
+///
+/// Each line of a part file is one document, keys in this order:
+/// - `id` (string): the record id (as `dedup`: JSONL `id`, WARC-Record-ID, or file stem);
+/// - `file` (int): index of the input file in the list; `record` (int): 0-based position of
+///   the record in that file, failed records counted; `(file, record)` sorts in input order;
+/// - `content_hash` (int64): `DocumentFingerprint.contentHash` bit-cast to Int64;
+/// - `words`, `shingles` (int): `DocumentFingerprint.words` / `.shingles`;
+/// - `published` (int or null): `DocumentFingerprint.published` (seconds since 1970);
+/// - `bands` (B int64): the LSH band keys exactly as `CopyGroupIndex` computes them
+///   (`Banding.bandKey`; band b covers signature slots b*R ..< (b+1)*R), bit-cast to Int64;
+///   `[]` when `words < ngram` or `words == 0`;
+/// - `signature` (`permutations` ints): the MinHash slots (UInt32, non-negative).
+///
+/// The join that reproduces `dedup --verify estimate`: documents with `words == 0` stay
+/// alone; equal `content_hash` (words > 0) joins; documents sharing a (band index, band key)
+/// are candidates, joined when the fraction of equal signature slots is >= threshold (or, with
+/// containment c, when min(1, s(a+b)/((1+s)a)) >= c for shingle counts a <= b); groups are the
+/// connected components; the representative follows `keep` (earliest: smallest published,
+/// null last, then id, then input order; longest: most shingles, then id, then input order;
+/// first: input order).
+struct SignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Write the MinHash signatures and LSH bands of one shard of the input (for Spark/DuckDB).",
+        discussion: """
+            Writes DIR/part-KKKKK-of-NNNNN.jsonl.gz, one JSON line per document: {"id", "file", \
+            "record", "content_hash", "words", "shingles", "published", "bands", "signature"}, and \
+            DIR/parameters.json (the same for every shard). Reads what `dedup` reads: extracted \
+            JSONL, pages, JSONL of pages, WARC/WET; '-' is standard input.
+            Shards split the input by file: the input files, in reading order (directories sorted \
+            by name), are numbered from 0 and shard K of N takes those whose number is K modulo N. \
+            One big file goes to one shard: split a large input into many files.
+            A record that fails is reported on stderr and not written; the exit status is then 1. \
+            See Benchmarks/pipeline/README.md for the format and the join that reproduces `dedup`.
+            """)
+
+    @Argument(help: "Files or directories to read; '-' or nothing reads standard input.")
+    var paths: [String] = []
+
+    @Option(help: "The shard to write, K/N with 0 <= K < N: the files whose number is K modulo N.")
+    var shard: String = "0/1"
+
+    @Option(name: [.short, .long], help: "Directory for the part file and parameters.json (created if missing).")
+    var output: String
+
+    @OptionGroup var dedup: DedupOptions
+
+    @Option(name: .long, help: "Worker threads for extraction and signing (default: all cores).")
+    var workers: Int = OrderedParallelMap<Int, Int>.defaultWorkers
+
+    @Option(name: .long, help: "Refuse pages (and JSONL lines) larger than this many bytes.")
+    var maxPageBytes: Int = 16 << 20
+
+    @Flag(name: .shortAndLong, help: "Do not print the summary line on stderr.")
+    var quiet = false
+
+    func run() throws {
+        guard let parsed = SignatureShard.parse(shard) else {
+            throw ValidationError("--shard must be K/N with 0 <= K < N, got \(shard)")
+        }
+        let (k, n) = parsed
+        let parameters = try dedup.parameters(verification: .estimate)
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+            throw ValidationError("cannot create the output directory \(output): \(error.localizedDescription)")
+        }
+        let err = OutputSink.standardError()
+        let clock = ContinuousClock.now
+        try SignatureShard.writeAtomically(
+            SignatureShard.parametersJSON(parameters), to: output + "/parameters.json")
+
+        let partPath = output + "/" + SignatureShard.partName(shard: k, of: n)
+        let temp = partPath + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        let sink = try OutputSink(path: temp)
+        let gzip = try GzipWriter(sink: sink)
+        let fingerprinter = Fingerprinter(parameters: parameters)
+        let extractor = PageExtractor(maxPageBytes: maxPageBytes)
+        var records = 0, documents = 0, errors = 0, bytes = 0
+        let map = OrderedParallelMap<(file: Int, record: InputRecord), Result<[UInt8], RecordError>>(
+            workers: workers, batchSize: 2048, batchWeight: 32 << 20, weight: { $0.record.weight },
+            transform: { item in
+                DedupCommand.text(of: item.record, extractor).map { doc in
+                    let fp = fingerprinter.fingerprint(id: doc.id, text: doc.text, published: doc.published)
+                    var w = JSONWriter(reservingCapacity: 2048)
+                    SignatureShard.writeLine(
+                        fp, file: item.file, record: item.record.ordinal, parameters: parameters, to: &w)
+                    return w.bytes
+                }
+            },
+            consume: { result in
+                records += 1
+                switch result {
+                case .success(let line):
+                    documents += 1
+                    try gzip.write(line)
+                case .failure(let e):
+                    errors += 1
+                    err.write("newsfold sign: \(e)\n")
+                }
+            })
+        let reader = InputReader(paths: paths.isEmpty ? ["-"] : paths, maxPageBytes: maxPageBytes)
+        let files = reader.files()
+        var mine = 0
+        for index in SignatureShard.indices(ofShard: k, of: n, files: files.count) {
+            mine += 1
+            let file = files[index]
+            if let message = file.error {
+                records += 1
+                errors += 1
+                err.write("newsfold sign: \(message)\n")
+                continue
+            }
+            var one = reader
+            one.paths = [file.path]
+            try one.forEach { record in
+                bytes += record.contentBytes
+                try map.submit((index, record))
+            }
+        }
+        try map.finish()
+        try gzip.finish()
+        try sink.close()
+        try SignatureShard.rename(temp, to: partPath)
+        if !quiet {
+            let seconds = (ContinuousClock.now - clock).seconds
+            let mb = Double(bytes) / 1e6
+            err.write(
+                "newsfold sign: shard \(k)/\(n): \(mine) of \(files.count) files, \(records) records, "
+                    + "\(documents) documents, \(errors) errors; \(fmt1(mb)) MB in \(formatSeconds(seconds)) "
+                    + "(\(fmt1(mb / max(seconds, 1e-9))) MB/s, \(Int(Double(documents) / max(seconds, 1e-9))) documents/s) "
+                    + "→ \(partPath)\n")
+        }
+        try err.flush()
+        if errors > 0 { throw ExitCode(1) }
+    }
+
+    private func fmt1(_ x: Double) -> String { String((x * 10).rounded() / 10) }
+}
+
+extension InputRecord {
+    /// The bytes the record holds (page or JSONL line), for throughput figures.
+    fileprivate var contentBytes: Int {
+        switch content {
+        case .page(let p): return p.bytes.count
+        case .jsonLine(let b, _): return b.count
+        case .failure: return 0
+        }
+    }
+}
