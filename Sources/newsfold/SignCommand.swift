@@ -99,28 +99,6 @@ struct SignCommand: ParsableCommand {
         let fingerprinter = Fingerprinter(parameters: parameters)
         let extractor = PageExtractor(maxPageBytes: maxPageBytes)
         var records = 0, documents = 0, errors = 0, bytes = 0
-        let map = OrderedParallelMap<(file: Int, record: InputRecord), Result<[UInt8], RecordError>>(
-            workers: workers, batchSize: 2048, batchWeight: 32 << 20, weight: { $0.record.weight },
-            transform: { item in
-                DedupCommand.text(of: item.record, extractor).map { doc in
-                    let fp = fingerprinter.fingerprint(id: doc.id, text: doc.text, published: doc.published)
-                    var w = JSONWriter(reservingCapacity: 2048)
-                    SignatureShard.writeLine(
-                        fp, file: item.file, record: item.record.ordinal, parameters: parameters, to: &w)
-                    return w.bytes
-                }
-            },
-            consume: { result in
-                records += 1
-                switch result {
-                case .success(let line):
-                    documents += 1
-                    try gzip.write(line)
-                case .failure(let e):
-                    errors += 1
-                    err.write("newsfold sign: \(e)\n")
-                }
-            })
         let reader = InputReader(paths: paths.isEmpty ? ["-"] : paths, maxPageBytes: maxPageBytes)
         let files = reader.files()
         var mine = 0
@@ -133,14 +111,33 @@ struct SignCommand: ParsableCommand {
                 err.write("newsfold sign: \(message)\n")
                 continue
             }
+            // One file at a time through the batch pipeline, so `record` counts within the file.
             var one = reader
             one.paths = [file.path]
-            try one.forEach { record in
-                bytes += record.contentBytes
-                try map.submit((index, record))
+            let pipeline = RecordPipeline(reader: one, limits: PipelineLimits(workers: workers)) { record in
+                (
+                    record.contentBytes,
+                    DedupCommand.text(of: record, extractor).map { doc in
+                        let fp = fingerprinter.fingerprint(id: doc.id, text: doc.text, published: doc.published)
+                        var w = JSONWriter(reservingCapacity: 2048)
+                        SignatureShard.writeLine(fp, file: index, record: record.ordinal, parameters: parameters, to: &w)
+                        return w.bytes
+                    }
+                )
             }
+            try pipeline.run(consume: { size, result in
+                records += 1
+                bytes += size
+                switch result {
+                case .success(let line):
+                    documents += 1
+                    try gzip.write(line)
+                case .failure(let e):
+                    errors += 1
+                    err.write("newsfold sign: \(e)\n")
+                }
+            })
         }
-        try map.finish()
         try gzip.finish()
         try sink.close()
         try SignatureShard.rename(temp, to: partPath)

@@ -50,7 +50,7 @@ struct StoriesCommand: ParsableCommand {
             """)
     var copyContainment: Double = 0.8
 
-    @Option(help: "Read the stories of a store made by `newsfold ingest` instead of inputs.")
+    @Option(help: "Read the stories of a store made by `newsfold ingest` (a SQLite path or postgres://…) instead of inputs.")
     var db: String?
 
     @OptionGroup var common: CommonOptions
