@@ -70,11 +70,13 @@ def run_peer(tool, corpus, out, threshold, ngram, perms, bands, rows):
 
 
 def timed(cmd):
-    t = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M"] + cmd, capture_output=True, text=True)
+    """Wall seconds, peak RSS in MB and CPU seconds (user + system) of one process. On a shared
+    machine CPU seconds are the steadier figure: they do not count time spent waiting for a core."""
+    t = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M %U %S"] + cmd, capture_output=True, text=True)
     if t.returncode != 0:
         sys.exit(f"{cmd[0]} failed:\n{t.stderr}")
     last = [l for l in t.stderr.splitlines() if l.startswith("TIME ")][-1].split()
-    return float(last[1]), int(last[2]) / 1024
+    return float(last[1]), int(last[2]) / 1024, float(last[3]) + float(last[4])
 
 
 def main():
@@ -97,6 +99,7 @@ def main():
     size = os.path.getsize(corpus) / 1e6
     docs = sum(1 for _ in open(corpus, encoding="utf-8"))
     rows = []
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     for tool in a.only.split(","):
         out = os.path.join(a.corpus, f"pred-{tool}.jsonl")
         if tool == "newsfold":
@@ -107,18 +110,19 @@ def main():
             cmd = [sys.executable, __file__, "--corpus", a.corpus, "--child", tool, "--out", out,
                    "--threshold", str(a.threshold), "--ngram", str(a.ngram),
                    "--permutations", str(a.permutations), "--bands", str(a.bands), "--rows", str(a.rows)]
-        seconds, rss = timed(cmd)
+        seconds, rss, cpu = timed(cmd)
         s = score(a.corpus, out, a.threshold)
-        rows.append((tool, seconds, docs / seconds, size / seconds, rss, s["precision"], s["recall"], s["groups"], s["largest"]))
+        rows.append((tool, seconds, docs / seconds, size / seconds, rss, s["precision"], s["recall"], s["groups"], s["largest"], cpu))
     print(f"corpus: {docs} documents, {size:.1f} MB; threshold {a.threshold}, {a.ngram}-grams, "
           f"{a.permutations} permutations, {a.bands} bands x {a.rows} rows")
-    print(f"| tool | seconds | docs/s | MB/s | peak RSS MB | precision | recall | groups | largest |")
-    print(f"|---|---|---|---|---|---|---|---|---|")
+    print(f"load average before: {load_before}, after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"| tool | seconds | CPU seconds | docs/s | MB/s | peak RSS MB | precision | recall | groups | largest |")
+    print(f"|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r[0]} | {r[1]:.2f} | {r[2]:.0f} | {r[3]:.1f} | {r[4]:.0f} | {r[5]:.4f} | {r[6]:.4f} | {r[7]} | {r[8]} |")
+        print(f"| {r[0]} | {r[1]:.2f} | {r[9]:.2f} | {r[2]:.0f} | {r[3]:.1f} | {r[4]:.0f} | {r[5]:.4f} | {r[6]:.4f} | {r[7]} | {r[8]} |")
     base = rows[0]
     for r in rows[1:]:
-        print(f"{base[0]} is {r[1] / base[1]:.1f}x faster than {r[0]}")
+        print(f"{base[0]} is {r[1] / base[1]:.1f}x faster than {r[0]} in wall time, {r[9] / base[9]:.1f}x in CPU time")
 
 
 if __name__ == "__main__":

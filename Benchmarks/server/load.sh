@@ -3,7 +3,8 @@
 #   Benchmarks/server/load.sh [N_ARTICLES] [SECONDS]
 # 1. ingest throughput: `newsfold ingest` of N generated pages + the seeds into a fresh store
 #    (BATCH articles per transaction, default 200; INGEST_DB to use another store), compared
-#    with the batch `newsfold stories` on the same input, as a time ratio;
+#    with the batch `newsfold stories` on the same input: articles/s, and the ratios of wall
+#    time and of CPU time (user + system: what the work costs, whatever the machine's load);
 # 2. ingest over HTTP: wrk POSTs the pages for SECONDS (each page once; repeats are cheap
 #    "already stored" answers and are reported apart);
 # 3. reads: wrk on GET /stories/{id} (the HTML story page), /v1/stories/{id} and /v1/stories,
@@ -20,16 +21,24 @@ rm -f "$OUT"/*.sqlite*
 python3 Benchmarks/server/generate.py "$N" $((N / 6)) > "$OUT/pages.jsonl"
 
 echo "== batch: newsfold stories (seeds + $N pages)"
-/usr/bin/time -o "$OUT/batch.time" -f "%e s wall, %M KB max RSS" "$BIN" stories Samples/seeds "$OUT/pages.jsonl" --format jsonl -o /dev/null -q
+/usr/bin/time -o "$OUT/batch.time" -f "%e s wall, %U s user, %S s sys, %M KB max RSS" "$BIN" stories Samples/seeds "$OUT/pages.jsonl" --format jsonl -o /dev/null -q
 cat "$OUT/batch.time"
 # INGEST_DB=postgres://... measures a PostgreSQL store instead (it must be empty).
 INGEST_DB=${INGEST_DB:-$OUT/cli.sqlite}
 echo "== ingest: newsfold ingest into $INGEST_DB (batches of ${BATCH:-200} articles, one transaction each)"
-/usr/bin/time -o "$OUT/ingest.time" -f "%e s wall, %M KB max RSS" "$BIN" ingest --db "$INGEST_DB" --batch-size "${BATCH:-200}" Samples/seeds "$OUT/pages.jsonl" -q > /dev/null
+/usr/bin/time -o "$OUT/ingest.time" -f "%e s wall, %U s user, %S s sys, %M KB max RSS" "$BIN" ingest --db "$INGEST_DB" --batch-size "${BATCH:-200}" Samples/seeds "$OUT/pages.jsonl" -q > /dev/null
 cat "$OUT/ingest.time"
-python3 -c 'import sys; b, i = (float(open(f).read().split()[0]) for f in sys.argv[1:3]); n = int(sys.argv[3]) + 5
-print(f"ingest/batch time ratio: {i / b:.2f}x  (ingest {n / i:.0f} articles/s, batch {n / b:.0f} articles/s)")' \
+python3 -c 'import sys
+def read(f):
+    w = open(f).read().split()
+    return float(w[0]), float(w[3]) + float(w[6])  # wall, user + sys
+(bw, bc), (iw, ic) = read(sys.argv[1]), read(sys.argv[2])
+n = int(sys.argv[3]) + 5
+print(f"ingest/batch wall ratio: {iw / bw:.2f}x  (ingest {n / iw:.0f} articles/s, batch {n / bw:.0f} articles/s)")
+print(f"ingest/batch CPU ratio:  {ic / bc:.2f}x  (ingest {ic:.2f} s, batch {bc:.2f} s)")' \
   "$OUT/batch.time" "$OUT/ingest.time" "$N"
+# ONLY_INGEST=1 stops here (the ingest comparison alone).
+if [ -n "${ONLY_INGEST:-}" ]; then exit 0; fi
 
 PORT=${PORT:-18080}
 export NEWSFOLD_TOKEN=bench-token

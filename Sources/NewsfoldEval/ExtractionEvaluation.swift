@@ -133,7 +133,12 @@ public enum ExtractionEvaluation {
                 {
                     date.correct += 1
                 } else {
-                    let how = article?.warnings.first(where: { $0.contains("date") }) ?? "metadata"
+                    // A gold value that is not an ISO 8601 date (`2022-29-11`, `2022-01.26` in the
+                    // trafilatura set) can match nothing: say so rather than blame the extractor.
+                    let readable = NewsDate(iso8601: d) ?? NewsDate(iso8601: String(d.prefix(10)))
+                    let how = readable == nil
+                        ? "gold is not an ISO 8601 date"
+                        : article?.warnings.first(where: { $0.contains("date") }) ?? "metadata"
                     dateMisses.append(.init(
                         id: c.id, f1: 0, note: "gold \(d)  got \(article?.published?.iso8601 ?? "-")  (\(how))"))
                 }

@@ -75,6 +75,10 @@ public final class ByteSource {
         return Int(st.st_size)
     }
 
+    /// `true` when offsets in the bytes read are offsets in the file: an uncompressed regular
+    /// file (so a record can be read again alone, see ``RecordSpan``). Known after ``peek()``.
+    public var isSeekable: Bool { sniffed && inflater == nil && fileSize != nil }
+
     private func readRaw() throws -> Int {
         while true {
             let n = raw.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

@@ -12,6 +12,9 @@ public struct InputRecord: Sendable {
     public var source: String
     /// What was read.
     public var content: Content
+    /// Where a JSONL line lies in its file, when the file is plain (uncompressed, regular) and
+    /// the line can be read again alone; `nil` otherwise.
+    public var span: RecordSpan?
 
     /// What a record holds.
     public enum Content: Sendable {
@@ -24,11 +27,12 @@ public struct InputRecord: Sendable {
         case failure(String)
     }
 
-    public init(ordinal: Int, locator: String, source: String, content: Content) {
+    public init(ordinal: Int, locator: String, source: String, content: Content, span: RecordSpan? = nil) {
         self.ordinal = ordinal
         self.locator = locator
         self.source = source
         self.content = content
+        self.span = span
     }
 
     /// Approximate size in memory, to bound batches.
@@ -104,10 +108,10 @@ public struct InputReader: Sendable {
         var fileIndex = -1
         var bytesBefore = 0  // input bytes of the files before the current one
         var cursor = FileCursor()
-        func emit(_ locator: String, _ source: String, _ content: InputRecord.Content) throws {
+        func emit(_ locator: String, _ source: String, _ content: InputRecord.Content, _ span: RecordSpan?) throws {
             cursor.records += 1
             if cursor.records <= cursor.skipRecords { return }  // resumed: emitted by the earlier run
-            let record = InputRecord(ordinal: ordinal, locator: locator, source: source, content: content)
+            let record = InputRecord(ordinal: ordinal, locator: locator, source: source, content: content, span: span)
             ordinal += 1
             var after = cursor.position(file: fileIndex, ordinal: ordinal, bytesBefore: bytesBefore)
             if locator == source { after = after.nextFile() }  // a whole-file record ends its file
@@ -125,9 +129,9 @@ public struct InputReader: Sendable {
                     cursor = fileIndex == start.file ? FileCursor(resuming: start) : FileCursor()
                     switch file {
                     case .failure(let path, let message):
-                        try emit(path, path, .failure(message))
+                        try emit(path, path, .failure(message), nil)
                     case .file(let path):
-                        try readFile(path, cursor: cursor, emit: emit)
+                        try readFile(path, cursor: cursor) { try emit($0, $1, $2, $3) }
                     }
                 }
                 bytesBefore += InputFileStamp(path: name).size ?? cursor.source?.bytesRead ?? 0
@@ -137,8 +141,11 @@ public struct InputReader: Sendable {
     }
 
     private func readFile(
-        _ path: String, cursor: FileCursor, emit: (String, String, InputRecord.Content) throws -> Void
+        _ path: String, cursor: FileCursor, emit emitWithSpan: (String, String, InputRecord.Content, RecordSpan?) throws -> Void
     ) throws {
+        func emit(_ locator: String, _ source: String, _ content: InputRecord.Content) throws {
+            try emitWithSpan(locator, source, content, nil)
+        }
         let source: ByteSource
         let head: [UInt8]
         do {
@@ -160,16 +167,19 @@ public struct InputReader: Sendable {
         let stem = InputReader.recordID(forPath: path)
         if InputReader.looksLikeJSONL(head) {
             let reader = LineReader(source: source, maxLineBytes: maxPageBytes)
+            let seekable = source.isSeekable
             do {
                 if cursor.resumeOffset > 0 { try source.skip(cursor.resumeOffset) }  // --resume
                 try reader.forEachLine(numberingFrom: cursor.line + 1, offset: cursor.lineEnd) { number, end, line in
+                    let start = cursor.lineEnd  // the previous line's end
                     cursor.line = number
                     cursor.lineEnd = end
                     let locator = "\(path):\(number)"
                     switch line {
                     case .success(let bytes):
                         if isBlank(bytes) { return }
-                        try emit(locator, path, .jsonLine(Array(bytes), fallbackID: "\(stem):\(number)"))
+                        let span = seekable ? RecordSpan(path: path, offset: start, length: bytes.count, line: number) : nil
+                        try emitWithSpan(locator, path, .jsonLine(Array(bytes), fallbackID: "\(stem):\(number)"), span)
                     case .failure(let error):
                         try emit(locator, path, .failure("\(locator): \(error)"))
                     }

@@ -18,6 +18,8 @@ final class StoreState: Sendable {
     static let maxArticlesAnalysedOnIngest = 200
 
     let engine: Mutex<StoreEngine>
+    /// Tokenised articles and the last report of each story, for ingest (taken after `engine`).
+    private let memo = Mutex(ProvenanceMemo())
     /// Analysed stories by id, valid while the story's `updated` is unchanged.
     private let cache = Mutex<[Int: StoryDetail]>([:])
     /// Made once, used from any thread (no lock).
@@ -59,8 +61,9 @@ final class StoreState: Sendable {
     }
 
     /// After a failed write the transaction is rolled back but the engine may have moved on:
-    /// rebuild it from what is stored.
+    /// rebuild it from what is stored, and forget what the memo learnt from the lost batch.
     private func recover(_ db: some SQLDatabase) {
+        memo.withLock { $0.removeAll() }
         let permutations = parameters.permutations
         guard let stored = try? db.readBlocking({ s in try Self.replayInput(s, permutations: permutations) }) else {
             return
@@ -149,13 +152,15 @@ final class StoreState: Sendable {
     /// refused one by one (a conflicting id); any thrown error means the transaction must be
     /// rolled back and the engine rebuilt with ``replay(_:)``.
     func ingest(_ batch: [PreparedArticle], _ db: some SQLSession) throws -> [Result<IngestResult, StoreError>] {
-        try engine.withLock { engine in try Self.ingest(batch, db, engine: &engine) }
+        try engine.withLock { engine in
+            try memo.withLock { memo in try Self.ingest(batch, db, engine: &engine, memo: &memo) }
+        }
     }
 
     private static let existingColumns = "id, content_hash, group_id, duplicate_of, story, role"
 
     private static func ingest(
-        _ batch: [PreparedArticle], _ db: some SQLSession, engine: inout StoreEngine
+        _ batch: [PreparedArticle], _ db: some SQLSession, engine: inout StoreEngine, memo: inout ProvenanceMemo
     ) throws -> [Result<IngestResult, StoreError>] {
         var results: [Result<IngestResult, StoreError>] = []
         results.reserveCapacity(batch.count)
@@ -165,22 +170,38 @@ final class StoreState: Sendable {
         // Ingest position of each new article, by result index.
         var positions: [Int: Int] = [:]
         let now = nowISO8601()
+        // Idempotency, first for the whole batch: which ids and contents are stored already (a
+        // statement per 500 articles, not one per article). Only those, and repeats within the
+        // batch, are looked at one by one below.
+        var storedKeys = Set<String>()
+        for chunk in stride(from: 0, to: batch.count, by: 500).map({ batch[$0..<min($0 + 500, batch.count)] }) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            for row in try db.rows(
+                "SELECT id, content_hash FROM article WHERE id IN (\(marks)) OR content_hash IN (\(marks))",
+                chunk.map { SQLValue($0.article.id) } + chunk.map { SQLValue($0.contentKey) })
+            {
+                if let id = row.string(0) { storedKeys.insert("i" + id) }
+                if let key = row.string(1) { storedKeys.insert("c" + key) }
+            }
+        }
         for p in batch {
             let article = p.article
-            // Idempotency: the same id with the same content, or the same content under any id.
-            if let row = try db.row("SELECT \(existingColumns) FROM article WHERE id = ?", [SQLValue(article.id)]) {
-                if row.string(1) == p.contentKey {
-                    results.append(.success(existing(row)))
-                } else {
-                    results.append(.failure(.conflict("article id \(article.id) is already stored with other content")))
+            let idSeen = !storedKeys.insert("i" + article.id).inserted
+            let contentSeen = !storedKeys.insert("c" + p.contentKey).inserted
+            if idSeen || contentSeen {
+                // The same id with the same content, or the same content under any id (one
+                // statement: at most two rows, the one with this id first).
+                let found = try db.rows(
+                    "SELECT \(existingColumns) FROM article WHERE id = ? OR content_hash = ? ORDER BY id = ? DESC",
+                    [SQLValue(article.id), SQLValue(p.contentKey), SQLValue(article.id)])
+                if let row = found.first {
+                    if row.string(0) != article.id || row.string(1) == p.contentKey {
+                        results.append(.success(existing(row)))
+                    } else {
+                        results.append(.failure(.conflict("article id \(article.id) is already stored with other content")))
+                    }
+                    continue
                 }
-                continue
-            }
-            if let row = try db.row(
-                "SELECT \(existingColumns) FROM article WHERE content_hash = ?", [SQLValue(p.contentKey)])
-            {
-                results.append(.success(existing(row)))
-                continue
             }
 
             let seq = Int64(engine.count + 1)
@@ -218,17 +239,25 @@ final class StoreState: Sendable {
                     SQLValue(now),
                 ])
             try db.indexForSearch(seq: seq, title: article.title ?? "", body: article.text)
+            memo.remember(p.provenance)
             positions[results.count] = Int(seq - 1)
             results.append(
                 .success(
                     IngestResult(id: article.id, group: mine.group, duplicateOf: mine.duplicateOf, story: storyID)))
         }
 
-        // Provenance and summary once per touched story, after the whole batch.
-        var reports: [Int: ProvenanceReport] = [:]
+        // Provenance and summary once per touched story, after the whole batch: each story's
+        // rows read and its report found in the memo or its articles made ready, then the
+        // analyses left run on all cores (each is pure), then each story's rows written.
+        var refreshes: [StoryRefresh] = []
         for (story, seq) in touched.sorted(by: { $0.key < $1.key }) {
-            reports[story] = try refresh(story: story, updated: seq, db)
+            if let r = try StoryRefresh(story: story, updated: seq, db, memo: &memo) { refreshes.append(r) }
         }
+        let pending = refreshes.indices.filter { refreshes[$0].report == nil && !refreshes[$0].members.isEmpty }
+        let made = analyse(pending.map { refreshes[$0].analysis }, memo: &memo)
+        for (i, report) in zip(pending, made) { refreshes[i].report = report }
+        var reports: [Int: ProvenanceReport] = [:]
+        for r in refreshes { reports[r.story] = try r.write(db) }
         // Each result names its group and story as they are now (later articles of the batch may
         // have moved them), with the role and flags found for it.
         let assignments = engine.assignments
@@ -244,7 +273,7 @@ final class StoreState: Sendable {
                     r.role = m.role
                     r.flags = m.flags
                 }
-            } else if let report = try reports[r.story] ?? analyseIfSmall(story: r.story, db),
+            } else if let report = try reports[r.story] ?? analyseIfSmall(story: r.story, db, memo: &memo),
                 let m = report.member(r.id)
             {
                 r.role = m.role
@@ -262,78 +291,147 @@ final class StoreState: Sendable {
     }
 
     /// The provenance of a story small enough to analyse on ingest, else `nil`.
-    private static func analyseIfSmall(story: Int, _ db: some SQLSession) throws -> ProvenanceReport? {
-        let size = try db.int("SELECT count(*) FROM article WHERE story = ?", [SQLValue(story)]) ?? 0
-        guard size <= maxArticlesAnalysedOnIngest else { return nil }
-        let rows = try db.rows("SELECT doc, group_id FROM article WHERE story = ? ORDER BY seq", [SQLValue(story)])
-        return ProvenanceAnalyzer().analyze(
-            story: try rows.map { row in
-                ProvenanceInput(article: try readDoc(row.string(0)), group: row.string(1) ?? "")
-            })
+    private static func analyseIfSmall(story: Int, _ db: some SQLSession, memo: inout ProvenanceMemo) throws
+        -> ProvenanceReport?
+    {
+        let rows = try db.rows("SELECT id, group_id FROM article WHERE story = ? ORDER BY seq", [SQLValue(story)])
+        guard rows.count <= maxArticlesAnalysedOnIngest else { return nil }
+        let members = Self.members(rows, group: 1)
+        if let report = memo.report(story: story, members: members) { return report }
+        return analyse([try analysis(story: story, members: members, db, memo: &memo)], memo: &memo)[0]
     }
 
-    /// Analyses a story (when small enough), writes each member's role and flag kinds where they
-    /// changed, and rewrites its summary row (O(story)). Returns the report, `nil` when not analysed.
-    private static func refresh(story: Int, updated: Int64, _ db: some SQLSession) throws -> ProvenanceReport? {
-        let size = try db.int("SELECT count(*) FROM article WHERE story = ?", [SQLValue(story)]) ?? 0
-        guard size > 0 else {
-            try db.execute("DELETE FROM story WHERE id = ?", [SQLValue(story)])
-            return nil
+    /// A story's members with their copy groups (`id` in column 0, the group in column `group`),
+    /// sorted by id: what its provenance depends on.
+    private static func members(_ rows: [SQLRow], group: Int) -> [ProvenanceMemo.Member] {
+        rows.map { ProvenanceMemo.Member(id: $0.string(0) ?? "", group: $0.string(group) ?? "") }.sorted { $0.id < $1.id }
+    }
+
+    /// One story to analyse: its members, and their tokenised articles with those groups.
+    private struct Analysis: Sendable {
+        var story: Int
+        var members: [ProvenanceMemo.Member]
+        var texts: [PreparedProvenanceInput]
+    }
+
+    /// Makes a story's analysis ready from the memo's tokenised articles; those it lacks (after
+    /// a restart, or past its budget) are read from the database and tokenised once.
+    private static func analysis(
+        story: Int, members: [ProvenanceMemo.Member], _ db: some SQLSession, memo: inout ProvenanceMemo
+    ) throws -> Analysis {
+        var texts: [PreparedProvenanceInput] = []
+        texts.reserveCapacity(members.count)
+        var docs: [String: String]? = nil
+        for m in members {
+            var t: PreparedProvenanceInput
+            if let known = memo.text(m.id) {
+                t = known
+            } else {
+                if docs == nil {
+                    docs = [:]
+                    for row in try db.rows("SELECT id, doc FROM article WHERE story = ?", [SQLValue(story)]) {
+                        if let id = row.string(0) { docs?[id] = row.string(1) }
+                    }
+                }
+                t = PreparedProvenanceInput(try readDoc(docs?[m.id]), group: m.group)
+                memo.remember(t)
+            }
+            t.group = m.group
+            texts.append(t)
         }
-        let analyse = size <= maxArticlesAnalysedOnIngest
-        // Columns: 0 id, 1 title, 2 published, 3 site, 4 domain, 5 group_id, 6 role, 7 flags, 8 doc.
-        let rows = try db.rows(
-            "SELECT id, title, published, site, domain, group_id, role, flags\(analyse ? ", doc" : "") "
-                + "FROM article WHERE story = ? ORDER BY seq", [SQLValue(story)])
-        var flagsByMember = rows.map { $0.string(7) ?? "" }
-        var report: ProvenanceReport? = nil
-        if analyse {
-            let r = ProvenanceAnalyzer().analyze(
-                story: try rows.map { row in
-                    ProvenanceInput(article: try readDoc(row.string(8)), group: row.string(5) ?? "")
-                })
-            for (i, row) in rows.enumerated() {
-                guard let id = row.string(0), let m = r.member(id) else { continue }
-                let kinds = Set(m.flags.map(\.kind.rawValue)).sorted().joined(separator: " ")
-                if row.string(6) != m.role.rawValue || flagsByMember[i] != kinds {
-                    try db.execute(
-                        "UPDATE article SET role = ?, flags = ? WHERE id = ?",
-                        [SQLValue(m.role.rawValue), SQLValue(kinds), SQLValue(id)])
-                    flagsByMember[i] = kinds
+        return Analysis(story: story, members: members, texts: texts)
+    }
+
+    /// Runs analyses on all cores (each is pure: the reports are what ``ProvenanceAnalyzer``
+    /// gives, in order) and remembers them.
+    private static func analyse(_ work: [Analysis], memo: inout ProvenanceMemo) -> [ProvenanceReport] {
+        let reports = OrderedParallelMap<Analysis, ProvenanceReport>.map(work, workers: PipelineLimits.defaultWorkers) {
+            ProvenanceAnalyzer().analyze(prepared: $0.texts)
+        }
+        for (w, r) in zip(work, reports) { memo.remember(r, story: w.story, members: w.members) }
+        return reports
+    }
+
+    /// One story a batch touched, refreshed in three steps: ``init(story:updated:_:memo:)``
+    /// reads its rows and finds its report in the memo or makes its ``analysis`` ready; the
+    /// batch runs the analyses left (``report``); ``write(_:)`` writes each member's role and
+    /// flag kinds where they changed and its summary row (O(story)).
+    private struct StoryRefresh {
+        let story: Int
+        let updated: Int64
+        /// Columns: 0 id, 1 title, 2 published, 3 site, 4 domain, 5 group_id, 6 role, 7 flags.
+        let rows: [SQLRow]
+        /// Sorted by id; empty when the story is too large to analyse on ingest.
+        let members: [ProvenanceMemo.Member]
+        var report: ProvenanceReport?
+        /// What to analyse when ``report`` is `nil` (and ``members`` is not empty).
+        var analysis: Analysis
+
+        /// `nil` when the story has no article left (merged away): its row is deleted.
+        init?(story: Int, updated: Int64, _ db: some SQLSession, memo: inout ProvenanceMemo) throws {
+            rows = try db.rows(
+                "SELECT id, title, published, site, domain, group_id, role, flags FROM article WHERE story = ? ORDER BY seq",
+                [SQLValue(story)])
+            guard !rows.isEmpty else {
+                try db.execute("DELETE FROM story WHERE id = ?", [SQLValue(story)])
+                return nil
+            }
+            self.story = story
+            self.updated = updated
+            members = rows.count <= maxArticlesAnalysedOnIngest ? StoreState.members(rows, group: 5) : []
+            report = members.isEmpty ? nil : memo.report(story: story, members: members)
+            analysis =
+                report == nil && !members.isEmpty
+                ? try StoreState.analysis(story: story, members: members, db, memo: &memo)
+                : Analysis(story: story, members: [], texts: [])
+        }
+
+        /// Writes roles, flags and the summary row; returns the report (`nil` when not analysed).
+        func write(_ db: some SQLSession) throws -> ProvenanceReport? {
+            var flagsByMember = rows.map { $0.string(7) ?? "" }
+            if let r = report {
+                for (i, row) in rows.enumerated() {
+                    guard let id = row.string(0), let m = r.member(id) else { continue }
+                    let kinds = Set(m.flags.map(\.kind.rawValue)).sorted().joined(separator: " ")
+                    if row.string(6) != m.role.rawValue || flagsByMember[i] != kinds {
+                        try db.execute(
+                            "UPDATE article SET role = ?, flags = ? WHERE id = ?",
+                            [SQLValue(m.role.rawValue), SQLValue(kinds), SQLValue(id)])
+                        flagsByMember[i] = kinds
+                    }
                 }
             }
-            report = r
-        }
-        var title: String? = nil
-        var first: NewsDate? = nil, last: NewsDate? = nil
-        var sites: [String] = []
-        var groups = Set<String>()
-        var flags = Set<String>()
-        for (i, row) in rows.enumerated() {
-            if title == nil, let t = row.string(1), !t.isEmpty { title = t }
-            if let d = row.string(2).flatMap({ NewsDate(iso8601: $0) }) {
-                if first.map({ d < $0 }) ?? true { first = d }
-                if last.map({ $0 < d }) ?? true { last = d }
+            var title: String? = nil
+            var first: NewsDate? = nil, last: NewsDate? = nil
+            var sites: [String] = []
+            var groups = Set<String>()
+            var flags = Set<String>()
+            for (i, row) in rows.enumerated() {
+                if title == nil, let t = row.string(1), !t.isEmpty { title = t }
+                if let d = row.string(2).flatMap({ NewsDate(iso8601: $0) }) {
+                    if first.map({ d < $0 }) ?? true { first = d }
+                    if last.map({ $0 < d }) ?? true { last = d }
+                }
+                if let s = row.string(3) ?? row.string(4), !s.isEmpty, !sites.contains(s) { sites.append(s) }
+                groups.insert(row.string(5) ?? "")
+                for k in flagsByMember[i].split(separator: " ") { flags.insert(String(k)) }
             }
-            if let s = row.string(3) ?? row.string(4), !s.isEmpty, !sites.contains(s) { sites.append(s) }
-            groups.insert(row.string(5) ?? "")
-            for k in flagsByMember[i].split(separator: " ") { flags.insert(String(k)) }
+            try db.execute(
+                """
+                INSERT INTO story(id, title, first_seen, last_seen, last_instant, articles, sources, sites, flags, updated)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_seen = excluded.first_seen,
+                    last_seen = excluded.last_seen, last_instant = excluded.last_instant, articles = excluded.articles,
+                    sources = excluded.sources, sites = excluded.sites, flags = excluded.flags, updated = excluded.updated
+                """,
+                [
+                    SQLValue(story), SQLValue(title), SQLValue(first?.iso8601), SQLValue(last?.iso8601),
+                    SQLValue(last?.instant), SQLValue(rows.count), SQLValue(groups.count),
+                    SQLValue(sites.joined(separator: "\u{1F}")), SQLValue(flags.sorted().joined(separator: " ")),
+                    SQLValue(updated),
+                ])
+            return report
         }
-        try db.execute(
-            """
-            INSERT INTO story(id, title, first_seen, last_seen, last_instant, articles, sources, sites, flags, updated)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_seen = excluded.first_seen,
-                last_seen = excluded.last_seen, last_instant = excluded.last_instant, articles = excluded.articles,
-                sources = excluded.sources, sites = excluded.sites, flags = excluded.flags, updated = excluded.updated
-            """,
-            [
-                SQLValue(story), SQLValue(title), SQLValue(first?.iso8601), SQLValue(last?.iso8601),
-                SQLValue(last?.instant), SQLValue(rows.count), SQLValue(groups.count),
-                SQLValue(sites.joined(separator: "\u{1F}")), SQLValue(flags.sorted().joined(separator: " ")),
-                SQLValue(updated),
-            ])
-        return report
     }
 
     private static func readDoc(_ doc: String?) throws -> Article {

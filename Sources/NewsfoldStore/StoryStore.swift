@@ -63,8 +63,9 @@ extension StoryStore {
 }
 
 /// An article made ready for ``StoryStore/ingest(_:)`` (a batch): the article, the key the store
-/// deduplicates on, its stored JSON line and its fingerprint. Making one is the costly part of
-/// an ingest (O(article)), so callers make them in parallel, outside the store's write lock.
+/// deduplicates on, its stored JSON line, its fingerprint and its tokenised text for provenance.
+/// Making one is the costly part of an ingest (O(article)), so callers make them in parallel,
+/// outside the store's write lock.
 ///
 /// ```swift
 /// let prepared = articles.map(store.prepare)   // or on worker threads
@@ -77,6 +78,8 @@ public struct PreparedArticle: Sendable {
     /// The article as one ``ArticleJSON`` line (without the newline).
     public var doc: String
     public var fingerprint: DocumentFingerprint
+    /// The article tokenised for provenance analysis (its group set when analysed).
+    public var provenance: PreparedProvenanceInput
 
     /// Prepares `article` with the store's fingerprinter (the same settings as its index).
     public init(_ article: Article, fingerprinter: Fingerprinter) {
@@ -86,6 +89,7 @@ public struct PreparedArticle: Sendable {
         contentKey = ContentKey(article).hex
         doc = String(decoding: w.bytes.dropLast(), as: UTF8.self)
         fingerprint = fingerprinter.fingerprint(id: article.id, text: article.text, published: article.published)
+        provenance = PreparedProvenanceInput(article, group: article.id)
     }
 }
 

@@ -20,9 +20,12 @@ struct DedupCommand: ParsableCommand {
             shingles, MinHash, LSH bands, verify every candidate pair, join verified pairs. See \
             --explain for the false-positive/negative trade-off of the chosen bands and rows.
             Verification: for files, pairs whose MinHash estimate is too close to the threshold to \
-            decide are settled by the exact Jaccard of their shingle sets, reading the files again \
-            in rounds that hold at most --exact-memory MB of sets. Standard input is read once, so \
-            there estimates decide (--verify estimate, also the fastest choice for files).
+            decide (3 standard errors, see --explain) are settled by the exact Jaccard of their \
+            shingle sets, holding at most --exact-memory MB of sets at a time. In plain JSONL files \
+            only the lines of those documents are read again, each once (by byte offset); gzip \
+            files are read again from the start in rounds. A record that changed on disk in \
+            between is reported as an error and left to its estimate. Standard input is read once, \
+            so there estimates decide (--verify estimate, also the fastest choice for files).
             """)
 
     @Argument(help: "Files or directories to read; '-' or nothing reads standard input.")
@@ -35,14 +38,14 @@ struct DedupCommand: ParsableCommand {
 
     @Option(help: """
         Verification: exact (default for files: estimates within 3 standard errors of the threshold \
-        are settled by the exact Jaccard of the shingle sets, reading the files again) or estimate \
-        (MinHash only, one pass; the default for standard input, which cannot be read twice).
+        are settled by the exact Jaccard of the shingle sets, reading those documents again) or \
+        estimate (MinHash only, one pass; the default for standard input, which cannot be read twice).
         """)
     var verify: String?
 
     @Option(help: """
-        --verify exact: megabytes of shingle sets held at a time; fewer means more rounds of \
-        reading (default: an eighth of the input size, between 8 and 64).
+        --verify exact: megabytes of shingle sets held at a time; fewer means more batches (and, \
+        for gzip input, more rounds of reading) (default: an eighth of the input size, between 8 and 64).
         """)
     var exactMemory: Int?
 
@@ -89,6 +92,7 @@ struct DedupCommand: ParsableCommand {
         let fingerprinter = Fingerprinter(parameters: parameters)
         let extractor = PageExtractor(maxPageBytes: common.maxPageBytes)
         var ordinals: [Int32] = []  // input ordinal of each new document, for --verify exact
+        var spans: [RecordSpan?] = []  // where each new document's line lies, when it can be read alone
         var pending: [DocumentFingerprint] = []
         var summary = run.summary
         var bytes = run.restored("bytes")  // input size in memory, for the --exact-memory default
@@ -112,6 +116,7 @@ struct DedupCommand: ParsableCommand {
                 guard ordinals.count == done.count else {
                     throw ResumeError("\(run.checkpoint!.directory): fingerprints and ordinals disagree; delete it to start again")
                 }
+                spans = Array(repeating: nil, count: done.count)  // not kept: re-read by ordinal
                 saved = done.count
             }
         }
@@ -131,19 +136,20 @@ struct DedupCommand: ParsableCommand {
         let reading = RecordPipeline(
             reader: run.reader, limits: run.limits
         ) { record in
-            (record.ordinal, record.weight, DedupCommand.text(of: record, extractor).map {
+            (record.ordinal, record.weight, record.span, DedupCommand.text(of: record, extractor).map {
                 fingerprinter.fingerprint(id: $0.id, text: $0.text, published: $0.published)
             })
         }
         let end = try reading.run(
             from: run.start, progress: run.progress,
-            consume: { ordinal, weight, result in
+            consume: { ordinal, weight, span, result in
                 summary.records += 1
                 bytes += weight
                 switch result {
                 case .success(let fp):
                     summary.articles += 1
                     ordinals.append(Int32(ordinal))
+                    spans.append(span)
                     pending.append(fp)
                     if pending.count >= 4096 { try drain() }
                 case .failure(let e):
@@ -156,14 +162,18 @@ struct DedupCommand: ParsableCommand {
         // A checkpoint after the reading pass: a run stopped in the exact check redoes only that.
         try run.commit(end, summary: summary, flush: saveProgress)
         var exactSeconds: Double?
-        var exactRounds = 0
+        var exact = ExactSettlement.Outcome()
         if verification == .exact {
             let start = ContinuousClock.now
             let budget = exactMemory.map { max(1, $0) << 20 } ?? min(64 << 20, max(8 << 20, bytes / 8))
-            exactRounds = try checkExactly(
-                &groups, firstNew: firstNew, ordinals: ordinals, budgetBytes: budget, reader: run.reader,
-                extractor: extractor, err: err)
+            exact = try checkExactly(
+                &groups, firstNew: firstNew, ordinals: ordinals, spans: spans, budgetBytes: budget,
+                reader: run.reader, extractor: extractor, err: err)
             exactSeconds = (ContinuousClock.now - start).seconds
+            for message in exact.changed {
+                summary.errors += 1
+                try run.report(message)
+            }
         }
 
         var w = JSONWriter(reservingCapacity: 1 << 16)
@@ -192,7 +202,7 @@ struct DedupCommand: ParsableCommand {
         }
         summary.articles = assignments.count
         summary.duplicates = assignments.filter { !$0.isRepresentative }.count
-        let exactNote = exactSeconds.map { "; exact check: \(exactRounds) rounds of reading, \(formatSeconds($0))" } ?? ""
+        let exactNote = exactSeconds.map { "; exact check: \(exact.summary), \(formatSeconds($0))" } ?? ""
         summary.details =
             "\(groups.groups().count) groups, largest \(groups.largestGroupSize()); "
             + "\(groups.verifiedPairs) pairs verified (\(groups.exactChecks) exactly), \(groups.edges) kept" + exactNote
@@ -201,52 +211,50 @@ struct DedupCommand: ParsableCommand {
     }
 
     /// `--verify exact`: decides the pairs near the threshold by the exact Jaccard of their
-    /// shingle sets, reading the input again in rounds (``ExactCheckPlan``) so that the sets
-    /// held at any time stay within `budgetBytes`. Returns the number of rounds.
+    /// shingle sets, holding at most `budgetBytes` of sets at a time.
     ///
-    /// With `--resume`, a run stopped during these rounds does them all again (the reading
-    /// pass before them is not redone).
+    /// Pairs whose two documents are lines of plain files (``RecordSpan``) are settled by
+    /// reading only those lines again (`pread`), each document once; the others (gzip input,
+    /// documents of a resumed run) by reading the input again in rounds (see ``ExactSettlement``).
+    /// A document whose text read again is not the one fingerprinted (the file changed) is
+    /// reported; its pairs are decided by the estimate.
+    ///
+    /// With `--resume`, a run stopped during the exact check does it all again (the reading
+    /// pass before it is not redone).
     func checkExactly(
-        _ groups: inout CopyGroupIndex, firstNew: Int, ordinals: [Int32], budgetBytes: Int, reader: InputReader,
-        extractor: PageExtractor, err: OutputSink
-    ) throws -> Int {
+        _ groups: inout CopyGroupIndex, firstNew: Int, ordinals: [Int32], spans: [RecordSpan?], budgetBytes: Int,
+        reader: InputReader, extractor: PageExtractor, err: OutputSink
+    ) throws -> ExactSettlement.Outcome {
         let pairs = groups.pendingPairs.filter { $0.0 >= firstNew && $0.1 >= firstNew }
         if pairs.isEmpty || paths.isEmpty || paths.contains("-") {
             if !pairs.isEmpty {
                 err.write("newsfold dedup: warning: --verify exact cannot re-read standard input; estimates decide\n")
             }
             groups.resolvePending { _, _ in nil }
-            return 0
+            return ExactSettlement.Outcome()
         }
-        let plan = ExactCheckPlan(
-            pairs: pairs, shingles: { groups.shingleCount(at: $0) }, budgetBytes: budgetBytes)
-        let shingler = Shingler(n: groups.parameters.ngram)
+        var byOffset: [(Int, Int)] = [], byRereading: [(Int, Int)] = []
+        for p in pairs {
+            if spans[p.0 - firstNew] != nil && spans[p.1 - firstNew] != nil {
+                byOffset.append(p)
+            } else {
+                byRereading.append(p)
+            }
+        }
         var exact: [ExactCheckPlan.PairKey: Double] = [:]
         exact.reserveCapacity(pairs.count)
-        for round in plan.rounds {
-            // Input ordinal → document position, for the documents this round reads.
-            var wanted: [Int32: Int] = [:]
-            wanted.reserveCapacity(round.partners.count)
-            for d in round.partners.keys { wanted[ordinals[d - firstNew]] = d }
-            let lastOrdinal = Int(ordinals[round.last - firstNew])
-            let want = wanted
-            var round = round
-            let rereading = RecordPipeline(
-                reader: reader, limits: PipelineLimits(workers: common.workers, batchRecords: 512)
-            ) { record -> (Int, [UInt64])? in
-                guard let d = want[Int32(record.ordinal)],
-                    case .success(let t) = DedupCommand.text(of: record, extractor)
-                else { return nil }
-                return (d, ExactJaccard.shingleSet(of: t.text, shingler: shingler))
+        let outcome: ExactSettlement.Outcome
+        do {  // the settlement's copy of the index ends here: resolving does not copy its arrays
+            var settlement = ExactSettlement(index: groups, budgetBytes: budgetBytes, workers: common.workers) {
+                DedupCommand.text(of: $0, extractor).map { $0.text }
             }
-            try rereading.run(
-                through: lastOrdinal,
-                consume: { item in
-                    if let (d, set) = item { round.read(d, shingleSet: set, into: &exact) }
-                })
+            try settlement.settleByOffsets(byOffset, spans: { spans[$0 - firstNew] }, into: &exact)
+            try settlement.settleByRereading(
+                byRereading, ordinals: { Int(ordinals[$0 - firstNew]) }, reader: reader, into: &exact)
+            outcome = settlement.outcome
         }
         groups.resolvePending { i, j in exact[ExactCheckPlan.key(i, j)] }
-        return plan.rounds.count
+        return outcome
     }
 
     /// The `--resume` file of input ordinals: one little-endian Int32 per new document.

@@ -4,18 +4,21 @@ import NewsfoldExtract
 import NewsfoldIO
 import NewsfoldStore
 
-/// `newsfold ingest --db PATH INPUT...`: adds articles to a store, one transaction per batch.
+/// `newsfold ingest --db PATH INPUT...`: adds articles to a store, one transaction per batch,
+/// on the batch pipeline (``RecordPipeline`` through ``BatchRun``) as the other batch commands.
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "Add pages or articles to a store, updating copy groups, stories and provenance.",
         discussion: """
             Reads what `extract` reads (pages of any kind, JSONL of pages or of extracted articles). \
-            Articles are committed in batches (--batch-size), each batch in one transaction together \
+            Pages are read, extracted and made ready (fingerprint, tokenised text) on all cores, and \
+            committed in input order in batches (--batch-size), each batch in one transaction together \
             with every copy-group, story and provenance change it causes; then each article is \
             acknowledged with one JSON line on standard output: \
             {"id", "group", "story", "role", "flags", "status": "stored" | "already-stored"}. \
-            An acknowledged article survives a crash, even `kill -9`; rerunning the same command \
-            skips what is stored (same id and content, or same content) and completes the rest. \
+            An acknowledged article survives a crash, even `kill -9`. There is no --resume: ingest \
+            is idempotent, so rerunning the same command is the resume; it skips what is stored \
+            (same id and content, or same content) and completes the rest. \
             The store is an SQLite file (WAL, FTS5), created on first use, or a PostgreSQL \
             database given as postgres://user[:password]@host[:port]/database.
             """)
@@ -25,9 +28,9 @@ struct IngestCommand: ParsableCommand {
 
     @Option(
         help: """
-            Articles per transaction. Each batch is acknowledged once committed; larger batches \
-            analyse each touched story once for many articles. 1 commits and acknowledges every \
-            article on its own (for a slow stream on standard input).
+            Records per transaction (and per pipeline batch). Each batch is acknowledged once \
+            committed; larger batches analyse each touched story once for many articles. 1 commits \
+            and acknowledges every article on its own (for a slow stream on standard input).
             """)
     var batchSize = 200
 
@@ -41,14 +44,19 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let clock = ContinuousClock.now
-        let err = OutputSink.standardError()
-        let out = try OutputSink(path: common.output)
+        // The pipeline's batch is the transaction; --resume does not apply (see the discussion).
+        let options = try PipelineOptions.parse(["--batch-size", "\(batchSize)"])
+        let run = try BatchRun(command: "ingest", common: common, pipeline: options, paths: paths)
+        let out = try run.openOutput()
         let store = try openStore(db)
         let extractor = PageExtractor(maxPageBytes: common.maxPageBytes)
-        var records = 0, stored = 0, already = 0, errors = 0
+        var summary = run.summary
+        var stored = 0, already = 0
         var pending: [PreparedArticle] = []
-        func commit() {
+        var acks = JSONWriter(reservingCapacity: 1 << 16)
+
+        /// Commits the batch read so far in one transaction, then acknowledges its articles.
+        func commit() throws {
             guard !pending.isEmpty else { return }
             defer { pending.removeAll(keepingCapacity: true) }
             let results: [Result<IngestResult, StoreError>]
@@ -56,62 +64,56 @@ struct IngestCommand: ParsableCommand {
                 results = try store.ingestBlocking(pending)
             } catch {
                 // Nothing of the batch was written: say so for each article, and go on.
-                errors += pending.count
-                for p in pending { err.write("newsfold ingest: \(p.article.id): not stored (its batch failed): \(error)\n") }
+                summary.errors += pending.count
+                for p in pending { try run.report("\(p.article.id): not stored (its batch failed): \(error)") }
                 return
             }
-            var w = JSONWriter(reservingCapacity: 256 * results.count)
+            acks.reset()
             for (p, result) in zip(pending, results) {
                 switch result {
                 case .failure(let e):
-                    errors += 1
-                    err.write("newsfold ingest: \(p.article.id): \(e)\n")
+                    summary.errors += 1
+                    try run.report("\(p.article.id): \(e)")
                 case .success(let r):
                     if r.alreadyStored { already += 1 } else { stored += 1 }
-                    w.beginObject()
-                    w.key("id"); w.string(r.id)
-                    w.key("group"); w.string(r.group)
-                    w.key("story"); w.number(r.story)
-                    w.key("role"); w.string(r.role?.rawValue)
-                    w.key("flags"); w.strings(r.flags.map(\.kind.rawValue))
-                    w.key("status"); w.string(r.alreadyStored ? "already-stored" : "stored")
-                    w.endObject()
-                    w.newline()
+                    acks.beginObject()
+                    acks.key("id"); acks.string(r.id)
+                    acks.key("group"); acks.string(r.group)
+                    acks.key("story"); acks.number(r.story)
+                    acks.key("role"); acks.string(r.role?.rawValue)
+                    acks.key("flags"); acks.strings(r.flags.map(\.kind.rawValue))
+                    acks.key("status"); acks.string(r.alreadyStored ? "already-stored" : "stored")
+                    acks.endObject()
+                    acks.newline()
                 }
             }
-            out.write(w.bytes)
+            out.write(acks.bytes)
             // The lines are the acknowledgement: they leave only after the commit.
-            do { try out.flush() } catch { err.write("newsfold ingest: cannot write acknowledgements: \(error)\n") }
+            do { try out.flush() } catch { try run.report("cannot write acknowledgements: \(error)") }
         }
-        let map = OrderedParallelMap<InputRecord, Result<PreparedArticle, RecordError>>(
-            workers: common.workers, weight: { $0.weight },
-            transform: { record in
-                // Extraction and the fingerprint (the costly parts) run on all cores.
-                ArticleSource.article(from: record, extractor: extractor, jsonLines: .articlesOrPages).map { store.prepare($0) }
-            },
+
+        // Extraction, the fingerprint and the tokenised text (the costly parts) run on all cores.
+        let pipeline = RecordPipeline(reader: run.reader, limits: run.limits) { record in
+            ArticleSource.article(from: record, extractor: extractor, jsonLines: .articlesOrPages).map(store.prepare)
+        }
+        try pipeline.run(
+            progress: run.progress,
             consume: { result in
-                records += 1
+                summary.records += 1
                 switch result {
                 case .failure(let e):
-                    errors += 1
-                    err.write("newsfold ingest: \(e)\n")
+                    summary.errors += 1
+                    try run.report("\(e)")
                 case .success(let prepared):
+                    summary.articles += 1
                     pending.append(prepared)
-                    if pending.count >= batchSize { commit() }
                 }
-            })
-        try InputReader(paths: paths.isEmpty ? ["-"] : paths, maxPageBytes: common.maxPageBytes).forEach {
-            try map.submit($0)
-        }
-        try map.finish()
-        commit()
+            },
+            afterBatch: { _ in try commit() })
+        try commit()
         try out.close()
-        if !common.quiet {
-            err.write(
-                "newsfold ingest: \(records) records, \(stored) stored, \(already) already stored, \(errors) errors; "
-                    + "\(formatSeconds((ContinuousClock.now - clock).seconds))\n")
-        }
-        try err.flush()
-        if errors > 0 { throw ExitCode(1) }
+        summary.details = "\(stored) stored, \(already) already stored"
+        try run.finish(summary)
+        if summary.errors > 0 { throw ExitCode(1) }
     }
 }

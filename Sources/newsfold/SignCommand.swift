@@ -95,7 +95,9 @@ struct SignCommand: ParsableCommand {
         let partPath = output + "/" + SignatureShard.partName(shard: k, of: n)
         let temp = partPath + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         let sink = try OutputSink(path: temp)
-        let gzip = try GzipWriter(sink: sink)
+        // Level 1: a shard is read once; at level 6 compression was 3/4 of `sign`'s CPU (1M docs),
+        // and level 1 compresses 5x faster for a file 7% larger (measured on 50k shard lines).
+        let gzip = try GzipWriter(sink: sink, level: 1)
         let fingerprinter = Fingerprinter(parameters: parameters)
         let extractor = PageExtractor(maxPageBytes: maxPageBytes)
         var records = 0, documents = 0, errors = 0, bytes = 0

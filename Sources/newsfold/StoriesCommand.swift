@@ -18,6 +18,9 @@ struct StoriesCommand: ParsableCommand {
             role (original, copy, edited-copy, rewrite, independent), its changes against the original, \
             flags (injected-text, date-anomaly, missing-attribution, truncated) with their evidence, and \
             what independent reports add.
+            Memory: articles wait in a temporary file in $TMPDIR (about the size of `extract`'s \
+            output for the same input), so memory holds the copy-group index, ~100 bytes per \
+            article and the live stories, not the articles.
             Formats: jsonl (one line per article, input order: {"id", "story", "group", "title", \
             "published", "site", "role", "original", "flags"}); json (one report, stories largest first, \
             each group with "original" and its members' roles, changes and flags); text (a summary to \
@@ -84,46 +87,36 @@ struct StoriesCommand: ParsableCommand {
         let err = run.err
         let out = try run.openOutput()
         let chosen = format ?? (common.output == nil && out.isTerminal ? .text : .jsonl)
-
-        // 1. Articles and their fingerprints (parallel, in input order).
-        let fingerprinter = Fingerprinter(parameters: parameters)
-        let extractor = PageExtractor(maxPageBytes: common.maxPageBytes)
-        var articles: [Article] = []
-        var fingerprints: [DocumentFingerprint] = []
         var summary = run.summary
 
-        // --resume: the articles read so far, appended as JSONL at each checkpoint.
+        // The articles go to disk as they are read (the --resume data file, else a temporary
+        // spill); memory keeps the copy-group index and ~100 bytes per article.
+        let spill: SpillFile
         let articlesFile = "articles.jsonl"
-        var saved = 0
         if let path = run.dataPath(articlesFile) {
             run.dataFiles = [articlesFile]
-            if run.resumed != nil {
-                articles = try StoriesCommand.readArticles(path)
-                fingerprints = OrderedParallelMap<Article, DocumentFingerprint>.map(articles, workers: common.workers) {
-                    fingerprinter.fingerprint(id: $0.id, text: $0.text, published: $0.published)
-                }
-                saved = articles.count
-            }
+            spill = try SpillFile(path: path, keeping: run.resumed != nil ? ResumeCheckpoint.size(of: path) ?? 0 : 0)
+        } else {
+            spill = try SpillFile.temporary(prefix: "newsfold-stories")
         }
-        func saveProgress() throws {
-            guard let path = run.dataPath(articlesFile) else { return }
-            let sink = try OutputSink(resuming: path, at: ResumeCheckpoint.size(of: path) ?? 0)
-            var w = JSONWriter(reservingCapacity: 1 << 16)
-            for a in articles[saved...] {
-                ArticleJSON.write(a, to: &w)
-                if w.bytes.count > 1 << 20 {
-                    sink.write(w.bytes)
-                    w.reset()
-                }
-            }
-            sink.write(w.bytes)
-            try sink.close()
-            saved = articles.count
-        }
+        let fingerprinter = Fingerprinter(parameters: parameters)
+        var batch = StoryBatch(parameters: parameters, settings: settings)
+        let workers = common.workers
 
+        // 1. Articles and their fingerprints (parallel, in input order); --resume first takes back
+        // the articles of the checkpoint.
+        try StoryStages.readBack(spill, workers: workers) { article in
+            batch.add(id: article.id, published: article.published,
+                      fingerprint: fingerprinter.fingerprint(id: article.id, text: article.text, published: article.published))
+        }
+        let extractor = PageExtractor(maxPageBytes: common.maxPageBytes)
         let reading = RecordPipeline(reader: run.reader, limits: run.limits) { record in
             ArticleSource.article(from: record, extractor: extractor, jsonLines: .articlesOrPages).map { a in
-                (a, fingerprinter.fingerprint(id: a.id, text: a.text, published: a.published))
+                var w = JSONWriter(reservingCapacity: a.text.utf8.count * 2 + 512)
+                ArticleJSON.write(a, to: &w)
+                return StoryStages.Read(
+                    id: a.id, published: a.published, line: w.bytes,
+                    fingerprint: fingerprinter.fingerprint(id: a.id, text: a.text, published: a.published))
             }
         }
         try reading.run(
@@ -131,141 +124,37 @@ struct StoriesCommand: ParsableCommand {
             consume: { result in
                 summary.records += 1
                 switch result {
-                case .success(let (article, fp)):
+                case .success(let read):
                     summary.articles += 1
-                    articles.append(article)
-                    fingerprints.append(fp)
+                    try spill.append(read.line)
+                    batch.add(id: read.id, published: read.published, fingerprint: read.fingerprint)
                 case .failure(let e):
                     summary.errors += 1
                     try run.report("\(e)")
                 }
             },
-            afterBatch: { position in try run.afterBatch(position, summary: summary, flush: saveProgress) })
+            afterBatch: { position in try run.afterBatch(position, summary: summary, flush: { try spill.flush() }) })
+        try spill.finishWriting()
+        run.progress.finish()
 
-        // 2–4. Copy groups (a group joins a story whole), stories in publication order, provenance.
-        let analysis = StoryAnalysis(
-            articles: articles, fingerprints: fingerprints, parameters: parameters, settings: settings)
-        for w in analysis.warnings { err.write("newsfold stories: warning: \(w)\n") }
-        let stories = analysis.stories
+        // 2. Copy groups settle (a group joins a story whole); 3. stories in publication order.
+        batch.settleGroups()
+        for w in batch.warnings { err.write("newsfold stories: warning: \(w)\n") }
+        try StoryStages.cluster(&batch, spill: spill, workers: workers)
 
+        // 4. Provenance, story by story, written in the chosen format.
+        let written: StoryStages.Written
         switch chosen {
-        case .jsonl: StoriesCommand.writeLines(analysis, to: out)
-        case .json: StoriesCommand.writeReport(analysis, to: out)
-        case .text: out.write(StoriesCommand.summary(analysis))
+        case .jsonl: written = try StoryStages.writeLines(batch, spill: spill, workers: workers, to: out)
+        case .json: written = try StoryStages.writeReport(batch, spill: spill, workers: workers, to: out)
+        case .text: written = try StoryStages.writeSummary(batch, spill: spill, workers: workers, to: out)
         }
         try out.close()
-        summary.articles = analysis.inputs.count
-        summary.duplicates = analysis.assignments.filter { !$0.isRepresentative }.count
-        summary.stories = stories.count
-        summary.details = "\(stories.filter { $0.groups.count > 1 }.count) stories with several reports"
+        summary.articles = batch.count
+        summary.duplicates = batch.duplicates
+        summary.stories = batch.stories.count
+        summary.details = "\(written.storiesWithSeveralReports) stories with several reports"
         try run.finish(summary)
         if summary.errors > 0 { throw ExitCode(1) }
-    }
-
-    /// The `--resume` file of articles read so far (JSONL, as `extract` writes).
-    static func readArticles(_ path: String) throws -> [Article] {
-        var articles: [Article] = []
-        try LineReader(source: ByteSource(path: path)).forEachLine { number, line in
-            guard case .success(let bytes) = line, !bytes.isEmpty else { return }
-            articles.append(try ArticleJSON.read(line: bytes, locator: "\(path):\(number)"))
-        }
-        return articles
-    }
-
-    static func writeLines(_ analysis: StoryAnalysis, to out: OutputSink) {
-        var storyOf: [String: Int] = [:]
-        for s in analysis.stories { for a in s.articles { storyOf[a] = s.id } }
-        var w = JSONWriter(reservingCapacity: 1 << 16)
-        for input in analysis.inputs {
-            w.beginObject()
-            w.key("id"); w.string(input.id)
-            w.key("story"); if let s = storyOf[input.id] { w.number(s) } else { w.null() }
-            w.key("group"); w.string(input.group ?? input.id)
-            w.key("title"); w.string(input.title)
-            w.key("published"); w.string(input.published?.iso8601)
-            w.key("site"); w.string(input.site)
-            if let s = storyOf[input.id], let report = analysis.provenance[s] {
-                ProvenanceJSON.writeArticleFields(report, id: input.id, to: &w)
-            }
-            w.endObject()
-            w.newline()
-            if w.bytes.count > 1 << 16 {
-                out.write(w.bytes)
-                w.reset()
-            }
-        }
-        out.write(w.bytes)
-    }
-
-    static func writeReport(_ analysis: StoryAnalysis, to out: OutputSink) {
-        let stories = analysis.stories
-        var w = JSONWriter(reservingCapacity: 1 << 16)
-        w.beginObject()
-        w.key("stories")
-        w.beginArray()
-        for s in stories {
-            w.beginObject()
-            w.key("id"); w.number(s.id)
-            w.key("title"); w.string(s.title)
-            w.key("first_seen"); w.string(s.firstSeen?.iso8601)
-            w.key("last_seen"); w.string(s.lastSeen?.iso8601)
-            w.key("articles"); w.strings(s.articles)
-            // Each copy group with its original and every member's role, changes and flags.
-            w.key("groups")
-            if let report = analysis.provenance[s.id] {
-                ProvenanceJSON.writeGroups(report, to: &w)
-            } else {
-                w.beginArray()
-                w.endArray()
-            }
-            w.endObject()
-            if w.bytes.count > 1 << 16 {  // inside the array: keep the writer's nesting, drop the bytes
-                out.write(w.bytes)
-                w.bytes.removeAll(keepingCapacity: true)
-            }
-        }
-        w.endArray()
-        w.endObject()
-        w.newline()
-        out.write(w.bytes)
-    }
-
-    /// The text report: per story its title, dates, sources and copies, then articles by site.
-    static func summary(_ analysis: StoryAnalysis) -> String {
-        var byID: [String: StoryInput] = [:]
-        for i in analysis.inputs { byID[i.id] = i }
-        let stories = analysis.stories
-        var s = ""
-        for story in stories {
-            let copies = story.articles.count - story.groups.count
-            let span: String
-            switch (story.firstSeen, story.lastSeen) {
-            case let (f?, l?) where f.iso8601 != l.iso8601: span = "\(f.iso8601) – \(l.iso8601)"
-            case let (f?, _): span = f.iso8601
-            default: span = "undated"
-            }
-            s += "Story \(story.id): \(story.title ?? "(untitled)")\n"
-            s += "  \(span) · \(story.articles.count) article\(story.articles.count == 1 ? "" : "s"), "
-            s += "\(story.groups.count) independent report\(story.groups.count == 1 ? "" : "s"), "
-            s += "\(copies) cop\(copies == 1 ? "y" : "ies")" + (story.sites.isEmpty ? "" : ", \(story.sites.count) site\(story.sites.count == 1 ? "" : "s")") + "\n"
-            for group in story.groups {
-                for (k, id) in group.members.enumerated() {
-                    let a = byID[id]
-                    let site = a?.site ?? "site unknown"
-                    let date = a?.published?.iso8601 ?? "undated"
-                    let mark = k == 0 ? "  - " : "      copy: "
-                    s += "\(mark)\(site) · \(date) · \(id)"
-                    if k == 0, let t = a?.title, t != story.title { s += " · \(t)" }
-                    s += "\n"
-                }
-            }
-            // Several articles: who copied whom, how, and what looks tampered with.
-            if story.articles.count > 1, let report = analysis.provenance[story.id] {
-                s += "\n" + ProvenanceText.render(report).split(separator: "\n", omittingEmptySubsequences: false)
-                    .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n") + "\n"
-            }
-            s += "\n"
-        }
-        return s
     }
 }

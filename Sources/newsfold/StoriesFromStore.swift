@@ -15,9 +15,9 @@ enum StoriesFromStore {
         // The same writers as the batch command: one output format, one implementation.
         let analysis = StoryAnalysis(inputs: snapshot.inputs, stories: snapshot.stories)
         switch format {
-        case .text: out.write(StoriesCommand.summary(analysis))
-        case .jsonl: StoriesCommand.writeLines(analysis, to: out)
-        case .json: StoriesCommand.writeReport(analysis, to: out)
+        case .text: out.write(StoryOutput.summary(analysis))
+        case .jsonl: StoryOutput.writeLines(analysis, to: out)
+        case .json: StoryOutput.writeReport(analysis, to: out)
         }
     }
 }

@@ -107,6 +107,49 @@ import Testing
         #expect(results[ExactCheckPlan.key(5, 12)]! > 0.5)
     }
 
+    @Test func batchesReadEachDocumentOnceWithinTheBudget() {
+        // Components: chains and stars over 400 documents, plus one component too big to fit.
+        var mix = Mix(state: 17)
+        let n = 400
+        let sizes = (0..<n).map { 10 + ($0 * 7919) % 90 }
+        var pairs: [(Int, Int)] = []
+        var d = 0
+        while d < 340 {
+            let size = 2 + Int(mix.next() % 5)
+            for k in 1..<size where d + k < 340 { pairs.append((d + Int(mix.next() % UInt64(k)), d + k)) }
+            d += size
+        }
+        for k in 341..<n { pairs.append((340, k)) }  // 60 documents, ~3300 shingles: oversized
+        pairs += pairs.prefix(10).map { ($0.1, $0.0) }  // repeats, either order
+        let budget = 8 * 1000
+        let plan = ExactCheckBatches(pairs: pairs, shingles: { sizes[$0] }, budgetBytes: budget)
+        let wanted = Set(pairs.map { ExactCheckPlan.key($0.0, $0.1) })
+        #expect(plan.batches.count > 1)
+        #expect(plan.oversized.count == 1)
+        var seenDocuments = Set<Int>()
+        var planned: [ExactCheckPlan.PairKey] = []
+        for batch in plan.batches {
+            #expect(batch.bytes <= budget)
+            #expect(batch.bytes == batch.documents.reduce(0) { $0 + 8 * sizes[$1] })
+            #expect(batch.documents == batch.documents.sorted())
+            let here = Set(batch.documents)
+            #expect(seenDocuments.isDisjoint(with: here))  // each document in one batch only
+            seenDocuments.formUnion(here)
+            for (i, j) in batch.pairs {
+                #expect(i < j && here.contains(i) && here.contains(j))
+                planned.append(ExactCheckPlan.key(i, j))
+            }
+        }
+        #expect(!seenDocuments.contains(340))
+        for round in plan.oversized[0].rounds {
+            for (d, partners) in round.partners { for p in partners { planned.append(ExactCheckPlan.key(p, d)) } }
+        }
+        #expect(planned.count == wanted.count)
+        #expect(Set(planned) == wanted)
+        #expect(plan.pairCount == wanted.count)
+        #expect(ExactCheckBatches(pairs: [], shingles: { _ in 1 }, budgetBytes: 8).batches.isEmpty)
+    }
+
     @Test func exactJaccardOfSortedSets() {
         let shingler = Shingler(n: 1)
         let a = ExactJaccard.shingleSet(of: "a b c d a", shingler: shingler)

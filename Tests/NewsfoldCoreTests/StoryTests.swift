@@ -251,3 +251,47 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct StoryMembershipTests {
+    @Test func mergesAreFollowedToTheLowestStory() {
+        var m = StoryMembership()
+        m.add(10, StoryAssignment(story: 1, reason: .newStory(best: 0)))
+        m.add(11, StoryAssignment(story: 2, reason: .newStory(best: 0)))
+        m.add(12, StoryAssignment(story: 3, reason: .newStory(best: 0)))
+        m.add(13, StoryAssignment(story: 4, reason: .newStory(best: 0)))
+        // Article 14 bridges 2 and 3 (3 goes into 2), then 15 bridges 1 and 2 (2 goes into 1).
+        m.add(14, StoryAssignment(story: 2, reason: .similar(0.5), merged: [3]))
+        m.add(15, StoryAssignment(story: 1, reason: .similar(0.5), merged: [2]))
+        m.add(16, StoryAssignment(story: 3, reason: .copy))  // a copy of a group placed in 3 before
+        let stories = m.stories()
+        #expect(stories == [
+            StoryMembership.Members(id: 1, articles: [10, 11, 12, 14, 15, 16]),
+            StoryMembership.Members(id: 4, articles: [13]),
+        ])
+        #expect(m.count == 7)
+    }
+
+    @Test func aStoryIsBuiltFromItsMembersInArrivalOrder() {
+        let members = [
+            StoryInput(id: "a", title: nil, published: NewsDate(year: 2024, month: 3, day: 2), site: "x.com", group: "g1"),
+            StoryInput(id: "b", title: "Quake", published: NewsDate(year: 2024, month: 3, day: 1), site: "y.com", group: "g2"),
+            StoryInput(id: "c", title: "Later", published: NewsDate(year: 2024, month: 3, day: 5), site: "x.com", group: "g1"),
+            StoryInput(id: "d", title: "", published: nil, site: nil, group: nil),
+        ]
+        let s = Story(id: 7, members: members)
+        #expect(s.title == "Quake")
+        #expect(s.firstSeen == NewsDate(year: 2024, month: 3, day: 1))
+        #expect(s.lastSeen == NewsDate(year: 2024, month: 3, day: 5))
+        #expect(s.articles == ["a", "b", "c", "d"])
+        #expect(s.groups == [Story.Group(id: "g1", members: ["a", "c"]), Story.Group(id: "g2", members: ["b"]), Story.Group(id: "d", members: ["d"])])
+        #expect(s.sites == ["x.com", "y.com"])
+    }
+
+    @Test func collectionAndClusterAgreeWithMembership() {
+        var clusterer = StoryClusterer(), collection = StoryCollection()
+        let inputs = [Texts.chileA, Texts.budget, Texts.chileB, Texts.budget2, Texts.padang]
+        for i in inputs.sorted(by: StoryInput.publicationOrder) { collection.add(i, clusterer.add(i)) }
+        #expect(collection.stories == StoryClusterer.cluster(inputs))
+        #expect(partition(collection.stories).count == 3)
+    }
+}

@@ -48,6 +48,62 @@ import Testing
         #expect(StableHash.words(of: "abcdefgh") != StableHash.words(of: "abcdefgh0"))
     }
 
+    /// The tokenizer as one plain byte loop (no 8-byte fast path): what the fast path must equal.
+    static func referenceWords(_ p: UnsafeBufferPointer<UInt8>) -> [Word] {
+        var out: [Word] = []
+        var state = WordHashState()
+        var start = -1
+        var i = 0
+        func end(at i: Int) {
+            if start >= 0 { out.append(Word(hash: state.finish(), range: start..<i)) }
+            start = -1
+        }
+        while i < p.count {
+            let (scalar, length) = p[i] < 0x80 ? (UInt32(p[i]), 1) : TextFolding.decode(p, at: i)
+            switch scalar.map({ TextFolding.fold(scalar: $0) }) ?? .separator {
+            case .letter(let s):
+                if start < 0 { start = i }
+                state.append(scalar: s)
+            case .joiner: break
+            case .separator: end(at: i)
+            case .ideograph(let s):
+                end(at: i)
+                state.append(scalar: s)
+                out.append(Word(hash: state.finish(), range: i..<(i + length)))
+            }
+            i += length
+        }
+        end(at: p.count)
+        return out
+    }
+
+    @Test func fastPathHashesLikeTheByteLoop() {
+        var state: UInt64 = 99
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % n
+        }
+        // Pieces that meet the 8-byte blocks in every way: short and long words, upper case,
+        // digits, apostrophes, non-ASCII letters and punctuation, invalid bytes, ends of text.
+        let pieces = [
+            "a", "Ab", "news", "WORLD", "abcdefg", "abcdefgh", "ABCDEFGHI", "internationalisation", "x1y2z3w4v5",
+            "2024", "don't", "don’t", "café", "Ŝtrange", "naïve", "東京", "—", "“", "”", "...", ", ", " ", "  ",
+            "\n", "'", "@#", "[", "`", "{", "~", "\u{7F}",
+        ]
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(1 + next(14)) {
+                bytes += Array(pieces[next(pieces.count)].utf8)
+                if next(9) == 0 { bytes.append(UInt8(0x80 + next(128))) }  // sometimes invalid UTF-8
+            }
+            bytes.withUnsafeBufferPointer { p in
+                var fast: [Word] = []
+                tokenizer.forEachWord(in: p) { fast.append($0) }
+                #expect(fast == Self.referenceWords(p), "\(bytes)")
+            }
+        }
+    }
+
     @Test func fixedHashVectors() {
         // Pinned: the on-disk signature index depends on these never changing.
         #expect(StableHash.mix(0) == 0)

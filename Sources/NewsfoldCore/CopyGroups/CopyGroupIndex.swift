@@ -293,6 +293,12 @@ public struct CopyGroupIndex: Sendable {
     /// Number of distinct shingles of document `i` (input position).
     public func shingleCount(at i: Int) -> Int { Int(shingles[i]) }
 
+    /// Whether a text read again for document `i` is the one it was fingerprinted from (same
+    /// folded word count and content hash): a record changed on disk between two reads is not.
+    public func matches(_ summary: ShingleSummary, at i: Int) -> Bool {
+        summary.contentHash == contentHashes[i] && summary.words == Int(words[i])
+    }
+
     /// Decides the pairs left for an exact check: `exactSimilarity(i, j)` gives the exact
     /// Jaccard of documents `i` and `j`, or `nil` when their texts are not at hand (the
     /// estimate decides then). Call after adding, before reading assignments.

@@ -57,8 +57,16 @@ public struct DedupParameters: Sendable, Equatable {
     /// three standard errors of the estimate at the threshold, `3·√(t(1−t)/k)` (a pair outside
     /// it is misjudged by the estimate with probability below 0.14%).
     public var exactMargin: Double {
-        3 * (threshold * (1 - threshold) / Double(permutations)).squareRoot()
+        Self.exactMarginErrors * (threshold * (1 - threshold) / Double(permutations)).squareRoot()
     }
+    /// Width of the exact-check band in standard errors of the estimate at the threshold. The
+    /// estimate of a pair whose true Jaccard is exactly at the threshold falls below
+    /// `threshold − 3·se` with probability 0.135% (normal approximation of the binomial share
+    /// of equal slots); pairs further from the threshold err less. So at most about 0.1% of
+    /// true pairs near the threshold can be lost (or wrongly kept) by the estimate alone.
+    public static let exactMarginErrors = 3.0
+    /// One-sided normal tail beyond ``exactMarginErrors``: `P(Z > 3) ≈ 0.00135`.
+    public static var wrongSideBeyondMargin: Double { 0.5 * erfc(exactMarginErrors / 2.0.squareRoot()) }
     /// The similarity the LSH S-curve was shaped for: ``threshold``, or lower when
     /// ``containment`` is set (a copy with half the text has Jaccard `c / (3 − c)`).
     public var candidateThreshold: Double
@@ -146,7 +154,9 @@ public struct DedupParameters: Sendable, Equatable {
         )
         if verification == .exact {
             lines.append(
-                "  estimates within ±\(fmt(exactMargin, 3)) of the threshold: exact Jaccard of the shingle sets")
+                "  estimates within ±\(fmt(exactMargin, 3)) (\(fmt(Self.exactMarginErrors, 0)) standard errors) of the threshold: exact Jaccard of the shingle sets")
+            lines.append(
+                "  outside that band the estimate decides; a pair whose true Jaccard is at the threshold lands outside on the wrong side with probability \(fmt(Self.wrongSideBeyondMargin, 5))")
         }
         if let c = containment {
             lines.append("or containment of the smaller document ≥ \(fmt(c))")

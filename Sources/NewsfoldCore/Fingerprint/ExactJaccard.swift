@@ -14,10 +14,18 @@
 public enum ExactJaccard {
     /// The sorted, duplicate-free shingle hashes of UTF-8 text.
     public static func shingleSet(of text: UnsafeBufferPointer<UInt8>, shingler: Shingler) -> [UInt64] {
+        shingleSetAndSummary(of: text, shingler: shingler).set
+    }
+
+    /// The shingle set of UTF-8 text and what shingling saw: a text read a second time can be
+    /// checked against its fingerprint (same ``ShingleSummary/contentHash`` and word count).
+    public static func shingleSetAndSummary(
+        of text: UnsafeBufferPointer<UInt8>, shingler: Shingler
+    ) -> (set: [UInt64], summary: ShingleSummary) {
         var raw: [UInt64] = []
         raw.reserveCapacity(text.count / 5)
-        shingler.forEachShingle(in: text) { raw.append($0) }
-        return sortedUnique(raw)
+        let summary = shingler.forEachShingle(in: text) { raw.append($0) }
+        return (sortedUnique(raw), summary)
     }
 
     /// `hashes` sorted, without repeats. Hash values are spread evenly, so a bucket sort on the
@@ -85,21 +93,28 @@ public enum ExactJaccard {
         return text.withUTF8 { shingleSet(of: $0, shingler: shingler) }
     }
 
-    /// Size of the intersection of two sorted sets.
+    /// Size of the intersection of two sorted sets. (A branch-free merge was measured slower:
+    /// the sets compared are near-copies, so "equal, advance both" is the well-predicted case.)
     public static func intersection(_ a: [UInt64], _ b: [UInt64]) -> Int {
-        var i = 0, j = 0, n = 0
-        while i < a.count && j < b.count {
-            if a[i] == b[j] {
-                n += 1
-                i += 1
-                j += 1
-            } else if a[i] < b[j] {
-                i += 1
-            } else {
-                j += 1
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                var i = 0, j = 0, n = 0
+                let na = a.count, nb = b.count
+                while i < na && j < nb {
+                    let x = a[i], y = b[j]
+                    if x == y {
+                        n += 1
+                        i += 1
+                        j += 1
+                    } else if x < y {
+                        i += 1
+                    } else {
+                        j += 1
+                    }
+                }
+                return n
             }
         }
-        return n
     }
 
     /// `|A ∩ B| / |A ∪ B|` (1 for two empty sets).

@@ -14,11 +14,12 @@
 ///
 /// Cost: copy groups O(n) (see ``CopyGroupIndex``), stories O(n × candidates) (see
 /// ``StoryClusterer``), provenance O(Σ story size²) sentence comparisons within each story.
+/// Everything stays in memory; ``StoryBatch`` (which this runs) serves batches that do not fit.
 public struct StoryAnalysis: Sendable {
     /// The articles, in input order, each with its copy group in ``StoryInput/group``.
     public private(set) var inputs: [StoryInput]
-    /// Copy-group assignments, in input order.
-    public private(set) var assignments: [Assignment]
+    /// The number of articles that are not their copy group's representative.
+    public private(set) var duplicates: Int
     /// Stories in report order (largest first, then most recent).
     public private(set) var stories: [Story]
     /// The provenance report of each story, by story id.
@@ -29,12 +30,12 @@ public struct StoryAnalysis: Sendable {
     /// Results computed elsewhere (e.g. read back from a store), for the same reports.
     public init(
         inputs: [StoryInput], stories: [Story], provenance: [Int: ProvenanceReport] = [:],
-        assignments: [Assignment] = [], warnings: [String] = []
+        duplicates: Int = 0, warnings: [String] = []
     ) {
         self.inputs = inputs
         self.stories = stories
         self.provenance = provenance
-        self.assignments = assignments
+        self.duplicates = duplicates
         self.warnings = warnings
     }
 
@@ -44,25 +45,22 @@ public struct StoryAnalysis: Sendable {
         settings: StorySettings = StorySettings(), analyzer: ProvenanceAnalyzer = ProvenanceAnalyzer()
     ) {
         precondition(articles.count == fingerprints.count, "one fingerprint per article")
-        var copies = CopyGroupIndex(parameters: parameters)
-        copies.insert(fingerprints)
-        warnings = copies.takeWarnings()
-        assignments = copies.assignments()
-        var inputs = articles.map { StoryInput($0) }
-        for a in assignments where a.index < inputs.count { inputs[a.index].group = a.group }
-        self.inputs = inputs
-        stories = StoryClusterer.cluster(inputs, settings: settings)
-
-        var byID: [String: Int] = [:]
-        for (i, a) in articles.enumerated() where byID[a.id] == nil { byID[a.id] = i }
+        var batch = StoryBatch(parameters: parameters, settings: settings, analyzer: analyzer)
+        for (a, fp) in zip(articles, fingerprints) { batch.add(id: a.id, published: a.published, fingerprint: fp) }
+        batch.settleGroups()
+        let inputs = articles.indices.map { batch.input(articles[$0], at: $0) }
+        for i in batch.publicationOrder() { batch.place(i, inputs[i]) }
+        batch.finish()
+        var stories: [Story] = []
         var reports: [Int: ProvenanceReport] = [:]
-        for story in stories {
-            let members = story.articles.compactMap { id -> ProvenanceInput? in
-                guard let i = byID[id] else { return nil }
-                return ProvenanceInput(article: articles[i], group: inputs[i].group ?? id)
-            }
-            reports[story.id] = analyzer.analyze(story: members)
+        for m in batch.stories {
+            stories.append(Story(id: m.id, members: m.articles.map { inputs[$0] }))
+            reports[m.id] = batch.provenance(of: m.articles.map { ($0, articles[$0]) })
         }
+        self.inputs = inputs
+        self.stories = stories
         provenance = reports
+        duplicates = batch.duplicates
+        warnings = batch.warnings
     }
 }

@@ -37,9 +37,15 @@ public struct ProvenanceAnalyzer: Sendable {
     public init() {}
 
     public func analyze(story inputs: [ProvenanceInput]) -> ProvenanceReport {
+        analyze(prepared: inputs.map { PreparedProvenanceInput($0.article, group: $0.group) })
+    }
+
+    /// ``analyze(story:)`` of articles tokenised beforehand: the same report, without the
+    /// O(story bytes) tokenising, for a caller that analyses a growing story again and again
+    /// and keeps each article's ``PreparedProvenanceInput`` (the store, once per batch).
+    public func analyze(prepared inputs: [PreparedProvenanceInput]) -> ProvenanceReport {
         // Stable order whatever the input order: by id.
-        let sorted = inputs.sorted { $0.article.id < $1.article.id }
-        let texts = sorted.map { ArticleText(article: $0.article, group: $0.group) }
+        let texts = inputs.sorted { $0.id < $1.id }.map(\.text)
         guard !texts.isEmpty else { return ProvenanceReport(groups: []) }
 
         // The article sharing the most shingles with article i, among those allowed.

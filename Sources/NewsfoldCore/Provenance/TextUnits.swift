@@ -54,7 +54,8 @@ struct Sentence: Sendable {
 /// Cost: O(bytes of the article) to build; memory about 40 bytes per word.
 struct ArticleText: Sendable {
     let article: Article
-    let group: String
+    /// Its copy group (set anew when the group changes: the rest depends on the article alone).
+    var group: String
     let title: Sentence?
     /// A leading `PLACE (AGENCY) —` or `PLACE, Sept. 5 (AGENCY) --` cut off the first
     /// paragraph: copies keep or drop it, so it is compared separately.

@@ -62,9 +62,10 @@ public struct Story: Sendable, Equatable {
 
 /// The stories of a run with all their members, built from ``StoryClusterer`` assignments.
 ///
-/// The clusterer keeps only live stories; this keeps every article id, so it grows with the
-/// batch (O(articles)). Use it for reports; a feed that only needs each article's story can
-/// skip it. ``add(_:_:)`` is O(1) amortised.
+/// The clusterer keeps only live stories; this keeps every article's id, headline, date, site
+/// and group (not its text), so it grows with the batch (O(articles)). Use it for reports on
+/// batches that fit in memory; ``StoryBatch`` reports batches of any size. ``add(_:_:)`` is O(1)
+/// amortised, ``stories`` O(articles).
 ///
 /// ```swift
 /// var clusterer = StoryClusterer(), collection = StoryCollection()
@@ -72,63 +73,22 @@ public struct Story: Sendable, Equatable {
 /// let report = collection.stories
 /// ```
 public struct StoryCollection: Sendable {
-    private var byID: [Int: Story] = [:]
-    private var groupIndex: [Int: [String: Int]] = [:]
-    private var arrival: [String: Int] = [:]
+    private var membership = StoryMembership()
+    private var inputs: [StoryInput] = []
 
     public init() {}
 
-    /// Records that `input` went to `assignment.story`, after moving the stories it merged.
+    /// Records that `input` went to `assignment.story` (and the stories it merged into it).
     public mutating func add(_ input: StoryInput, _ assignment: StoryAssignment) {
-        let id = assignment.story
-        for gone in assignment.merged { absorb(gone, into: id) }
-        arrival[input.id] = arrival.count
-        var story = byID[id] ?? Story(id: id)
-        if story.title == nil, let t = input.title, !t.isEmpty { story.title = t }
-        widen(&story, input.published, input.published)
-        story.articles.append(input.id)
-        let groupID = input.group ?? input.id
-        if let g = groupIndex[id]?[groupID] {
-            story.groups[g].members.append(input.id)
-        } else {
-            groupIndex[id, default: [:]][groupID] = story.groups.count
-            story.groups.append(Story.Group(id: groupID, members: [input.id]))
-        }
-        if let site = input.site, !site.isEmpty, !story.sites.contains(site) { story.sites.append(site) }
-        byID[id] = story
+        var kept = input
+        kept.text = ""
+        membership.add(inputs.count, assignment)
+        inputs.append(kept)
     }
-
-    /// The number of stories so far.
-    public var count: Int { byID.count }
 
     /// All stories in ``Story/reportOrder(_:_:)``.
-    public var stories: [Story] { byID.values.sorted(by: Story.reportOrder) }
-
-    private func widen(_ story: inout Story, _ first: NewsDate?, _ last: NewsDate?) {
-        if let d = first, story.firstSeen.map({ d < $0 }) ?? true { story.firstSeen = d }
-        if let d = last, story.lastSeen.map({ $0 < d }) ?? true { story.lastSeen = d }
-    }
-
-    /// Moves all of story `gone` into `keep`, keeping publication (arrival) order.
-    private mutating func absorb(_ gone: Int, into keep: Int) {
-        guard gone != keep, let g = byID.removeValue(forKey: gone) else { return }
-        groupIndex[gone] = nil
-        var k = byID[keep] ?? Story(id: keep)
-        let order = arrival
-        func firstArrival(_ s: Story) -> Int { s.articles.first.flatMap { order[$0] } ?? .max }
-        if k.title == nil || firstArrival(g) < firstArrival(k) { k.title = g.title ?? k.title }
-        widen(&k, g.firstSeen, g.lastSeen)
-        k.articles = (k.articles + g.articles).sorted { (arrival[$0] ?? 0) < (arrival[$1] ?? 0) }
-        for group in g.groups {
-            if let i = groupIndex[keep]?[group.id] {
-                k.groups[i].members = (k.groups[i].members + group.members)
-                    .sorted { (arrival[$0] ?? 0) < (arrival[$1] ?? 0) }
-            } else {
-                groupIndex[keep, default: [:]][group.id] = k.groups.count
-                k.groups.append(group)
-            }
-        }
-        for site in g.sites where !k.sites.contains(site) { k.sites.append(site) }
-        byID[keep] = k
+    public var stories: [Story] {
+        membership.stories().map { m in Story(id: m.id, members: m.articles.map { inputs[$0] }) }
+            .sorted(by: Story.reportOrder)
     }
 }

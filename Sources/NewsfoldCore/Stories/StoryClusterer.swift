@@ -55,7 +55,7 @@ public struct StoryAssignment: Sendable, Equatable {
     public var story: Int
     public var reason: Reason
     /// Stories this article showed to be the same event as ``story``, merged into it: their
-    /// articles now belong to ``story`` (``StoryCollection`` moves them).
+    /// articles now belong to ``story`` (``StoryMembership`` follows the merges).
     public var merged: [Int] = []
 
     public init(story: Int, reason: Reason, merged: [Int] = []) {
@@ -114,7 +114,11 @@ public struct StoryClusterer: Sendable {
     public var liveStoryCount: Int { live.count }
 
     /// Places one article: returns its story. Call in publication order.
-    public mutating func add(_ input: StoryInput) -> StoryAssignment {
+    ///
+    /// `profile`, when given, must be `EventProfile(title: input.title, text: input.text)`:
+    /// callers that place many articles compute profiles on all cores ahead of the (sequential)
+    /// placement.
+    public mutating func add(_ input: StoryInput, profile: EventProfile? = nil) -> StoryAssignment {
         sequence += 1
         let time = input.published?.instant
         let groupKey = input.group.map { EventProfile.fnv(Array($0.utf8), seed: 0x9e37_79b9_7f4a_7c15) }
@@ -122,7 +126,7 @@ public struct StoryClusterer: Sendable {
             live[story]?.touched = sequence
             return StoryAssignment(story: story, reason: .copy)
         }
-        let article = weigh(EventProfile(title: input.title, text: input.text))
+        let article = weigh(profile ?? EventProfile(title: input.title, text: input.text))
 
         var best: (story: Int, score: Float)? = nil
         var alsoClose: [Int] = []  // other stories the article is similar enough to join
@@ -169,11 +173,11 @@ public struct StoryClusterer: Sendable {
     /// returns the stories, largest first.
     public static func cluster(_ inputs: [StoryInput], settings: StorySettings = StorySettings()) -> [Story] {
         var clusterer = StoryClusterer(settings: settings)
-        var collection = StoryCollection()
-        for input in inputs.sorted(by: StoryInput.publicationOrder) {
-            collection.add(input, clusterer.add(input))
-        }
-        return collection.stories
+        var membership = StoryMembership()
+        let order = inputs.indices.sorted { StoryInput.publicationOrder(inputs[$0], inputs[$1]) }
+        for i in order { membership.add(i, clusterer.add(inputs[i])) }
+        return membership.stories().map { m in Story(id: m.id, members: m.articles.map { inputs[$0] }) }
+            .sorted(by: Story.reportOrder)
     }
 
     // MARK: - Representation and similarity

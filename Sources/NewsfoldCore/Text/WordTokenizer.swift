@@ -50,7 +50,21 @@ public struct WordTokenizer: Sendable {
             while i < n {
                 let t = table[Int(p[i])]
                 if t > 2 {  // ASCII letter or digit: the common case, run to the word's end
-                    if start < 0 { start = i }
+                    if start < 0 {
+                        start = i
+                        // A whole word of ASCII letters and digits ended by an ASCII separator:
+                        // eight bytes at a time. Anything else goes on byte by byte below, from
+                        // where this stopped (same hash either way).
+                        let end = Self.asciiWord(p, from: i, state: &state)
+                        if end > i {
+                            body(Word(hash: state.finish(), range: i..<end))
+                            start = -1
+                            i = end + 1  // the separator
+                        } else {
+                            i += Int(state.length)  // whole blocks hashed; the rest byte by byte
+                        }
+                        continue
+                    }
                     state.append(t)
                     i += 1
                     while i < n {
@@ -96,6 +110,48 @@ public struct WordTokenizer: Sendable {
             }
         }
         if start >= 0 { body(Word(hash: state.finish(), range: start..<n)) }
+    }
+
+    /// The fast path of ``forEachWord(in:_:)-(UnsafeBufferPointer<UInt8>,_)`` for a word starting
+    /// at `i` with a fresh `state`: folds and hashes its letters and digits 8 bytes at a time
+    /// (SWAR: every byte of a 64-bit load classified and lowercased at once). Returns the index
+    /// of the separator that ends the word when the word is all ASCII letters and digits and that
+    /// separator is a plain ASCII one (`state` then holds the whole word); otherwise `i`, having
+    /// hashed only whole 8-byte blocks into `state` (its first `state.length` bytes), for the
+    /// byte loop to go on from there (a word with `'` or a non-ASCII letter, or near the end).
+    @inlinable @inline(__always)
+    static func asciiWord(_ p: UnsafeBufferPointer<UInt8>, from i: Int, state: inout WordHashState) -> Int {
+        let n = p.count
+        let raw = UnsafeRawPointer(p.baseAddress!)
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var j = i
+        while j + 8 <= n {
+            let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: j, as: UInt64.self))
+            let seven = x & ~high
+            // Per byte (of the low 7 bits): ≥ lo sets the top bit of x + (0x80 − lo); > hi sets it of x + (0x7F − hi).
+            let digit = (seven &+ ones &* (0x80 - 0x30)) & ~(seven &+ ones &* (0x7F - 0x39))
+            let lower = seven | (ones &* 0x20)
+            let letter = (lower &+ ones &* (0x80 - 0x61)) & ~(lower &+ ones &* (0x7F - 0x7A))
+            let word = (digit | letter) & ~x & high  // bytes ≥ 0x80 are never ASCII letters
+            let folded = x | ((letter & ~x & high) >> 2)  // 0x20 into each letter: lowercase
+            let run = (~word & high).trailingZeroBitCount >> 3  // letters and digits before the first other byte
+            if run == 8 {
+                state.appendBlock(folded.byteSwapped)
+                j += 8
+                continue
+            }
+            let end = j + run
+            // The byte that ends the word must be a plain separator (not `'`, not a UTF-8 lead byte).
+            let stop = p[end]
+            guard stop < 0x80, stop != UInt8(ascii: "'") else { return i }
+            if run > 0 {
+                let keep = folded & ((1 << UInt64(run * 8)) &- 1)
+                state.appendTail(keep.byteSwapped >> UInt64(64 - run * 8), count: run)
+            }
+            return end
+        }
+        return i
     }
 
     /// The folded text: words separated by single spaces. For display and tests; hot paths
@@ -197,6 +253,23 @@ struct WordHashState {
             append(UInt8(0x80 | ((s >> 6) & 0x3F)))
             append(UInt8(0x80 | (s & 0x3F)))
         }
+    }
+
+    /// Appends 8 folded bytes at once (`block`: the first byte in the top bits); only when the
+    /// length is a multiple of 8, as after ``appendBlock(_:)`` calls from a fresh state.
+    @inlinable @inline(__always)
+    mutating func appendBlock(_ block: UInt64) {
+        h = (h ^ block) &* StableHash.prime
+        h = (h << 29) | (h >> 35)
+        length &+= 8
+    }
+
+    /// Appends the last `count` (< 8) folded bytes of a word (`tail`: the first byte in the
+    /// highest of its `count` bytes); only when the length is a multiple of 8.
+    @inlinable @inline(__always)
+    mutating func appendTail(_ tail: UInt64, count: Int) {
+        pack = tail
+        length &+= UInt64(count)
     }
 
     /// The word's hash; resets for the next word.

@@ -22,10 +22,14 @@ struct BodySelection {
     /// Which of ``paragraphs`` are headings.
     var headingFlags: [Bool] = []
 
+    /// Bytes of text in ``paragraphs``.
+    var byteCount: Int { paragraphs.reduce(0) { $0 + $1.count } }
+
     init(scan: PageScan, title: String?) {
         let elements = scan.elements
         guard !elements.isEmpty else { return }
-        let excluded = BodySelection.excludedByFurniture(scan)
+        let excludedElement = BodySelection.excludedByFurniture(scan)
+        let excluded = scan.blocks.map { excludedElement[Int($0.owner)] }
         let titleBytes = title.map { Array($0.utf8) }
 
         // 2. Scores.
@@ -78,8 +82,24 @@ struct BodySelection {
             }
         }
 
+        // 2b. A long box outside the article (deals, a newsletter pitch, an author bio) can
+        // outscore an article split into many small sections. When the pick sits outside every
+        // `<article>`/`<main>`/`articleBody` and one of them, mostly prose, holds more
+        // paragraph text than the pick, that one is the article.
+        // The marker bounds the article itself: no widening, no siblings.
+        var markerChosen = false
+        if top >= 0, BodySelection.enclosingMainMarker(of: top, in: elements) == nil,
+            let marker = BodySelection.largestProseMarker(elements, excluded: excludedElement),
+            elements[marker].paragraphBytes > elements[top].paragraphBytes
+        {
+            top = marker
+            markerChosen = true
+        }
+
         var selected: [ClosedRange<Int32>] = []
-        if top >= 0 {
+        if markerChosen {
+            selected.append(Int32(top)...elements[top].end)
+        } else if top >= 0 {
             // 3. Widen to a shared ancestor of several near-best candidates.
             var near: [Int] = []
             for o in 0..<elements.count where !finalScore[o].isNaN && o != top
@@ -222,7 +242,27 @@ struct BodySelection {
         return nil
     }
 
-    /// Blocks inside furniture that is not forgiven.
+    /// The `<article>`/`<main>`/`articleBody` element with the most paragraph text that is
+    /// not link-heavy (under 30% of its text in links), holds at least
+    /// ``minimumMarkerProse`` bytes of it, and is not inside left-out furniture; nil when
+    /// there is none. O(elements).
+    static func largestProseMarker(_ elements: [ElementInfo], excluded: [Bool]) -> Int? {
+        var best: Int?
+        for (o, e) in elements.enumerated() where e.isMainMarker && !excluded[o] {
+            guard e.paragraphBytes >= minimumMarkerProse, e.textBytes > 0,
+                Double(e.linkBytes) < 0.3 * Double(e.textBytes)
+            else { continue }
+            if best == nil || e.paragraphBytes > elements[best!].paragraphBytes { best = o }
+        }
+        return best
+    }
+
+    /// An article marker with less paragraph text than this (bytes, about three sentences)
+    /// is a teaser card, not an article.
+    static let minimumMarkerProse: Int32 = 400
+
+    /// Elements inside furniture that is not forgiven (one flag per element; a block is out
+    /// when its owner is).
     static func excludedByFurniture(_ scan: PageScan) -> [Bool] {
         let elements = scan.elements
         let totalParagraph = Double(elements[0].paragraphBytes)
@@ -238,16 +278,16 @@ struct BodySelection {
                 forgiven[o] = (e.holdsMainMarker && share >= 0.4) || share >= 0.8
             }
         }
-        var excluded = [Bool](repeating: false, count: scan.blocks.count)
-        for (b, block) in scan.blocks.enumerated() {
-            var f = elements[Int(block.owner)].furnitureAncestor
+        var excluded = [Bool](repeating: false, count: elements.count)
+        for (o, e) in elements.enumerated() {
+            var f = e.furnitureAncestor
             var steps = 0
             while f >= 0, forgiven[Int(f)], steps < 64 {
                 let p = elements[Int(f)].parent
                 f = p >= 0 ? elements[Int(p)].furnitureAncestor : -1
                 steps += 1
             }
-            excluded[b] = f >= 0
+            excluded[o] = f >= 0
         }
         return excluded
     }

@@ -34,6 +34,8 @@ struct BoilerplateNames {
         var previous = 0..<0
         var tokenFurniture = false
         var tokenPositive = false
+        var tokenWidget = false
+        var tokenWrapper = false
         var standalonePositive = false
         var i = 0
         let n = raw.count
@@ -47,14 +49,30 @@ struct BoilerplateNames {
                     switch classify(part, previous: prev) {
                     case .furniture: tokenFurniture = true
                     case .positive: tokenPositive = true
+                    case .widget: tokenWidget = true
+                    case .wrapper: tokenWrapper = true
                     case .none: break
                     }
                     previous = partStart..<i
                 }
                 if c == 0x20 || c == 0x09 || c == 0x0A {
+                    if tokenWidget {
+                        // Page builders (Elementor, Divi, ...) wrap every block of a post in
+                        // widgets: a widget named for its content (`widget-theme-post-content`,
+                        // `widget-text-editor`) or the inner wrapper of one
+                        // (`widget-container`) counts against a container but is not furniture;
+                        // a bare `widget` (sidebars, footers) is.
+                        negative = true
+                        if !tokenPositive && !tokenWrapper {
+                            weak = true
+                            tokenFurniture = true
+                        }
+                    }
                     if tokenPositive && !tokenFurniture { standalonePositive = true }
                     tokenFurniture = false
                     tokenPositive = false
+                    tokenWidget = false
+                    tokenWrapper = false
                 }
                 partStart = i + 1
             }
@@ -66,7 +84,7 @@ struct BoilerplateNames {
         }
     }
 
-    private enum PartKind { case none, furniture, positive }
+    private enum PartKind { case none, furniture, positive, widget, wrapper }
 
     private mutating func classify(_ p: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>) -> PartKind {
         if !date, contains(p, BoilerplateNames.dateWord) || BoilerplateNames.dateExact.contains(where: { equal(p, $0) }) {
@@ -79,6 +97,7 @@ struct BoilerplateNames {
             negative = true
             return .furniture
         }
+        if equal(p, BoilerplateNames.widgetWord) || equal(p, BoilerplateNames.widgetsWord) { return .widget }
         if BoilerplateNames.weakExact.contains(where: { equal(p, $0) }) {
             weak = true
             negative = true
@@ -97,6 +116,7 @@ struct BoilerplateNames {
             positive = true
             return .positive
         }
+        if BoilerplateNames.wrapperExact.contains(where: { equal(p, $0) }) { return .wrapper }
         return .none
     }
 
@@ -106,6 +126,8 @@ struct BoilerplateNames {
     private static let comment: [UInt8] = Array("comment".utf8)
     private static let commentary: [UInt8] = Array("commentary".utf8)
     private static let bylineWord: [UInt8] = Array("byline".utf8)
+    private static let widgetWord: [UInt8] = Array("widget".utf8)
+    private static let widgetsWord: [UInt8] = Array("widgets".utf8)
     private static let authorWord: [UInt8] = Array("author".utf8)
     private static let noWord: [UInt8] = Array("no".utf8)
     private static let hiddenWord: [UInt8] = Array("hidden".utf8)
@@ -124,13 +146,16 @@ struct BoilerplateNames {
     /// Matched as a whole part.
     private static let weakExact: [[UInt8]] =
         [
-            "nav", "navbar", "navigation", "menu", "footer", "sidebar", "widget", "widgets",
+            "nav", "navbar", "navigation", "menu", "footer", "sidebar",
             "caption", "credit", "credits", "byline", "author", "authors", "header", "masthead",
             "toolbar", "pager", "banner", "tags", "tag", "topics", "keywords", "meta", "ad", "ads",
             "advertisement", "skip", "rating", "extra", "supplemental",
             "breadcrumbs", "aside", "dateline", "timestamp", "date", "category", "categories",
             "infobox", "copyright", "disclaimer", "alert", "login", "search", "logo", "icon", "more",
         ].map { Array($0.utf8) }
+
+    /// Parts that name the inside of a widget rather than the widget (`widget-container`).
+    private static let wrapperExact: [[UInt8]] = ["container", "wrap", "wrapper", "inner"].map { Array($0.utf8) }
 
     private static let positiveWords: [[UInt8]] = [
         "article", "body", "content", "story", "entry", "post", "text", "blog", "prose",

@@ -1,4 +1,7 @@
 import CLibXML2
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A parsed HTML page: libxml2's recovering HTML parser run on the page bytes in the right
 /// encoding, holding the tree until it is released.
@@ -38,7 +41,8 @@ final class HTMLDocument {
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
                 | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
-        let parsed: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
+        let stripped = HTMLDocument.strippingInertParts(bytes)
+        let parsed: htmlDocPtr? = stripped.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.flatMap { base in
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
                     htmlReadMemory(chars, Int32(clamping: buffer.count), nil, encoding, options)
@@ -54,6 +58,231 @@ final class HTMLDocument {
     }
 
     deinit { xmlFreeDoc(doc) }
+
+    // MARK: Pre-parse
+
+    /// The page without the parts that never reach the text or the metadata: comments, and
+    /// `<script>`, `<style>` and `<svg>` elements with everything inside, except scripts whose
+    /// opening tag says JSON (JSON-LD, application state), which are kept whole.
+    ///
+    /// ```swift
+    /// let kept = HTMLDocument.strippingInertParts(Array("<p>a<script>x()</script>b</p>".utf8))
+    /// // "<p>ab</p>"
+    /// ```
+    ///
+    /// Scripts, styles and inline SVG are often more than half of a news page's bytes, and
+    /// libxml2 2.9 reads them one character at a time; here they are found with `memchr` and
+    /// dropped before parsing. Other tags are stepped over with their quoted attribute values,
+    /// so `<script` inside an attribute is left alone. A self-closed `<script/>` or `<svg/>`
+    /// is dropped alone (libxml2 closes it there too); an unclosed one runs to the end of the
+    /// page, as it would in the parser. O(n), one copy.
+    static func strippingInertParts(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { src -> [UInt8] in
+            guard let base = src.baseAddress else { return bytes }
+            let n = src.count
+            var out: [UInt8] = []
+            out.reserveCapacity(n)
+            var copied = 0  // src[copied..<lt] is still to be copied
+            var i = 0
+            func drop(_ range: Range<Int>) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: src[copied..<range.lowerBound]))
+                copied = range.upperBound
+            }
+            while i < n, let found = memchr(base + i, 0x3C, n - i) {
+                let lt = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                i = lt + 1
+                guard i < n else { break }
+                let c = base[i]
+                if c == 0x21 {  // "<!": a comment when "<!--"
+                    guard i + 2 < n, base[i + 1] == 0x2D, base[i + 2] == 0x2D else { continue }
+                    let end = find(commentEnd, in: src, from: i + 3).map { $0 + 3 } ?? n
+                    drop(lt..<end)
+                    i = end
+                    continue
+                }
+                guard isASCIILetter(c) else { continue }
+                var j = i
+                while j < n, isTagNameByte(base[j]) { j += 1 }
+                let name = UnsafeBufferPointer(rebasing: src[i..<j])
+                let inert: [UInt8]? =
+                    equalLowered(name, scriptName) ? scriptName
+                    : equalLowered(name, styleName) ? styleName : equalLowered(name, svgName) ? svgName : nil
+                guard let tagEnd = openTagEnd(src, from: j) else { break }
+                i = tagEnd + 1
+                guard let inert else {
+                    if tagEnd > j {
+                        // Keep only the attributes something reads.
+                        drop(lt..<(tagEnd + 1))
+                        appendReadAttributes(of: src, tag: lt..<j, attributes: j..<tagEnd, to: &out)
+                    }
+                    continue
+                }
+                if base[tagEnd - 1] == 0x2F {  // `<svg .../>`: closed where it stands
+                    drop(lt..<(tagEnd + 1))
+                    continue
+                }
+                let close = closingTag(inert, in: src, from: tagEnd + 1, nests: inert == svgName)
+                if inert == scriptName, containsLowered(UnsafeBufferPointer(rebasing: src[j..<tagEnd]), jsonWord) {
+                    i = close  // JSON is kept, and its `<` are not tags
+                    continue
+                }
+                drop(lt..<close)
+                i = close
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: src[copied..<n]))
+            return out
+        }
+    }
+
+    /// Appends the opening tag `<name ...>` with only the attributes in ``readAttributes``
+    /// (values copied as written), and a closing `/` when the tag is self-closed. Every other
+    /// attribute (`href` of links, `src`, `srcset`, `data-*`, event handlers, ...) would cost
+    /// libxml2 a node and a copy for nothing.
+    private static func appendReadAttributes(
+        of src: UnsafeBufferPointer<UInt8>, tag: Range<Int>, attributes: Range<Int>, to out: inout [UInt8]
+    ) {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: src[tag]))
+        let isLink = equalLowered(UnsafeBufferPointer(rebasing: src[(tag.lowerBound + 1)..<tag.upperBound]), linkName)
+        let end = attributes.upperBound
+        var k = attributes.lowerBound
+        var selfClosed = false
+        while k < end {
+            let b = src[k]
+            if isSpace(b) {
+                k += 1
+                continue
+            }
+            if b == 0x2F {  // "/"
+                if k + 1 == end { selfClosed = true }
+                k += 1
+                continue
+            }
+            let nameStart = k
+            while k < end, !isSpace(src[k]), src[k] != 0x3D, !(src[k] == 0x2F && k + 1 == end) { k += 1 }
+            let nameEnd = k
+            var valueEnd = nameEnd
+            var v = k
+            while v < end, isSpace(src[v]) { v += 1 }
+            if v < end, src[v] == 0x3D {
+                v += 1
+                while v < end, isSpace(src[v]) { v += 1 }
+                if v < end, src[v] == 0x22 || src[v] == 0x27 {
+                    let quote = src[v]
+                    v += 1
+                    while v < end, src[v] != quote { v += 1 }
+                    valueEnd = min(v + 1, end)
+                } else {
+                    while v < end, !isSpace(src[v]) { v += 1 }
+                    valueEnd = v
+                }
+                k = valueEnd
+            }
+            let name = UnsafeBufferPointer(rebasing: src[nameStart..<nameEnd])
+            if isReadAttribute(name, onLink: isLink) {
+                out.append(0x20)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: src[nameStart..<valueEnd]))
+            }
+        }
+        if selfClosed { out.append(0x2F) }
+        out.append(0x3E)
+    }
+
+    /// Whether anything in the extractor reads this attribute (``CommonAttributes``,
+    /// ``PageScan``'s metadata, libxml2's own `charset`): the one list to extend when a new
+    /// attribute is read. `href` is kept on `<link>` only (the canonical URL).
+    private static func isReadAttribute(_ name: UnsafeBufferPointer<UInt8>, onLink: Bool) -> Bool {
+        if onLink, equalLowered(name, hrefName) { return true }
+        for word in readAttributes where equalLowered(name, word) { return true }
+        return false
+    }
+
+    private static let readAttributes: [[UInt8]] = [
+        "class", "id", "role", "itemprop", "style", "rel", "hidden", "aria-hidden", "content", "name",
+        "property", "http-equiv", "charset", "lang", "xml:lang", "type", "datetime", "pubdate",
+    ].map { Array($0.utf8) }
+    private static let hrefName: [UInt8] = Array("href".utf8)
+    private static let linkName: [UInt8] = Array("link".utf8)
+
+    /// The `>` ending the opening tag whose attributes start at `from`, stepping over quoted
+    /// values (`title="a > b"`); `nil` when the page ends first.
+    private static func openTagEnd(_ src: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        var k = from
+        let n = src.count
+        var afterEquals = false
+        while k < n {
+            let b = src[k]
+            if b == 0x3E { return k }
+            if afterEquals, b == 0x22 || b == 0x27 {
+                guard let base = src.baseAddress, let q = memchr(base + k + 1, Int32(b), n - k - 1) else { return nil }
+                k = base.distance(to: q.assumingMemoryBound(to: UInt8.self)) + 1
+                afterEquals = false
+                continue
+            }
+            if b == 0x3D {
+                afterEquals = true
+            } else if !isSpace(b) {
+                afterEquals = false
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    /// Just past the `>` of the `</name` that closes an element opened before `from` (counting
+    /// nested openings when `nests`), or the end of the page.
+    private static func closingTag(_ name: [UInt8], in src: UnsafeBufferPointer<UInt8>, from: Int, nests: Bool) -> Int {
+        guard let base = src.baseAddress else { return src.count }
+        let n = src.count
+        var depth = 1
+        var i = from
+        while i < n, let found = memchr(base + i, 0x3C, n - i) {
+            let lt = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            i = lt + 1
+            let closing = i < n && base[i] == 0x2F
+            let start = closing ? i + 1 : i
+            guard closing || nests, start + name.count <= n else { continue }
+            let after = start + name.count
+            guard equalLowered(UnsafeBufferPointer(rebasing: src[start..<after]), name),
+                after == n || !isTagNameByte(base[after])
+            else { continue }
+            if !closing {
+                depth += 1
+                continue
+            }
+            depth -= 1
+            if depth == 0 {
+                guard let gt = memchr(base + after, 0x3E, n - after) else { return n }
+                return base.distance(to: gt.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+        }
+        return n
+    }
+
+    private static func find(_ needle: [UInt8], in src: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard from < src.count, let base = src.baseAddress else { return nil }
+        var i = from
+        let n = src.count
+        while i + needle.count <= n, let found = memchr(base + i, Int32(needle[0]), n - i) {
+            let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            guard at + needle.count <= n else { return nil }
+            if memcmp(base + at, needle, needle.count) == 0 { return at }
+            i = at + 1
+        }
+        return nil
+    }
+
+    /// A byte libxml2 reads as part of a tag name: letters, digits, `-`, `_`, `:` and `.`
+    /// (custom elements such as `<mjx-container>` or `<amp-img>`).
+    @inline(__always)
+    private static func isTagNameByte(_ c: UInt8) -> Bool {
+        isASCIILetter(c) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x5F || c == 0x3A || c == 0x2E
+    }
+
+    private static let scriptName: [UInt8] = Array("script".utf8)
+    private static let styleName: [UInt8] = Array("style".utf8)
+    private static let svgName: [UInt8] = Array("svg".utf8)
+    private static let jsonWord: [UInt8] = Array("json".utf8)
+    private static let commentEnd: [UInt8] = Array("-->".utf8)
 
     /// The root element (`<html>`), if the page has one.
     var root: xmlNodePtr? { xmlDocGetRootElement(doc) }
@@ -149,10 +378,66 @@ final class HTMLDocument {
     }
 }
 
-/// Whether `bytes` are valid UTF-8 (the standard library's validating decoder, O(n)).
+/// Whether `bytes` are valid UTF-8 (no overlong forms, surrogates or code points past
+/// U+10FFFF), read in place: eight ASCII bytes at a time, no copy. O(n).
 func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-    String(validating: bytes, as: UTF8.self) != nil
+    bytes.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return true }
+        let n = buffer.count
+        var i = 0
+        @inline(__always) func continuation(_ k: Int) -> Bool { k < n && base[k] & 0xC0 == 0x80 }
+        while i < n {
+            while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
+            guard i < n else { return true }
+            let c = base[i]
+            switch c {
+            case 0x00..<0x80:
+                i += 1
+            case 0xC2..<0xE0:
+                guard continuation(i + 1) else { return false }
+                i += 2
+            case 0xE0..<0xF0:
+                guard continuation(i + 1), continuation(i + 2) else { return false }
+                if c == 0xE0, base[i + 1] < 0xA0 { return false }  // overlong
+                if c == 0xED, base[i + 1] > 0x9F { return false }  // surrogate
+                i += 3
+            case 0xF0..<0xF5:
+                guard continuation(i + 1), continuation(i + 2), continuation(i + 3) else { return false }
+                if c == 0xF0, base[i + 1] < 0x90 { return false }  // overlong
+                if c == 0xF4, base[i + 1] > 0x8F { return false }  // past U+10FFFF
+                i += 4
+            default:
+                return false
+            }
+        }
+        return true
+    }
 }
 
 @inline(__always)
 func lowerASCII(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+
+@inline(__always)
+func isASCIILetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+
+/// Equal after lower-casing `a` (ASCII); `lower` is already lower-case.
+@inline(__always)
+func equalLowered(_ a: UnsafeBufferPointer<UInt8>, _ lower: [UInt8]) -> Bool {
+    guard a.count == lower.count else { return false }
+    for i in 0..<a.count where lowerASCII(a[i]) != lower[i] { return false }
+    return true
+}
+
+/// Whether `hay`, lower-cased (ASCII), contains `lower`. O(hay × needle), for short hays.
+func containsLowered(_ hay: UnsafeBufferPointer<UInt8>, _ lower: [UInt8]) -> Bool {
+    guard !lower.isEmpty else { return true }
+    guard hay.count >= lower.count else { return false }
+    for start in 0...(hay.count - lower.count) {
+        var k = 0
+        while k < lower.count, lowerASCII(hay[start + k]) == lower[k] { k += 1 }
+        if k == lower.count { return true }
+    }
+    return false
+}

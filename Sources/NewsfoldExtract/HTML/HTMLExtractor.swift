@@ -32,7 +32,16 @@ public struct HTMLExtractor: Sendable {
         var metadata = PageMetadata(
             raw: scan.metadata, pageURL: page.url, headlineLines: PageMetadata.linesNearHeadline(scan),
             pageLines: { PageMetadata.shortLines(scan) })
-        let body = BodySelection(scan: scan, title: metadata.title)
+        var body = BodySelection(scan: scan, title: metadata.title)
+        if body.byteCount < HTMLExtractor.minimumArticleBody, scan.hasHiddenText {
+            // Pages that stream the article into a hidden element and reveal it by script
+            // (React's `<div hidden id="S:…">`): read the page again with hidden parts kept.
+            let revealed = BodySelection(scan: PageScan(root: root, keepHidden: true), title: metadata.title)
+            if revealed.byteCount > body.byteCount {
+                body = revealed
+                metadata.warnings.append("body read from a hidden part of the page")
+            }
+        }
 
         var article = Article(id: page.id, source: page.source, url: metadata.url)
         article.title = metadata.title

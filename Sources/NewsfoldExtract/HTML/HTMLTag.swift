@@ -130,6 +130,60 @@ func attribute(_ node: Node, _ name: StaticString) -> UnsafePointer<xmlChar>? {
     return nil
 }
 
+/// The attributes the walk reads on every element, found in one pass over the element's
+/// attribute list rather than one pass per name. libxml2 lower-cases attribute names; the
+/// first of a repeated attribute wins, as with ``attribute(_:_:)``.
+///
+/// ```swift
+/// let attributes = CommonAttributes(node)
+/// if let cls = attributes.cls { ... }   // libxml2's UTF-8 bytes, NUL-terminated
+/// ```
+struct CommonAttributes {
+    var cls: UnsafePointer<xmlChar>?
+    var id: UnsafePointer<xmlChar>?
+    var role: UnsafePointer<xmlChar>?
+    var itemprop: UnsafePointer<xmlChar>?
+    var style: UnsafePointer<xmlChar>?
+    var rel: UnsafePointer<xmlChar>?
+    var ariaHidden: UnsafePointer<xmlChar>?
+    /// The `hidden` attribute is present.
+    var hidden = false
+
+    init(_ node: Node) {
+        var a = node.pointee.properties
+        while let attr = a {
+            a = attr.pointee.next
+            guard let name = attr.pointee.name else { continue }
+            let value = attr.pointee.children?.pointee.content.map { UnsafePointer($0) } ?? emptyCString
+            switch name[0] {
+            case 0x63:  // c
+                if cls == nil, xmlStrEqual(name, ("class" as StaticString).utf8Start) != 0 { cls = value }
+            case 0x69:  // i
+                if id == nil, xmlStrEqual(name, ("id" as StaticString).utf8Start) != 0 {
+                    id = value
+                } else if itemprop == nil, xmlStrEqual(name, ("itemprop" as StaticString).utf8Start) != 0 {
+                    itemprop = value
+                }
+            case 0x72:  // r
+                if role == nil, xmlStrEqual(name, ("role" as StaticString).utf8Start) != 0 {
+                    role = value
+                } else if rel == nil, xmlStrEqual(name, ("rel" as StaticString).utf8Start) != 0 {
+                    rel = value
+                }
+            case 0x73:  // s
+                if style == nil, xmlStrEqual(name, ("style" as StaticString).utf8Start) != 0 { style = value }
+            case 0x68:  // h
+                if xmlStrEqual(name, ("hidden" as StaticString).utf8Start) != 0 { hidden = true }
+            case 0x61:  // a
+                if ariaHidden == nil, xmlStrEqual(name, ("aria-hidden" as StaticString).utf8Start) != 0 {
+                    ariaHidden = value
+                }
+            default: break
+            }
+        }
+    }
+}
+
 /// A NUL-terminated empty string in static memory.
 private var emptyCString: UnsafePointer<xmlChar> { ("" as StaticString).utf8Start }
 

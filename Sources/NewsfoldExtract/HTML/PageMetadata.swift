@@ -99,6 +99,9 @@ struct PageMetadata {
         } else if let d = ld.modified ?? PageMetadata.firstDate(meta, keys: PageMetadata.modifiedKeys, order: order)?.date {
             published = d
             warnings.append("published date guessed from the modified date: the page states no other")
+        } else if let d = PageMetadata.visibleDate(raw.dateTexts + headlineLines + pageLines(), order: order, updates: true) {
+            published = d
+            warnings.append("published date guessed from an 'updated' line: the page states no other")
         } else {
             warnings.append("no date on the page")
         }
@@ -174,46 +177,107 @@ struct PageMetadata {
         return nil
     }
 
-    /// The first date in the page's date lines that is not only an update time.
-    static func visibleDate(_ lines: [String], order: NumericDateOrder) -> NewsDate? {
+    /// The first date in the page's date lines that is not only an update time (with `updates`,
+    /// the first date in an update line: the last resort of a page that states nothing else).
+    static func visibleDate(_ lines: [String], order: NumericDateOrder, updates: Bool = false) -> NewsDate? {
         for line in lines {
             let lower = line.lowercased()
-            if updateLabels.contains(where: { lower.hasPrefix($0) }) { continue }
-            if let d = date(in: line, order: order) { return d }
+            if updateLabels.contains(where: { lower.hasPrefix($0) }) != updates { continue }
+            if let d = date(in: line, order: order) ?? shortYearDate(in: line) { return d }
         }
         return nil
     }
 
+    /// A dotted date with a two-digit year (`28.01.22`, `Von: Björn Jahner | 31.10.23`) in a
+    /// short line (at most ``shortYearLineBytes``), where it is not a version or a score.
+    static func shortYearDate(in line: String) -> NewsDate? {
+        guard line.utf8.count <= shortYearLineBytes else { return nil }
+        return DateParser.findDottedShortYear(in: line[...])
+    }
+
+    /// How long a line may be for a two-digit-year date in it to count: a date line, not prose.
+    static let shortYearLineBytes = 60
+
     static let updateLabels = ["updated", "last updated", "modified", "last modified", "aktualisiert",
         "actualizado", "mis à jour", "mise à jour", "aggiornato", "atualizado", "bijgewerkt"]
 
-    /// Short text blocks (at most 160 bytes) just before and after the first `<h1>`: where pages
-    /// print the date line of an article (`10.11.2021`, `06.11.2023 13:30 von Olga`). At most
-    /// three before and six after; none when the page has no `<h1>`. O(blocks up to the `<h1>`).
+    /// Short text blocks (at most 160 bytes) just before and after the headline (see
+    /// ``headlineBlock(_:)``): where pages print the date line of an article (`10.11.2021`,
+    /// `06.11.2023 13:30 von Olga`). At most three before and six after; a block that is mostly
+    /// links counts only for the date it opens with. None when the page has no headline block.
+    /// O(blocks up to the headline).
     static func linesNearHeadline(_ scan: PageScan) -> [String] {
-        guard let h = scan.blocks.firstIndex(where: { $0.tag == .h1 }) else { return [] }
+        guard let h = headlineBlock(scan) else { return [] }
         var lines: [String] = []
         let after = scan.blocks[(h + 1)..<min(scan.blocks.count, h + 7)]
         let before = scan.blocks[max(0, h - 3)..<h].reversed()
-        for block in after + before where block.text.count <= 160 && block.linkDensity < 0.5 {
+        for block in after + before where block.text.count <= 160 {
+            if block.linkDensity >= 0.5 {
+                // `24. April 2020 | Pressemitteilungen`: a date line with a linked section name.
+                if let lead = leadingDate(block.text) { lines.append(lead) }
+                continue
+            }
             let line = String(decoding: block.text, as: UTF8.self)
             if !isCopyrightLine(line) { lines.append(line) }
         }
         return lines
     }
 
-    /// Short text blocks (at most 100 bytes, few links) from the first `<h1>` on (from the top
-    /// when there is none), at most ``shortLineBlocks`` blocks, leaving out copyright lines: the
-    /// last place a page states its date (`Datum: 26. Januar 2022`, `Erschienen am: 01.11.2023`).
+    /// The block of the article's headline: the first `<h1>` whose text is the page's title or
+    /// most of it (`og:title`, `twitter:title`, `<title>`), else the first `<h1>`, else (a page
+    /// without `<h1>`) the first `<h2>` that is the title. Pages often put their logo or a skip
+    /// link in an earlier `<h1>`. O(heading blocks × title length).
+    static func headlineBlock(_ scan: PageScan) -> Int? {
+        let titles = [scan.metadata.meta["og:title"], scan.metadata.meta["twitter:title"], scan.metadata.titleElement]
+            .compactMap { $0 }.filter { $0.utf8.count >= 8 }
+        func isTitle(_ block: TextBlock) -> Bool {
+            guard block.text.count >= 8, block.text.count <= 600 else { return false }
+            let text = String(decoding: block.text, as: UTF8.self)
+            // Most of the title (not its site name alone), or all of it.
+            return titles.contains { ($0.contains(text) && 2 * text.utf8.count >= $0.utf8.count) || text.contains($0) }
+        }
+        if !titles.isEmpty {
+            if let h = scan.blocks.firstIndex(where: { $0.tag == .h1 && isTitle($0) }) { return h }
+        }
+        if let h = scan.blocks.firstIndex(where: { $0.tag == .h1 }) { return h }
+        return titles.isEmpty ? nil : scan.blocks.firstIndex(where: { $0.tag == .h2 && isTitle($0) })
+    }
+
+    /// Short text blocks (at most 100 bytes, few links) from the headline on (see
+    /// ``headlineBlock(_:)``; from the top when there is none), at most ``shortLineBlocks``
+    /// blocks, leaving out copyright lines, plus the date opening any longer block (see
+    /// ``leadingDate(_:)``): the last place a page states its date (`Datum: 26. Januar 2022`,
+    /// `Erschienen am: 01.11.2023`).
     static func shortLines(_ scan: PageScan) -> [String] {
-        let start = scan.blocks.firstIndex(where: { $0.tag == .h1 }) ?? 0
+        let start = headlineBlock(scan) ?? 0
         var lines: [String] = []
-        for block in scan.blocks[start..<min(scan.blocks.count, start + shortLineBlocks)]
-        where block.text.count <= 100 && block.linkDensity < 0.5 {
-            let line = String(decoding: block.text, as: UTF8.self)
-            if !isCopyrightLine(line) { lines.append(line) }
+        for block in scan.blocks[start..<min(scan.blocks.count, start + shortLineBlocks)] {
+            if block.text.count <= 100 && block.linkDensity < 0.5 {
+                let line = String(decoding: block.text, as: UTF8.self)
+                if !isCopyrightLine(line) { lines.append(line) }
+            } else if let lead = leadingDate(block.text) {
+                lines.append(lead)
+            }
         }
         return lines
+    }
+
+    /// The date a block opens with, as the first paragraph of a press release does
+    /// (`01.02.2022 „Der Arbeitsmarkt ...`, `27.1.2022 - Bei der Erinnerung ...`): the text of
+    /// the date when only marks stand before it, else `nil`. A date later in the prose is a
+    /// date the story mentions, not the article's. Reads at most the first 64 bytes.
+    static func leadingDate(_ text: [UInt8]) -> String? {
+        var end = min(text.count, 64)
+        while end < text.count, end > 0, text[end] & 0xC0 == 0x80 { end -= 1 }
+        let head = String(decoding: text[0..<end], as: UTF8.self)
+        guard let m = DateParser.findMatch(in: head[...]) else { return nil }
+        // Only marks may stand before it (`⋅ November 22, 2011 ⋅ Email this post`): no letter
+        // or digit, at most 8 bytes.
+        let lead = head[head.startIndex..<m.range.lowerBound]
+        guard lead.utf8.count <= 8,
+            !lead.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+        else { return nil }
+        return String(head[m.range])
     }
 
     /// A copyright notice (`© 2019 ...`, `Copyright 19.12.2019`): its date is not the article's.
@@ -310,7 +374,7 @@ struct PageMetadata {
         return [t]
     }
 
-    /// `/2023/09/05/` or `/2023-09-05` in a URL path.
+    /// `/2023/09/05/` or `/2023-09-05` in a URL path, or `/05-09-2023` ending a path segment.
     static func dateInURL(_ url: String) -> NewsDate? {
         let b = Array(url.utf8)
         var i = 0
@@ -327,6 +391,14 @@ struct PageMetadata {
             if b[i] == 0x2F, let y = digits(i + 1, 4), (1995...2100).contains(y), i + 5 < b.count,
                 b[i + 5] == 0x2F || b[i + 5] == 0x2D, let m = digits(i + 6, 2), (1...12).contains(m),
                 i + 8 < b.count, b[i + 8] == b[i + 5], let d = digits(i + 9, 2)
+            {
+                let date = NewsDate(year: y, month: m, day: d)
+                if date.isValid { return date }
+            }
+            // `/29-10-2021` or `-29-10-2021`: day first, the year closing the segment.
+            if b[i] == 0x2F || b[i] == 0x2D, let d = digits(i + 1, 2), b[i + 3] == 0x2D, let m = digits(i + 4, 2),
+                i + 6 < b.count, b[i + 6] == 0x2D, let y = digits(i + 7, 4), (1995...2100).contains(y),
+                i + 11 == b.count || [0x2F, 0x2E, 0x3F, 0x23].contains(b[i + 11])
             {
                 let date = NewsDate(year: y, month: m, day: d)
                 if date.isValid { return date }

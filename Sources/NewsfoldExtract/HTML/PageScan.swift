@@ -65,6 +65,8 @@ struct PageScan {
     var blocks: [TextBlock] = []
     var elements: [ElementInfo] = []
     var metadata = RawMetadata()
+    /// Some element was left out as hidden (its text is not in ``blocks``).
+    private(set) var hasHiddenText = false
 
     // Walk state.
     private var buffer: [UInt8] = []
@@ -79,12 +81,20 @@ struct PageScan {
     private var totalParagraph: Int32 = 0
     private var pendingBreak = false
     private var nameBuffer: [UInt8] = []
+    /// Classified names by their bytes: pages repeat the same `class` strings on many
+    /// elements, and reading a name against the word lists costs more than one hash.
+    /// Only names without an `id` are kept (ids are mostly unique to one element).
+    private var nameCache: [NameKey: BoilerplateNames] = [:]
     private let keepEverything: Bool
+    private let keepHidden: Bool
 
     /// Reads all blocks under `root`. `keepEverything` keeps hidden elements and furniture
-    /// text (only scripts, styles and the like are left out), for gold bodies.
-    init(root: Node, keepEverything: Bool = false) {
+    /// text (only scripts, styles and the like are left out), for gold bodies; `keepHidden`
+    /// keeps only the hidden elements (`hidden`, `display:none`, `sr-only`), for pages that
+    /// stream their article into a hidden element and show it by script.
+    init(root: Node, keepEverything: Bool = false, keepHidden: Bool = false) {
         self.keepEverything = keepEverything
+        self.keepHidden = keepHidden || keepEverything
         buffer.reserveCapacity(4096)
         elements.reserveCapacity(2048)
         var node: Node = root
@@ -134,11 +144,12 @@ struct PageScan {
         info.paragraphBytes = totalParagraph
         if current >= 0 { info.furnitureAncestor = elements[Int(current)].furnitureAncestor }
 
-        collectMetadata(node, tag: tag)
+        let attributes = CommonAttributes(node)
+        collectMetadata(node, tag: tag, itemprop: attributes.itemprop)
 
         // Names: class, id, role.
         var names = BoilerplateNames(UnsafeBufferPointer(start: nil, count: 0))
-        let cls = attribute(node, "class"), id = attribute(node, "id"), role = attribute(node, "role")
+        let cls = attributes.cls, id = attributes.id, role = attributes.role
         if cls != nil || id != nil || role != nil {
             nameBuffer.removeAll(keepingCapacity: true)
             // Lower-cased here, once, so that the names are read in place.
@@ -150,7 +161,14 @@ struct PageScan {
             appendLowered(cls, to: &nameBuffer)
             appendLowered(id, to: &nameBuffer)
             appendLowered(role, to: &nameBuffer)
-            names = nameBuffer.withUnsafeBufferPointer { BoilerplateNames($0) }
+            if id != nil {
+                names = nameBuffer.withUnsafeBufferPointer { BoilerplateNames($0) }
+            } else if let known = nameCache[NameKey(bytes: nameBuffer)] {
+                names = known
+            } else {
+                names = nameBuffer.withUnsafeBufferPointer { BoilerplateNames($0) }
+                if nameCache.count < 4096 { nameCache[NameKey(bytes: nameBuffer)] = names }
+            }
             if names.byline, metadata.bylines.count < 6, tag != .body, tag != .html, tag != .article {
                 let t = textContent(node, limit: 200)
                 if !t.isEmpty, t.utf8.count < 200 { metadata.bylines.append(t) }
@@ -164,7 +182,7 @@ struct PageScan {
         }
         if names.positive { info.classWeight += 25 }
         if names.negative { info.classWeight -= 25 }
-        if let itemprop = attribute(node, "itemprop"), containsIgnoringCase(itemprop, "articlebody") {
+        if let itemprop = attributes.itemprop, containsIgnoringCase(itemprop, "articlebody") {
             info.isMainMarker = true
             info.classWeight += 50
         }
@@ -172,11 +190,15 @@ struct PageScan {
         info.holdsMainMarker = info.isMainMarker
 
         // Skipping and furniture.
-        var skip = tag.isNeverContent || (!keepEverything && (names.hidden || isHidden(node)))
+        var skip = tag.isNeverContent
+        if !skip, !keepHidden, names.hidden || isHidden(attributes) {
+            skip = true
+            if skipping < 0, node.pointee.children != nil { hasHiddenText = true }
+        }
         if keepEverything, tag == .figure || tag == .figcaption || tag == .caption || tag == .img || tag == .picture {
             skip = false
         }
-        if tag == .a, let rel = attribute(node, "rel"), containsIgnoringCase(rel, "author"),
+        if tag == .a, let rel = attributes.rel, containsIgnoringCase(rel, "author"),
             metadata.bylines.count < 6
         {
             let t = textContent(node, limit: 120)
@@ -256,7 +278,7 @@ struct PageScan {
 
     // MARK: Metadata
 
-    private mutating func collectMetadata(_ node: Node, tag: HTMLTag) {
+    private mutating func collectMetadata(_ node: Node, tag: HTMLTag, itemprop: UnsafePointer<xmlChar>?) {
         switch tag {
         case .meta:
             guard let content = attribute(node, "content") else { return }
@@ -316,7 +338,7 @@ struct PageScan {
             }
         default: break
         }
-        if let ip = attribute(node, "itemprop") {
+        if let ip = itemprop {
             let key = collapsedString(ip).lowercased()
             guard ["datepublished", "datemodified", "author", "headline", "name", "datecreated"].contains(key),
                 metadata.itemprops[key] == nil || key == "name"
@@ -339,15 +361,24 @@ struct PageScan {
     }
 
     /// `hidden`, `aria-hidden=true`, or an inline `display:none` / `visibility:hidden`.
-    private func isHidden(_ node: Node) -> Bool {
-        if attribute(node, "hidden") != nil { return true }
-        if let aria = attribute(node, "aria-hidden"), equalsIgnoringCase(aria, "true") { return true }
-        if let style = attribute(node, "style") {
+    private func isHidden(_ attributes: CommonAttributes) -> Bool {
+        if attributes.hidden { return true }
+        if let aria = attributes.ariaHidden, equalsIgnoringCase(aria, "true") { return true }
+        if let style = attributes.style {
             var compact: [UInt8] = []
             for c in bytes(style) where !isSpace(c) { compact.append(lowerASCII(c)) }
             if contains(compact, displayNone) || contains(compact, visibilityHidden) { return true }
         }
         return false
+    }
+}
+
+/// Bytes as a dictionary key hashed in one call (an `[UInt8]` key hashes byte by byte).
+private struct NameKey: Hashable {
+    var bytes: [UInt8]
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }
 

@@ -54,7 +54,8 @@ public struct DateMatch: Sendable, Equatable {
 /// ```
 ///
 /// Accepted forms (month and weekday names in English, German, French, Spanish, Italian,
-/// Portuguese and Dutch, full or abbreviated, with or without accents and periods):
+/// Portuguese and Dutch, full or abbreviated, with or without accents and periods; month names
+/// also in the languages ``DateVocabulary`` lists):
 /// - ISO 8601: `2023-09-05`, `2023-09-05T07:36:00.123Z`, `+0530`, `+05:30`, a space for `T`;
 ///   also `2023/09/05` and `2023.09.05`.
 /// - RFC 2822 / 1123: `Mon, 04 Sep 2023 14:11:00 GMT`, `... -0400`.
@@ -64,6 +65,8 @@ public struct DateMatch: Sendable, Equatable {
 ///   `5 de septiembre de 2023`, `mar. 5 sept. 2023 à 14h11`.
 /// - Numeric: `05.09.2023 14:11` (day first), `05/09/2023` (see ``NumericDateOrder``).
 /// - A time before the date: `7:36 AM IST, Sep 05 2023`.
+/// - Marked: `2019年6月24日`, `2026년 1월 29일 18:40`.
+/// - A two-digit year only through ``findDottedShortYear(in:)`` (`28.01.22`).
 /// - `20230905` only in ``parse(_:order:)`` (a whole text), epoch numbers only through
 ///   ``parseEpoch(_:unit:)``.
 ///
@@ -160,6 +163,32 @@ public enum DateParser {
         }
         if let w = window { return scan(w) }
         return nil
+    }
+
+    /// Finds `28.01.22`: a day, a month and a two-digit year, each of exactly two digits and
+    /// joined by dots, as German, Swiss and Nordic pages print short dates. The year is read as
+    /// 2000–2069 for `00`–`69` and 1970–1999 otherwise. Not part of ``find(in:order:)``, which
+    /// needs a four-digit year: call it only on a short date line. O(n).
+    public static func findDottedShortYear(in text: Substring) -> NewsDate? {
+        withUTF8Bytes(text) { b -> NewsDate? in
+            let n = b.count
+            guard n >= 8 else { return nil }
+            func digit(_ i: Int) -> Int? { i < n && b[i] &- 0x30 < 10 ? Int(b[i] - 0x30) : nil }
+            var i = 0
+            while i + 8 <= n {
+                if let d1 = digit(i), let d2 = digit(i + 1), b[i + 2] == 0x2E, let m1 = digit(i + 3),
+                    let m2 = digit(i + 4), b[i + 5] == 0x2E, let y1 = digit(i + 6), let y2 = digit(i + 7),
+                    i == 0 || (digit(i - 1) == nil && b[i - 1] != 0x2E),
+                    digit(i + 8) == nil, !(i + 9 < n && b[i + 8] == 0x2E && digit(i + 9) != nil)
+                {
+                    let yy = y1 * 10 + y2
+                    let date = NewsDate(year: yy < 70 ? 2000 + yy : 1900 + yy, month: m1 * 10 + m2, day: d1 * 10 + d2)
+                    if date.isValid { return date }
+                }
+                i += 1
+            }
+            return nil
+        }
     }
 
     /// Parses an RFC 2822 / RFC 1123 date (`Mon, 04 Sep 2023 14:11:00 -0400`), as found in RSS
@@ -341,7 +370,10 @@ struct DateScanner {
             guard let month = DateVocabulary.months[k.key] else { return nil }
             return monthFirst(month, at: i)
         }
-        guard k.kind == .number, startsCleanly(i) else { return nil }
+        guard k.kind == .number else { return nil }
+        // Marked dates stand glued to the text before them (`北京2024年4月24日电`).
+        if k.digits == 4, let marked = yearMonthDayMarked(at: i) { return marked }
+        guard startsCleanly(i) else { return nil }
         switch k.digits {
         case 4: return yearFirst(at: i)
         case 1, 2: return numeric(at: i) ?? dayFirst(at: i)
@@ -359,6 +391,29 @@ struct DateScanner {
               let d = number(i + 4, 1...2, adjacent: true)
         else { return nil }
         return DayPart(y: t[i].value, m: m, d: d, ambiguous: false, end: i + 5)
+    }
+
+    /// `2019年6月24日` (Chinese, Japanese) and `2026년 1월 29일` (Korean): each number followed
+    /// by its unit. The day's unit may run on into the following text (`24日电`).
+    private func yearMonthDayMarked(at i: Int) -> DayPart? {
+        guard i + 5 < t.count, startsWithUnit(i + 1, DateScanner.yearUnits),
+              let m = number(i + 2, 1...2, adjacent: false), startsWithUnit(i + 3, DateScanner.monthUnits),
+              t[i + 3].end - t[i + 3].start == 3,
+              let d = number(i + 4, 1...2, adjacent: false), startsWithUnit(i + 5, DateScanner.dayUnits)
+        else { return nil }
+        return DayPart(y: t[i].value, m: m, d: d, ambiguous: false, end: i + 6)
+    }
+
+    /// `年`/`년`, `月`/`월`, `日`/`일` in UTF-8.
+    private static let yearUnits: [[UInt8]] = [[0xE5, 0xB9, 0xB4], [0xEB, 0x85, 0x84]]
+    private static let monthUnits: [[UInt8]] = [[0xE6, 0x9C, 0x88], [0xEC, 0x9B, 0x94]]
+    private static let dayUnits: [[UInt8]] = [[0xE6, 0x97, 0xA5], [0xEC, 0x9D, 0xBC]]
+
+    /// Whether word token `i` starts with one of `units` (a year must be followed at once).
+    private func startsWithUnit(_ i: Int, _ units: [[UInt8]]) -> Bool {
+        guard i < t.count, t[i].kind == .word, t[i].end - t[i].start >= 3 else { return false }
+        let s = t[i].start
+        return units.contains { u in bytes[s] == u[0] && bytes[s + 1] == u[1] && bytes[s + 2] == u[2] }
     }
 
     /// `05.09.2023`, `09/05/2023`, `5-9-2023`.
@@ -445,8 +500,9 @@ struct DateScanner {
                 meridiem = t[k].key == Keys.pm ? 1 : 0
                 k += 1
             } else if (t[k].key == Keys.a || t[k].key == Keys.p), k + 2 < t.count, t[k + 1].isPunct(0x2E),
-                      !t[k + 1].spaceBefore, t[k + 2].isWord(Keys.m), !t[k + 2].spaceBefore
+                      !t[k + 1].spaceBefore, t[k + 2].isWord(Keys.m)
             {
+                // `p.m.`, also `P. M.` as some Spanish-language pages write it.
                 meridiem = t[k].key == Keys.p ? 1 : 0
                 k += 3
                 if k < t.count, t[k].isPunct(0x2E), !t[k].spaceBefore { k += 1 }
@@ -550,12 +606,14 @@ struct DateScanner {
         }
     }
 
-    /// A number that starts a date must not continue something (`v1.05.09.2023`, `x2023-09-05`).
+    /// A number that starts a date must not continue something (`v1.05.09.2023`, `x2023-09-05`);
+    /// a label glued to it is allowed (`Erstellt am09.02.2022`, as inline elements join).
     private func startsCleanly(_ i: Int) -> Bool {
         guard i > 0, !t[i].spaceBefore else { return true }
         let p = t[i - 1]
         switch p.kind {
-        case .word, .number: return false
+        case .word: return DateVocabulary.labels.contains(p.key) && p.end - p.start > 1
+        case .number: return false
         case .punct:
             switch p.value {
             case 0x2E, 0x2F, 0x2D, 0x2B, 0x5F: return false

@@ -1,6 +1,7 @@
 /// The words ``DateParser`` knows: month and weekday names in English, German, French, Spanish,
-/// Italian, Portuguese and Dutch (full, abbreviated, with and without accents), the labels that
-/// may precede a date, and time-zone abbreviations with their offsets.
+/// Italian, Portuguese and Dutch (full, abbreviated, with and without accents), month names in
+/// Russian, Ukrainian, Polish, Czech, the Nordic languages and Turkish, the labels that may
+/// precede a date, and time-zone abbreviations with their offsets.
 ///
 /// Look-ups are O(1) hash probes on a ``WordKey``; the tables are built once.
 enum DateVocabulary {
@@ -30,8 +31,42 @@ enum DateVocabulary {
         for (index, list) in names.enumerated() {
             for name in list { table[WordKey(name)] = index + 1 }
         }
+        for (index, list) in moreNames.enumerated() {
+            for name in list where table[WordKey(name)] == nil { table[WordKey(name)] = index + 1 }
+        }
         return table
     }()
+
+    /// Month names of further languages, as dates write them (`15 августа 2016`,
+    /// `3 listopada 2021`, `19. února 2020`, `5 Şubat 2023`, `22 augusti 2019`): Russian and
+    /// Ukrainian (genitive and nominative; Ukrainian `листопада` is longer than a ``WordKey`` and
+    /// is left out), Polish, Czech, Swedish, Danish, Norwegian, Finnish and Turkish.
+    private static let moreNames: [[String]] = [
+        ["января", "январь", "янв", "січня", "січень", "stycznia", "styczeń", "ledna", "leden",
+         "tammikuuta", "tammikuu", "ocak", "Ocak"],
+        ["февраля", "февраль", "фев", "лютого", "лютий", "lutego", "luty", "února", "unora", "únor",
+         "helmikuuta", "helmikuu", "şubat", "Şubat", "subat"],
+        ["марта", "март", "мар", "березня", "березень", "marca", "marzec", "března", "brezna",
+         "maaliskuuta", "marts", "mart", "Mart"],
+        ["апреля", "апрель", "апр", "квітня", "квітень", "kwietnia", "kwiecień", "dubna", "duben",
+         "huhtikuuta", "nisan", "Nisan"],
+        ["мая", "май", "травня", "травень", "maja", "maj", "května", "kvetna", "květen",
+         "toukokuuta", "mayıs", "Mayıs", "mayis"],
+        ["июня", "июнь", "июн", "червня", "червень", "czerwca", "czerwiec", "června", "cervna",
+         "kesäkuuta", "haziran", "Haziran"],
+        ["июля", "июль", "июл", "липня", "липень", "lipca", "lipiec", "července", "cervence",
+         "heinäkuuta", "temmuz", "Temmuz"],
+        ["августа", "август", "авг", "серпня", "серпень", "sierpnia", "sierpień", "srpna", "srpen",
+         "augusti", "elokuuta", "ağustos", "Ağustos", "agustos"],
+        ["сентября", "сентябрь", "сен", "вересня", "вересень", "września", "wrzesień", "září",
+         "zari", "syyskuuta", "eylül", "Eylül", "eylul"],
+        ["октября", "октябрь", "окт", "жовтня", "жовтень", "października", "październik", "října",
+         "rijna", "lokakuuta", "ekim", "Ekim"],
+        ["ноября", "ноябрь", "ноя", "listopada", "listopad", "listopadu", "marraskuuta", "kasım",
+         "Kasım", "kasim"],
+        ["декабря", "декабрь", "дек", "грудня", "грудень", "grudnia", "grudzień", "prosince",
+         "prosinec", "joulukuuta", "aralık", "Aralık", "aralik", "desember"],
+    ]
 
     /// Weekday names and abbreviations (skipped before a date).
     static let weekdays: Set<WordKey> = Set([

@@ -1,0 +1,156 @@
+/// The stages of a story analysis for a batch of any size: copy groups as the articles stream
+/// in, then stories in publication order, then the provenance of one story at a time, holding
+/// about a hundred bytes per article (its id, date, group and story) besides the copy-group index,
+/// never the articles themselves. Each stage reads the articles it needs back through a loader the
+/// caller gives (an array in memory, a spill file on disk), so the same code reports the five seed
+/// pages and a million-page crawl. ``StoryAnalysis`` is this with the articles in memory.
+///
+/// ```swift
+/// var batch = StoryBatch(parameters: .storyView)
+/// for a in articles { batch.add(id: a.id, published: a.published, fingerprint: fingerprinter.fingerprint(...)) }
+/// batch.settleGroups()
+/// for i in batch.publicationOrder() { batch.place(i, batch.input(articles[i])) }
+/// batch.finish()
+/// for members in batch.stories {
+///     let inputs = members.articles.map { batch.input(articles[$0]) }
+///     let story = Story(id: members.id, members: inputs)
+///     let report = batch.provenance(of: members.articles.map { articles[$0] })
+/// }
+/// ```
+///
+/// Cost: ``add(id:published:fingerprint:)`` as ``CopyGroupIndex``; ``place(_:_:profile:)`` as
+/// ``StoryClusterer/add(_:profile:)``; ``finish()`` O(articles log articles) (report order).
+public struct StoryBatch: Sendable {
+    public let parameters: DedupParameters
+    public let settings: StorySettings
+    public let analyzer: ProvenanceAnalyzer
+
+    private var copies: CopyGroupIndex
+    private var ids: [String] = []
+    /// Publication instants (`Int64.min` when undated), by input ordinal.
+    private var instants: [Int64] = []
+    /// Each article's copy group (the representative's id), by input ordinal, once settled.
+    private var groups: [String] = []
+    private var clusterer: StoryClusterer
+    private var membership = StoryMembership()
+    private var storyOf: [Int32] = []
+
+    /// Warnings from the copy-group stage (duplicate ids, texts too short to fingerprint).
+    public private(set) var warnings: [String] = []
+    /// Articles that are not their group's representative, once groups are settled.
+    public private(set) var duplicates = 0
+    /// Stories in report order (largest first, then most recent), after ``finish()``.
+    public private(set) var stories: [StoryMembership.Members] = []
+
+    public init(
+        parameters: DedupParameters, settings: StorySettings = StorySettings(),
+        analyzer: ProvenanceAnalyzer = ProvenanceAnalyzer()
+    ) {
+        self.parameters = parameters
+        self.settings = settings
+        self.analyzer = analyzer
+        copies = CopyGroupIndex(parameters: parameters)
+        clusterer = StoryClusterer(settings: settings)
+    }
+
+    /// The number of articles added.
+    public var count: Int { ids.count }
+
+    /// Stage 1, in input order: the article's id, date and fingerprint (its input ordinal is
+    /// ``count`` before the call).
+    public mutating func add(id: String, published: NewsDate?, fingerprint: DocumentFingerprint) {
+        ids.append(id)
+        instants.append(published?.instant ?? .min)
+        copies.insert([fingerprint])
+    }
+
+    /// Ends stage 1: every article's copy group is known from here on.
+    public mutating func settleGroups() {
+        warnings += copies.takeWarnings()
+        groups.reserveCapacity(ids.count)
+        let chunk = 1 << 16
+        var start = 0
+        while start < ids.count {
+            let end = min(ids.count, start + chunk)
+            for a in copies.assignments(start..<end) {
+                groups.append(a.group)
+                if !a.isRepresentative { duplicates += 1 }
+            }
+            start = end
+        }
+        precondition(groups.count == ids.count, "one assignment per article")
+    }
+
+    /// The copy group of article `i` (its representative's id); valid after ``settleGroups()``.
+    public func group(of i: Int) -> String { groups[i] }
+
+    /// Every article's copy group by input ordinal (after ``settleGroups()``): a value to hand
+    /// to workers that read articles back while the batch goes on placing them.
+    public var copyGroups: [String] { groups }
+
+    /// The clusterer's input for `article`, the `i`-th added, with its copy group.
+    public func input(_ article: Article, at i: Int) -> StoryInput {
+        StoryInput(article, group: groups[i])
+    }
+
+    /// The input ordinals in publication order (``StoryInput/publicationOrder(_:_:)``: dated by
+    /// date, then undated; ties by id), the order in which to ``place(_:_:profile:)`` them.
+    public func publicationOrder() -> [Int] {
+        Array(ids.indices).sorted { a, b in
+            let x = instants[a], y = instants[b]
+            if x != y {
+                if x == .min { return false }
+                if y == .min { return true }
+                return x < y
+            }
+            return ids[a] < ids[b]
+        }
+    }
+
+    /// Stage 2: places article `i` (given as ``input(_:at:)``) in a story. Call for every
+    /// article in ``publicationOrder()``. `profile`, when given, must be
+    /// `EventProfile(title: input.title, text: input.text)` (computed ahead on other cores).
+    public mutating func place(_ i: Int, _ input: StoryInput, profile: EventProfile? = nil) {
+        membership.add(i, clusterer.add(input, profile: profile))
+    }
+
+    /// Ends stage 2: resolves merges and orders ``stories`` for the report.
+    public mutating func finish() {
+        var all = membership.stories()
+        storyOf = [Int32](repeating: -1, count: ids.count)
+        var keyed: [(count: Int, last: Int64, id: Int, slot: Int)] = []
+        keyed.reserveCapacity(all.count)
+        for (slot, m) in all.enumerated() {
+            var last = Int64.min
+            for a in m.articles {
+                storyOf[a] = Int32(m.id)
+                last = max(last, instants[a])
+            }
+            keyed.append((m.articles.count, last, m.id, slot))
+        }
+        // Story.reportOrder on what it reads: size, latest date (undated last), id.
+        keyed.sort { a, b in
+            if a.count != b.count { return a.count > b.count }
+            if a.last != b.last {
+                if a.last == .min { return false }
+                if b.last == .min { return true }
+                return a.last > b.last
+            }
+            return a.id < b.id
+        }
+        stories = keyed.map { all[$0.slot] }
+        all.removeAll()
+    }
+
+    /// The story of article `i`, after ``finish()`` (`nil` if it was never placed).
+    public func story(of i: Int) -> Int? {
+        guard i < storyOf.count, storyOf[i] >= 0 else { return nil }
+        return Int(storyOf[i])
+    }
+
+    /// Stage 3: the provenance report of one story, from its articles in ``stories`` order with
+    /// their input ordinals.
+    public func provenance(of members: [(ordinal: Int, article: Article)]) -> ProvenanceReport {
+        analyzer.analyze(story: members.map { ProvenanceInput(article: $0.article, group: groups[$0.ordinal]) })
+    }
+}

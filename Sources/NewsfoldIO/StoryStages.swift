@@ -1,0 +1,199 @@
+import NewsfoldCore
+
+/// The stages of `newsfold stories` after reading, on a ``StoryBatch`` whose articles wait in a
+/// ``SpillFile``: clustering in publication order and provenance story by story, each on all
+/// cores in chunks, so memory holds the copy-group index, ~100 bytes per article and the
+/// stories of one chunk, whatever the size of the input.
+///
+/// ```swift
+/// var batch = StoryBatch(parameters: .storyView)
+/// let spill = try SpillFile.temporary()
+/// for a in articles {                       // as the reading pipeline delivers them
+///     var w = JSONWriter(); ArticleJSON.write(a, to: &w); try spill.append(w.bytes)
+///     batch.add(id: a.id, published: a.published, fingerprint: fingerprinter.fingerprint(...))
+/// }
+/// try spill.finishWriting()
+/// batch.settleGroups()
+/// try StoryStages.cluster(&batch, spill: spill, workers: 2)
+/// _ = try StoryStages.writeLines(batch, spill: spill, workers: 2, to: out)
+/// ```
+public enum StoryStages {
+    /// What the reading stage hands to the consumer: the article as its spill line, with what
+    /// the batch keeps of it.
+    public struct Read: Sendable {
+        public var id: String
+        public var published: NewsDate?
+        public var line: [UInt8]
+        public var fingerprint: DocumentFingerprint
+
+        public init(id: String, published: NewsDate?, line: [UInt8], fingerprint: DocumentFingerprint) {
+            self.id = id
+            self.published = published
+            self.line = line
+            self.fingerprint = fingerprint
+        }
+    }
+
+    /// What writing the stories found.
+    public struct Written {
+        public var storiesWithSeveralReports = 0
+    }
+
+    /// Articles handled per parallel chunk when clustering and reporting (the default `chunk`).
+    public static let chunkArticles = 2048
+
+    /// Article `i` of the spill.
+    public static func article(_ i: Int, in spill: SpillFile) throws -> Article {
+        let line = try spill.line(i)
+        do {
+            return try ArticleJSON.read(line: line.dropLast(), locator: "\(spill.path):\(i + 1)")
+        } catch {
+            throw SpillError(description: "\(spill.path): line \(i + 1) does not read back as an article: \(error)")
+        }
+    }
+
+    /// The articles already in `spill` (a `--resume` checkpoint's), in order, parsed on all cores.
+    public static func readBack(_ spill: SpillFile, workers: Int, chunk: Int = chunkArticles, _ each: (Article) throws -> Void) throws {
+        var start = 0
+        while start < spill.count {
+            let range = Array(start..<min(spill.count, start + max(1, chunk)))
+            for r in OrderedParallelMap<Int, Result<Article, Error>>.map(range, workers: workers, { i in
+                Result { try article(i, in: spill) }
+            }) { try each(try r.get()) }
+            start = range.count + start
+        }
+    }
+
+    /// Stage 3: places every article in a story in publication order; articles are read back and
+    /// profiled on all cores a chunk ahead of the (sequential) placement.
+    public static func cluster(_ batch: inout StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles) throws {
+        let order = batch.publicationOrder()
+        let groups = batch.copyGroups
+        var start = 0
+        while start < order.count {
+            let part = Array(order[start..<min(order.count, start + max(1, chunk))])
+            let loaded = OrderedParallelMap<Int, Result<(StoryInput, EventProfile), Error>>.map(part, workers: workers) { i in
+                Result {
+                    let input = StoryInput(try article(i, in: spill), group: groups[i])
+                    return (input, EventProfile(title: input.title, text: input.text))
+                }
+            }
+            for (i, r) in zip(part, loaded) {
+                let (input, profile) = try r.get()
+                batch.place(i, input, profile: profile)
+            }
+            start += part.count
+        }
+        batch.finish()
+    }
+
+    /// One story with its members read back (in arrival order), built and analysed.
+    public struct Analysed: Sendable {
+        public var story: Story
+        public var report: ProvenanceReport
+        public var inputs: [(ordinal: Int, input: StoryInput)]
+    }
+
+    /// Stage 4: analyses the stories in `batch.stories` order, chunk by chunk on all cores, and
+    /// hands each chunk's results, rendered by `render` on the workers, to `consume` in order.
+    public static func forEachStory<Rendered: Sendable>(
+        _ batch: StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles,
+        render: @escaping @Sendable (Analysed) -> Rendered, consume: (Analysed.Summary, Rendered) throws -> Void
+    ) throws {
+        let stories = batch.stories
+        var start = 0
+        while start < stories.count {
+            var end = start, weight = 0
+            while end < stories.count, end == start || weight + stories[end].articles.count <= chunk {
+                weight += stories[end].articles.count
+                end += 1
+            }
+            let part = Array(stories[start..<end])
+            let results = OrderedParallelMap<StoryMembership.Members, Result<(Analysed.Summary, Rendered), Error>>.map(
+                part, workers: workers
+            ) { members in
+                Result {
+                    var loaded: [(ordinal: Int, article: Article)] = []
+                    loaded.reserveCapacity(members.articles.count)
+                    for i in members.articles { loaded.append((i, try article(i, in: spill))) }
+                    let inputs = loaded.map { (ordinal: $0.ordinal, input: batch.input($0.article, at: $0.ordinal)) }
+                    let story = Story(id: members.id, members: inputs.map(\.input))
+                    let analysed = Analysed(story: story, report: batch.provenance(of: loaded), inputs: inputs)
+                    return (Analysed.Summary(reports: story.groups.count), render(analysed))
+                }
+            }
+            for r in results {
+                let (summary, rendered) = try r.get()
+                try consume(summary, rendered)
+            }
+            start = end
+        }
+    }
+
+    /// `--format jsonl`: one line per article in input order. Lines are rendered per story, kept
+    /// in a second spill, then copied out in input order.
+    public static func writeLines(_ batch: StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles, to out: OutputSink) throws -> Written {
+        var written = Written()
+        let lines = try SpillFile.temporary(prefix: "newsfold-lines")
+        var lineOf = [Int32](repeating: -1, count: batch.count)
+        try forEachStory(batch, spill: spill, workers: workers, chunk: chunk, render: { a in
+            a.inputs.map { m -> (Int, [UInt8]) in
+                var w = JSONWriter(reservingCapacity: 512)
+                StoryOutput.writeLine(m.input, story: a.story.id, report: a.report, to: &w)
+                return (m.ordinal, w.bytes)
+            }
+        }, consume: { summary, rendered in
+            if summary.reports > 1 { written.storiesWithSeveralReports += 1 }
+            for (ordinal, bytes) in rendered {
+                lineOf[ordinal] = Int32(lines.count)
+                try lines.append(bytes)
+            }
+        })
+        try lines.finishWriting()
+        for i in 0..<batch.count {
+            guard lineOf[i] >= 0 else { continue }  // never placed: cannot happen, every article is
+            out.write(try lines.line(Int(lineOf[i])))
+        }
+        return written
+    }
+
+    /// `--format json`: one report, stories largest first.
+    public static func writeReport(_ batch: StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles, to out: OutputSink) throws -> Written {
+        var written = Written()
+        out.write(StoryOutput.reportOpening)
+        var first = true
+        try forEachStory(batch, spill: spill, workers: workers, chunk: chunk, render: { a in
+            var w = JSONWriter(reservingCapacity: 4096)
+            StoryOutput.writeStory(a.story, report: a.report, to: &w)
+            return w.bytes
+        }, consume: { summary, bytes in
+            if summary.reports > 1 { written.storiesWithSeveralReports += 1 }
+            if !first { out.write(Array(",".utf8)) }
+            first = false
+            out.write(bytes)
+        })
+        out.write(StoryOutput.reportClosing)
+        return written
+    }
+
+    /// `--format text`: the readable summary, stories largest first.
+    public static func writeSummary(_ batch: StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles, to out: OutputSink) throws -> Written {
+        var written = Written()
+        try forEachStory(batch, spill: spill, workers: workers, chunk: chunk, render: { a in
+            var byID: [String: StoryInput] = [:]
+            for m in a.inputs where byID[m.input.id] == nil { byID[m.input.id] = m.input }
+            return StoryOutput.summary(of: a.story, report: a.report, inputs: byID)
+        }, consume: { summary, text in
+            if summary.reports > 1 { written.storiesWithSeveralReports += 1 }
+            out.write(text)
+        })
+        return written
+    }
+}
+
+extension StoryStages.Analysed {
+    /// What the consumer counts of each story.
+    public struct Summary: Sendable {
+        public var reports: Int
+    }
+}

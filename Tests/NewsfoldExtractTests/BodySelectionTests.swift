@@ -1,0 +1,105 @@
+import Testing
+import NewsfoldCore
+@testable import NewsfoldExtract
+
+/// Body-selection cases, each a small page written for the rule it checks.
+@Suite struct BodySelectionTests {
+    private func extract(_ html: String) throws -> Article {
+        try HTMLExtractor().extract(Page(id: "t", bytes: Array(html.utf8)))
+    }
+
+    private static let sentences = [
+        "The council voted on Tuesday to rebuild the old river bridge, ending a debate that had run for four years.",
+        "Engineers said the new span would carry twice the traffic, and work could begin in the spring, weather permitting.",
+        "Residents of the east bank, who lost their direct route when the bridge closed, welcomed the decision at the meeting.",
+        "The cost, estimated at eleven million, will be shared between the town and the regional transport fund.",
+        "A temporary ferry will keep running until the new bridge opens, which the council expects within two years.",
+        "Shop owners near the crossing said trade had fallen by a third since the closure and hoped for a quick start.",
+    ]
+
+    @Test func articleInSectionsBeatsALongBoxOutsideIt() throws {
+        // The article is split into short sections inside `<article>`; a deals box outside it
+        // has one long block that outscores every single section.
+        let deals = (1...12).map {
+            "Deal \($0): <a href=\"/d\($0)\">headphones, kettles, chairs</a>, lamps, tents and bikes at low prices today"
+        }.joined(separator: " • ")
+        let sections = Self.sentences.map { "<section><p>\($0)</p></section>" }.joined()
+        let html = """
+            <html><head><title>Bridge</title></head><body>
+            <div class="offers"><div>\(deals)</div></div>
+            <article><h1>Bridge</h1>\(sections)</article>
+            </body></html>
+            """
+        let a = try extract(html)
+        #expect(a.paragraphs.first == Self.sentences.first)
+        #expect(a.paragraphs.last == Self.sentences.last)
+        #expect(!a.text.contains("Deal 1"))
+    }
+
+    @Test func teaserArticlesDoNotReplaceTheBody() throws {
+        // `<article>` teaser cards hold little prose: the body stays where the text is.
+        let teasers = (1...6).map {
+            "<article><a href=\"/s\($0)\">Story \($0) headline that links away</a><p>Short teaser \($0).</p></article>"
+        }.joined()
+        let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
+        let html = "<html><body><div class=\"main\">\(body)</div><div class=\"more\">\(teasers)</div></body></html>"
+        let a = try extract(html)
+        #expect(a.paragraphs == Self.sentences)
+    }
+
+    @Test func pageBuilderWidgetsHoldingThePostAreNotFurniture() throws {
+        // Page builders wrap the post text in `widget` classes. A short post (too short, next
+        // to its comments, to be forgiven as prose) must still be found, not the shop note.
+        let post = Self.sentences.prefix(3)
+        let body = post.map { "<p>\($0)</p>" }.joined()
+        let comments = (1...4).map {
+            "<p>Comment \($0): I have crossed that bridge every day for thirty years, and I am glad the council has "
+                + "finally made up its mind about it.</p>"
+        }.joined()
+        let html = """
+            <html><body>
+            <div class="elementor-widget elementor-widget-theme-post-content"><div class="elementor-widget-container">\(body)</div></div>
+            <div class="shop-note"><p>Our shop is open from nine to five on weekdays, and on Saturday mornings too.</p></div>
+            <div class="comments">\(comments)</div>
+            </body></html>
+            """
+        let a = try extract(html)
+        #expect(a.paragraphs == Array(post))
+        #expect(BoilerplateNamesProbe.names("elementor-widget-container").weak == false)
+        #expect(BoilerplateNamesProbe.names("elementor-widget-container").negative)
+        #expect(BoilerplateNamesProbe.names("elementor-widget elementor-widget-text-editor").weak == false)
+        #expect(BoilerplateNamesProbe.names("widget widget_recent_entries").weak)
+        #expect(BoilerplateNamesProbe.names("widget-area").weak)
+    }
+
+    @Test func articleStreamedIntoAHiddenElementIsRead() throws {
+        // React streaming: the article arrives in `<div hidden>` and a script moves it in.
+        let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
+        let html = """
+            <html><body><div id="root"><div class="skeleton">Loading…</div></div>
+            <div hidden id="S:1"><article>\(body)</article></div>
+            <span class="sr-only">Skip to content</span></body></html>
+            """
+        let a = try extract(html)
+        #expect(a.paragraphs == Self.sentences)
+        #expect(a.warnings.contains("body read from a hidden part of the page"))
+    }
+
+    @Test func hiddenTextStaysOutWhenTheVisibleBodyIsThere() throws {
+        let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
+        let html = """
+            <html><body><article>\(body)</article>
+            <div hidden><p>A hidden paragraph that is long enough to count as prose if it were ever read by mistake.</p></div>
+            </body></html>
+            """
+        let a = try extract(html)
+        #expect(a.paragraphs == Self.sentences)
+        #expect(!a.text.contains("hidden paragraph"))
+    }
+}
+
+enum BoilerplateNamesProbe {
+    static func names(_ s: String) -> BoilerplateNames {
+        Array(s.utf8).withUnsafeBufferPointer { BoilerplateNames($0) }
+    }
+}
