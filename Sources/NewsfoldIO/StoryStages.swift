@@ -66,7 +66,9 @@ public enum StoryStages {
 
     /// Stage 3: places every article in a story in publication order; articles are read back and
     /// profiled on all cores a chunk ahead of the (sequential) placement.
-    public static func cluster(_ batch: inout StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles) throws {
+    public static func cluster(
+        _ batch: inout StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles, progress: ProgressMeter? = nil
+    ) throws {
         let order = batch.publicationOrder()
         let groups = batch.copyGroups
         var start = 0
@@ -83,6 +85,7 @@ public enum StoryStages {
                 batch.place(i, input, profile: profile)
             }
             start += part.count
+            progress?.update(stage: "clustering", done: start, total: order.count, unit: "articles")
         }
         batch.finish()
     }
@@ -97,11 +100,11 @@ public enum StoryStages {
     /// Stage 4: analyses the stories in `batch.stories` order, chunk by chunk on all cores, and
     /// hands each chunk's results, rendered by `render` on the workers, to `consume` in order.
     public static func forEachStory<Rendered: Sendable>(
-        _ batch: StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles,
+        _ batch: StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles, progress: ProgressMeter? = nil,
         render: @escaping @Sendable (Analysed) -> Rendered, consume: (Analysed.Summary, Rendered) throws -> Void
     ) throws {
         let stories = batch.stories
-        var start = 0
+        var start = 0, articlesDone = 0
         while start < stories.count {
             var end = start, weight = 0
             while end < stories.count, end == start || weight + stories[end].articles.count <= chunk {
@@ -127,16 +130,18 @@ public enum StoryStages {
                 try consume(summary, rendered)
             }
             start = end
+            articlesDone += weight
+            progress?.update(stage: "provenance", done: articlesDone, total: batch.count, unit: "articles")
         }
     }
 
     /// `--format jsonl`: one line per article in input order. Lines are rendered per story, kept
     /// in a second spill, then copied out in input order.
-    public static func writeLines(_ batch: StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles, to out: OutputSink) throws -> Written {
+    public static func writeLines(_ batch: StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles, progress: ProgressMeter? = nil, to out: OutputSink) throws -> Written {
         var written = Written()
         let lines = try SpillFile.temporary(prefix: "newsfold-lines")
         var lineOf = [Int32](repeating: -1, count: batch.count)
-        try forEachStory(batch, spill: spill, workers: workers, chunk: chunk, render: { a in
+        try forEachStory(batch, spill: spill, workers: workers, chunk: chunk, progress: progress, render: { a in
             a.inputs.map { m -> (Int, [UInt8]) in
                 var w = JSONWriter(reservingCapacity: 512)
                 StoryOutput.writeLine(m.input, story: a.story.id, report: a.report, to: &w)
@@ -158,11 +163,11 @@ public enum StoryStages {
     }
 
     /// `--format json`: one report, stories largest first.
-    public static func writeReport(_ batch: StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles, to out: OutputSink) throws -> Written {
+    public static func writeReport(_ batch: StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles, progress: ProgressMeter? = nil, to out: OutputSink) throws -> Written {
         var written = Written()
         out.write(StoryOutput.reportOpening)
         var first = true
-        try forEachStory(batch, spill: spill, workers: workers, chunk: chunk, render: { a in
+        try forEachStory(batch, spill: spill, workers: workers, chunk: chunk, progress: progress, render: { a in
             var w = JSONWriter(reservingCapacity: 4096)
             StoryOutput.writeStory(a.story, report: a.report, to: &w)
             return w.bytes
@@ -177,9 +182,9 @@ public enum StoryStages {
     }
 
     /// `--format text`: the readable summary, stories largest first.
-    public static func writeSummary(_ batch: StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles, to out: OutputSink) throws -> Written {
+    public static func writeSummary(_ batch: StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles, progress: ProgressMeter? = nil, to out: OutputSink) throws -> Written {
         var written = Written()
-        try forEachStory(batch, spill: spill, workers: workers, chunk: chunk, render: { a in
+        try forEachStory(batch, spill: spill, workers: workers, chunk: chunk, progress: progress, render: { a in
             var byID: [String: StoryInput] = [:]
             for m in a.inputs where byID[m.input.id] == nil { byID[m.input.id] = m.input }
             return StoryOutput.summary(of: a.story, report: a.report, inputs: byID)

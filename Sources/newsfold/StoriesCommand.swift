@@ -135,19 +135,19 @@ struct StoriesCommand: ParsableCommand {
             },
             afterBatch: { position in try run.afterBatch(position, summary: summary, flush: { try spill.flush() }) })
         try spill.finishWriting()
-        run.progress.finish()
 
         // 2. Copy groups settle (a group joins a story whole); 3. stories in publication order.
         batch.settleGroups()
+        if !batch.warnings.isEmpty { run.progress.finish() }
         for w in batch.warnings { err.write("newsfold stories: warning: \(w)\n") }
-        try StoryStages.cluster(&batch, spill: spill, workers: workers)
+        try StoryStages.cluster(&batch, spill: spill, workers: workers, progress: run.progress)
 
         // 4. Provenance, story by story, written in the chosen format.
         let written: StoryStages.Written
         switch chosen {
-        case .jsonl: written = try StoryStages.writeLines(batch, spill: spill, workers: workers, to: out)
-        case .json: written = try StoryStages.writeReport(batch, spill: spill, workers: workers, to: out)
-        case .text: written = try StoryStages.writeSummary(batch, spill: spill, workers: workers, to: out)
+        case .jsonl: written = try StoryStages.writeLines(batch, spill: spill, workers: workers, progress: run.progress, to: out)
+        case .json: written = try StoryStages.writeReport(batch, spill: spill, workers: workers, progress: run.progress, to: out)
+        case .text: written = try StoryStages.writeSummary(batch, spill: spill, workers: workers, progress: run.progress, to: out)
         }
         try out.close()
         summary.articles = batch.count

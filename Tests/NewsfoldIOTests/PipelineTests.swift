@@ -173,6 +173,19 @@ func describe(_ r: InputRecord) -> String {
         #expect(ProgressMeter.duration(7620) == "2h07m")
     }
 
+    @Test func laterStagesShowDoneOfTotalAndTheirOwnETA() {
+        #expect(ProgressMeter.render(stage: "clustering", done: 250_000, total: 1_000_000, unit: "articles", seconds: 10)
+            == "clustering 250,000 of 1,000,000 articles · 25% · ETA 30s")
+        var lines: [String] = []
+        var now = 100.0
+        let meter = ProgressMeter(totalBytes: nil, isTerminal: true, write: { lines.append($0) }, clock: { now })
+        now = 101
+        meter.update(stage: "provenance", done: 10, total: 40, unit: "articles")  // the stage's clock starts here
+        now = 103
+        meter.update(stage: "provenance", done: 20, total: 40, unit: "articles")
+        #expect(lines.last == "\rprovenance 20 of 40 articles · 50% · ETA 2s\u{1B}[K")
+    }
+
     @Test func etaIsTheRestAtTheRateSoFar() {
         #expect(ProgressMeter.eta(doneBytes: 100, leftBytes: 300, seconds: 2) == 6)
         #expect(ProgressMeter.eta(doneBytes: 0, leftBytes: 300, seconds: 2) == nil)

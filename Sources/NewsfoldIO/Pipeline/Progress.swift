@@ -68,6 +68,26 @@ public final class ProgressMeter {
         drawn = true
     }
 
+    /// A stage after reading (e.g. clustering), over a known number of items: redraws, as
+    /// ``update(records:inputBytes:)`` does, a line like
+    /// `clustering 120,000 of 1,000,014 articles · 12% · ETA 3m05s`. Rates and ETA count from the
+    /// first update of each stage.
+    public func update(stage: String, done: Int, total: Int, unit: String) {
+        guard enabled else { return }
+        let now = clock()
+        if stage != stageName {
+            stageName = stage
+            stageStarted = now
+        }
+        guard now - lastDraw >= ProgressMeter.minimumInterval else { return }
+        lastDraw = now
+        write("\r" + ProgressMeter.render(stage: stage, done: done, total: total, unit: unit, seconds: now - stageStarted) + "\u{1B}[K")
+        drawn = true
+    }
+
+    private var stageName = ""
+    private var stageStarted = 0.0
+
     /// Where a resumed run starts: rates count only what is read after it.
     public func resumed(atRecords records: Int, inputBytes: Int) {
         startRecords = records
@@ -96,6 +116,18 @@ public final class ProgressMeter {
             let share = min(1, Double(inputBytes) / Double(totalBytes))
             parts.append("\(Int(share * 100))%")
             if let eta = eta(doneBytes: bytesThisRun, leftBytes: totalBytes - inputBytes, seconds: seconds) {
+                parts.append("ETA " + duration(eta))
+            }
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    /// The line of a later stage, without `\r`.
+    public static func render(stage: String, done: Int, total: Int, unit: String, seconds: Double) -> String {
+        var parts = ["\(stage) \(grouped(done)) of \(grouped(total)) \(unit)"]
+        if total > 0 {
+            parts.append("\(Int(min(1, Double(done) / Double(total)) * 100))%")
+            if let eta = eta(doneBytes: done, leftBytes: total - done, seconds: seconds) {
                 parts.append("ETA " + duration(eta))
             }
         }
