@@ -123,6 +123,19 @@ private enum Texts {
         #expect(c.add(Texts.budget2).story == other.story)
     }
 
+    @Test func candidatesAreTheStoriesSharingTheMostLookupFeatures() {
+        var settings = StorySettings()
+        settings.maxCandidates = 1
+        var c = StoryClusterer(settings: settings)
+        func input(_ id: String, _ text: String) -> StoryInput { StoryInput(id: id, text: text) }
+        let a = c.add(input("a", "glacier glacier glacier volcano volcano volcano harbour harbour harbour tunnel tunnel tunnel")).story
+        // A newer story sharing one word with the query: it would win a tie on recency.
+        let b = c.add(input("b", "glacier orchard orchard orchard meadow meadow meadow canyon canyon canyon")).story
+        #expect(a != b)
+        let q = c.add(input("q", "glacier glacier volcano volcano harbour harbour tunnel tunnel orchard"))
+        #expect(q.story == a, "the one candidate compared is the story sharing most of the article's features")
+    }
+
     @Test func lookAlikeEventsStayApart() {
         // Same kind of event, mostly the same words; different place, toll, people and date.
         let stories = StoryClusterer.cluster([Texts.chileA, Texts.chileB, Texts.padang])

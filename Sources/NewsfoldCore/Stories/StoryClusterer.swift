@@ -35,6 +35,11 @@ public struct StorySettings: Sendable, Equatable {
     /// Each article is looked up (and indexed) by its heaviest this many words and this many
     /// names: a story that shares none of them is not a candidate.
     public var lookupFeatures: Int = 12
+    /// At most this many candidate stories are compared with an article: those sharing the most
+    /// of its lookup features (then the most recent). A story that shares one common word with
+    /// the article cannot reach ``joinThreshold`` when hundreds share more; the bound keeps the
+    /// cost per article flat when a stream holds ~10⁵ live stories over a narrow vocabulary.
+    public var maxCandidates: Int = 256
 
     public init() {}
 }
@@ -274,9 +279,21 @@ public struct StoryClusterer: Sendable {
         }
         ids.sort()
         var unique: [Int] = []
+        var shared: [Int32] = []  // how many lookup features each candidate shares
         unique.reserveCapacity(ids.count)
-        for id in ids where unique.last != id { unique.append(id) }
-        return unique
+        for id in ids {
+            if unique.last == id {
+                shared[shared.count - 1] += 1
+            } else {
+                unique.append(id)
+                shared.append(1)
+            }
+        }
+        guard unique.count > settings.maxCandidates else { return unique }
+        let kept = unique.indices.sorted { a, b in
+            shared[a] != shared[b] ? shared[a] > shared[b] : unique[a] > unique[b]
+        }.prefix(settings.maxCandidates)
+        return kept.map { unique[$0] }.sorted()
     }
 
     private func lookupKeys(_ a: WeightedProfile) -> [UInt64] {
