@@ -82,19 +82,39 @@ public enum ArticleJSON {
         return a
     }
 
-    /// Splits a body on blank lines (single newlines stay inside a paragraph).
+    /// Splits a body on blank lines (lines of nothing but spaces, tabs and `\r`); single
+    /// newlines stay inside a paragraph, and `\r\n` ends a line as `\n` does.
+    ///
+    /// Works on the UTF-8 bytes (it runs for every article read back from JSONL): splitting the
+    /// `String` by `Character` cost 8% of `ingest`, and never split at `\r\n`, which is one
+    /// grapheme. A paragraph is the text from its first line's start to its last line's end,
+    /// so its inner newlines are kept as written. O(n) in the bytes of `text`.
     public static func splitParagraphs(_ text: String) -> [String] {
-        var out: [String] = []
-        var current: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                if !current.isEmpty { out.append(current.joined(separator: "\n")) }
-                current = []
-            } else {
-                current.append(line)
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [String] = []
+            var first = -1, last = 0  // byte range of the paragraph being gathered
+            var lineStart = 0
+            let n = bytes.count
+            while lineStart <= n {
+                var i = lineStart, blank = true
+                while i < n, bytes[i] != 0x0A {
+                    let b = bytes[i]
+                    if b != 0x20 && b != 0x09 && b != 0x0D { blank = false }
+                    i += 1
+                }
+                if blank {
+                    if first >= 0 { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<last]), as: UTF8.self)) }
+                    first = -1
+                } else {
+                    if first < 0 { first = lineStart }
+                    // The line ends before its `\n`, and before a `\r` that precedes it.
+                    last = i > lineStart && bytes[i - 1] == 0x0D && i < n ? i - 1 : i
+                }
+                lineStart = i + 1
             }
+            if first >= 0 { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<last]), as: UTF8.self)) }
+            return out
         }
-        if !current.isEmpty { out.append(current.joined(separator: "\n")) }
-        return out
     }
 }

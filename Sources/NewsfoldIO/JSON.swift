@@ -176,23 +176,42 @@ public struct JSONScanner {
         return d
     }
 
+    /// The index of the first `"` or `\\` at or after `from`, or `buf.count`: eight bytes at a
+    /// time (a byte equal to either sets its high bit in `hit`: the classic has-zero-byte test
+    /// on `w ^ quotes` and `w ^ backslashes`), then byte by byte for the last few. Article texts
+    /// are long strings with few escapes, so this loop is most of reading a JSONL line.
+    @inline(__always)
+    func quoteOrBackslash(from: Int) -> Int {
+        var i = from
+        let n = buf.count
+        if let base = buf.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let quotes = ones &* 0x22, backslashes = ones &* 0x5C
+            while i + 8 <= n {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let q = w ^ quotes, b = w ^ backslashes
+                let hit = ((q &- ones) & ~q | (b &- ones) & ~b) & highs
+                if hit != 0 { return i + hit.trailingZeroBitCount >> 3 }
+                i += 8
+            }
+        }
+        while i < n, buf[i] != UInt8(ascii: "\""), buf[i] != UInt8(ascii: "\\") { i += 1 }
+        return i
+    }
+
     /// Reads a string starting at the opening quote.
     mutating func string() throws(JSONError) -> String {
         guard i < buf.count, buf[i] == UInt8(ascii: "\"") else { throw error("expected a string") }
         i += 1
         let start = i
         // Fast path: no escapes.
-        while i < buf.count {
-            let c = buf[i]
-            if c == UInt8(ascii: "\"") {
-                let s = String(decoding: buf[start..<i], as: UTF8.self)
-                i += 1
-                return s
-            }
-            if c == UInt8(ascii: "\\") { break }
-            i += 1
-        }
+        i = quoteOrBackslash(from: i)
         guard i < buf.count else { throw error("unterminated string") }
+        if buf[i] == UInt8(ascii: "\"") {
+            let s = String(decoding: buf[start..<i], as: UTF8.self)
+            i += 1
+            return s
+        }
         var out: [UInt8] = []
         out.reserveCapacity(2 * (i - start) + 64)
         out.append(contentsOf: buf[start..<i])
@@ -233,8 +252,7 @@ public struct JSONScanner {
             } else {
                 // Copy the run up to the next quote or backslash in one go.
                 let start = i
-                i += 1
-                while i < buf.count, buf[i] != UInt8(ascii: "\""), buf[i] != UInt8(ascii: "\\") { i += 1 }
+                i = quoteOrBackslash(from: i + 1)
                 out.append(contentsOf: buf[start..<i])
             }
         }
@@ -266,10 +284,11 @@ public struct JSONScanner {
         let c = buf[i]
         if c == UInt8(ascii: "\"") {
             i += 1
-            while i < buf.count {
+            while true {
+                i = quoteOrBackslash(from: i)
+                guard i < buf.count else { break }
                 let b = buf[i]
-                if b == UInt8(ascii: "\\") { i += 2; continue }
-                i += 1
+                i += b == UInt8(ascii: "\\") ? 2 : 1
                 if b == UInt8(ascii: "\"") { return }
             }
             throw error("unterminated string")

@@ -66,6 +66,31 @@ func write(_ bytes: [UInt8], to path: String) throws {
         #expect(f[2] == nil)
     }
 
+    /// The string scan reads eight bytes at a time: a quote or backslash at every position of
+    /// a word, and strings ending inside the last partial word, must read as written.
+    @Test func stringsReadTheSameWhereverTheirEscapesFall() throws {
+        for length in 0..<26 {
+            for at in 0...length {
+                var s = String(repeating: "abcdéfgh", count: 4).unicodeScalars.prefix(length).map(String.init).joined()
+                let idx = s.unicodeScalars.index(s.unicodeScalars.startIndex, offsetBy: at)
+                s.unicodeScalars.insert(contentsOf: (at % 2 == 0 ? "\"" : "\\").unicodeScalars, at: idx)
+                var w = JSONWriter()
+                w.beginObject(); w.key("skip"); w.string(s); w.key("text"); w.string(s); w.endObject()
+                let line = w.bytes
+                #expect(try JSONValue.parse(line)["text"]?.string == s)
+                let f = try line.withUnsafeBufferPointer { try JSONScanner.fields(["text"], in: $0) }
+                #expect(f[0]?.string == s)
+            }
+        }
+        // Unterminated, with the end inside and outside the eight-byte loop.
+        for bad in [#"{"text":"abcdefghijklmnop"#, #"{"text":"abc\"#, #"{"x":"abcdefghijk\"#, #"{"x":"ab"#] {
+            #expect(throws: JSONError.self) { try JSONValue.parse(Array(bad.utf8)) }
+            #expect(throws: JSONError.self) {
+                try Array(bad.utf8).withUnsafeBufferPointer { try JSONScanner.fields(["text"], in: $0) }
+            }
+        }
+    }
+
     @Test func invalidUTF8InStringsIsRepaired() throws {
         let line: [UInt8] = Array(#"{"text":"a"#.utf8) + [0xFF, 0xFE] + Array(#"b"}"#.utf8)
         let v = try JSONValue.parse(line)
@@ -261,5 +286,24 @@ func write(_ bytes: [UInt8], to path: String) throws {
             }
         }
         #expect(got == ["error m.jsonl:1", "t:1", "error m.jsonl:3", "h:3", "t:1", "error m.jsonl:3"])
+    }
+}
+
+@Suite struct ParagraphSplitTests {
+    @Test func blankLinesSeparateParagraphsAndSingleNewlinesStayInside() {
+        #expect(ArticleJSON.splitParagraphs("One.\nstill one.\n\nTwo.\n \t\nThree.") == ["One.\nstill one.", "Two.", "Three."])
+        #expect(ArticleJSON.splitParagraphs("\n\n  \nOnly.\n\n") == ["Only."])
+        #expect(ArticleJSON.splitParagraphs("") == [])
+        #expect(ArticleJSON.splitParagraphs(" \n\t") == [])
+    }
+
+    @Test func crlfEndsLinesAsNewlineDoes() {
+        // "\r\n" is one Character: a split by Character never saw these blank lines.
+        #expect(ArticleJSON.splitParagraphs("Première ligne.\r\nencore.\r\n\r\nDeuxième — fin.\r\n") == ["Première ligne.\r\nencore.", "Deuxième — fin."])
+    }
+
+    @Test func nonASCIITextIsKeptWhole() {
+        let text = "Сеул, 5 сентября.\n\n朝鲜领导人金正恩 🇰🇵\n\ne\u{301}tait"
+        #expect(ArticleJSON.splitParagraphs(text) == ["Сеул, 5 сентября.", "朝鲜领导人金正恩 🇰🇵", "e\u{301}tait"])
     }
 }

@@ -70,8 +70,8 @@ public struct CopyGroupIndex: Sendable {
     private var bestSimilarity: [Float] = []
     private var stamp: [Int32] = []
     // Tables.
-    private var exactTable: [UInt64: Int32] = [:]
-    private var bandHeads: [[UInt64: Int32]]
+    private var exactTable = BucketTable()  // content hash → first document with it
+    private var bandHeads: [BucketTable]  // per band: band key → latest document in the bucket
     private var bandNext: [Int32] = []  // bands per document: previous document in the bucket
     private var sets = UnionFind()
     private var representative: [Int32] = []  // valid at roots
@@ -96,7 +96,7 @@ public struct CopyGroupIndex: Sendable {
     public init(parameters: DedupParameters) {
         self.parameters = parameters
         k = parameters.permutations
-        bandHeads = Array(repeating: [:], count: parameters.bands)
+        bandHeads = Array(repeating: BucketTable(), count: parameters.bands)
     }
 
     /// Number of documents added.
@@ -225,14 +225,14 @@ public struct CopyGroupIndex: Sendable {
             exactClass.append(Int32(i))
             return
         }
-        if let twin = exactTable[fp.contentHash] {
+        let twin = exactTable.insertIfAbsent(fp.contentHash, Int32(i))
+        if twin != BucketTable.empty {
             exactClass.append(twin)
             if fp.id < ids[Int(canonical[Int(twin)])] { canonical[Int(twin)] = Int32(i) }
             join(i, Int(twin))
             return
         }
         exactClass.append(Int32(i))
-        exactTable[fp.contentHash] = Int32(i)
         if fp.words < parameters.ngram {
             warnings.append(
                 "\(fp.id): tiny text (\(fp.words) words, fewer than --ngram \(parameters.ngram)); only exact copies are found")
@@ -243,9 +243,8 @@ public struct CopyGroupIndex: Sendable {
             let mine = UnsafeBufferPointer(rebasing: all[(i * k)..<((i + 1) * k)])
             for band in 0..<bands {
                 let key = Banding.bandKey(mine, band: band, rows: rows)
-                var c = bandHeads[band][key] ?? -1
+                var c = bandHeads[band].exchange(key, Int32(i))
                 bandNext[i * bands + band] = c
-                bandHeads[band][key] = Int32(i)
                 while c >= 0 {
                     let j = Int(c)
                     if stamp[j] != Int32(i) {
