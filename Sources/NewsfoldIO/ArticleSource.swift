@@ -118,6 +118,55 @@ public struct ArticleSource {
         }
     }
 
+    /// What copy-group detection reads of a record: its id, its text as UTF-8 bytes and its
+    /// publication date. `dedup`, `sign` and the exact check's second reading all take it from
+    /// ``text(of:extractor:)``, so a text read twice is the same bytes.
+    public struct DocumentText: Sendable {
+        public var id: String
+        public var text: [UInt8]
+        public var published: NewsDate?
+
+        public init(id: String, text: [UInt8], published: NewsDate?) {
+            self.id = id
+            self.text = text
+            self.published = published
+        }
+    }
+
+    /// The text to fingerprint of a record: a JSONL line's `text` (with `id` and `published`)
+    /// taken as its unescaped bytes, without building the article or a `String` (the hot path
+    /// of `dedup` over extracted JSONL); a line with only `html`, and any page, is extracted.
+    ///
+    /// ```swift
+    /// let doc = try ArticleSource.text(of: record, extractor: PageExtractor()).get()
+    /// let fp = fingerprinter.fingerprint(id: doc.id, utf8: doc.text, published: doc.published)
+    /// ```
+    public static func text(of record: InputRecord, extractor: PageExtractor) -> Result<DocumentText, RecordError> {
+        if case .jsonLine(let line, let fallbackID) = record.content {
+            let fields: (values: [JSONValue?], bytes: [UInt8]?)
+            do {
+                fields = try line.withUnsafeBufferPointer { p throws(JSONError) in
+                    try JSONScanner.fields(["id", "text", "published", "html"], in: p, bytesOf: 1)
+                }
+            } catch {
+                return .failure(RecordError(locator: record.locator, message: "\(error)"))
+            }
+            let id = fields.values[0]?.stringOrNumber ?? fallbackID
+            if let text = fields.bytes {
+                let published = fields.values[2]?.string.flatMap { NewsDate(iso8601: $0) }
+                return .success(DocumentText(id: id, text: text, published: published))
+            }
+            guard fields.values[3] != nil else {
+                return .failure(
+                    RecordError(locator: record.locator, message: "\(id): no \"text\" field (each line needs id and text)"))
+            }
+        }
+        // A raw page: extract it.
+        return article(from: record, extractor: extractor, jsonLines: .pages).map {
+            DocumentText(id: $0.id, text: Array($0.text.utf8), published: $0.published)
+        }
+    }
+
     private static func extract(_ page: Page, _ extractor: PageExtractor, _ locator: String) throws -> Article {
         do {
             return try extractor.extract(page)

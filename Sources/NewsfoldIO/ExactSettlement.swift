@@ -17,7 +17,7 @@ import NewsfoldCore
 ///
 /// ```swift
 /// var settlement = ExactSettlement(index: groups, budgetBytes: 64 << 20, workers: 2) { record in
-///     textOf(record)                                   // Result<String, RecordError>
+///     ArticleSource.text(of: record, extractor: extractor).map(\.text)   // Result<[UInt8], RecordError>
 /// }
 /// var exact: [ExactCheckPlan.PairKey: Double] = [:]
 /// try settlement.settleByOffsets(pairs, spans: { spans[$0] }, into: &exact)
@@ -54,13 +54,13 @@ public struct ExactSettlement {
     /// Threads that read and shingle.
     public let workers: Int
     /// The text of a record, exactly as it was fingerprinted.
-    public let text: @Sendable (InputRecord) -> Result<String, RecordError>
+    public let text: @Sendable (InputRecord) -> Result<[UInt8], RecordError>
     /// What has been done so far.
     public private(set) var outcome = Outcome()
 
     public init(
         index: CopyGroupIndex, budgetBytes: Int, workers: Int,
-        text: @escaping @Sendable (InputRecord) -> Result<String, RecordError>
+        text: @escaping @Sendable (InputRecord) -> Result<[UInt8], RecordError>
     ) {
         self.index = index
         self.budgetBytes = budgetBytes
@@ -99,8 +99,7 @@ public struct ExactSettlement {
                 content: .jsonLine(line, fallbackID: "\(InputReader.recordID(forPath: span.path)):\(span.line)"),
                 span: span)
             return text(record).map { t in
-                var t = t
-                return t.withUTF8 { ExactJaccard.shingleSetAndSummary(of: $0, shingler: shingler) }
+                t.withUnsafeBufferPointer { ExactJaccard.shingleSetAndSummary(of: $0, shingler: shingler) }
             }
         }
 
@@ -162,8 +161,7 @@ public struct ExactSettlement {
             ) { record -> (Int, String, SetResult)? in
                 guard let d = want[record.ordinal] else { return nil }
                 return (d, record.locator, text(record).map { t in
-                    var t = t
-                    return t.withUTF8 { ExactJaccard.shingleSetAndSummary(of: $0, shingler: shingler) }
+                    t.withUnsafeBufferPointer { ExactJaccard.shingleSetAndSummary(of: $0, shingler: shingler) }
                 })
             }
             var seen = 0

@@ -201,6 +201,19 @@ public struct JSONScanner {
 
     /// Reads a string starting at the opening quote.
     mutating func string() throws(JSONError) -> String {
+        try string { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Reads a string starting at the opening quote as its unescaped UTF-8 bytes, neither
+    /// validated nor made a `String`: for text that is only hashed (an invalid byte stays as it
+    /// is, where ``string()`` would put U+FFFD).
+    mutating func stringBytes() throws(JSONError) -> [UInt8] {
+        try string { Array($0) }
+    }
+
+    /// Reads a string starting at the opening quote and hands its unescaped bytes to `make`
+    /// (the line's own bytes when the string has no escape: no copy).
+    mutating func string<R>(_ make: (UnsafeBufferPointer<UInt8>) -> R) throws(JSONError) -> R {
         guard i < buf.count, buf[i] == UInt8(ascii: "\"") else { throw error("expected a string") }
         i += 1
         let start = i
@@ -208,7 +221,7 @@ public struct JSONScanner {
         i = quoteOrBackslash(from: i)
         guard i < buf.count else { throw error("unterminated string") }
         if buf[i] == UInt8(ascii: "\"") {
-            let s = String(decoding: buf[start..<i], as: UTF8.self)
+            let s = make(UnsafeBufferPointer(rebasing: buf[start..<i]))
             i += 1
             return s
         }
@@ -219,7 +232,7 @@ public struct JSONScanner {
             let c = buf[i]
             if c == UInt8(ascii: "\"") {
                 i += 1
-                return String(decoding: out, as: UTF8.self)
+                return out.withUnsafeBufferPointer(make)
             }
             if c == UInt8(ascii: "\\") {
                 i += 1
@@ -322,11 +335,28 @@ public struct JSONScanner {
     /// ```
     /// Complexity: O(line length).
     public static func fields(_ keys: [String], in line: UnsafeBufferPointer<UInt8>) throws(JSONError) -> [JSONValue?] {
+        try fields(keys, in: line, bytesOf: nil).values
+    }
+
+    /// ``fields(_:in:)``, except that the field `keys[bytesOf]`, when it is a string, comes back
+    /// as its unescaped UTF-8 bytes in `bytes` (see ``stringBytes()``) and `nil` in `values`;
+    /// when it is anything else, `bytes` is `nil` and `values` has it. The fast path for texts
+    /// that are only fingerprinted: no UTF-8 validation, no `String`.
+    ///
+    /// ```swift
+    /// let (values, text) = try line.withUnsafeBufferPointer {
+    ///     try JSONScanner.fields(["id", "text"], in: $0, bytesOf: 1)
+    /// }
+    /// ```
+    public static func fields(_ keys: [String], in line: UnsafeBufferPointer<UInt8>, bytesOf: Int?) throws(JSONError)
+        -> (values: [JSONValue?], bytes: [UInt8]?)
+    {
+        var bytes: [UInt8]? = nil
         var result = [JSONValue?](repeating: nil, count: keys.count)
         var p = JSONScanner(line)
         try p.expect(UInt8(ascii: "{"))
         p.skipSpace()
-        if p.i < line.count, line[p.i] == UInt8(ascii: "}") { return result }
+        if p.i < line.count, line[p.i] == UInt8(ascii: "}") { return (result, bytes) }
         let keyBytes = keys.map { Array($0.utf8) }
         while true {
             p.skipSpace()
@@ -345,8 +375,13 @@ public struct JSONScanner {
                 _ = try p.string()
             }
             try p.expect(UInt8(ascii: ":"))
-            if which >= 0 {
+            p.skipSpace()
+            if which >= 0, which == bytesOf, p.i < line.count, line[p.i] == UInt8(ascii: "\"") {
+                bytes = try p.stringBytes()
+                result[which] = nil
+            } else if which >= 0 {
                 result[which] = try p.value(depth: 1)
+                if which == bytesOf { bytes = nil }  // a later duplicate key wins, as in value(depth:)
             } else {
                 try p.skipValue()
             }
@@ -357,7 +392,7 @@ public struct JSONScanner {
                 p.i += 1
                 p.skipSpace()
                 guard p.atEnd else { throw p.error("unexpected text after the JSON value") }
-                return result
+                return (result, bytes)
             }
             throw p.error("expected ',' or '}' in object")
         }

@@ -136,8 +136,8 @@ struct DedupCommand: ParsableCommand {
         let reading = RecordPipeline(
             reader: run.reader, limits: run.limits
         ) { record in
-            (record.ordinal, record.weight, record.span, DedupCommand.text(of: record, extractor).map {
-                fingerprinter.fingerprint(id: $0.id, text: $0.text, published: $0.published)
+            (record.ordinal, record.weight, record.span, ArticleSource.text(of: record, extractor: extractor).map {
+                fingerprinter.fingerprint(id: $0.id, utf8: $0.text, published: $0.published)
             })
         }
         let end = try reading.run(
@@ -246,7 +246,7 @@ struct DedupCommand: ParsableCommand {
         let outcome: ExactSettlement.Outcome
         do {  // the settlement's copy of the index ends here: resolving does not copy its arrays
             var settlement = ExactSettlement(index: groups, budgetBytes: budgetBytes, workers: common.workers) {
-                DedupCommand.text(of: $0, extractor).map { $0.text }
+                ArticleSource.text(of: $0, extractor: extractor).map(\.text)
             }
             try settlement.settleByOffsets(byOffset, spans: { spans[$0 - firstNew] }, into: &exact)
             try settlement.settleByRereading(
@@ -296,32 +296,4 @@ struct DedupCommand: ParsableCommand {
     }
 
     /// One input record → its id, text and date, or an error naming the record.
-    static func text(of record: InputRecord, _ extractor: PageExtractor)
-        -> Result<(id: String, text: String, published: NewsDate?), RecordError>
-    {
-        switch record.content {
-        case .jsonLine(let line, let fallbackID):
-            let fields: [JSONValue?]
-            do {
-                fields = try line.withUnsafeBufferPointer { p throws(JSONError) in
-                    try JSONScanner.fields(["id", "text", "published", "html"], in: p)
-                }
-            } catch {
-                return .failure(RecordError(locator: record.locator, message: "\(error)"))
-            }
-            let id = fields[0]?.stringOrNumber ?? fallbackID
-            guard let text = fields[1]?.string else {
-                if fields[3] != nil { break }  // a raw page: extract it below
-                return .failure(
-                    RecordError(locator: record.locator, message: "\(id): no \"text\" field (each line needs id and text)"))
-            }
-            let published = fields[2]?.string.flatMap { NewsDate(iso8601: $0) }
-            return .success((id, text, published))
-        case .page, .failure:
-            break
-        }
-        return ArticleSource.article(from: record, extractor: extractor, jsonLines: .pages).map {
-            ($0.id, $0.text, $0.published)
-        }
-    }
 }

@@ -119,8 +119,8 @@ struct SignCommand: ParsableCommand {
             let pipeline = RecordPipeline(reader: one, limits: PipelineLimits(workers: workers)) { record in
                 (
                     record.contentBytes,
-                    DedupCommand.text(of: record, extractor).map { doc in
-                        let fp = fingerprinter.fingerprint(id: doc.id, text: doc.text, published: doc.published)
+                    ArticleSource.text(of: record, extractor: extractor).map { doc in
+                        let fp = fingerprinter.fingerprint(id: doc.id, utf8: doc.text, published: doc.published)
                         var w = JSONWriter(reservingCapacity: 2048)
                         SignatureShard.writeLine(fp, file: index, record: record.ordinal, parameters: parameters, to: &w)
                         return w.bytes

@@ -33,7 +33,7 @@ import NewsfoldCore
         var fps: [DocumentFingerprint] = []
         try InputReader(paths: paths).forEach { record in
             guard case .success(let t) = Self.text(record) else { return }
-            fps.append(f.fingerprint(id: "\(record.ordinal)", text: t))
+            fps.append(f.fingerprint(id: "\(record.ordinal)", utf8: t))
             pass.spans.append(record.span)
             pass.ordinals.append(record.ordinal)
         }
@@ -41,10 +41,10 @@ import NewsfoldCore
         return pass
     }
 
-    @Sendable static func text(_ record: InputRecord) -> Result<String, RecordError> {
+    @Sendable static func text(_ record: InputRecord) -> Result<[UInt8], RecordError> {
         guard case .jsonLine(let line, _) = record.content,
-            let fields = try? line.withUnsafeBufferPointer({ try JSONScanner.fields(["text"], in: $0) }),
-            let text = fields[0]?.string
+            let fields = try? line.withUnsafeBufferPointer({ try JSONScanner.fields(["text"], in: $0, bytesOf: 0) }),
+            let text = fields.bytes
         else { return .failure(RecordError(locator: record.locator, message: "no text")) }
         return .success(text)
     }

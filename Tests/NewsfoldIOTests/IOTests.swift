@@ -91,6 +91,28 @@ func write(_ bytes: [UInt8], to path: String) throws {
         }
     }
 
+    @Test func fieldScannerHandsOneStringOverAsBytes() throws {
+        func scan(_ s: String) throws -> (values: [JSONValue?], bytes: [UInt8]?) {
+            try Array(s.utf8).withUnsafeBufferPointer { try JSONScanner.fields(["id", "text"], in: $0, bytesOf: 1) }
+        }
+        let plain = try scan(#"{"id":"a","text":"caf\u00e9 \"q\"\nend é"}"#)
+        #expect(plain.values[0]?.string == "a")
+        #expect(plain.values[1] == nil)
+        #expect(plain.bytes == Array("café \"q\"\nend é".utf8))
+        #expect(try scan(#"{"id":"a","text":"no escapes"}"#).bytes == Array("no escapes".utf8))
+        // Not a string: the value comes back as usual, and no bytes.
+        let number = try scan(#"{"text": 42}"#)
+        #expect(number.bytes == nil)
+        #expect(number.values[1] == .number(42))
+        // A later duplicate key wins, as it does for the other fields.
+        #expect(try scan(#"{"text":"first","text":null}"#).bytes == nil)
+        #expect(try scan(#"{"text":null,"text":"second"}"#).bytes == Array("second".utf8))
+        // Invalid UTF-8 stays as it is (it is only hashed), where a String would repair it.
+        let line: [UInt8] = Array(#"{"text":"a"#.utf8) + [0xFF] + Array(#"b"}"#.utf8)
+        let raw = try line.withUnsafeBufferPointer { try JSONScanner.fields(["text"], in: $0, bytesOf: 0) }
+        #expect(raw.bytes == [0x61, 0xFF, 0x62])
+    }
+
     @Test func invalidUTF8InStringsIsRepaired() throws {
         let line: [UInt8] = Array(#"{"text":"a"#.utf8) + [0xFF, 0xFE] + Array(#"b"}"#.utf8)
         let v = try JSONValue.parse(line)

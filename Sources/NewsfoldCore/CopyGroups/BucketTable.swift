@@ -2,9 +2,10 @@
 /// LSH bucket (band key) and each content hash maps to the latest document filed under it, and
 /// the documents of one bucket are chained through ``CopyGroupIndex``'s own arrays.
 ///
-/// Open addressing with linear probing over two flat arrays (keys, values), so one look-up is
-/// one multiply, a shift and usually one cache line, and a filing returns the value it
-/// replaces in the same probe. `Dictionary<UInt64, Int32>` hashes every key with SipHash and
+/// Open addressing with linear probing over one flat array of (key, value) slots, so one
+/// look-up is one multiply, a shift and usually one cache line (the table is far larger than
+/// the caches: keys and values in two arrays cost two misses a probe), and a filing returns
+/// the value it replaces in the same probe. `Dictionary<UInt64, Int32>` hashes every key with SipHash and
 /// needed two look-ups to read and replace a bucket's head: 10% of `dedup`, on the thread that
 /// every document waits for.
 ///
@@ -15,12 +16,15 @@
 /// ```
 ///
 /// Complexity: ``exchange(_:_:)``, ``insertIfAbsent(_:_:)`` and ``value(_:)`` are O(1)
-/// expected, amortised over doublings (the table grows past 70% full). Memory: 12 bytes a slot,
+/// expected, amortised over doublings (the table grows past 70% full). Memory: 16 bytes a slot,
 /// between 1.4 and 2.9 slots per key.
 struct BucketTable {
-    private var keys: [UInt64]
-    /// `empty` where the slot is free; documents are never negative.
-    private var values: [Int32]
+    private struct Slot {
+        var key: UInt64
+        /// `empty` where the slot is free; documents are never negative.
+        var value: Int32
+    }
+    private var slots: [Slot]
     /// `64 - log2(capacity)`: the slot of a key is the top bits of a multiplicative hash.
     private var shift: Int
     /// Keys filed.
@@ -33,12 +37,11 @@ struct BucketTable {
     init(minimumCapacity: Int = 0) {
         var capacity = 16
         while Double(capacity) * Self.maxLoad < Double(minimumCapacity) { capacity <<= 1 }
-        keys = Array(repeating: 0, count: capacity)
-        values = Array(repeating: Self.empty, count: capacity)
+        slots = Array(repeating: Slot(key: 0, value: Self.empty), count: capacity)
         shift = 64 - capacity.trailingZeroBitCount
     }
 
-    var capacity: Int { values.count }
+    var capacity: Int { slots.count }
 
     /// Fibonacci hashing: well spread even for keys that are not mixed already.
     @inline(__always)
@@ -51,8 +54,8 @@ struct BucketTable {
         let mask = capacity - 1
         var s = slot(key)
         while true {
-            let v = values[s]
-            if v == Self.empty || keys[s] == key { return v }
+            let slot = slots[s]
+            if slot.value == Self.empty || slot.key == key { return slot.value }
             s = (s + 1) & mask
         }
     }
@@ -77,33 +80,30 @@ struct BucketTable {
         let mask = capacity - 1
         var s = slot(key)
         while true {
-            let v = values[s]
-            if v == Self.empty {
-                keys[s] = key
-                values[s] = value
+            let slot = slots[s]
+            if slot.value == Self.empty {
+                slots[s] = Slot(key: key, value: value)
                 count += 1
                 return Self.empty
             }
-            if keys[s] == key {
-                if replace { values[s] = value }
-                return v
+            if slot.key == key {
+                if replace { slots[s].value = value }
+                return slot.value
             }
             s = (s + 1) & mask
         }
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        let capacity = oldValues.count * 2
-        keys = Array(repeating: 0, count: capacity)
-        values = Array(repeating: Self.empty, count: capacity)
+        let old = slots
+        let capacity = old.count * 2
+        slots = Array(repeating: Slot(key: 0, value: Self.empty), count: capacity)
         shift = 64 - capacity.trailingZeroBitCount
         let mask = capacity - 1
-        for (key, value) in zip(oldKeys, oldValues) where value != Self.empty {
-            var s = slot(key)
-            while values[s] != Self.empty { s = (s + 1) & mask }
-            keys[s] = key
-            values[s] = value
+        for slot in old where slot.value != Self.empty {
+            var s = self.slot(slot.key)
+            while slots[s].value != Self.empty { s = (s + 1) & mask }
+            slots[s] = slot
         }
     }
 }

@@ -65,6 +65,11 @@ public struct Fingerprinter: Sendable {
             contentHash: summary.contentHash, signature: signature)
     }
 
+    /// The fingerprint of UTF-8 text held in an array.
+    public func fingerprint(id: String, utf8 text: [UInt8], published: NewsDate? = nil) -> DocumentFingerprint {
+        text.withUnsafeBufferPointer { fingerprint(id: id, utf8: $0, published: published?.instant) }
+    }
+
     /// The fingerprint of a text.
     public func fingerprint(id: String, text: String, published: NewsDate? = nil) -> DocumentFingerprint {
         var text = text
