@@ -27,6 +27,8 @@ public struct ExtractionReport: Sendable, Codable {
     public var worst: [PageScore]
     /// Pages whose gold date was missed: gold, predicted and how the date was found.
     public var dateMisses: [PageScore] = []
+    /// Pages whose title was not the gold one, with both.
+    public var titleMisses: [PageScore] = []
 
     /// Right answers among pages that have a gold value.
     public struct Accuracy: Sendable, Codable {
@@ -64,6 +66,7 @@ public enum ExtractionEvaluation {
         var elapsed: UInt64 = 0
         var pageScores: [ExtractionReport.PageScore] = []
         var dateMisses: [ExtractionReport.PageScore] = []
+        var titleMisses: [ExtractionReport.PageScore] = []
 
         for c in set.cases {
             let bytes: [UInt8]
@@ -112,7 +115,11 @@ public enum ExtractionEvaluation {
             }
             if let t = gold.title {
                 title.total += 1
-                if ExtractionScoring.same(article?.title, t) { title.correct += 1 }
+                if ExtractionScoring.same(article?.title, t) {
+                    title.correct += 1
+                } else {
+                    titleMisses.append(.init(id: c.id, f1: 0, note: "gold \"\(t)\"  got \"\(article?.title ?? "-")\""))
+                }
             }
             if let a = gold.authors, !a.isEmpty {
                 author.total += 1
@@ -154,6 +161,7 @@ public enum ExtractionEvaluation {
             pagesPerSecond: seconds > 0 ? Double(set.cases.count) / seconds : 0, seconds: seconds,
             peakRSSMiB: peakRSSMiB(), worst: Array(pageScores.sorted { $0.f1 < $1.f1 }.prefix(15)))
         report.dateMisses = dateMisses
+        report.titleMisses = titleMisses
         switch set.kind {
         case .trafilatura:
             report.body = PRF(tp: snippetCounts.tp, fp: snippetCounts.fp, fn: snippetCounts.fn)

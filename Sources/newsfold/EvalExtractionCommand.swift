@@ -27,7 +27,7 @@ struct EvalExtractionCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
-    @Flag(help: "List the worst-scoring pages and the pages whose date was missed.")
+    @Flag(help: "List the worst-scoring pages and the pages whose date or title was missed.")
     var worst = false
 
     @Option(help: "Print what is extracted from the pages whose id contains this text, then stop.")
@@ -60,6 +60,7 @@ struct EvalExtractionCommand: AsyncParsableCommand {
             if !worst {
                 out.worst = []
                 out.dateMisses = []
+                out.titleMisses = []
             }
             print(String(decoding: try encoder.encode(out), as: UTF8.self))
             return
@@ -80,6 +81,8 @@ struct EvalExtractionCommand: AsyncParsableCommand {
             for w in report.worst { print(String(format: "  %.2f  %@  %@", w.f1, w.id, w.note)) }
             if !report.dateMisses.isEmpty { print("date misses (\(report.dateMisses.count)):") }
             for m in report.dateMisses { print("  \(m.id)  \(m.note)") }
+            if !report.titleMisses.isEmpty { print("title misses (\(report.titleMisses.count)):") }
+            for m in report.titleMisses { print("  \(m.id)  \(m.note)") }
         }
     }
 }

@@ -106,6 +106,26 @@ private enum Texts {
         #expect(s.keepingTop(2).keys == [3, 9])
         #expect(s.topKeys(1) == [9])
     }
+
+    /// Galloping (one side much smaller) must give the very bits of walking both lists.
+    @Test func gallopingDotEqualsTheMergeBitForBit() {
+        var rng = SystemRandomNumberGenerator()
+        func vector(_ n: Int, keys: UInt64) -> SparseVector {
+            SparseVector(pairs: (0..<n).map { _ in (UInt64.random(in: 0..<keys, using: &rng), Float.random(in: 0.01...3, using: &rng)) })
+        }
+        for (n, m) in [(0, 50), (1, 1), (3, 200), (20, 5000), (150, 2000), (40, 41), (7, 9000), (600, 600)] {
+            for keys: UInt64 in [64, 4096, 1 << 40] {
+                let a = vector(n, keys: keys), b = vector(m, keys: keys)
+                #expect(a.dot(b).bitPattern == a.mergingDot(b).bitPattern, "n \(n) m \(m) keys \(keys)")
+                #expect(b.dot(a).bitPattern == a.mergingDot(b).bitPattern)
+            }
+        }
+        // Keys at the very ends of the larger list.
+        let big = SparseVector(pairs: (0..<1000).map { (UInt64($0) * 3, 1) })
+        let ends = SparseVector(pairs: [(0, 2), (2997, 5), (2998, 7)])
+        #expect(ends.dot(big) == 7)
+        #expect(SparseVector.gallopingDot(small: ends, large: big) == 7)
+    }
 }
 
 @Suite struct StoryClustererTests {
