@@ -197,6 +197,25 @@ private func extract(_ name: String, url: String? = nil, charset: String? = nil)
         #expect(a.warnings.contains { $0.contains("not") && $0.contains("UTF-8") })
     }
 
+    @Test func utf8BytesUnderALegacyDeclarationReadAsUTF8() throws {
+        // A page saved as UTF-8 that still says iso-8859-15 (news archives do): read as declared,
+        // every "ó" would become "Ã³".
+        let html = """
+            <html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15">
+            <title>La sanción del campeón</title></head><body><article><h1>La sanción del campeón</h1>
+            <p>El tetracampeón eligió los micrófonos de la televisión para lanzar toda su munición contra el piloto británico.</p>
+            </article></body></html>
+            """
+        let a = try HTMLExtractor().extract(Page(id: "utf8-as-latin", bytes: Array(html.utf8)))
+        #expect(a.title == "La sanción del campeón")
+        #expect(a.paragraphs.first?.hasPrefix("El tetracampeón eligió los micrófonos") == true)
+        #expect(a.warnings.contains { $0.contains("declares") && $0.contains("UTF-8") })
+        // Plain ASCII under the same declaration is not a contradiction: no warning.
+        let ascii = html.replacingOccurrences(of: "ó", with: "o").replacingOccurrences(of: "á", with: "a")
+        let b = try HTMLExtractor().extract(Page(id: "ascii", bytes: Array(ascii.utf8)))
+        #expect(!b.warnings.contains { $0.contains("declares") })
+    }
+
     @Test func charsetLabels() {
         #expect(HTMLDocument.normalizedCharset(Array("ISO-8859-1".utf8)) == "windows-1252")
         #expect(HTMLDocument.normalizedCharset(Array("\"utf8\"".utf8)) == "UTF-8")

@@ -311,6 +311,15 @@ final class HTMLDocument {
             warnings.append("page declares UTF-8 but its bytes are not: read as windows-1252")
             return "windows-1252"
         }
+        // Another charset declared, but the bytes are valid UTF-8 with letters outside ASCII: a
+        // page saved (or served) as UTF-8 under its old declaration. Text in a single-byte or an
+        // East Asian legacy charset is practically never valid UTF-8 once it leaves ASCII (an
+        // accented letter is one byte ≥ 0x80 followed by ASCII), so reading it as declared would
+        // only turn every "ó" into "Ã³".
+        if bytes.contains(where: { $0 >= 0x80 }), isValidUTF8(bytes) {
+            warnings.append("page declares \(name) but its bytes are UTF-8: read as UTF-8")
+            return "UTF-8"
+        }
         return name
     }
 
