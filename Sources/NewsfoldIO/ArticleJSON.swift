@@ -13,14 +13,19 @@ import NewsfoldCore
 /// let back = try ArticleJSON.read(line: writer.bytes.dropLast(), locator: "out.jsonl:1")
 /// ```
 public enum ArticleJSON {
-    /// Appends one article as a JSON line (with the trailing newline).
-    public static func write(_ a: Article, to w: inout JSONWriter) {
+    /// Appends one article as a JSON line (with the trailing newline). Without `text`, the
+    /// line leaves out the `text` field, which repeats the paragraphs (``read(line:fallbackID:locator:)``
+    /// reads the article back the same): the store's compact form. An article without
+    /// paragraphs keeps it.
+    public static func write(_ a: Article, to w: inout JSONWriter, text: Bool = true) {
         w.beginObject()
         w.key("id"); w.string(a.id)
         w.key("source"); w.string(a.source)
         w.key("url"); w.string(a.url)
         w.key("title"); w.string(a.title)
-        w.key("text"); w.string(a.text)
+        if text || a.paragraphs.isEmpty {
+            w.key("text"); w.string(a.text)
+        }
         w.key("paragraphs"); w.strings(a.paragraphs)
         w.key("authors"); w.strings(a.authors)
         w.key("byline"); w.string(a.byline)

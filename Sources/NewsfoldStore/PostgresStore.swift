@@ -125,7 +125,17 @@ public final class PostgresStore: StoryStore {
                 """,
                 "CREATE INDEX story_updated ON story(updated DESC, id DESC)",
             ]
-        )
+        ),
+        (
+            // Stories whose provenance was left for later (a deferred ingest) are stale until
+            // analysed: `analysed` is the ingest position they were last analysed at.
+            "v2",
+            [
+                "ALTER TABLE story ADD COLUMN analysed BIGINT NOT NULL DEFAULT 0",
+                "UPDATE story SET analysed = updated",
+                "CREATE INDEX story_stale ON story(id) WHERE analysed < updated",
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, in order; refuses a database with migrations
@@ -162,9 +172,16 @@ public final class PostgresStore: StoryStore {
         return try await state.ingest(batch, into: database)
     }
 
-    public func ingestBlocking(_ batch: [PreparedArticle]) throws -> [Result<IngestResult, StoreError>] {
+    public func ingestBlocking(
+        _ batch: [PreparedArticle], provenance: ProvenanceTiming
+    ) throws -> [Result<IngestResult, StoreError>] {
         try checkWritable()
-        return try state.ingestBlocking(batch, into: database)
+        return try state.ingestBlocking(batch, provenance: provenance, into: database)
+    }
+
+    public func refreshProvenanceBlocking(_ results: [IngestResult]) throws -> [IngestResult] {
+        try checkWritable()
+        return try state.refresh(results, in: database)
     }
 
     private func checkWritable() throws {

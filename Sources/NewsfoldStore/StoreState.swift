@@ -11,6 +11,12 @@ import Synchronization
 /// placement by the ``StoreEngine`` and the rows it changes (merged stories, earlier articles
 /// whose copy group moved, the article itself); then, once per story the batch touched, the
 /// provenance analysis and the story's summary row.
+///
+/// Provenance may also be left for later (``ProvenanceTiming/deferred``, the bulk `ingest`
+/// command): the batch then writes only the summary rows of the stories it touched, which stay
+/// *stale* (`story.analysed < story.updated`, persisted with the batch) until
+/// ``refresh(_:in:)`` analyses every stale story once. A writer refreshes what a crash left
+/// stale when it opens.
 final class StoreState: Sendable {
     /// Stories with more articles than this are not analysed on ingest (role and flags come
     /// back `nil`); reading the story analyses it. Bounds the cost of one ingest for stories of
@@ -40,6 +46,8 @@ final class StoreState: Sendable {
         let p = parameters
         try db.writeBlocking { s in try Self.checkSettings(s, p) }
         replay(try db.readBlocking { s in try Self.replayInput(s, permutations: p.permutations) })
+        // Stories a crashed deferred ingest left stale.
+        _ = try refresh([], in: db)
     }
 
     func ingest(_ batch: [PreparedArticle], into db: some SQLDatabase) async throws -> [Result<IngestResult, StoreError>] {
@@ -51,9 +59,24 @@ final class StoreState: Sendable {
         }
     }
 
-    func ingestBlocking(_ batch: [PreparedArticle], into db: some SQLDatabase) throws -> [Result<IngestResult, StoreError>] {
+    func ingestBlocking(
+        _ batch: [PreparedArticle], provenance: ProvenanceTiming = .now, into db: some SQLDatabase
+    ) throws -> [Result<IngestResult, StoreError>] {
         do {
-            return try db.writeBlocking { s in try self.ingest(batch, s) }
+            return try db.writeBlocking { s in try self.ingest(batch, provenance: provenance, s) }
+        } catch {
+            recover(db)
+            throw error
+        }
+    }
+
+    /// Analyses every stale story once (one transaction) and returns `results` as they are
+    /// now: each article's current story and copy group, with its role and flags.
+    func refresh(_ results: [IngestResult], in db: some SQLDatabase) throws -> [IngestResult] {
+        do {
+            return try db.writeBlocking { s in
+                try self.engine.withLock { _ in try self.memo.withLock { memo in try Self.refresh(results, s, memo: &memo) } }
+            }
         } catch {
             recover(db)
             throw error
@@ -151,16 +174,21 @@ final class StoreState: Sendable {
     /// Ingests a batch in the caller's transaction (see the type's description). Articles are
     /// refused one by one (a conflicting id); any thrown error means the transaction must be
     /// rolled back and the engine rebuilt with ``replay(_:)``.
-    func ingest(_ batch: [PreparedArticle], _ db: some SQLSession) throws -> [Result<IngestResult, StoreError>] {
+    func ingest(
+        _ batch: [PreparedArticle], provenance: ProvenanceTiming = .now, _ db: some SQLSession
+    ) throws -> [Result<IngestResult, StoreError>] {
         try engine.withLock { engine in
-            try memo.withLock { memo in try Self.ingest(batch, db, engine: &engine, memo: &memo) }
+            try memo.withLock { memo in
+                try Self.ingest(batch, db, analyse: provenance == .now, engine: &engine, memo: &memo)
+            }
         }
     }
 
     private static let existingColumns = "id, content_hash, group_id, duplicate_of, story, role"
 
     private static func ingest(
-        _ batch: [PreparedArticle], _ db: some SQLSession, engine: inout StoreEngine, memo: inout ProvenanceMemo
+        _ batch: [PreparedArticle], _ db: some SQLSession, analyse: Bool, engine: inout StoreEngine,
+        memo: inout ProvenanceMemo
     ) throws -> [Result<IngestResult, StoreError>] {
         var results: [Result<IngestResult, StoreError>] = []
         results.reserveCapacity(batch.count)
@@ -246,18 +274,9 @@ final class StoreState: Sendable {
                     IngestResult(id: article.id, group: mine.group, duplicateOf: mine.duplicateOf, story: storyID)))
         }
 
-        // Provenance and summary once per touched story, after the whole batch: each story's
-        // rows read and its report found in the memo or its articles made ready, then the
-        // analyses left run on all cores (each is pure), then each story's rows written.
-        var refreshes: [StoryRefresh] = []
-        for (story, seq) in touched.sorted(by: { $0.key < $1.key }) {
-            if let r = try StoryRefresh(story: story, updated: seq, db, memo: &memo) { refreshes.append(r) }
-        }
-        let pending = refreshes.indices.filter { refreshes[$0].report == nil && !refreshes[$0].members.isEmpty }
-        let made = analyse(pending.map { refreshes[$0].analysis }, memo: &memo)
-        for (i, report) in zip(pending, made) { refreshes[i].report = report }
-        var reports: [Int: ProvenanceReport] = [:]
-        for r in refreshes { reports[r.story] = try r.write(db) }
+        // Provenance and summary once per touched story, after the whole batch (or only the
+        // summary, the story left stale, when provenance is deferred).
+        let reports = try refreshStories(touched.sorted { $0.key < $1.key }, analyse: analyse, db, memo: &memo)
         // Each result names its group and story as they are now (later articles of the batch may
         // have moved them), with the role and flags found for it.
         let assignments = engine.assignments
@@ -268,7 +287,9 @@ final class StoreState: Sendable {
                 r.duplicateOf = assignments[p].duplicateOf
             }
             while let next = mergedInto[r.story] { r.story = next }
-            if !r.alreadyStored {
+            if !analyse {
+                // Deferred: completed by refresh(_:_:memo:).
+            } else if !r.alreadyStored {
                 if let m = reports[r.story]?.member(r.id) {
                     r.role = m.role
                     r.flags = m.flags
@@ -283,6 +304,75 @@ final class StoreState: Sendable {
         }
         return results
     }
+
+    /// Refreshes stories (id, ingest position of the last change): each story's rows read and
+    /// its report found in the memo or its articles made ready, then the analyses left run on
+    /// all cores (each is pure), then each story's rows written. With `analyse` false only the
+    /// summary rows are written, and the stories stay stale. Returns the reports made or found.
+    private static func refreshStories(
+        _ stories: [(key: Int, value: Int64)], analyse: Bool, _ db: some SQLSession, memo: inout ProvenanceMemo
+    ) throws -> [Int: ProvenanceReport] {
+        var refreshes: [StoryRefresh] = []
+        for (story, seq) in stories {
+            if let r = try StoryRefresh(story: story, updated: seq, analyse: analyse, db, memo: &memo) {
+                refreshes.append(r)
+            }
+        }
+        let pending = refreshes.indices.filter { refreshes[$0].report == nil && !refreshes[$0].members.isEmpty }
+        let made = Self.analyse(pending.map { refreshes[$0].analysis }, memo: &memo)
+        for (i, report) in zip(pending, made) { refreshes[i].report = report }
+        var reports: [Int: ProvenanceReport] = [:]
+        for r in refreshes { reports[r.story] = try r.write(db, analysed: analyse) }
+        return reports
+    }
+
+    /// Analyses every stale story once, then completes `results` (of deferred ingests): each
+    /// article's current story and copy group (later batches may have moved them), with its
+    /// role and flags.
+    static func refresh(
+        _ results: [IngestResult], _ db: some SQLSession, memo: inout ProvenanceMemo
+    ) throws -> [IngestResult] {
+        var out = results
+        // Each result's current story and copy group.
+        var byStory: [Int: [Int]] = [:]
+        var index: [String: Int] = [:]
+        for (i, r) in results.enumerated() { index[r.id] = i }
+        for chunk in stride(from: 0, to: results.count, by: 500).map({ results[$0..<min($0 + 500, results.count)] }) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            for row in try db.rows(
+                "SELECT id, story, group_id, duplicate_of FROM article WHERE id IN (\(marks))", chunk.map { SQLValue($0.id) })
+            {
+                guard let id = row.string(0), let i = index[id] else { continue }
+                out[i].story = row.int(1) ?? out[i].story
+                out[i].group = row.string(2) ?? out[i].group
+                out[i].duplicateOf = row.string(3)
+            }
+        }
+        for i in out.indices { byStory[out[i].story, default: []].append(i) }
+        func complete(_ story: Int, _ report: ProvenanceReport?) {
+            for i in byStory.removeValue(forKey: story) ?? [] {
+                guard let m = report?.member(out[i].id) else { continue }
+                out[i].role = m.role
+                out[i].flags = m.flags
+            }
+        }
+        // Stale stories a bounded number at a time (their tokenised articles and reports are
+        // held only while their chunk is analysed and written).
+        let stale = try db.rows("SELECT id, updated FROM story WHERE analysed < updated ORDER BY id", [])
+        for start in stride(from: 0, to: stale.count, by: refreshChunk) {
+            let chunk = stale[start..<min(start + refreshChunk, stale.count)]
+            let reports = try refreshStories(
+                chunk.map { (key: $0.int(0) ?? 0, value: $0.int64(1) ?? 0) }, analyse: true, db, memo: &memo)
+            for (story, report) in reports { complete(story, report) }
+        }
+        // Results in stories that were not stale (already stored, and analysed since).
+        for story in byStory.keys.sorted() { complete(story, try analyseIfSmall(story: story, db, memo: &memo)) }
+        return out
+    }
+
+    /// Stale stories analysed together by ``refresh(_:_:memo:)``: enough to keep both cores
+    /// busy, few enough to bound the memory of their articles and reports.
+    static let refreshChunk = 256
 
     private static func existing(_ row: SQLRow) -> IngestResult {
         IngestResult(
@@ -352,10 +442,10 @@ final class StoreState: Sendable {
         return reports
     }
 
-    /// One story a batch touched, refreshed in three steps: ``init(story:updated:_:memo:)``
+    /// One story a batch touched, refreshed in three steps: ``init(story:updated:analyse:_:memo:)``
     /// reads its rows and finds its report in the memo or makes its ``analysis`` ready; the
-    /// batch runs the analyses left (``report``); ``write(_:)`` writes each member's role and
-    /// flag kinds where they changed and its summary row (O(story)).
+    /// batch runs the analyses left (``report``); ``write(_:analysed:)`` writes each member's
+    /// role and flag kinds where they changed and its summary row (O(story)).
     private struct StoryRefresh {
         let story: Int
         let updated: Int64
@@ -368,7 +458,7 @@ final class StoreState: Sendable {
         var analysis: Analysis
 
         /// `nil` when the story has no article left (merged away): its row is deleted.
-        init?(story: Int, updated: Int64, _ db: some SQLSession, memo: inout ProvenanceMemo) throws {
+        init?(story: Int, updated: Int64, analyse: Bool, _ db: some SQLSession, memo: inout ProvenanceMemo) throws {
             rows = try db.rows(
                 "SELECT id, title, published, site, domain, group_id, role, flags FROM article WHERE story = ? ORDER BY seq",
                 [SQLValue(story)])
@@ -378,7 +468,7 @@ final class StoreState: Sendable {
             }
             self.story = story
             self.updated = updated
-            members = rows.count <= maxArticlesAnalysedOnIngest ? StoreState.members(rows, group: 5) : []
+            members = analyse && rows.count <= maxArticlesAnalysedOnIngest ? StoreState.members(rows, group: 5) : []
             report = members.isEmpty ? nil : memo.report(story: story, members: members)
             analysis =
                 report == nil && !members.isEmpty
@@ -386,8 +476,10 @@ final class StoreState: Sendable {
                 : Analysis(story: story, members: [], texts: [])
         }
 
-        /// Writes roles, flags and the summary row; returns the report (`nil` when not analysed).
-        func write(_ db: some SQLSession) throws -> ProvenanceReport? {
+        /// Writes roles, flags and the summary row, marked analysed at ``updated`` when
+        /// `analysed` (else its mark is left as it was: stale); returns the report (`nil` when
+        /// not analysed).
+        func write(_ db: some SQLSession, analysed: Bool) throws -> ProvenanceReport? {
             var flagsByMember = rows.map { $0.string(7) ?? "" }
             if let r = report {
                 for (i, row) in rows.enumerated() {
@@ -418,17 +510,19 @@ final class StoreState: Sendable {
             }
             try db.execute(
                 """
-                INSERT INTO story(id, title, first_seen, last_seen, last_instant, articles, sources, sites, flags, updated)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO story(id, title, first_seen, last_seen, last_instant, articles, sources, sites, flags, updated,
+                    analysed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_seen = excluded.first_seen,
                     last_seen = excluded.last_seen, last_instant = excluded.last_instant, articles = excluded.articles,
-                    sources = excluded.sources, sites = excluded.sites, flags = excluded.flags, updated = excluded.updated
+                    sources = excluded.sources, sites = excluded.sites, flags = excluded.flags, updated = excluded.updated,
+                    analysed = CASE WHEN ? = 1 THEN excluded.analysed ELSE story.analysed END
                 """,
                 [
                     SQLValue(story), SQLValue(title), SQLValue(first?.iso8601), SQLValue(last?.iso8601),
                     SQLValue(last?.instant), SQLValue(rows.count), SQLValue(groups.count),
                     SQLValue(sites.joined(separator: "\u{1F}")), SQLValue(flags.sorted().joined(separator: " ")),
-                    SQLValue(updated),
+                    SQLValue(updated), SQLValue(analysed ? updated : 0), SQLValue(Int64(analysed ? 1 : 0)),
                 ])
             return report
         }

@@ -29,8 +29,26 @@ public protocol StoryStore: Sendable {
     /// thrown error means nothing of the batch was written.
     func ingest(_ batch: [PreparedArticle]) async throws -> [Result<IngestResult, StoreError>]
     /// ``ingest(_:)`` (a batch) for code that is not async (a command-line batch): blocks until
-    /// the batch is committed.
-    func ingestBlocking(_ batch: [PreparedArticle]) throws -> [Result<IngestResult, StoreError>]
+    /// the batch is committed. With ``ProvenanceTiming/deferred`` the batch is committed
+    /// without its provenance analysis: the results carry no role or flags, and the stories it
+    /// touched stay stale until ``refreshProvenanceBlocking(_:)``, which analyses each stale
+    /// story once however many batches touched it (a bulk load analyses far less).
+    func ingestBlocking(
+        _ batch: [PreparedArticle], provenance: ProvenanceTiming
+    ) throws -> [Result<IngestResult, StoreError>]
+    /// Analyses every stale story once, in one transaction, and returns `results` (of
+    /// deferred ingests) as they are now: each article's current story and copy group, with
+    /// its role and flags. A writer also refreshes, when it opens, what a crash left stale.
+    ///
+    /// ```swift
+    /// var pending: [IngestResult] = []
+    /// for batch in batches {
+    ///     pending += try store.ingestBlocking(batch.map(store.prepare), provenance: .deferred)
+    ///         .compactMap { try? $0.get() }
+    /// }
+    /// for r in try store.refreshProvenanceBlocking(pending) { print(r.id, r.role?.rawValue ?? "-") }
+    /// ```
+    func refreshProvenanceBlocking(_ results: [IngestResult]) throws -> [IngestResult]
     /// The stored article with this id, or `nil`.
     func article(id: String) async throws -> StoredArticle?
     /// Stories, most recently updated first, `limit` at a time; pass the previous page's
@@ -51,7 +69,20 @@ public protocol StoryStore: Sendable {
     func verify() throws -> [String]
 }
 
+/// When ingest analyses the provenance of the stories a batch touches.
+public enum ProvenanceTiming: Sendable, Equatable {
+    /// In the batch's transaction: every result carries its role and flags.
+    case now
+    /// Later, once per stale story, by ``StoryStore/refreshProvenanceBlocking(_:)``.
+    case deferred
+}
+
 extension StoryStore {
+    /// ``ingestBlocking(_:provenance:)`` with the provenance analysed now.
+    public func ingestBlocking(_ batch: [PreparedArticle]) throws -> [Result<IngestResult, StoreError>] {
+        try ingestBlocking(batch, provenance: .now)
+    }
+
     /// Adds one article in its own transaction: ``ingest(_:)`` (a batch) of one. Throws
     /// ``StoreError/conflict(_:)`` when the id is taken by different content.
     public func ingest(_ article: Article) async throws -> IngestResult {
@@ -75,7 +106,8 @@ public struct PreparedArticle: Sendable {
     public var article: Article
     /// ``ContentKey`` as hex.
     public var contentKey: String
-    /// The article as one ``ArticleJSON`` line (without the newline).
+    /// The article as one ``ArticleJSON`` line (without the newline), without its `text`
+    /// field (the paragraphs say the same).
     public var doc: String
     public var fingerprint: DocumentFingerprint
     /// The article tokenised for provenance analysis (its group set when analysed).
@@ -84,7 +116,7 @@ public struct PreparedArticle: Sendable {
     /// Prepares `article` with the store's fingerprinter (the same settings as its index).
     public init(_ article: Article, fingerprinter: Fingerprinter) {
         var w = JSONWriter(reservingCapacity: 4096)
-        ArticleJSON.write(article, to: &w)
+        ArticleJSON.write(article, to: &w, text: false)  // the body is stored once more, in its own column
         self.article = article
         contentKey = ContentKey(article).hex
         doc = String(decoding: w.bytes.dropLast(), as: UTF8.self)

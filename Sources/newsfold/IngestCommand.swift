@@ -13,10 +13,14 @@ struct IngestCommand: ParsableCommand {
             Reads what `extract` reads (pages of any kind, JSONL of pages or of extracted articles). \
             Pages are read, extracted and made ready (fingerprint, tokenised text) on all cores, and \
             committed in input order in batches (--batch-size), each batch in one transaction together \
-            with every copy-group, story and provenance change it causes; then each article is \
-            acknowledged with one JSON line on standard output: \
+            with every copy-group and story change it causes. Provenance (roles and flags) is analysed \
+            once per stale story, not once per batch: after --analyse-every articles, whenever the \
+            input does not keep the store busy (a slow stream), and at the end. Then each article is \
+            acknowledged with one JSON line on standard output, with its story, group, role and flags \
+            as they are at that moment: \
             {"id", "group", "story", "role", "flags", "status": "stored" | "already-stored"}. \
-            An acknowledged article survives a crash, even `kill -9`. There is no --resume: ingest \
+            An acknowledged article survives a crash, even `kill -9` (a committed one too; stories a \
+            crash left unanalysed are analysed when a writer next opens the store). There is no --resume: ingest \
             is idempotent, so rerunning the same command is the resume; it skips what is stored \
             (same id and content, or same content) and completes the rest. \
             The store is an SQLite file (WAL, FTS5), created on first use, or a PostgreSQL \
@@ -34,6 +38,14 @@ struct IngestCommand: ParsableCommand {
             """)
     var batchSize = 200
 
+    @Option(
+        help: """
+            Articles ingested between two provenance analyses (each story touched since is analysed \
+            once, and the acknowledgements leave). At most --batch-size analyses every batch in its \
+            own transaction.
+            """)
+    var analyseEvery = 20_000
+
     @Argument(help: "Files or directories to read; '-' or nothing reads standard input.")
     var paths: [String] = []
 
@@ -41,6 +53,7 @@ struct IngestCommand: ParsableCommand {
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard analyseEvery >= 1 else { throw ValidationError("--analyse-every must be at least 1") }
     }
 
     func run() throws {
@@ -53,22 +66,25 @@ struct IngestCommand: ParsableCommand {
         var summary = run.summary
         var stored = 0, already = 0
         var pending: [PreparedArticle] = []
+        // Committed, waiting for the next provenance analysis to be acknowledged.
+        var unacknowledged: [IngestResult] = []
         var acks = JSONWriter(reservingCapacity: 1 << 16)
+        let timing: ProvenanceTiming = analyseEvery <= batchSize ? .now : .deferred
 
-        /// Commits the batch read so far in one transaction, then acknowledges its articles.
+        /// Commits the batch read so far in one transaction; acknowledges its articles now
+        /// (provenance analysed with the batch) or keeps them for ``acknowledge()``.
         func commit() throws {
             guard !pending.isEmpty else { return }
             defer { pending.removeAll(keepingCapacity: true) }
             let results: [Result<IngestResult, StoreError>]
             do {
-                results = try store.ingestBlocking(pending)
+                results = try store.ingestBlocking(pending, provenance: timing)
             } catch {
                 // Nothing of the batch was written: say so for each article, and go on.
                 summary.errors += pending.count
                 for p in pending { try run.report("\(p.article.id): not stored (its batch failed): \(error)") }
                 return
             }
-            acks.reset()
             for (p, result) in zip(pending, results) {
                 switch result {
                 case .failure(let e):
@@ -76,16 +92,41 @@ struct IngestCommand: ParsableCommand {
                     try run.report("\(p.article.id): \(e)")
                 case .success(let r):
                     if r.alreadyStored { already += 1 } else { stored += 1 }
-                    acks.beginObject()
-                    acks.key("id"); acks.string(r.id)
-                    acks.key("group"); acks.string(r.group)
-                    acks.key("story"); acks.number(r.story)
-                    acks.key("role"); acks.string(r.role?.rawValue)
-                    acks.key("flags"); acks.strings(r.flags.map(\.kind.rawValue))
-                    acks.key("status"); acks.string(r.alreadyStored ? "already-stored" : "stored")
-                    acks.endObject()
-                    acks.newline()
+                    unacknowledged.append(r)
                 }
+            }
+            if timing == .now { try write(unacknowledged) }
+        }
+
+        /// Analyses the stale stories, then acknowledges every article committed since the last time.
+        func acknowledge() throws {
+            guard timing == .deferred, !unacknowledged.isEmpty else { return }
+            let results: [IngestResult]
+            do {
+                results = try store.refreshProvenanceBlocking(unacknowledged)
+            } catch {
+                // The articles are stored (their batches committed); only the analysis failed.
+                // Acknowledge them without role and flags: a writer analyses them when it next opens.
+                try run.report("provenance analysis failed (the stored articles are kept): \(error)")
+                results = unacknowledged
+            }
+            try write(results)
+        }
+
+        /// Writes the acknowledgements of committed articles and empties the waiting list.
+        func write(_ results: [IngestResult]) throws {
+            defer { unacknowledged.removeAll(keepingCapacity: true) }
+            acks.reset()
+            for r in results {
+                acks.beginObject()
+                acks.key("id"); acks.string(r.id)
+                acks.key("group"); acks.string(r.group)
+                acks.key("story"); acks.number(r.story)
+                acks.key("role"); acks.string(r.role?.rawValue)
+                acks.key("flags"); acks.strings(r.flags.map(\.kind.rawValue))
+                acks.key("status"); acks.string(r.alreadyStored ? "already-stored" : "stored")
+                acks.endObject()
+                acks.newline()
             }
             out.write(acks.bytes)
             // The lines are the acknowledgement: they leave only after the commit.
@@ -109,8 +150,12 @@ struct IngestCommand: ParsableCommand {
                     pending.append(prepared)
                 }
             },
-            afterBatch: { _ in try commit() })
+            atBatchEnd: { end in
+                try commit()
+                if unacknowledged.count >= analyseEvery || !end.nextBatchReady { try acknowledge() }
+            })
         try commit()
+        try acknowledge()
         try out.close()
         summary.details = "\(stored) stored, \(already) already stored"
         try run.finish(summary)

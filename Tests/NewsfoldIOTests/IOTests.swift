@@ -290,6 +290,25 @@ func write(_ bytes: [UInt8], to path: String) throws {
         #expect(got[2].id == "x:3")
     }
 
+    /// The store's compact line (no `text` field) reads back as the same article; an article
+    /// without paragraphs keeps its (empty) text, so that its line stays readable.
+    @Test func compactLineWithoutTextReadsBackTheSame() throws {
+        let a = Article(
+            id: "a1", title: "T", paragraphs: ["One \"quoted\".", "Two\nlines."],
+            published: NewsDate(iso8601: "2023-09-04T14:11:00"), wire: "AP")
+        var full = JSONWriter(), compact = JSONWriter()
+        ArticleJSON.write(a, to: &full)
+        ArticleJSON.write(a, to: &compact, text: false)
+        #expect(compact.bytes.count < full.bytes.count)
+        #expect(!String(decoding: compact.bytes, as: UTF8.self).contains("\"text\""))
+        let back = try ArticleJSON.read(line: compact.bytes.dropLast(), locator: "compact")
+        #expect(back == (try ArticleJSON.read(line: full.bytes.dropLast(), locator: "full")))
+        #expect(back.text == a.text && back.paragraphs == a.paragraphs)
+        var empty = JSONWriter()
+        ArticleJSON.write(Article(id: "e"), to: &empty, text: false)
+        #expect(String(decoding: empty.bytes, as: UTF8.self).contains("\"text\""))
+    }
+
     @Test func articlesOrPagesExtractsHTMLLinesAndKeepsTextLines() throws {
         let dir = try temporaryFolder()
         let html = "<html><head><title>Bus plan</title></head><body><article><p>" + Self.prose.replacingOccurrences(of: "\n", with: "</p><p>") + "</p></article></body></html>"

@@ -51,6 +51,27 @@ func describe(_ r: InputRecord) -> String {
         }
     }
 
+    /// `atBatchEnd` sees the positions `afterBatch` sees, and says whether the next batch is
+    /// waiting: never after the last one; mostly yes behind a slow consumer (the other stages
+    /// run ahead).
+    @Test func batchEndSaysWhetherTheNextBatchIsWaiting() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try write(Array((0..<400).map { "{\"id\":\"\($0)\",\"text\":\"t\"}\n" }.joined().utf8), to: dir + "/x.jsonl")
+        let pipeline = RecordPipeline(
+            reader: InputReader(paths: [dir + "/x.jsonl"]), limits: PipelineLimits(workers: 2, batchRecords: 20)
+        ) { $0.ordinal }
+        var plain: [Int] = []
+        try pipeline.run(consume: { _ in }, afterBatch: { plain.append($0.ordinal) })
+        var ends: [BatchEnd] = []
+        try pipeline.run(
+            consume: { _ in usleep(250) },  // a slow consumer
+            atBatchEnd: { ends.append($0) })
+        #expect(ends.map(\.position.ordinal) == plain)
+        #expect(ends.last?.nextBatchReady == false)
+        #expect(ends.dropLast(2).filter(\.nextBatchReady).count >= (ends.count - 2) / 2)
+    }
+
     @Test func consumerErrorStopsEveryStageAndIsRethrown() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }

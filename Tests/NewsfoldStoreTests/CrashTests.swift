@@ -21,14 +21,15 @@ func newsfoldBinary() throws -> URL {
 
 /// `kill -9` in the middle of `newsfold ingest`: nothing acknowledged is lost, nothing is half
 /// written, and rerunning the command completes it with the same result as one clean run.
-/// Batches of 40: acknowledgements come per committed batch, and the kill lands mid-batch.
+/// Batches of 40, provenance analysed every 80 articles: acknowledgements come after each
+/// analysis, and the kill lands mid-batch or between a commit and its analysis.
 @Suite(.serialized) struct CrashTests {
     static let batchSize = 40
 
     static func runToEnd(_ bin: URL, db: String, input: String) throws -> [String] {
         let p = Process()
         p.executableURL = bin
-        p.arguments = ["ingest", "--db", db, input, "--workers", "1", "--batch-size", "\(batchSize)", "--quiet"]
+        p.arguments = ["ingest", "--db", db, input, "--workers", "1", "--batch-size", "\(batchSize)", "--analyse-every", "80", "--quiet"]
         let out = Pipe()
         p.standardOutput = out
         try p.run()
@@ -57,7 +58,7 @@ func newsfoldBinary() throws -> URL {
         let db = target.address
         let p = Process()
         p.executableURL = bin
-        p.arguments = ["ingest", "--db", db, input, "--workers", "1", "--batch-size", "\(Self.batchSize)", "--quiet"]
+        p.arguments = ["ingest", "--db", db, input, "--workers", "1", "--batch-size", "\(Self.batchSize)", "--analyse-every", "80", "--quiet"]
         let out = Pipe()
         p.standardOutput = out
         try p.run()

@@ -284,6 +284,72 @@ import Testing
         #expect(try store.verify() == [])
     }
 
+    /// Deferred provenance (the bulk `ingest`): batches committed without analysis, then one
+    /// refresh, give what ingesting everything in one analysed batch gives (results, stored
+    /// roles and flags, story summaries); stories a "crash" left stale (no refresh) are
+    /// analysed when a writer opens the store again.
+    @Test(arguments: StoreKind.available)
+    func deferredProvenanceEqualsOneAnalysedBatch(_ kind: StoreKind) async throws {
+        let nowDB = try TestDatabase(kind), laterDB = try nowDB.sibling(), crashDB = try TestDatabase(kind)
+        defer { nowDB.remove(); laterDB.remove(); crashDB.remove() }
+        var articles = Fixtures.generated(count: 150, events: 13)
+        let seeds = try Fixtures.seeds()
+        articles.insert(contentsOf: seeds.prefix(3), at: 20)
+        articles.insert(contentsOf: seeds.dropFirst(3), at: 120)
+        let sizes = [9, 30, 1, 64, 27, 24]
+        #expect(sizes.reduce(0, +) == articles.count)
+
+        let now = try nowDB.open()
+        let expected = try now.ingestBlocking(articles.map(now.prepare)).map { try $0.get() }
+
+        let later = try laterDB.open()
+        var pending: [IngestResult] = []
+        var at = 0
+        for size in sizes {
+            let chunk = articles[at..<(at + size)]
+            at += size
+            for r in try later.ingestBlocking(chunk.map(later.prepare), provenance: .deferred) {
+                let ok = try r.get()
+                #expect(ok.role == nil && ok.flags.isEmpty, "deferred: no analysis yet")
+                pending.append(ok)
+            }
+        }
+        let refreshed = try later.refreshProvenanceBlocking(pending)
+        #expect(refreshed == expected)
+        #expect(refreshed.contains { !$0.flags.isEmpty }, "the seeds carry flags")
+
+        func expectSameStore(_ a: any StoryStore, _ b: any StoryStore) async throws {
+            for x in articles {
+                let s = try #require(try await a.article(id: x.id)), t = try #require(try await b.article(id: x.id))
+                #expect(s.role != nil && s.role == t.role && s.flagKinds == t.flagKinds && s.group == t.group, "\(x.id)")
+            }
+            let xs = try await a.stories(since: nil, limit: 500, cursor: nil).stories
+            let ys = try await b.stories(since: nil, limit: 500, cursor: nil).stories
+            #expect(xs == ys)
+        }
+        try await expectSameStore(now, later)
+        // Again, nothing new: already stored, completed from the stored analysis.
+        let again = try later.ingestBlocking(articles.prefix(40).map(later.prepare), provenance: .deferred)
+        let completed = try later.refreshProvenanceBlocking(again.map { try $0.get() })
+        #expect(completed.allSatisfy { $0.alreadyStored })
+        #expect(completed.map(\.role) == expected.prefix(40).map(\.role))
+
+        // Committed, never refreshed (as a kill -9 between the two leaves it), then reopened.
+        do {
+            let crashed = try crashDB.open()
+            at = 0
+            for size in sizes {
+                let chunk = articles[at..<(at + size)]
+                at += size
+                for r in try crashed.ingestBlocking(chunk.map(crashed.prepare), provenance: .deferred) { _ = try r.get() }
+            }
+            #expect(try await crashed.article(id: articles[0].id)?.role == nil, "stale until refreshed")
+        }
+        let reopened = try crashDB.open()
+        try await expectSameStore(now, reopened)
+        #expect(try reopened.verify() == [] && later.verify() == [])
+    }
+
     /// The engine finds the earlier articles whose copy group changed by looking at the new
     /// article's group only; after every article, its mirror equals a full recomputation.
     @Test func engineMirrorMatchesAFullRecomputeAfterEveryArticle() {

@@ -94,6 +94,18 @@ public struct RecordPipeline<Output: Sendable>: Sendable {
         consume: (Output) throws -> Void,
         afterBatch: (InputPosition) throws -> Void = { _ in }
     ) throws -> InputPosition {
+        try run(from: start, through: last, progress: progress, consume: consume, atBatchEnd: { try afterBatch($0.position) })
+    }
+
+    /// ``run(from:through:progress:consume:afterBatch:)`` telling `atBatchEnd` also whether the
+    /// next batch is already transformed and waiting: a consumer that may put work off (the
+    /// deferred provenance of `ingest`) does it when the input is not keeping it busy.
+    @discardableResult
+    public func run(
+        from start: InputPosition? = nil, through last: Int? = nil, progress: ProgressMeter? = nil,
+        consume: (Output) throws -> Void,
+        atBatchEnd: (BatchEnd) throws -> Void
+    ) throws -> InputPosition {
         let read = BoundedQueue<ReadBatch>(capacity: limits.queuedBatches)
         let done = BoundedQueue<DoneBatch>(capacity: limits.queuedBatches)
         let failure = ErrorBox()
@@ -149,7 +161,7 @@ public struct RecordPipeline<Output: Sendable>: Sendable {
                 consumed += batch.outputs.count
                 position = batch.end
                 progress?.update(records: position.ordinal, inputBytes: position.inputBytes)
-                try afterBatch(position)
+                try atBatchEnd(BatchEnd(position: position, nextBatchReady: done.hasItems))
             }
         } catch {
             read.cancel()
@@ -183,6 +195,15 @@ public struct RecordPipeline<Output: Sendable>: Sendable {
         thread.stackSize = 8 << 20
         thread.start()
     }
+}
+
+/// Where a ``RecordPipeline`` is when a batch has been consumed.
+public struct BatchEnd: Sendable {
+    /// The position after the batch.
+    public var position: InputPosition
+    /// Whether the next batch is already transformed and waiting to be consumed (the input
+    /// keeps the consumer busy); `false` when the consumer would wait for it, or at the end.
+    public var nextBatchReady: Bool
 }
 
 /// Thrown inside the reading stage to stop the walk when the pipeline is cancelled.
@@ -231,6 +252,13 @@ final class BoundedQueue<T>: @unchecked Sendable {
     }
 
     private var count: Int { items.count - head }
+
+    /// Whether an item is waiting (a snapshot: another thread may change it at once).
+    var hasItems: Bool {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return count > 0
+    }
 
     /// Adds `item`, waiting for room; `false` when the queue was cancelled (the item is dropped).
     func push(_ item: T) -> Bool {
