@@ -163,8 +163,8 @@ public final class PostgresStore: StoryStore {
 
     // MARK: - Writing
 
-    public func prepare(_ article: Article) -> PreparedArticle {
-        PreparedArticle(article, fingerprinter: state.fingerprinter)
+    public func prepare(_ article: Article, provenance: ProvenanceTiming) -> PreparedArticle {
+        PreparedArticle(article, fingerprinter: state.fingerprinter, tokenised: provenance == .now)
     }
 
     public func ingest(_ batch: [PreparedArticle]) async throws -> [Result<IngestResult, StoreError>] {
@@ -182,6 +182,15 @@ public final class PostgresStore: StoryStore {
     public func refreshProvenanceBlocking(_ results: [IngestResult]) throws -> [IngestResult] {
         try checkWritable()
         return try state.refresh(results, in: database)
+    }
+
+    public func planIngest(_ batch: [PreparedArticle], provenance: ProvenanceTiming) -> IngestPlan {
+        state.plan(batch, provenance: provenance)
+    }
+
+    public func writeBlocking(_ plan: IngestPlan) throws -> [Result<IngestResult, StoreError>] {
+        try checkWritable()
+        return try state.writeBlocking(plan, into: database)
     }
 
     private func checkWritable() throws {

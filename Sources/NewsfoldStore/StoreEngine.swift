@@ -20,7 +20,7 @@ import NewsfoldCore
 /// can change), paid only when the new article joins a copy group (a verified edge or an
 /// exact copy); nothing grows with the number of stored articles. ``replay(_:)`` costs what the batch `stories` command costs
 /// without extraction: O(total text) to re-profile for the clusterer. Memory: the index's and
-/// the clusterer's, plus one ``Assignment``, one key and one id entry per article.
+/// the clusterer's, plus one ``Assignment``, one key, one id entry and one 16-byte store key per article.
 public struct StoreEngine: Sendable {
     /// Copy-group settings (the batch commands' defaults unless given).
     public let parameters: DedupParameters
@@ -38,6 +38,9 @@ public struct StoreEngine: Sendable {
     private var position: [String: Int] = [:]
     /// Content hashes of non-empty texts seen (an exact copy joins without a new edge).
     private var contentHashes = Set<UInt64>()
+    /// The store's keys (``ContentKey``) of the articles placed with one: what a store is
+    /// asked not to store twice.
+    private var contentKeys = Set<ContentKey>()
 
     public init(parameters: DedupParameters? = nil, settings: StorySettings = StorySettings()) {
         // The story view: an edited syndicated copy stays with its original (as `newsfold stories`).
@@ -68,18 +71,33 @@ public struct StoreEngine: Sendable {
     public struct Replayed: Sendable {
         public var fingerprint: DocumentFingerprint
         public var input: StoryInput
-        public init(fingerprint: DocumentFingerprint, input: StoryInput) {
+        /// Its store key, when the store keeps one (see ``holds(content:)``).
+        public var content: ContentKey?
+        public init(fingerprint: DocumentFingerprint, input: StoryInput, content: ContentKey? = nil) {
             self.fingerprint = fingerprint
             self.input = input
+            self.content = content
         }
     }
+
+    /// Whether an article with this id was placed or replayed. O(1).
+    public func holds(id: String) -> Bool { position[id] != nil }
+
+    /// Whether an article with this store key was placed or replayed with it. O(1).
+    public func holds(content: ContentKey) -> Bool { contentKeys.contains(content) }
 
     /// Places a new article: its copy group, its story, and the earlier articles that changed.
     ///
     /// Copy groups stay whole in stories, as in the batch: the clusterer is given, as the
     /// article's group, the key its nearest copy was given (the first member's id), which does
     /// not change when a later, earlier-dated copy becomes the group's representative.
-    public mutating func place(_ article: Article, fingerprint: DocumentFingerprint) -> Placement {
+    ///
+    /// `content` is the store's key for ``holds(content:)``; `profile`, when given, must be
+    /// `EventProfile(title: article.title, text: article.text)` (made on any thread beforehand).
+    public mutating func place(
+        _ article: Article, fingerprint: DocumentFingerprint, content: ContentKey? = nil, profile: EventProfile? = nil
+    ) -> Placement {
+        if let content { contentKeys.insert(content) }
         let edgesBefore = copies.edges
         let mine = copies.add([fingerprint])[0]
         _ = copies.takeWarnings()
@@ -103,7 +121,7 @@ public struct StoreEngine: Sendable {
         }
         position[article.id] = storyKeys.count
         storyKeys.append(key)
-        let story = clusterer.add(StoryInput(article, group: key))
+        let story = clusterer.add(StoryInput(article, group: key), profile: profile)
         return Placement(assignment: mine, storyGroup: key, story: story, changed: changed)
     }
 
@@ -119,6 +137,7 @@ public struct StoreEngine: Sendable {
         for r in articles {
             copies.insert([r.fingerprint])
             if r.fingerprint.words > 0 { contentHashes.insert(r.fingerprint.contentHash) }
+            if let content = r.content { contentKeys.insert(content) }
             let key = r.input.group ?? r.input.id
             position[r.input.id] = storyKeys.count
             storyKeys.append(key)
@@ -206,6 +225,26 @@ public struct ContentKey: Sendable, Hashable {
         feed(a.site ?? a.domain)
         high = StableHash.mix(h1 ^ (h2 >> 29))
         low = StableHash.mix(h2 ^ (h1 << 17))
+    }
+
+    /// Reads what ``hex`` wrote; `nil` unless `hex` is 32 hex digits.
+    public init?(hex: String) {
+        var high: UInt64 = 0, low: UInt64 = 0, n = 0
+        for b in hex.utf8 {
+            let d: UInt8
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = b - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = b - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = b - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            guard n < 32 else { return nil }
+            if n < 16 { high = high << 4 | UInt64(d) } else { low = low << 4 | UInt64(d) }
+            n += 1
+        }
+        guard n == 32 else { return nil }
+        self.high = high
+        self.low = low
     }
 
     /// The digest as 32 lowercase hex digits.

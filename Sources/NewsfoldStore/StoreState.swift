@@ -24,6 +24,9 @@ final class StoreState: Sendable {
     static let maxArticlesAnalysedOnIngest = 200
 
     let engine: Mutex<StoreEngine>
+    /// How many times the engine was rebuilt (taken under `engine`'s lock): a plan made
+    /// before a rebuild is stale.
+    private let generation = Atomic<Int>(0)
     /// Tokenised articles and the last report of each story, for ingest (taken after `engine`).
     private let memo = Mutex(ProvenanceMemo())
     /// Analysed stories by id, valid while the story's `updated` is unchanged.
@@ -142,7 +145,8 @@ final class StoreState: Sendable {
     /// The stored articles as ``StoreEngine/replay(_:)`` takes them, in ingest order.
     static func replayInput(_ db: some SQLSession, permutations: Int) throws -> [StoreEngine.Replayed] {
         let rows = try db.rows(
-            "SELECT id, title, body, published, site, domain, story_group, fingerprint FROM article ORDER BY seq", [])
+            "SELECT id, title, body, published, site, domain, story_group, fingerprint, content_hash FROM article ORDER BY seq",
+            [])
         var out: [StoreEngine.Replayed] = []
         out.reserveCapacity(rows.count)
         for row in rows {
@@ -156,7 +160,8 @@ final class StoreState: Sendable {
                     input: StoryInput(
                         id: id, title: row.string(1), text: row.string(2) ?? "",
                         published: row.string(3).flatMap { NewsDate(iso8601: $0) },
-                        site: row.string(4) ?? row.string(5), group: row.string(6))))
+                        site: row.string(4) ?? row.string(5), group: row.string(6)),
+                    content: row.string(8).flatMap { ContentKey(hex: $0) }))
         }
         return out
     }
@@ -166,143 +171,204 @@ final class StoreState: Sendable {
     func replay(_ stored: [StoreEngine.Replayed]) {
         var fresh = StoreEngine(parameters: parameters)
         fresh.replay(stored)
-        engine.withLock { $0 = fresh }
+        engine.withLock { engine in
+            engine = fresh
+            generation.add(1, ordering: .sequentiallyConsistent)
+        }
     }
 
     // MARK: - Writing
 
-    /// Ingests a batch in the caller's transaction (see the type's description). Articles are
+    /// Ingests a batch in the caller's transaction (see the type's description): planned and
+    /// written under the engine's lock, so that concurrent callers are ordered. Articles are
     /// refused one by one (a conflicting id); any thrown error means the transaction must be
     /// rolled back and the engine rebuilt with ``replay(_:)``.
     func ingest(
         _ batch: [PreparedArticle], provenance: ProvenanceTiming = .now, _ db: some SQLSession
     ) throws -> [Result<IngestResult, StoreError>] {
         try engine.withLock { engine in
-            try memo.withLock { memo in
-                try Self.ingest(batch, db, analyse: provenance == .now, engine: &engine, memo: &memo)
-            }
+            let current = generation.load(ordering: .sequentiallyConsistent)
+            return try write(Self.plan(batch, provenance: provenance, engine: &engine, generation: current), db)
+        }
+    }
+
+    /// Places a batch in the engine (``StoryStore/planIngest(_:provenance:)``); no I/O.
+    func plan(_ batch: [PreparedArticle], provenance: ProvenanceTiming) -> IngestPlan {
+        engine.withLock { engine in
+            Self.plan(
+                batch, provenance: provenance, engine: &engine,
+                generation: generation.load(ordering: .sequentiallyConsistent))
+        }
+    }
+
+    /// Writes a plan in one transaction (``StoryStore/writeBlocking(_:)``); after any error
+    /// the engine is rebuilt from the database.
+    func writeBlocking(_ plan: IngestPlan, into db: some SQLDatabase) throws -> [Result<IngestResult, StoreError>] {
+        do {
+            return try db.writeBlocking { s in try self.write(plan, s) }
+        } catch {
+            recover(db)
+            throw error
         }
     }
 
     private static let existingColumns = "id, content_hash, group_id, duplicate_of, story, role"
 
-    private static func ingest(
-        _ batch: [PreparedArticle], _ db: some SQLSession, analyse: Bool, engine: inout StoreEngine,
-        memo: inout ProvenanceMemo
-    ) throws -> [Result<IngestResult, StoreError>] {
-        var results: [Result<IngestResult, StoreError>] = []
-        results.reserveCapacity(batch.count)
+    /// What the engine decides for each article of a batch, in batch order: stored already
+    /// (same id, or same content: looked up when written), or placed (its copy group and
+    /// story, the stories merged, the earlier articles whose copy group moved).
+    private static func plan(
+        _ batch: [PreparedArticle], provenance: ProvenanceTiming, engine: inout StoreEngine, generation: Int
+    ) -> IngestPlan {
+        var plan = IngestPlan(
+            articles: batch, provenance: provenance, firstSeq: Int64(engine.count + 1), generation: generation)
+        var placed: [(index: Int, position: Int)] = []
+        for (i, p) in batch.enumerated() {
+            if engine.holds(id: p.article.id) || engine.holds(content: p.content) {
+                plan.steps.append(.existing(i))
+                continue
+            }
+            let seq = Int64(engine.count + 1)
+            let placement = engine.place(p.article, fingerprint: p.fingerprint, content: p.content, profile: p.profile)
+            let storyID = placement.story.story
+            for gone in placement.story.merged where gone != storyID {
+                plan.steps.append(.merge(gone: gone, into: storyID))
+            }
+            for a in placement.changed { plan.steps.append(.regroup(a, by: seq)) }
+            plan.steps.append(
+                .insert(
+                    i,
+                    IngestPlan.Insert(
+                        seq: seq, storyGroup: placement.storyGroup, assignment: placement.assignment, story: storyID)))
+            placed.append((i, Int(seq - 1)))
+        }
+        // Each new article's copy group as it is after the whole batch (later articles of the
+        // batch may have moved it).
+        let assignments = engine.assignments
+        for (i, position) in placed {
+            plan.groups[i] = (assignments[position].group, assignments[position].duplicateOf)
+        }
+        return plan
+    }
+
+    /// Writes a plan in the caller's transaction: the rows each step changes, then, once per
+    /// touched story, its summary row, with its provenance when the plan says now (else the
+    /// story is left stale).
+    private func write(_ plan: IngestPlan, _ db: some SQLSession) throws -> [Result<IngestResult, StoreError>] {
+        let stored = try db.int("SELECT coalesce(max(seq), 0) FROM article") ?? 0
+        guard Int64(stored) + 1 == plan.firstSeq, plan.generation == generation.load(ordering: .sequentiallyConsistent)
+        else {
+            throw IngestPlan.Stale(
+                description: "the batch was planned for ingest position \(plan.firstSeq) before the store's engine was "
+                    + "rebuilt, or out of order (the store holds \(stored) articles): plan it again")
+        }
+        let batch = plan.articles
+        var results = [Result<IngestResult, StoreError>?](repeating: nil, count: batch.count)
         // Stories this batch changed, with the ingest position of the last change.
         var touched: [Int: Int64] = [:]
         var mergedInto: [Int: Int] = [:]
-        // Ingest position of each new article, by result index.
-        var positions: [Int: Int] = [:]
+        var inserted: [Int] = []
         let now = nowISO8601()
-        // Idempotency, first for the whole batch: which ids and contents are stored already (a
-        // statement per 500 articles, not one per article). Only those, and repeats within the
-        // batch, are looked at one by one below.
-        var storedKeys = Set<String>()
-        for chunk in stride(from: 0, to: batch.count, by: 500).map({ batch[$0..<min($0 + 500, batch.count)] }) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            for row in try db.rows(
-                "SELECT id, content_hash FROM article WHERE id IN (\(marks)) OR content_hash IN (\(marks))",
-                chunk.map { SQLValue($0.article.id) } + chunk.map { SQLValue($0.contentKey) })
-            {
-                if let id = row.string(0) { storedKeys.insert("i" + id) }
-                if let key = row.string(1) { storedKeys.insert("c" + key) }
-            }
-        }
-        for p in batch {
-            let article = p.article
-            let idSeen = !storedKeys.insert("i" + article.id).inserted
-            let contentSeen = !storedKeys.insert("c" + p.contentKey).inserted
-            if idSeen || contentSeen {
+        for step in plan.steps {
+            switch step {
+            case .existing(let i):
                 // The same id with the same content, or the same content under any id (one
                 // statement: at most two rows, the one with this id first).
+                let p = batch[i]
                 let found = try db.rows(
-                    "SELECT \(existingColumns) FROM article WHERE id = ? OR content_hash = ? ORDER BY id = ? DESC",
-                    [SQLValue(article.id), SQLValue(p.contentKey), SQLValue(article.id)])
-                if let row = found.first {
-                    if row.string(0) != article.id || row.string(1) == p.contentKey {
-                        results.append(.success(existing(row)))
-                    } else {
-                        results.append(.failure(.conflict("article id \(article.id) is already stored with other content")))
-                    }
-                    continue
+                    "SELECT \(Self.existingColumns) FROM article WHERE id = ? OR content_hash = ? ORDER BY id = ? DESC",
+                    [SQLValue(p.article.id), SQLValue(p.contentKey), SQLValue(p.article.id)])
+                guard let row = found.first else {
+                    throw StoreError.badRequest(
+                        "article \(p.article.id) was planned as stored, but no row has its id or content")
                 }
-            }
-
-            let seq = Int64(engine.count + 1)
-            let placement = engine.place(article, fingerprint: p.fingerprint)
-            let storyID = placement.story.story
-            for gone in placement.story.merged where gone != storyID {
+                if row.string(0) != p.article.id || row.string(1) == p.contentKey {
+                    results[i] = .success(Self.existing(row))
+                } else {
+                    results[i] = .failure(.conflict("article id \(p.article.id) is already stored with other content"))
+                }
+            case .merge(let gone, let storyID):
                 try db.execute("UPDATE article SET story = ? WHERE story = ?", [SQLValue(storyID), SQLValue(gone)])
                 try db.execute("DELETE FROM story WHERE id = ?", [SQLValue(gone)])
                 touched[gone] = nil
                 mergedInto[gone] = storyID
-            }
-            touched[storyID] = seq
-            for a in placement.changed {
+            case .regroup(let a, let seq):
                 try db.execute(
                     "UPDATE article SET group_id = ?, duplicate_of = ?, similarity = ? WHERE seq = ?",
                     [SQLValue(a.group), SQLValue(a.duplicateOf), SQLValue(a.similarity), SQLValue(a.index + 1)])
                 if let s = try db.int("SELECT story FROM article WHERE seq = ?", [SQLValue(a.index + 1)]) {
                     touched[s] = seq
                 }
+            case .insert(let i, let ins):
+                let p = batch[i]
+                let article = p.article
+                touched[ins.story] = ins.seq
+                let mine = ins.assignment
+                try db.execute(
+                    """
+                    INSERT INTO article(seq, id, content_hash, title, body, url, site, domain, published,
+                        published_instant, doc, fingerprint, story_group, group_id, duplicate_of, similarity, story,
+                        ingested_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [
+                        SQLValue(ins.seq), SQLValue(article.id), SQLValue(p.contentKey), SQLValue(article.title),
+                        SQLValue(article.text), SQLValue(article.url), SQLValue(article.site), SQLValue(article.domain),
+                        SQLValue(article.published?.iso8601), SQLValue(article.published?.instant), SQLValue(p.doc),
+                        .blob(FingerprintCodec.encode(p.fingerprint)), SQLValue(ins.storyGroup),
+                        SQLValue(mine.group), SQLValue(mine.duplicateOf), SQLValue(mine.similarity), SQLValue(ins.story),
+                        SQLValue(now),
+                    ])
+                try db.indexForSearch(seq: ins.seq, title: article.title ?? "", body: article.text)
+                inserted.append(i)
+                let settledGroup = plan.groups[i] ?? (mine.group, mine.duplicateOf)
+                results[i] = .success(
+                    IngestResult(id: article.id, group: settledGroup.group, duplicateOf: settledGroup.duplicateOf, story: ins.story))
             }
-            let mine = placement.assignment
-            try db.execute(
-                """
-                INSERT INTO article(seq, id, content_hash, title, body, url, site, domain, published,
-                    published_instant, doc, fingerprint, story_group, group_id, duplicate_of, similarity, story,
-                    ingested_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    SQLValue(seq), SQLValue(article.id), SQLValue(p.contentKey), SQLValue(article.title),
-                    SQLValue(article.text), SQLValue(article.url), SQLValue(article.site), SQLValue(article.domain),
-                    SQLValue(article.published?.iso8601), SQLValue(article.published?.instant), SQLValue(p.doc),
-                    .blob(FingerprintCodec.encode(p.fingerprint)), SQLValue(placement.storyGroup),
-                    SQLValue(mine.group), SQLValue(mine.duplicateOf), SQLValue(mine.similarity), SQLValue(storyID),
-                    SQLValue(now),
-                ])
-            try db.indexForSearch(seq: seq, title: article.title ?? "", body: article.text)
-            memo.remember(p.provenance)
-            positions[results.count] = Int(seq - 1)
-            results.append(
-                .success(
-                    IngestResult(id: article.id, group: mine.group, duplicateOf: mine.duplicateOf, story: storyID)))
         }
+        let stories = touched.sorted { $0.key < $1.key }
+        let settled = results.map { $0 ?? .failure(.badRequest("the plan left an article out")) }
 
-        // Provenance and summary once per touched story, after the whole batch (or only the
-        // summary, the story left stale, when provenance is deferred).
-        let reports = try refreshStories(touched.sorted { $0.key < $1.key }, analyse: analyse, db, memo: &memo)
-        // Each result names its group and story as they are now (later articles of the batch may
-        // have moved them), with the role and flags found for it.
-        let assignments = engine.assignments
-        for i in results.indices {
-            guard case .success(var r) = results[i] else { continue }
-            if let p = positions[i] {
-                r.group = assignments[p].group
-                r.duplicateOf = assignments[p].duplicateOf
-            }
-            while let next = mergedInto[r.story] { r.story = next }
-            if !analyse {
-                // Deferred: completed by refresh(_:_:memo:).
-            } else if !r.alreadyStored {
-                if let m = reports[r.story]?.member(r.id) {
+        guard plan.provenance == .now else {
+            // Deferred: only the summary rows (no provenance memo needed); the stories stay
+            // stale, and refresh(_:_:memo:) completes the results' roles and flags.
+            // The tokenised articles are not remembered either: refresh tokenises what it
+            // analyses on all cores, and a bulk load would only churn the memo.
+            var unused = ProvenanceMemo()
+            _ = try Self.refreshStories(stories, analyse: false, db, memo: &unused)
+            return settled.map { $0.map { r in Self.following(r, mergedInto) } }
+        }
+        return try memo.withLock { memo in
+            for i in inserted { if let t = batch[i].provenance { memo.remember(t) } }
+            // Provenance and summary once per touched story, after the whole batch.
+            let reports = try Self.refreshStories(stories, analyse: true, db, memo: &memo)
+            // Each result names its story as it is now, with the role and flags found for it.
+            var out = settled
+            for i in out.indices {
+                guard case .success(let found) = out[i] else { continue }
+                var r = Self.following(found, mergedInto)
+                if !r.alreadyStored {
+                    if let m = reports[r.story]?.member(r.id) {
+                        r.role = m.role
+                        r.flags = m.flags
+                    }
+                } else if let report = try reports[r.story] ?? Self.analyseIfSmall(story: r.story, db, memo: &memo),
+                    let m = report.member(r.id)
+                {
                     r.role = m.role
                     r.flags = m.flags
                 }
-            } else if let report = try reports[r.story] ?? analyseIfSmall(story: r.story, db, memo: &memo),
-                let m = report.member(r.id)
-            {
-                r.role = m.role
-                r.flags = m.flags
+                out[i] = .success(r)
             }
-            results[i] = .success(r)
+            return out
         }
-        return results
+    }
+
+    /// `r` with its story followed through the merges of its batch.
+    private static func following(_ r: IngestResult, _ mergedInto: [Int: Int]) -> IngestResult {
+        var r = r
+        while let next = mergedInto[r.story] { r.story = next }
+        return r
     }
 
     /// Refreshes stories (id, ingest position of the last change): each story's rows read and
@@ -319,7 +385,7 @@ final class StoreState: Sendable {
             }
         }
         let pending = refreshes.indices.filter { refreshes[$0].report == nil && !refreshes[$0].members.isEmpty }
-        let made = Self.analyse(pending.map { refreshes[$0].analysis }, memo: &memo)
+        let made = try Self.analyse(pending.map { refreshes[$0].analysis }, memo: &memo)
         for (i, report) in zip(pending, made) { refreshes[i].report = report }
         var reports: [Int: ProvenanceReport] = [:]
         for r in refreshes { reports[r.story] = try r.write(db, analysed: analyse) }
@@ -335,17 +401,20 @@ final class StoreState: Sendable {
         var out = results
         // Each result's current story and copy group.
         var byStory: [Int: [Int]] = [:]
-        var index: [String: Int] = [:]
-        for (i, r) in results.enumerated() { index[r.id] = i }
+        // By id: the same article may come back more than once (stored, then already stored).
+        var index: [String: [Int]] = [:]
+        for (i, r) in results.enumerated() { index[r.id, default: []].append(i) }
         for chunk in stride(from: 0, to: results.count, by: 500).map({ results[$0..<min($0 + 500, results.count)] }) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
             for row in try db.rows(
                 "SELECT id, story, group_id, duplicate_of FROM article WHERE id IN (\(marks))", chunk.map { SQLValue($0.id) })
             {
-                guard let id = row.string(0), let i = index[id] else { continue }
-                out[i].story = row.int(1) ?? out[i].story
-                out[i].group = row.string(2) ?? out[i].group
-                out[i].duplicateOf = row.string(3)
+                guard let id = row.string(0), let at = index[id] else { continue }
+                for i in at {
+                    out[i].story = row.int(1) ?? out[i].story
+                    out[i].group = row.string(2) ?? out[i].group
+                    out[i].duplicateOf = row.string(3)
+                }
             }
         }
         for i in out.indices { byStory[out[i].story, default: []].append(i) }
@@ -388,7 +457,7 @@ final class StoreState: Sendable {
         guard rows.count <= maxArticlesAnalysedOnIngest else { return nil }
         let members = Self.members(rows, group: 1)
         if let report = memo.report(story: story, members: members) { return report }
-        return analyse([try analysis(story: story, members: members, db, memo: &memo)], memo: &memo)[0]
+        return try analyse([try analysis(story: story, members: members, db, memo: &memo)], memo: &memo)[0]
     }
 
     /// A story's members with their copy groups (`id` in column 0, the group in column `group`),
@@ -397,25 +466,31 @@ final class StoreState: Sendable {
         rows.map { ProvenanceMemo.Member(id: $0.string(0) ?? "", group: $0.string(group) ?? "") }.sorted { $0.id < $1.id }
     }
 
-    /// One story to analyse: its members, and their tokenised articles with those groups.
+    /// One story to analyse: its members, and their tokenised articles with those groups, or
+    /// (where the memo lacks one) its stored form, parsed and tokenised with the analysis.
     private struct Analysis: Sendable {
         var story: Int
         var members: [ProvenanceMemo.Member]
-        var texts: [PreparedProvenanceInput]
+        /// In member order; `nil` where `docs` holds the stored article instead.
+        var texts: [PreparedProvenanceInput?]
+        var docs: [String?]
     }
 
     /// Makes a story's analysis ready from the memo's tokenised articles; those it lacks (after
-    /// a restart, or past its budget) are read from the database and tokenised once.
+    /// a restart, or past its budget) are read from the database, to be tokenised on all cores
+    /// by ``analyse(_:memo:)``.
     private static func analysis(
         story: Int, members: [ProvenanceMemo.Member], _ db: some SQLSession, memo: inout ProvenanceMemo
     ) throws -> Analysis {
-        var texts: [PreparedProvenanceInput] = []
-        texts.reserveCapacity(members.count)
+        var work = Analysis(story: story, members: members, texts: [], docs: [])
+        work.texts.reserveCapacity(members.count)
+        work.docs.reserveCapacity(members.count)
         var docs: [String: String]? = nil
         for m in members {
-            var t: PreparedProvenanceInput
-            if let known = memo.text(m.id) {
-                t = known
+            if var known = memo.text(m.id) {
+                known.group = m.group
+                work.texts.append(known)
+                work.docs.append(nil)
             } else {
                 if docs == nil {
                     docs = [:]
@@ -423,22 +498,42 @@ final class StoreState: Sendable {
                         if let id = row.string(0) { docs?[id] = row.string(1) }
                     }
                 }
-                t = PreparedProvenanceInput(try readDoc(docs?[m.id]), group: m.group)
-                memo.remember(t)
+                work.texts.append(nil)
+                work.docs.append(docs?[m.id] ?? "")
             }
-            t.group = m.group
-            texts.append(t)
         }
-        return Analysis(story: story, members: members, texts: texts)
+        return work
     }
 
     /// Runs analyses on all cores (each is pure: the reports are what ``ProvenanceAnalyzer``
-    /// gives, in order) and remembers them.
-    private static func analyse(_ work: [Analysis], memo: inout ProvenanceMemo) -> [ProvenanceReport] {
-        let reports = OrderedParallelMap<Analysis, ProvenanceReport>.map(work, workers: PipelineLimits.defaultWorkers) {
-            ProvenanceAnalyzer().analyze(prepared: $0.texts)
+    /// gives, in order), tokenising there the articles the memo lacked, and remembers both.
+    private static func analyse(_ work: [Analysis], memo: inout ProvenanceMemo) throws -> [ProvenanceReport] {
+        typealias Made = Result<(report: ProvenanceReport, tokenised: [PreparedProvenanceInput]), any Error>
+        let made = OrderedParallelMap<Analysis, Made>.map(work, workers: PipelineLimits.defaultWorkers) { a in
+            Result {
+                var tokenised: [PreparedProvenanceInput] = []
+                var texts: [PreparedProvenanceInput] = []
+                texts.reserveCapacity(a.members.count)
+                for (i, m) in a.members.enumerated() {
+                    if let t = a.texts[i] {
+                        texts.append(t)
+                    } else {
+                        let t = PreparedProvenanceInput(try readDoc(a.docs[i]), group: m.group)
+                        tokenised.append(t)
+                        texts.append(t)
+                    }
+                }
+                return (ProvenanceAnalyzer().analyze(prepared: texts), tokenised)
+            }
         }
-        for (w, r) in zip(work, reports) { memo.remember(r, story: w.story, members: w.members) }
+        var reports: [ProvenanceReport] = []
+        reports.reserveCapacity(work.count)
+        for (w, result) in zip(work, made) {
+            let (report, tokenised) = try result.get()
+            for t in tokenised { memo.remember(t) }
+            memo.remember(report, story: w.story, members: w.members)
+            reports.append(report)
+        }
         return reports
     }
 
@@ -473,7 +568,7 @@ final class StoreState: Sendable {
             analysis =
                 report == nil && !members.isEmpty
                 ? try StoreState.analysis(story: story, members: members, db, memo: &memo)
-                : Analysis(story: story, members: [], texts: [])
+                : Analysis(story: story, members: [], texts: [], docs: [])
         }
 
         /// Writes roles, flags and the summary row, marked analysed at ``updated`` when

@@ -18,9 +18,10 @@ import NewsfoldIO
 /// let results = try await store.ingest(articles.map(store.prepare))
 /// ```
 public protocol StoryStore: Sendable {
-    /// Makes an article ready to ingest: the costly part (its fingerprint, its stored form),
-    /// done on any thread without a lock. See ``PreparedArticle``.
-    func prepare(_ article: Article) -> PreparedArticle
+    /// Makes an article ready to ingest: the costly part (its fingerprint, its stored form,
+    /// and for provenance analysed ``ProvenanceTiming/now`` its tokenised text), done on any
+    /// thread without a lock. See ``PreparedArticle``.
+    func prepare(_ article: Article, provenance: ProvenanceTiming) -> PreparedArticle
     /// Adds articles in one transaction, updating copy groups, stories and provenance (each
     /// touched story analysed once, after the whole batch). One result per article, in order:
     /// what was done, or ``StoreError/conflict(_:)`` when its id is taken by different content.
@@ -49,6 +50,26 @@ public protocol StoryStore: Sendable {
     /// for r in try store.refreshProvenanceBlocking(pending) { print(r.id, r.role?.rawValue ?? "-") }
     /// ```
     func refreshProvenanceBlocking(_ results: [IngestResult]) throws -> [IngestResult]
+    /// The first half of ``ingestBlocking(_:provenance:)``, for a caller that writes one batch
+    /// while it places the next: places the batch in the store's in-memory engine (copy groups,
+    /// stories, what is stored already) without touching the database. O(batch), no I/O.
+    ///
+    /// Every plan must be written with ``writeBlocking(_:)``, in the order the plans were made,
+    /// and not beside other ingests. When a write fails, the store rebuilds its engine from
+    /// the database, and a plan made before that is refused with ``IngestPlan/Stale``: plan
+    /// its articles (``IngestPlan/articles``) again.
+    ///
+    /// ```swift
+    /// let plan = store.planIngest(batch.map(store.prepare), provenance: .deferred)
+    /// // On a writer thread, while this one plans the next batch:
+    /// let results = try store.writeBlocking(plan)
+    /// ```
+    func planIngest(_ batch: [PreparedArticle], provenance: ProvenanceTiming) -> IngestPlan
+    /// The second half of ``ingestBlocking(_:provenance:)``: writes a plan of
+    /// ``planIngest(_:provenance:)`` in one transaction, with its provenance now or deferred
+    /// as planned. Throws ``IngestPlan/Stale`` (nothing written) for a plan made before an
+    /// earlier write failed, or out of order; any thrown error means nothing of it was written.
+    func writeBlocking(_ plan: IngestPlan) throws -> [Result<IngestResult, StoreError>]
     /// The stored article with this id, or `nil`.
     func article(id: String) async throws -> StoredArticle?
     /// Stories, most recently updated first, `limit` at a time; pass the previous page's
@@ -78,6 +99,9 @@ public enum ProvenanceTiming: Sendable, Equatable {
 }
 
 extension StoryStore {
+    /// ``prepare(_:provenance:)`` for an ingest that analyses provenance now.
+    public func prepare(_ article: Article) -> PreparedArticle { prepare(article, provenance: .now) }
+
     /// ``ingestBlocking(_:provenance:)`` with the provenance analysed now.
     public func ingestBlocking(_ batch: [PreparedArticle]) throws -> [Result<IngestResult, StoreError>] {
         try ingestBlocking(batch, provenance: .now)
@@ -93,6 +117,50 @@ extension StoryStore {
     public func snapshot() async throws -> StoreSnapshot { try snapshotBlocking() }
 }
 
+/// A batch placed in a store's engine and not yet written: see
+/// ``StoryStore/planIngest(_:provenance:)``. Holds the batch and, for each article, what the
+/// engine decided (stored already; or its ingest position, copy group and story, the stories it
+/// merged and the earlier articles whose copy group moved), in the order they must be written.
+public struct IngestPlan: Sendable {
+    /// One change to write, in order.
+    enum Step: Sendable {
+        /// The article at this batch index was stored before (or is a repeat in the batch):
+        /// its stored row is looked up when written (or it is a conflict).
+        case existing(Int)
+        /// A story found to be the same event as another: its articles move there.
+        case merge(gone: Int, into: Int)
+        /// An earlier article whose copy group moved, changed by the article at position `by`.
+        case regroup(Assignment, by: Int64)
+        /// The new article at this batch index.
+        case insert(Int, Insert)
+    }
+
+    /// Where a new article goes.
+    struct Insert: Sendable {
+        var seq: Int64
+        var storyGroup: String
+        var assignment: Assignment
+        var story: Int
+    }
+
+    /// The articles, as given.
+    public let articles: [PreparedArticle]
+    /// When their provenance is analysed.
+    public let provenance: ProvenanceTiming
+    /// The ingest position the first new article takes (the store holds `firstSeq - 1`).
+    let firstSeq: Int64
+    /// The engine it was placed in (a store rebuilds its engine after a failed write).
+    let generation: Int
+    var steps: [Step] = []
+    /// Each new article's copy group once the whole batch is placed, by batch index.
+    var groups: [Int: (group: String, duplicateOf: String?)] = [:]
+
+    /// A plan made before a failed write (or written out of order): nothing of it was written.
+    public struct Stale: Error, CustomStringConvertible {
+        public let description: String
+    }
+}
+
 /// An article made ready for ``StoryStore/ingest(_:)`` (a batch): the article, the key the store
 /// deduplicates on, its stored JSON line, its fingerprint and its tokenised text for provenance.
 /// Making one is the costly part of an ingest (O(article)), so callers make them in parallel,
@@ -104,24 +172,33 @@ extension StoryStore {
 /// ```
 public struct PreparedArticle: Sendable {
     public var article: Article
+    /// The key the store deduplicates on.
+    public var content: ContentKey
     /// ``ContentKey`` as hex.
     public var contentKey: String
     /// The article as one ``ArticleJSON`` line (without the newline), without its `text`
     /// field (the paragraphs say the same).
     public var doc: String
     public var fingerprint: DocumentFingerprint
-    /// The article tokenised for provenance analysis (its group set when analysed).
-    public var provenance: PreparedProvenanceInput
+    /// What the story clusterer compares (``EventProfile``), made here rather than under the
+    /// store's lock.
+    public var profile: EventProfile
+    /// The article tokenised for provenance analysis (its group set when analysed); `nil`
+    /// when prepared without (the store then tokenises it from its stored form when needed).
+    public var provenance: PreparedProvenanceInput?
 
-    /// Prepares `article` with the store's fingerprinter (the same settings as its index).
-    public init(_ article: Article, fingerprinter: Fingerprinter) {
+    /// Prepares `article` with the store's fingerprinter (the same settings as its index),
+    /// tokenised for provenance unless `tokenised` is false (an ingest that defers provenance).
+    public init(_ article: Article, fingerprinter: Fingerprinter, tokenised: Bool = true) {
         var w = JSONWriter(reservingCapacity: 4096)
         ArticleJSON.write(article, to: &w, text: false)  // the body is stored once more, in its own column
         self.article = article
-        contentKey = ContentKey(article).hex
+        content = ContentKey(article)
+        contentKey = content.hex
         doc = String(decoding: w.bytes.dropLast(), as: UTF8.self)
         fingerprint = fingerprinter.fingerprint(id: article.id, text: article.text, published: article.published)
-        provenance = PreparedProvenanceInput(article, group: article.id)
+        profile = EventProfile(title: article.title, text: article.text)
+        provenance = tokenised ? PreparedProvenanceInput(article, group: article.id) : nil
     }
 }
 

@@ -13,7 +13,8 @@ struct IngestCommand: ParsableCommand {
             Reads what `extract` reads (pages of any kind, JSONL of pages or of extracted articles). \
             Pages are read, extracted and made ready (fingerprint, tokenised text) on all cores, and \
             committed in input order in batches (--batch-size), each batch in one transaction together \
-            with every copy-group and story change it causes. Provenance (roles and flags) is analysed \
+            with every copy-group and story change it causes (while one batch is written, the next is \
+            placed in copy groups and stories). Provenance (roles and flags) is analysed \
             once per stale story, not once per batch: after --analyse-every articles, whenever the \
             input does not keep the store busy (a slow stream), and at the end. Then each article is \
             acknowledged with one JSON line on standard output, with its story, group, role and flags \
@@ -71,21 +72,35 @@ struct IngestCommand: ParsableCommand {
         var acks = JSONWriter(reservingCapacity: 1 << 16)
         let timing: ProvenanceTiming = analyseEvery <= batchSize ? .now : .deferred
 
-        /// Commits the batch read so far in one transaction; acknowledges its articles now
-        /// (provenance analysed with the batch) or keeps them for ``acknowledge()``.
+        // Each batch is placed in the store's engine on this thread while the one before is
+        // written (one transaction) on the writer's.
+        let writer = IngestWriter(store: store)
+
+        /// Hands the batch read so far to the writer, and settles the batch before it.
         func commit() throws {
             guard !pending.isEmpty else { return }
-            defer { pending.removeAll(keepingCapacity: true) }
+            defer { pending = [] }
+            if let done = writer.submit(pending, provenance: timing) { try settle(done) }
+        }
+
+        /// Waits for the batch being written, and settles it.
+        func drain() throws {
+            if let done = writer.finish() { try settle(done) }
+        }
+
+        /// Counts a committed batch, reports its refused articles, and acknowledges the others
+        /// now (provenance analysed with the batch) or keeps them for ``acknowledge()``.
+        func settle(_ done: IngestWriter.Written) throws {
             let results: [Result<IngestResult, StoreError>]
-            do {
-                results = try store.ingestBlocking(pending, provenance: timing)
-            } catch {
+            switch done.outcome {
+            case .success(let r): results = r
+            case .failure(let error):
                 // Nothing of the batch was written: say so for each article, and go on.
-                summary.errors += pending.count
-                for p in pending { try run.report("\(p.article.id): not stored (its batch failed): \(error)") }
+                summary.errors += done.articles.count
+                for p in done.articles { try run.report("\(p.article.id): not stored (its batch failed): \(error)") }
                 return
             }
-            for (p, result) in zip(pending, results) {
+            for (p, result) in zip(done.articles, results) {
                 switch result {
                 case .failure(let e):
                     summary.errors += 1
@@ -134,8 +149,14 @@ struct IngestCommand: ParsableCommand {
         }
 
         // Extraction, the fingerprint and the tokenised text (the costly parts) run on all cores.
-        let pipeline = RecordPipeline(reader: run.reader, limits: run.limits) { record in
-            ArticleSource.article(from: record, extractor: extractor, jsonLines: .articlesOrPages).map(store.prepare)
+        // Two batches queued at each stage (not one): the writer's pace varies with what a batch
+        // changes, and the stages upstream keep working meanwhile.
+        var limits = run.limits
+        limits.queuedBatches = 2
+        let pipeline = RecordPipeline(reader: run.reader, limits: limits) { record in
+            ArticleSource.article(from: record, extractor: extractor, jsonLines: .articlesOrPages).map {
+                store.prepare($0, provenance: timing)
+            }
         }
         try pipeline.run(
             progress: run.progress,
@@ -152,9 +173,13 @@ struct IngestCommand: ParsableCommand {
             },
             atBatchEnd: { end in
                 try commit()
-                if unacknowledged.count >= analyseEvery || !end.nextBatchReady { try acknowledge() }
+                if unacknowledged.count >= analyseEvery || !end.nextBatchReady {
+                    try drain()
+                    try acknowledge()
+                }
             })
         try commit()
+        try drain()
         try acknowledge()
         try out.close()
         summary.details = "\(stored) stored, \(already) already stored"

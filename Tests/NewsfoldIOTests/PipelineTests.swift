@@ -72,6 +72,48 @@ func describe(_ r: InputRecord) -> String {
         #expect(ends.dropLast(2).filter(\.nextBatchReady).count >= (ends.count - 2) / 2)
     }
 
+    @Test func aSlowStreamIsNotReady() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fifo = dir + "/stream.jsonl"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // A crawler that sends 20 records, then waits, five times.
+        let sender = Thread {
+            let out = FileHandle(forWritingAtPath: fifo)!
+            for group in 0..<5 {
+                out.write(Data((0..<20).map { "{\"id\":\"\(group)-\($0)\",\"text\":\"t\"}\n" }.joined().utf8))
+                usleep(60_000)
+            }
+            out.closeFile()
+        }
+        sender.start()
+        let pipeline = RecordPipeline(
+            reader: InputReader(paths: [fifo]), limits: PipelineLimits(workers: 2, batchRecords: 20)
+        ) { $0.ordinal }
+        var ends: [BatchEnd] = []
+        try pipeline.run(consume: { _ in }, atBatchEnd: { ends.append($0) })
+        #expect(ends.map(\.position.ordinal).prefix(5) == [20, 40, 60, 80, 100])
+        #expect(ends.allSatisfy { !$0.nextBatchReady }, "each batch waits for the input")
+    }
+
+    @Test func aSlowTransformWithTheInputReadAheadIsNotASlowStream() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try write(Array((0..<400).map { "{\"id\":\"\($0)\",\"text\":\"t\"}\n" }.joined().utf8), to: dir + "/x.jsonl")
+        // The consumer is fast and waits for every transformed batch, but the reader is ahead:
+        // the input keeps the pipeline busy.
+        let pipeline = RecordPipeline(
+            reader: InputReader(paths: [dir + "/x.jsonl"]), limits: PipelineLimits(workers: 2, batchRecords: 20)
+        ) { record -> Int in
+            usleep(500)
+            return record.ordinal
+        }
+        var ends: [BatchEnd] = []
+        try pipeline.run(consume: { _ in }, atBatchEnd: { ends.append($0) })
+        #expect(ends.last?.nextBatchReady == false)
+        #expect(ends.dropLast().allSatisfy { $0.nextBatchReady })
+    }
+
     @Test func consumerErrorStopsEveryStageAndIsRethrown() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -284,6 +284,87 @@ import Testing
         #expect(try store.verify() == [])
     }
 
+    /// The bulk `ingest`'s overlap (``IngestWriter``: a batch placed while the one before is
+    /// written, untokenised when provenance is deferred) gives, batch for batch, what
+    /// ingesting the batches one after the other gives, with provenance now and deferred.
+    @Test(arguments: StoreKind.available)
+    func overlappedWritesEqualOneBatchAfterTheOther(_ kind: StoreKind) async throws {
+        let serialDB = try TestDatabase(kind), overlappedDB = try serialDB.sibling(), laterDB = try serialDB.sibling()
+        defer { serialDB.remove(); overlappedDB.remove(); laterDB.remove() }
+        var articles = Fixtures.generated(count: 120, events: 11)
+        articles.insert(contentsOf: try Fixtures.seeds(), at: 30)
+        articles.append(contentsOf: articles.prefix(7))  // stored already, in a later batch
+        let sizes = [9, 30, 1, 40, 27, 25]
+        #expect(sizes.reduce(0, +) == articles.count)
+        var chunks: [[Article]] = []
+        var at = 0
+        for size in sizes {
+            chunks.append(Array(articles[at..<(at + size)]))
+            at += size
+        }
+
+        let serial = try serialDB.open()
+        let expected = try chunks.flatMap { try serial.ingestBlocking($0.map(serial.prepare)).map { try $0.get() } }
+
+        func overlapped(_ store: any StoryStore, _ timing: ProvenanceTiming) throws -> [IngestResult] {
+            let writer = IngestWriter(store: store)
+            var out: [IngestResult] = []
+            func take(_ done: IngestWriter.Written?) throws {
+                guard let done else { return }
+                out += try done.outcome.get().map { try $0.get() }
+            }
+            for chunk in chunks { try take(writer.submit(chunk.map { store.prepare($0, provenance: timing) }, provenance: timing)) }
+            try take(writer.finish())
+            #expect(writer.finish() == nil, "nothing left in flight")
+            return out
+        }
+        let now = try overlappedDB.open()
+        #expect(try overlapped(now, .now) == expected)
+        let later = try laterDB.open()
+        let deferred = try overlapped(later, .deferred)
+        #expect(deferred.allSatisfy { $0.role == nil || $0.alreadyStored })
+        let refreshed = try later.refreshProvenanceBlocking(deferred)
+        // Refreshed results are as the store is at the end; the serial results were as it was
+        // after each batch: compare with the stored state instead.
+        for r in refreshed {
+            let stored = try #require(try await serial.article(id: r.id))
+            #expect(r.role == stored.role && r.group == stored.group && r.story == stored.story, "\(r.id) \(r) \(stored.role as Any) \(stored.group) \(stored.story)")
+        }
+        let x = try serial.snapshotBlocking()
+        for other in [now, later] as [any StoryStore] {
+            let y = try other.snapshotBlocking()
+            #expect(x.inputs.map(\.id) == y.inputs.map(\.id))
+            #expect(x.inputs.map(\.group) == y.inputs.map(\.group))
+            #expect(x.stories.map(\.articles) == y.stories.map(\.articles))
+            let xs = try await serial.stories(since: nil, limit: 500, cursor: nil).stories
+            #expect(xs == (try await other.stories(since: nil, limit: 500, cursor: nil).stories))
+        }
+        #expect(try later.verify() == [])
+    }
+
+    /// A plan is written in the order plans were made, and not after the store rebuilt its
+    /// engine: else it is refused whole (``IngestPlan/Stale``), and planning it again works.
+    @Test(arguments: StoreKind.available)
+    func aPlanOutOfOrderOrAfterARebuildIsRefusedWhole(_ kind: StoreKind) async throws {
+        let db = try TestDatabase(kind)
+        defer { db.remove() }
+        let store = try db.open()
+        let articles = Fixtures.generated(count: 20, events: 4)
+        let first = store.planIngest(articles.prefix(10).map(store.prepare), provenance: .now)
+        let second = store.planIngest(articles.dropFirst(10).map(store.prepare), provenance: .now)
+        #expect(throws: IngestPlan.Stale.self) { try store.writeBlocking(second) }
+        #expect(try await store.counts().articles == 0)
+        // The refusal rebuilt the engine: the first plan was made in the old one.
+        #expect(throws: IngestPlan.Stale.self) { try store.writeBlocking(first) }
+        #expect(try await store.counts().articles == 0)
+        let again = store.planIngest(first.articles, provenance: .now)
+        #expect(try store.writeBlocking(again).allSatisfy { (try? $0.get()) != nil })
+        let rest = store.planIngest(second.articles, provenance: .now)
+        #expect(try store.writeBlocking(rest).count == 10)
+        #expect(try await store.counts().articles == 20)
+        #expect(try store.verify() == [])
+    }
+
     /// Deferred provenance (the bulk `ingest`): batches committed without analysis, then one
     /// refresh, give what ingesting everything in one analysed batch gives (results, stored
     /// roles and flags, story summaries); stories a "crash" left stale (no refresh) are

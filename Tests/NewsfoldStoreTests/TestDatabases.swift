@@ -70,7 +70,7 @@ struct TestDatabase: Sendable {
     func sibling() throws -> TestDatabase {
         switch kind {
         case .sqlite:
-            let path = try #require(directory).appendingPathComponent("other.sqlite").path
+            let path = try #require(directory).appendingPathComponent("other-\(UUID().uuidString).sqlite").path
             return TestDatabase(kind: kind, address: path, directory: nil, name: nil)
         case .postgres: return try TestDatabase(.postgres)
         }

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import Foundation
 
 #if canImport(Glibc)
@@ -98,8 +99,9 @@ public struct RecordPipeline<Output: Sendable>: Sendable {
     }
 
     /// ``run(from:through:progress:consume:afterBatch:)`` telling `atBatchEnd` also whether the
-    /// next batch is already transformed and waiting: a consumer that may put work off (the
-    /// deferred provenance of `ingest`) does it when the input is not keeping it busy.
+    /// next batch is already read: a consumer that may put work off (the deferred provenance of
+    /// `ingest`) does it when the input is not keeping it busy (a slow stream), not when only
+    /// the transform is behind (a bulk load on busy cores).
     @discardableResult
     public func run(
         from start: InputPosition? = nil, through last: Int? = nil, progress: ProgressMeter? = nil,
@@ -110,6 +112,8 @@ public struct RecordPipeline<Output: Sendable>: Sendable {
         let done = BoundedQueue<DoneBatch>(capacity: limits.queuedBatches)
         let failure = ErrorBox()
         let ended = DispatchSemaphore(value: 0)
+        // Batches the reader has cut so far (read whole from the input), queued or not.
+        let cut = BatchCount()
         let reader = self.reader, limits = self.limits, transform = self.transform
 
         Self.startThread("newsfold-read") {
@@ -127,14 +131,17 @@ public struct RecordPipeline<Output: Sendable>: Sendable {
                     bytes += record.weight
                     end = after
                     if records.count >= limits.batchRecords || bytes >= limits.batchBytes {
+                        cut.add()
                         guard read.push(ReadBatch(records: records, end: end)) else { throw PipelineCancelled() }
                         records = []
                         bytes = 0
                     }
                 }
                 // The last batch, possibly empty: it carries the final position.
+                cut.add()
                 _ = read.push(ReadBatch(records: records, end: end))
             } catch is EndOfRange {
+                cut.add()
                 _ = read.push(ReadBatch(records: records, end: end))
             } catch is PipelineCancelled {
             } catch {
@@ -155,13 +162,18 @@ public struct RecordPipeline<Output: Sendable>: Sendable {
 
         var position = start ?? InputPosition()
         var consumed = 0
+        var consumedBatches = 0
         do {
             while let batch = done.pop() {
                 for output in batch.outputs { try consume(output) }
                 consumed += batch.outputs.count
                 position = batch.end
                 progress?.update(records: position.ordinal, inputBytes: position.inputBytes)
-                try atBatchEnd(BatchEnd(position: position, nextBatchReady: done.hasItems))
+                consumedBatches += 1
+                // Ready: a later batch is already read whole (being transformed, queued, or
+                // in the reader's hand while the queue is full), so the input is not what the
+                // pipeline waits for.
+                try atBatchEnd(BatchEnd(position: position, nextBatchReady: cut.value > consumedBatches))
             }
         } catch {
             read.cancel()
@@ -201,8 +213,9 @@ public struct RecordPipeline<Output: Sendable>: Sendable {
 public struct BatchEnd: Sendable {
     /// The position after the batch.
     public var position: InputPosition
-    /// Whether the next batch is already transformed and waiting to be consumed (the input
-    /// keeps the consumer busy); `false` when the consumer would wait for it, or at the end.
+    /// Whether the next batch is already read, waiting to be transformed or consumed (the
+    /// input keeps the pipeline busy); `false` when the next batch is still to be read from
+    /// the input (a slow stream), or at the end.
     public var nextBatchReady: Bool
 }
 
@@ -305,4 +318,11 @@ final class BoundedQueue<T>: @unchecked Sendable {
         pthread_cond_broadcast(&changed)
         pthread_mutex_unlock(&mutex)
     }
+}
+
+/// A count one thread raises and another reads.
+private final class BatchCount: Sendable {
+    private let count = Atomic<Int>(0)
+    func add() { count.add(1, ordering: .releasing) }
+    var value: Int { count.load(ordering: .acquiring) }
 }

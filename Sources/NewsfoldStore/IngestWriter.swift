@@ -1,0 +1,73 @@
+import Dispatch
+import Synchronization
+
+/// Writes one batch to a store on a background thread while the caller places the next in
+/// the store's engine: a bulk ingest's two serial stages (placing articles in copy groups and
+/// stories; writing the rows and the search index) overlap instead of taking turns.
+///
+/// ```swift
+/// let writer = IngestWriter(store: store)
+/// for batch in batches {
+///     if let done = writer.submit(batch.map(store.prepare), provenance: .deferred) { report(done) }
+/// }
+/// if let done = writer.finish() { report(done) }
+/// ```
+///
+/// Each call returns the batch before (at most one batch is being written): its articles and
+/// what its write gave, so a caller acknowledges each batch once it is committed, in input
+/// order. A batch planned before an earlier write failed (the store then rebuilds its engine
+/// from the database) is planned again and written on the caller's thread: a failed batch
+/// loses only itself. Memory: one batch more than a serial ingest.
+public final class IngestWriter: Sendable {
+    /// A batch whose write ended.
+    public struct Written: Sendable {
+        /// The articles, as submitted.
+        public var articles: [PreparedArticle]
+        /// When their provenance is analysed, as submitted.
+        public var provenance: ProvenanceTiming
+        /// One result per article, or the error that kept the whole batch out of the store.
+        public var outcome: Result<[Result<IngestResult, StoreError>], any Error>
+    }
+
+    private let store: any StoryStore
+    private let queue = DispatchQueue(label: "newsfold.ingest.writer")
+    private let finished = DispatchSemaphore(value: 0)
+    /// The batch being written (`pending`), and its outcome once written.
+    private let state = Mutex<(pending: Bool, done: Written?)>((false, nil))
+
+    public init(store: any StoryStore) {
+        self.store = store
+    }
+
+    /// Places `batch` in the store's engine, waits for the batch before it, then starts
+    /// writing this one in the background; returns the batch before, once written (`nil` when
+    /// there was none).
+    public func submit(_ batch: [PreparedArticle], provenance: ProvenanceTiming) -> Written? {
+        let plan = store.planIngest(batch, provenance: provenance)
+        let previous = finish()
+        state.withLock { $0.pending = true }
+        queue.async { [self] in
+            let outcome = Result { try store.writeBlocking(plan) }
+            state.withLock { $0.done = Written(articles: plan.articles, provenance: plan.provenance, outcome: outcome) }
+            finished.signal()
+        }
+        return previous
+    }
+
+    /// Waits for the batch being written and returns it (`nil` when there is none).
+    public func finish() -> Written? {
+        guard state.withLock({ $0.pending }) else { return nil }
+        finished.wait()
+        guard var done = state.withLock({ s -> Written? in
+            s.pending = false
+            defer { s.done = nil }
+            return s.done
+        }) else { return nil }
+        if case .failure(let error) = done.outcome, error is IngestPlan.Stale {
+            // Planned before an earlier write failed: place it in the rebuilt engine and write it.
+            let plan = store.planIngest(done.articles, provenance: done.provenance)
+            done.outcome = Result { try store.writeBlocking(plan) }
+        }
+        return done
+    }
+}
