@@ -11,7 +11,7 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest", abstract: "Add pages or articles to a store, updating copy groups, stories and provenance.",
         discussion: """
             Reads what `extract` reads (pages of any kind, JSONL of pages or of extracted articles). \
-            Pages are read, extracted and made ready (fingerprint, tokenised text) on all cores, and \
+            Pages are read, extracted and made ready (fingerprint, story profile) on all cores, and \
             committed in input order in batches (--batch-size), each batch in one transaction together \
             with every copy-group and story change it causes (while one batch is written, the next is \
             placed in copy groups and stories). Provenance (roles and flags) is analysed \
@@ -148,7 +148,7 @@ struct IngestCommand: ParsableCommand {
             do { try out.flush() } catch { try run.report("cannot write acknowledgements: \(error)") }
         }
 
-        // Extraction, the fingerprint and the tokenised text (the costly parts) run on all cores.
+        // Extraction, the fingerprint and the story profile (the costly parts) run on all cores.
         // Two batches queued at each stage (not one): the writer's pace varies with what a batch
         // changes, and the stages upstream keep working meanwhile.
         var limits = run.limits
