@@ -263,7 +263,9 @@ final class StoreState: Sendable {
                     + "rebuilt, or out of order (the store holds \(stored) articles): plan it again")
         }
         let batch = plan.articles
-        var results = [Result<IngestResult, StoreError>?](repeating: nil, count: batch.count)
+        // One per article, in batch order (the plan's steps name each article once, in order).
+        var results: [Result<IngestResult, StoreError>] = []
+        results.reserveCapacity(batch.count)
         // Stories this batch changed, with the ingest position of the last change.
         var touched: [Int: Int64] = [:]
         var mergedInto: [Int: Int] = [:]
@@ -283,9 +285,9 @@ final class StoreState: Sendable {
                         "article \(p.article.id) was planned as stored, but no row has its id or content")
                 }
                 if row.string(0) != p.article.id || row.string(1) == p.contentKey {
-                    results[i] = .success(Self.existing(row))
+                    results.append(.success(Self.existing(row)))
                 } else {
-                    results[i] = .failure(.conflict("article id \(p.article.id) is already stored with other content"))
+                    results.append(.failure(.conflict("article id \(p.article.id) is already stored with other content")))
                 }
             case .merge(let gone, let storyID):
                 try db.execute("UPDATE article SET story = ? WHERE story = ?", [SQLValue(storyID), SQLValue(gone)])
@@ -322,12 +324,14 @@ final class StoreState: Sendable {
                 try db.indexForSearch(seq: ins.seq, title: article.title ?? "", body: article.text)
                 inserted.append(i)
                 let settledGroup = plan.groups[i] ?? (mine.group, mine.duplicateOf)
-                results[i] = .success(
-                    IngestResult(id: article.id, group: settledGroup.group, duplicateOf: settledGroup.duplicateOf, story: ins.story))
+                results.append(
+                    .success(
+                        IngestResult(
+                            id: article.id, group: settledGroup.group, duplicateOf: settledGroup.duplicateOf,
+                            story: ins.story)))
             }
         }
         let stories = touched.sorted { $0.key < $1.key }
-        let settled = results.map { $0 ?? .failure(.badRequest("the plan left an article out")) }
 
         guard plan.provenance == .now else {
             // Deferred: only the summary rows (no provenance memo needed); the stories stay
@@ -336,14 +340,14 @@ final class StoreState: Sendable {
             // analyses on all cores, and a bulk load would only churn the memo.
             var unused = ProvenanceMemo()
             _ = try Self.refreshStories(stories, analyse: false, db, memo: &unused)
-            return settled.map { $0.map { r in Self.following(r, mergedInto) } }
+            return results.map { $0.map { r in Self.following(r, mergedInto) } }
         }
         return try memo.withLock { memo in
             for i in inserted { if let t = batch[i].provenance { memo.remember(t) } }
             // Provenance and summary once per touched story, after the whole batch.
             let reports = try Self.refreshStories(stories, analyse: true, db, memo: &memo)
             // Each result names its story as it is now, with the role and flags found for it.
-            var out = settled
+            var out = results
             for i in out.indices {
                 guard case .success(let found) = out[i] else { continue }
                 var r = Self.following(found, mergedInto)
@@ -471,9 +475,15 @@ final class StoreState: Sendable {
     private struct Analysis: Sendable {
         var story: Int
         var members: [ProvenanceMemo.Member]
-        /// In member order; `nil` where `docs` holds the stored article instead.
-        var texts: [PreparedProvenanceInput?]
-        var docs: [String?]
+        /// In member order.
+        var texts: [Text] = []
+
+        enum Text: Sendable {
+            /// Tokenised, with the member's group.
+            case tokenised(PreparedProvenanceInput)
+            /// The stored article (``ArticleJSON``), to tokenise.
+            case stored(String)
+        }
     }
 
     /// Makes a story's analysis ready from the memo's tokenised articles; those it lacks (after
@@ -482,15 +492,13 @@ final class StoreState: Sendable {
     private static func analysis(
         story: Int, members: [ProvenanceMemo.Member], _ db: some SQLSession, memo: inout ProvenanceMemo
     ) throws -> Analysis {
-        var work = Analysis(story: story, members: members, texts: [], docs: [])
+        var work = Analysis(story: story, members: members)
         work.texts.reserveCapacity(members.count)
-        work.docs.reserveCapacity(members.count)
         var docs: [String: String]? = nil
         for m in members {
             if var known = memo.text(m.id) {
                 known.group = m.group
-                work.texts.append(known)
-                work.docs.append(nil)
+                work.texts.append(.tokenised(known))
             } else {
                 if docs == nil {
                     docs = [:]
@@ -498,8 +506,7 @@ final class StoreState: Sendable {
                         if let id = row.string(0) { docs?[id] = row.string(1) }
                     }
                 }
-                work.texts.append(nil)
-                work.docs.append(docs?[m.id] ?? "")
+                work.texts.append(.stored(docs?[m.id] ?? ""))
             }
         }
         return work
@@ -514,11 +521,11 @@ final class StoreState: Sendable {
                 var tokenised: [PreparedProvenanceInput] = []
                 var texts: [PreparedProvenanceInput] = []
                 texts.reserveCapacity(a.members.count)
-                for (i, m) in a.members.enumerated() {
-                    if let t = a.texts[i] {
-                        texts.append(t)
-                    } else {
-                        let t = PreparedProvenanceInput(try readDoc(a.docs[i]), group: m.group)
+                for (m, text) in zip(a.members, a.texts) {
+                    switch text {
+                    case .tokenised(let t): texts.append(t)
+                    case .stored(let doc):
+                        let t = PreparedProvenanceInput(try readDoc(doc), group: m.group)
                         tokenised.append(t)
                         texts.append(t)
                     }
@@ -568,7 +575,7 @@ final class StoreState: Sendable {
             analysis =
                 report == nil && !members.isEmpty
                 ? try StoreState.analysis(story: story, members: members, db, memo: &memo)
-                : Analysis(story: story, members: [], texts: [], docs: [])
+                : Analysis(story: story, members: [])
         }
 
         /// Writes roles, flags and the summary row, marked analysed at ``updated`` when

@@ -266,13 +266,6 @@ final class BoundedQueue<T>: @unchecked Sendable {
 
     private var count: Int { items.count - head }
 
-    /// Whether an item is waiting (a snapshot: another thread may change it at once).
-    var hasItems: Bool {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return count > 0
-    }
-
     /// Adds `item`, waiting for room; `false` when the queue was cancelled (the item is dropped).
     func push(_ item: T) -> Bool {
         pthread_mutex_lock(&mutex)
