@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Runs a transform on all cores over a stream of inputs and hands the results to a consumer
 /// in input order, holding at most one batch in memory.
@@ -80,6 +81,49 @@ public final class OrderedParallelMap<In: Sendable, Out: Sendable> {
                 }
             }
         }
+        return slots.take()
+    }
+}
+
+/// Transforms items on threads of its own while the caller goes on; ``wait()`` gives the
+/// results in input order. Unlike ``OrderedParallelMap/map(_:workers:_:)`` it does not draw on
+/// the dispatch pool, which a caller that is itself a pool thread (blocked in a database
+/// transaction, say) may be holding: its workers run whatever the caller does meanwhile.
+///
+/// ```swift
+/// let analyses = BackgroundMap(stories, workers: 2) { story in analyse(story) }
+/// writeRows(of: previous)            // while the analyses run
+/// let reports = analyses.wait()
+/// ```
+///
+/// Cost: one thread per worker, started by `init` and ended once the items are done.
+public final class BackgroundMap<In: Sendable, Out: Sendable>: Sendable {
+    private let slots: ResultSlots<Out>
+    private let threads: Int
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Starts transforming `items` on `min(workers, items.count)` threads.
+    public init(_ items: [In], workers: Int, _ transform: @escaping @Sendable (In) -> Out) {
+        slots = ResultSlots(count: items.count)
+        threads = min(max(1, workers), items.count)
+        let next = AtomicCounter()
+        for _ in 0..<threads {
+            let thread = Thread { [slots, finished] in
+                while true {
+                    let i = next.increment()
+                    if i >= items.count { break }
+                    slots.set(i, transform(items[i]))
+                }
+                finished.signal()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    /// Waits for every item and returns the results in input order. Call once.
+    public func wait() -> [Out] {
+        for _ in 0..<threads { finished.wait() }
         return slots.take()
     }
 }

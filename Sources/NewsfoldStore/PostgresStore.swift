@@ -211,12 +211,12 @@ public final class PostgresStore: StoryStore {
         try await state.story(id: id, in: database)
     }
 
-    /// Every word required (`plainto_tsquery` of the words alone, so nothing is an operator),
-    /// best first by `ts_rank`; the snippet is `ts_headline` with matches in `[` `]`.
+    /// Every word required (`plainto_tsquery`: plain text, where nothing is an operator, cut
+    /// into words by the same parser as the index, so that `U.S.` finds `U.S.`), best first by
+    /// `ts_rank`; the snippet is `ts_headline` with matches in `[` `]`.
     public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
-        let words = StoreState.searchWords(query)
-        guard !words.isEmpty else { return [] }
-        let text = words.joined(separator: " ")
+        guard !StoreState.searchWords(query).isEmpty else { return [] }
+        let text = String(query.unicodeScalars.prefix(1024))
         let limit = max(1, min(limit, 200))
         return try await database.read { s in
             StoreState.hits(

@@ -1,3 +1,4 @@
+import Dispatch
 import NewsfoldCore
 import NewsfoldIO
 import Synchronization
@@ -13,10 +14,10 @@ import Synchronization
 /// provenance analysis and the story's summary row.
 ///
 /// Provenance may also be left for later (``ProvenanceTiming/deferred``, the bulk `ingest`
-/// command): the batch then writes only the summary rows of the stories it touched, which stay
-/// *stale* (`story.analysed < story.updated`, persisted with the batch) until
-/// ``refresh(_:in:)`` analyses every stale story once. A writer refreshes what a crash left
-/// stale when it opens.
+/// command): the batch then only marks the stories it touched *stale* (`story.analysed <
+/// story.updated`, persisted with the batch; a stale story's summary row is the one of its last
+/// analysis, empty for a new story) until ``refresh(_:in:)`` analyses every stale story once
+/// and writes its summary. A writer refreshes what a crash left stale when it opens.
 final class StoreState: Sendable {
     /// Stories with more articles than this are not analysed on ingest (role and flags come
     /// back `nil`); reading the story analyses it. Bounds the cost of one ingest for stories of
@@ -252,8 +253,8 @@ final class StoreState: Sendable {
     }
 
     /// Writes a plan in the caller's transaction: the rows each step changes, then, once per
-    /// touched story, its summary row, with its provenance when the plan says now (else the
-    /// story is left stale).
+    /// touched story, its provenance and summary row when the plan says now (else the story is
+    /// only marked stale).
     private func write(_ plan: IngestPlan, _ db: some SQLSession) throws -> [Result<IngestResult, StoreError>] {
         let stored = try db.int("SELECT coalesce(max(seq), 0) FROM article") ?? 0
         guard Int64(stored) + 1 == plan.firstSeq, plan.generation == generation.load(ordering: .sequentiallyConsistent)
@@ -334,18 +335,25 @@ final class StoreState: Sendable {
         let stories = touched.sorted { $0.key < $1.key }
 
         guard plan.provenance == .now else {
-            // Deferred: only the summary rows (no provenance memo needed); the stories stay
-            // stale, and refresh(_:_:memo:) completes the results' roles and flags.
-            // The tokenised articles are not remembered either: refresh tokenises what it
-            // analyses on all cores, and a bulk load would only churn the memo.
-            var unused = ProvenanceMemo()
-            _ = try Self.refreshStories(stories, analyse: false, db, memo: &unused)
+            // Deferred: the touched stories are only marked stale (a new one gets its row, with
+            // an empty summary); refresh(_:_:memo:) writes their summaries and provenance, and
+            // completes the results' roles and flags. Until then a story's row keeps the
+            // summary of its last analysis: reading every touched story's articles here, as
+            // the analysis does again, would cost the writer a sixth of its time.
+            for (story, seq) in stories {
+                try db.execute(
+                    """
+                    INSERT INTO story(id, articles, sources, sites, flags, updated, analysed)
+                    VALUES (?, 0, 0, '', '', ?, 0)
+                    ON CONFLICT (id) DO UPDATE SET updated = excluded.updated
+                    """, [SQLValue(story), SQLValue(seq)])
+            }
             return results.map { $0.map { r in Self.following(r, mergedInto) } }
         }
         return try memo.withLock { memo in
             for i in inserted { if let t = batch[i].provenance { memo.remember(t) } }
             // Provenance and summary once per touched story, after the whole batch.
-            let reports = try Self.refreshStories(stories, analyse: true, db, memo: &memo)
+            let reports = try Self.refreshStories(stories, db, memo: &memo)
             // Each result names its story as it is now, with the role and flags found for it.
             var out = results
             for i in out.indices {
@@ -377,23 +385,50 @@ final class StoreState: Sendable {
 
     /// Refreshes stories (id, ingest position of the last change): each story's rows read and
     /// its report found in the memo or its articles made ready, then the analyses left run on
-    /// all cores (each is pure), then each story's rows written. With `analyse` false only the
-    /// summary rows are written, and the stories stay stale. Returns the reports made or found.
+    /// all cores (each is pure), then each story's rows written: roles, flags and the summary,
+    /// marked analysed. Returns the reports made or found.
     private static func refreshStories(
-        _ stories: [(key: Int, value: Int64)], analyse: Bool, _ db: some SQLSession, memo: inout ProvenanceMemo
+        _ stories: [(key: Int, value: Int64)], _ db: some SQLSession, memo: inout ProvenanceMemo
     ) throws -> [Int: ProvenanceReport] {
+        var chunk = try RefreshChunk(stories, db, memo: &memo)
+        return try chunk.finish(Self.runAnalyses(chunk.work), db, memo: &memo, rememberTexts: true)
+    }
+
+    /// Stories refreshed together (``refreshStories(_:_:memo:)`` in two halves, so that
+    /// a bulk refresh reads and writes one chunk while the next is analysed): their rows read
+    /// and what to analyse made ready (``init(_:_:memo:)``), then, once the analyses
+    /// are made, their rows written (``finish(_:_:memo:rememberTexts:)``).
+    private struct RefreshChunk {
         var refreshes: [StoryRefresh] = []
-        for (story, seq) in stories {
-            if let r = try StoryRefresh(story: story, updated: seq, analyse: analyse, db, memo: &memo) {
-                refreshes.append(r)
+        /// Indices of ``refreshes`` whose report is to be made, in ``work`` order.
+        let pending: [Int]
+        /// The analyses to run (pure: any thread).
+        let work: [Analysis]
+
+        init(_ stories: [(key: Int, value: Int64)], _ db: some SQLSession, memo: inout ProvenanceMemo) throws {
+            for (story, seq) in stories {
+                if let r = try StoryRefresh(story: story, updated: seq, db, memo: &memo) {
+                    refreshes.append(r)
+                }
             }
+            let refreshes = refreshes
+            pending = refreshes.indices.filter { refreshes[$0].report == nil && !refreshes[$0].members.isEmpty }
+            work = pending.map { refreshes[$0].analysis }
         }
-        let pending = refreshes.indices.filter { refreshes[$0].report == nil && !refreshes[$0].members.isEmpty }
-        let made = try Self.analyse(pending.map { refreshes[$0].analysis }, memo: &memo)
-        for (i, report) in zip(pending, made) { refreshes[i].report = report }
-        var reports: [Int: ProvenanceReport] = [:]
-        for r in refreshes { reports[r.story] = try r.write(db, analysed: analyse) }
-        return reports
+
+        /// Remembers what ``work`` gave (the reports; the tokenised articles too when
+        /// `rememberTexts`: a bulk refresh would only churn the memo with them) and writes each
+        /// story's rows; returns the reports.
+        mutating func finish(
+            _ made: [Analysed], _ db: some SQLSession, memo: inout ProvenanceMemo, rememberTexts: Bool
+        ) throws -> [Int: ProvenanceReport] {
+            for (i, report) in zip(pending, try StoreState.collect(work, made, memo: &memo, rememberTexts: rememberTexts)) {
+                refreshes[i].report = report
+            }
+            var reports: [Int: ProvenanceReport] = [:]
+            for r in refreshes { reports[r.story] = try r.write(db) }
+            return reports
+        }
     }
 
     /// Analyses every stale story once, then completes `results` (of deferred ingests): each
@@ -430,14 +465,27 @@ final class StoreState: Sendable {
             }
         }
         // Stale stories a bounded number at a time (their tokenised articles and reports are
-        // held only while their chunk is analysed and written).
+        // held only while their chunk is in flight). While one chunk is analysed on threads of
+        // its own, the one before is written and the one after is read: the database work,
+        // serial, overlaps the analyses. At most two chunks are in flight.
         let stale = try db.rows("SELECT id, updated FROM story WHERE analysed < updated ORDER BY id", [])
-        for start in stride(from: 0, to: stale.count, by: refreshChunk) {
-            let chunk = stale[start..<min(start + refreshChunk, stale.count)]
-            let reports = try refreshStories(
-                chunk.map { (key: $0.int(0) ?? 0, value: $0.int64(1) ?? 0) }, analyse: true, db, memo: &memo)
-            for (story, report) in reports { complete(story, report) }
+        var running: (chunk: RefreshChunk, analyses: BackgroundMap<Analysis, Analysed>)? = nil
+        func finishRunning() throws {
+            guard var r = running else { return }
+            running = nil
+            for (story, report) in try r.chunk.finish(r.analyses.wait(), db, memo: &memo, rememberTexts: false) {
+                complete(story, report)
+            }
         }
+        for start in stride(from: 0, to: stale.count, by: refreshChunk) {
+            let stories = stale[start..<min(start + refreshChunk, stale.count)]
+            let chunk = try RefreshChunk(
+                stories.map { (key: $0.int(0) ?? 0, value: $0.int64(1) ?? 0) }, db, memo: &memo)
+            let analyses = BackgroundMap(chunk.work, workers: PipelineLimits.defaultWorkers, Self.analysed)
+            try finishRunning()
+            running = (chunk, analyses)
+        }
+        try finishRunning()
         // Results in stories that were not stale (already stored, and analysed since).
         for story in byStory.keys.sorted() { complete(story, try analyseIfSmall(story: story, db, memo: &memo)) }
         return out
@@ -461,7 +509,8 @@ final class StoreState: Sendable {
         guard rows.count <= maxArticlesAnalysedOnIngest else { return nil }
         let members = Self.members(rows, group: 1)
         if let report = memo.report(story: story, members: members) { return report }
-        return try analyse([try analysis(story: story, members: members, db, memo: &memo)], memo: &memo)[0]
+        let work = [try analysis(story: story, members: members, db, memo: &memo)]
+        return try collect(work, runAnalyses(work), memo: &memo, rememberTexts: true)[0]
     }
 
     /// A story's members with their copy groups (`id` in column 0, the group in column `group`),
@@ -488,7 +537,7 @@ final class StoreState: Sendable {
 
     /// Makes a story's analysis ready from the memo's tokenised articles; those it lacks (after
     /// a restart, or past its budget) are read from the database, to be tokenised on all cores
-    /// by ``analyse(_:memo:)``.
+    /// by ``runAnalyses(_:)``.
     private static func analysis(
         story: Int, members: [ProvenanceMemo.Member], _ db: some SQLSession, memo: inout ProvenanceMemo
     ) throws -> Analysis {
@@ -512,41 +561,53 @@ final class StoreState: Sendable {
         return work
     }
 
+    /// What one analysis gave: its report and the articles it tokenised.
+    private typealias Analysed = Result<(report: ProvenanceReport, tokenised: [PreparedProvenanceInput]), any Error>
+
     /// Runs analyses on all cores (each is pure: the reports are what ``ProvenanceAnalyzer``
-    /// gives, in order), tokenising there the articles the memo lacked, and remembers both.
-    private static func analyse(_ work: [Analysis], memo: inout ProvenanceMemo) throws -> [ProvenanceReport] {
-        typealias Made = Result<(report: ProvenanceReport, tokenised: [PreparedProvenanceInput]), any Error>
-        let made = OrderedParallelMap<Analysis, Made>.map(work, workers: PipelineLimits.defaultWorkers) { a in
-            Result {
-                var tokenised: [PreparedProvenanceInput] = []
-                var texts: [PreparedProvenanceInput] = []
-                texts.reserveCapacity(a.members.count)
-                for (m, text) in zip(a.members, a.texts) {
-                    switch text {
-                    case .tokenised(let t): texts.append(t)
-                    case .stored(let doc):
-                        let t = PreparedProvenanceInput(try readDoc(doc), group: m.group)
-                        tokenised.append(t)
-                        texts.append(t)
-                    }
+    /// gives, in order), tokenising there the articles the memo lacked.
+    private static func runAnalyses(_ work: [Analysis]) -> [Analysed] {
+        OrderedParallelMap<Analysis, Analysed>.map(work, workers: PipelineLimits.defaultWorkers, analysed)
+    }
+
+    /// One analysis, tokenising the articles the memo lacked (pure: any thread).
+    @Sendable private static func analysed(_ a: Analysis) -> Analysed {
+        Result {
+            var tokenised: [PreparedProvenanceInput] = []
+            var texts: [PreparedProvenanceInput] = []
+            texts.reserveCapacity(a.members.count)
+            for (m, text) in zip(a.members, a.texts) {
+                switch text {
+                case .tokenised(let t): texts.append(t)
+                case .stored(let doc):
+                    let t = PreparedProvenanceInput(try readDoc(doc), group: m.group)
+                    tokenised.append(t)
+                    texts.append(t)
                 }
-                return (ProvenanceAnalyzer().analyze(prepared: texts), tokenised)
             }
+            return (ProvenanceAnalyzer().analyze(prepared: texts), tokenised)
         }
+    }
+
+    /// The reports of ``runAnalyses(_:)``, with what they made remembered (tokenised articles
+    /// and reports); throws the first analysis's error.
+    private static func collect(
+        _ work: [Analysis], _ made: [Analysed], memo: inout ProvenanceMemo, rememberTexts: Bool
+    ) throws -> [ProvenanceReport] {
         var reports: [ProvenanceReport] = []
         reports.reserveCapacity(work.count)
         for (w, result) in zip(work, made) {
             let (report, tokenised) = try result.get()
-            for t in tokenised { memo.remember(t) }
+            if rememberTexts { for t in tokenised { memo.remember(t) } }
             memo.remember(report, story: w.story, members: w.members)
             reports.append(report)
         }
         return reports
     }
 
-    /// One story a batch touched, refreshed in three steps: ``init(story:updated:analyse:_:memo:)``
+    /// One story a batch touched, refreshed in three steps: ``init(story:updated:_:memo:)``
     /// reads its rows and finds its report in the memo or makes its ``analysis`` ready; the
-    /// batch runs the analyses left (``report``); ``write(_:analysed:)`` writes each member's
+    /// batch runs the analyses left (``report``); ``write(_:)`` writes each member's
     /// role and flag kinds where they changed and its summary row (O(story)).
     private struct StoryRefresh {
         let story: Int
@@ -560,7 +621,7 @@ final class StoreState: Sendable {
         var analysis: Analysis
 
         /// `nil` when the story has no article left (merged away): its row is deleted.
-        init?(story: Int, updated: Int64, analyse: Bool, _ db: some SQLSession, memo: inout ProvenanceMemo) throws {
+        init?(story: Int, updated: Int64, _ db: some SQLSession, memo: inout ProvenanceMemo) throws {
             rows = try db.rows(
                 "SELECT id, title, published, site, domain, group_id, role, flags FROM article WHERE story = ? ORDER BY seq",
                 [SQLValue(story)])
@@ -570,7 +631,7 @@ final class StoreState: Sendable {
             }
             self.story = story
             self.updated = updated
-            members = analyse && rows.count <= maxArticlesAnalysedOnIngest ? StoreState.members(rows, group: 5) : []
+            members = rows.count <= maxArticlesAnalysedOnIngest ? StoreState.members(rows, group: 5) : []
             report = members.isEmpty ? nil : memo.report(story: story, members: members)
             analysis =
                 report == nil && !members.isEmpty
@@ -578,10 +639,9 @@ final class StoreState: Sendable {
                 : Analysis(story: story, members: [])
         }
 
-        /// Writes roles, flags and the summary row, marked analysed at ``updated`` when
-        /// `analysed` (else its mark is left as it was: stale); returns the report (`nil` when
-        /// not analysed).
-        func write(_ db: some SQLSession, analysed: Bool) throws -> ProvenanceReport? {
+        /// Writes roles, flags and the summary row, marked analysed at ``updated``; returns
+        /// the report (`nil` for a story too large to analyse on ingest).
+        func write(_ db: some SQLSession) throws -> ProvenanceReport? {
             var flagsByMember = rows.map { $0.string(7) ?? "" }
             if let r = report {
                 for (i, row) in rows.enumerated() {
@@ -618,13 +678,13 @@ final class StoreState: Sendable {
                 ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_seen = excluded.first_seen,
                     last_seen = excluded.last_seen, last_instant = excluded.last_instant, articles = excluded.articles,
                     sources = excluded.sources, sites = excluded.sites, flags = excluded.flags, updated = excluded.updated,
-                    analysed = CASE WHEN ? = 1 THEN excluded.analysed ELSE story.analysed END
+                    analysed = excluded.analysed
                 """,
                 [
                     SQLValue(story), SQLValue(title), SQLValue(first?.iso8601), SQLValue(last?.iso8601),
                     SQLValue(last?.instant), SQLValue(rows.count), SQLValue(groups.count),
                     SQLValue(sites.joined(separator: "\u{1F}")), SQLValue(flags.sorted().joined(separator: " ")),
-                    SQLValue(updated), SQLValue(analysed ? updated : 0), SQLValue(Int64(analysed ? 1 : 0)),
+                    SQLValue(updated), SQLValue(updated),
                 ])
             return report
         }
@@ -737,6 +797,13 @@ final class StoreState: Sendable {
             try db.int("SELECT count(*) FROM story s WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.story = s.id)")
             ?? 0
         if empty > 0 { problems.append("\(empty) stories have no article") }
+        let miscounted =
+            try db.int(
+                """
+                SELECT count(*) FROM story s WHERE s.analysed >= s.updated
+                    AND s.articles != (SELECT count(*) FROM article a WHERE a.story = s.id)
+                """) ?? 0
+        if miscounted > 0 { problems.append("\(miscounted) analysed stories have a summary that miscounts their articles") }
         return problems
     }
 

@@ -138,7 +138,10 @@ struct IngestCommand: ParsableCommand {
                 acks.key("group"); acks.string(r.group)
                 acks.key("story"); acks.number(r.story)
                 acks.key("role"); acks.string(r.role?.rawValue)
-                acks.key("flags"); acks.strings(r.flags.map(\.kind.rawValue))
+                // Each kind once (a page may carry several injected sentences, each a flag).
+                var kinds: [String] = []
+                for f in r.flags where !kinds.contains(f.kind.rawValue) { kinds.append(f.kind.rawValue) }
+                acks.key("flags"); acks.strings(kinds)
                 acks.key("status"); acks.string(r.alreadyStored ? "already-stored" : "stored")
                 acks.endObject()
                 acks.newline()

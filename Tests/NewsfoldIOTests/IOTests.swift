@@ -222,6 +222,17 @@ func write(_ bytes: [UInt8], to path: String) throws {
             #expect(out == (0..<100).map { $0 * $0 })
         }
     }
+
+    /// On threads of its own, in input order, with the caller free meanwhile; nothing to do
+    /// and more workers than items are fine.
+    @Test func backgroundMapKeepsInputOrder() {
+        for (count, workers) in [(0, 2), (1, 4), (3, 8), (500, 2), (500, 1)] {
+            let map = BackgroundMap(Array(0..<count), workers: workers) { $0 * 3 + 1 }
+            let meanwhile = (0..<1000).reduce(0, +)  // the caller's own work
+            #expect(meanwhile == 499_500)
+            #expect(map.wait() == (0..<count).map { $0 * 3 + 1 }, "\(count) items, \(workers) workers")
+        }
+    }
 }
 
 @Suite struct ArticleSourceBadInputTests {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import NewsfoldCore
 import NewsfoldExtract
 import NewsfoldStore
@@ -124,6 +125,45 @@ import Testing
         #expect(try await store.search("Kim AND NEAR", limit: 10).isEmpty)
         #expect(try await store.search("?!", limit: 10).isEmpty)
         #expect(try await store.search("zebrafish", limit: 10).isEmpty)
+        // Words with punctuation inside (a curly apostrophe, dots) are several index tokens:
+        // all required, never a phrase (the SQLite index keeps no positions).
+        #expect(try await store.search("North Korea’s", limit: 10).map(\.id).contains("000"))
+        #expect(try await store.search("U.S. Putin", limit: 10).count >= 3)
+    }
+
+    /// A store made before migration v3 (search index with positions) is migrated when a
+    /// writer opens it: the index is rebuilt from the articles, without positions, and finds
+    /// what it found before.
+    @Test func theSearchIndexIsRebuiltWithoutPositionsByMigrationV3() async throws {
+        let db = try TestDatabase(.sqlite)
+        defer { db.remove() }
+        do {
+            let store = try db.open()
+            for a in try Fixtures.seeds() { _ = try await store.ingest(a) }
+        }
+        // Back to the v2 index: with positions, and v3 not yet applied.
+        let pool = try DatabasePool(path: db.address)
+        try await pool.write { d in
+            try d.execute(
+                sql: """
+                    DROP TABLE article_fts;
+                    CREATE VIRTUAL TABLE article_fts USING fts5(
+                        title, body, content='article', content_rowid='seq', tokenize='unicode61 remove_diacritics 2');
+                    INSERT INTO article_fts(article_fts) VALUES ('rebuild');
+                    DELETE FROM grdb_migrations WHERE identifier = 'v3';
+                    """)
+        }
+        try pool.close()
+        let store = try db.open()
+        #expect(try await store.search("PredictIQ", limit: 10).map(\.id) == ["000"])
+        #expect(try await store.search("Kim Putin", limit: 10).count == 5)
+        #expect(try store.verify() == [])
+        let reader = try DatabasePool(path: db.address)
+        let sql = try await reader.read { d in
+            try String.fetchOne(d, sql: "SELECT sql FROM sqlite_master WHERE name = 'article_fts'")
+        }
+        #expect(sql?.contains("detail=column") == true)
+        try reader.close()
     }
 
     @Test(arguments: StoreKind.available)
@@ -494,6 +534,8 @@ import Testing
                 for r in try crashed.ingestBlocking(chunk.map(crashed.prepare), provenance: .deferred) { _ = try r.get() }
             }
             #expect(try await crashed.article(id: articles[0].id)?.role == nil, "stale until refreshed")
+            // Stale stories keep the summary of their last analysis (none yet): still sound.
+            #expect(try crashed.verify() == [])
         }
         let reopened = try crashDB.open()
         try await expectSameStore(now, reopened)
