@@ -227,38 +227,13 @@ public final class SQLiteStore: StoryStore {
         }
     }
 
-    /// The user's words as an FTS5 query: each token quoted (so no word is read as an
-    /// operator), all required. Words are cut where the index's tokenizer (`unicode61`) cuts
-    /// them, at every character that is not a letter, a digit or private use: the index keeps
-    /// no positions (`detail=column`), so a quoted string must be one token. `nil` when there
-    /// is no word.
+    /// The user's words as an FTS5 query: each word quoted (so no word is read as an
+    /// operator), all required. ``StoreState/searchWords(_:)`` cuts words as the index's
+    /// tokenizer does, so each quoted word is one token: the index keeps no positions
+    /// (`detail=column`) and would refuse a phrase. `nil` when there is no word.
     static func ftsQuery(_ query: String) -> String? {
-        var tokens: [String] = []
-        for word in StoreState.searchWords(query) {
-            var current = String.UnicodeScalarView()
-            for scalar in word.unicodeScalars {
-                if isTokenScalar(scalar) {
-                    current.append(scalar)
-                } else if !current.isEmpty {
-                    tokens.append(String(current))
-                    current = String.UnicodeScalarView()
-                }
-            }
-            if !current.isEmpty { tokens.append(String(current)) }
-        }
-        tokens = Array(tokens.prefix(32))
-        return tokens.isEmpty ? nil : tokens.map { "\"" + $0 + "\"" }.joined(separator: " ")
-    }
-
-    /// Whether `unicode61` (default categories `L* N* Co`) keeps the character in a token.
-    private static func isTokenScalar(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-            .decimalNumber, .letterNumber, .otherNumber, .privateUse:
-            return true
-        default:
-            return false
-        }
+        let words = StoreState.searchWords(query)
+        return words.isEmpty ? nil : words.map { "\"" + $0 + "\"" }.joined(separator: " ")
     }
 
     /// Checks the file and the store's own invariants: SQLite's integrity check, the search

@@ -842,21 +842,26 @@ final class StoreState: Sendable {
         return StoreSnapshot(stories: byStory.values.sorted(by: Story.reportOrder), inputs: inputs)
     }
 
-    /// The words of a user's query (ASCII letters and digits, and every byte of a non-ASCII
-    /// character, make words), at most 32: no word is read as an operator by either database.
+    /// The words of a search query, as the SQLite index (`unicode61`, default categories
+    /// `L* N* Co`) cuts text: runs of letters, digits and private-use characters; everything
+    /// else separates (`Korea’s` is `Korea`, `s`). At most 32. Queries are short: this walks
+    /// their scalars.
     static func searchWords(_ query: String) -> [String] {
         var words: [String] = []
-        var current: [UInt8] = []
+        var current = String.UnicodeScalarView()
         func flush() {
-            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
-            current.removeAll()
+            if !current.isEmpty { words.append(String(current)) }
+            current = String.UnicodeScalarView()
         }
-        for b in query.utf8 {
-            if b >= 0x80 || (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) {
-                current.append(b)
-            } else {
+        for scalar in query.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                .decimalNumber, .letterNumber, .otherNumber, .privateUse:
+                current.append(scalar)
+            default:
                 flush()
             }
+            if words.count == 32 { return words }
         }
         flush()
         return Array(words.prefix(32))

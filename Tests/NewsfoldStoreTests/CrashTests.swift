@@ -39,6 +39,27 @@ func newsfoldBinary() throws -> URL {
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
+    /// The seeds through the command: each acknowledgement names a flag kind once, though
+    /// 000 carries two injected sentences and two date checks (a flag each).
+    @Test func acknowledgementsNameEachFlagKindOnce() throws {
+        let bin = try newsfoldBinary()
+        let db = try TestDatabase(.sqlite)
+        defer { db.remove() }
+        let acks = try Self.runToEnd(bin, db: db.address, input: Fixtures.seedDirectory.path)
+        #expect(acks.count == 5)
+        var flagged = 0
+        for line in acks {
+            guard case .array(let values)? = try JSONValue.parse(Array(line.utf8))["flags"] else {
+                Issue.record("no flags list: \(line)")
+                continue
+            }
+            let kinds = values.compactMap(\.string)
+            #expect(Set(kinds).count == kinds.count, "\(line)")
+            if kinds.contains("injected-text") { flagged += 1 }
+        }
+        #expect(flagged == 1, "000 is flagged for its injected text")
+    }
+
     @Test(arguments: StoreKind.available)
     func killDuringIngestLosesNothingAcknowledged(_ kind: StoreKind) async throws {
         let bin = try newsfoldBinary()
