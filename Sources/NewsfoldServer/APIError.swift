@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NewsfoldCore
 import NewsfoldIO
 import NewsfoldStore
 

@@ -98,6 +98,48 @@ import NewsfoldCore
     }
 }
 
+/// The indexed word lists behind `BoilerplateNames`, against a plain search over the same words.
+@Suite struct PartWordsTests {
+    static let words = ["share", "related", "comment", "ad", "sharing", "nav"]
+
+    @Test func matchesWhatAPlainSearchFinds() {
+        let set = PartWords(Self.words)
+        let parts = [
+            "share", "sharebar", "socialshare", "relatedposts", "unrelated", "commentlist", "ad", "adx", "a",
+            "", "sha", "shar", "sharin", "sharing", "navbar", "nav", "xnav", "dnav", "comment", "commen", "mentcom",
+        ]
+        for part in parts {
+            let bytes = Array(part.utf8)
+            let contained = Self.words.contains { part.contains($0) }
+            let exact = Self.words.contains(part)
+            bytes.withUnsafeBufferPointer { p in
+                #expect(set.containedIn(p) == contained, "containedIn \(part)")
+                #expect(set.equalsAny(p) == exact, "equalsAny \(part)")
+            }
+        }
+    }
+
+    @Test func excludedWordsAndCaseFolding() {
+        let set = PartWords(Self.words)
+        let commentBit: UInt64 = 1 << 2
+        Array("commentary".utf8).withUnsafeBufferPointer { p in
+            #expect(set.containedIn(p))
+            #expect(!set.containedIn(p, excluding: commentBit))
+        }
+        Array("commentary-share".utf8).withUnsafeBufferPointer { p in
+            #expect(set.containedIn(p, excluding: commentBit))  // "share" is still there
+        }
+        Array("NAV".utf8).withUnsafeBufferPointer { p in
+            #expect(!set.equalsAny(p))
+            #expect(set.equalsAny(p, ignoringCase: true))
+        }
+        // Names: `commentary` is a column, `commentary-comments` still has comments.
+        #expect(BoilerplateNamesProbe.names("commentary").strong == false)
+        #expect(BoilerplateNamesProbe.names("comments").strong)
+        #expect(BoilerplateNamesProbe.names("no-comments").strong == false)
+    }
+}
+
 enum BoilerplateNamesProbe {
     static func names(_ s: String) -> BoilerplateNames {
         Array(s.utf8).withUnsafeBufferPointer { BoilerplateNames($0) }

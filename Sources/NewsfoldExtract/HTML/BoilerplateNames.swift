@@ -30,6 +30,7 @@ struct BoilerplateNames {
     /// CMS convention of listing categories and tags as classes), while `post-meta` or
     /// `entry-footer` (both names in one token) stay furniture.
     init(_ raw: UnsafeBufferPointer<UInt8>) {
+        let lists = BoilerplateNames.lists
         var partStart = 0
         var previous = 0..<0
         var tokenFurniture = false
@@ -46,7 +47,7 @@ struct BoilerplateNames {
                 if i > partStart {
                     let part = UnsafeBufferPointer(rebasing: raw[partStart..<i])
                     let prev = UnsafeBufferPointer(rebasing: raw[previous])
-                    switch classify(part, previous: prev) {
+                    switch classify(part, previous: prev, lists: lists) {
                     case .furniture: tokenFurniture = true
                     case .positive: tokenPositive = true
                     case .widget: tokenWidget = true
@@ -86,19 +87,22 @@ struct BoilerplateNames {
 
     private enum PartKind { case none, furniture, positive, widget, wrapper }
 
-    private mutating func classify(_ p: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>) -> PartKind {
-        if !date, contains(p, BoilerplateNames.dateWord) || BoilerplateNames.dateExact.contains(where: { equal(p, $0) }) {
+    private mutating func classify(
+        _ p: UnsafeBufferPointer<UInt8>, previous: UnsafeBufferPointer<UInt8>, lists: Lists
+    ) -> PartKind {
+        if !date, lists.date.containedIn(p) || lists.dateExact.equalsAny(p) {
             date = true
         }
-        for word in BoilerplateNames.strongWords where contains(p, word) {
-            if word == BoilerplateNames.comment, hasPrefix(p, BoilerplateNames.commentary) { continue }
-            if equal(previous, BoilerplateNames.noWord) { continue }  // `no-share`, `no-comments`
+        // `commentary` is an opinion column, not comments; `no-share`, `no-comments` say the
+        // opposite of their word.
+        let exclude: UInt64 = hasPrefix(p, BoilerplateNames.commentary) ? lists.commentBit : 0
+        if lists.strong.containedIn(p, excluding: exclude), !equal(previous, BoilerplateNames.noWord) {
             strong = true
             negative = true
             return .furniture
         }
         if equal(p, BoilerplateNames.widgetWord) || equal(p, BoilerplateNames.widgetsWord) { return .widget }
-        if BoilerplateNames.weakExact.contains(where: { equal(p, $0) }) {
+        if lists.weakExact.equalsAny(p) {
             weak = true
             negative = true
             if equal(p, BoilerplateNames.bylineWord) || equal(p, BoilerplateNames.authorWord) { byline = true }
@@ -112,18 +116,48 @@ struct BoilerplateNames {
             hidden = true
             return .none
         }
-        for word in BoilerplateNames.positiveWords where contains(p, word) {
+        if lists.positive.containedIn(p) {
             positive = true
             return .positive
         }
-        if BoilerplateNames.wrapperExact.contains(where: { equal(p, $0) }) { return .wrapper }
+        if lists.wrapperExact.equalsAny(p) { return .wrapper }
         return .none
     }
 
-    private static let dateWord: [UInt8] = Array("date".utf8)
-    private static let dateExact: [[UInt8]] =
-        ["time", "timestamp", "published", "publish", "posted", "pubtime", "datetime"].map { Array($0.utf8) }
-    private static let comment: [UInt8] = Array("comment".utf8)
+    /// The word lists, indexed for matching (built once; a class, so that handing it to
+    /// each part costs no copies).
+    private final class Lists: Sendable {
+        let date: PartWords
+        let dateExact: PartWords
+        let strong: PartWords
+        let commentBit: UInt64
+        let weakExact: PartWords
+        let positive: PartWords
+        let wrapperExact: PartWords
+
+        init(
+            date: PartWords, dateExact: PartWords, strong: PartWords, commentBit: UInt64, weakExact: PartWords,
+            positive: PartWords, wrapperExact: PartWords
+        ) {
+            self.date = date
+            self.dateExact = dateExact
+            self.strong = strong
+            self.commentBit = commentBit
+            self.weakExact = weakExact
+            self.positive = positive
+            self.wrapperExact = wrapperExact
+        }
+    }
+
+    private static let lists = Lists(
+        date: PartWords(["date"]),
+        dateExact: PartWords(["time", "timestamp", "published", "publish", "posted", "pubtime", "datetime"]),
+        strong: PartWords(strongWords),
+        commentBit: 1 << UInt64(strongWords.firstIndex(of: "comment")!),
+        weakExact: PartWords(weakExact),
+        positive: PartWords(positiveWords),
+        wrapperExact: PartWords(["container", "wrap", "wrapper", "inner"]))
+
     private static let commentary: [UInt8] = Array("commentary".utf8)
     private static let bylineWord: [UInt8] = Array("byline".utf8)
     private static let widgetWord: [UInt8] = Array("widget".utf8)
@@ -136,30 +170,114 @@ struct BoilerplateNames {
     private static let visuallyWord: [UInt8] = Array("visually".utf8)
 
     /// Matched anywhere inside a part (`comments`, `commentlist`, `sharebar`).
-    private static let strongWords: [[UInt8]] = [
+    private static let strongWords: [String] = [
         "comment", "disqus", "related", "recommend", "share", "sharing", "social", "cookie",
         "consent", "gdpr", "newsletter", "subscribe", "subscription", "promo", "advert", "sponsor",
         "breadcrumb", "outbrain", "taboola", "popup", "modal", "signup", "trending", "popular",
         "mostread", "readmore", "morestories", "pagination", "teaser",
-    ].map { Array($0.utf8) }
+    ]
 
     /// Matched as a whole part.
-    private static let weakExact: [[UInt8]] =
-        [
-            "nav", "navbar", "navigation", "menu", "footer", "sidebar",
-            "caption", "credit", "credits", "byline", "author", "authors", "header", "masthead",
-            "toolbar", "pager", "banner", "tags", "tag", "topics", "keywords", "meta", "ad", "ads",
-            "advertisement", "skip", "rating", "extra", "supplemental",
-            "breadcrumbs", "aside", "dateline", "timestamp", "date", "category", "categories",
-            "infobox", "copyright", "disclaimer", "alert", "login", "search", "logo", "icon", "more",
-        ].map { Array($0.utf8) }
+    private static let weakExact: [String] = [
+        "nav", "navbar", "navigation", "menu", "footer", "sidebar",
+        "caption", "credit", "credits", "byline", "author", "authors", "header", "masthead",
+        "toolbar", "pager", "banner", "tags", "tag", "topics", "keywords", "meta", "ad", "ads",
+        "advertisement", "skip", "rating", "extra", "supplemental",
+        "breadcrumbs", "aside", "dateline", "timestamp", "date", "category", "categories",
+        "infobox", "copyright", "disclaimer", "alert", "login", "search", "logo", "icon", "more",
+    ]
 
-    /// Parts that name the inside of a widget rather than the widget (`widget-container`).
-    private static let wrapperExact: [[UInt8]] = ["container", "wrap", "wrapper", "inner"].map { Array($0.utf8) }
-
-    private static let positiveWords: [[UInt8]] = [
+    private static let positiveWords: [String] = [
         "article", "body", "content", "story", "entry", "post", "text", "blog", "prose",
-    ].map { Array($0.utf8) }
+    ]
+}
+
+/// Up to 64 lower-case ASCII words, indexed by first byte and by length so that a part
+/// (a few bytes of a class name) is matched against all of them in one pass over the part
+/// instead of one search per word.
+///
+/// ```swift
+/// let words = PartWords(["share", "related"])
+/// Array("sharebar".utf8).withUnsafeBufferPointer { words.containedIn($0) }  // true
+/// Array("share".utf8).withUnsafeBufferPointer { words.equalsAny($0) }       // true
+/// ```
+///
+/// `containedIn` is O(part length × words sharing a first byte); `equalsAny` compares only
+/// the words of the part's first byte and length. No allocation after `init`.
+struct PartWords: Sendable {
+    /// The words, back to back.
+    private let bytes: [UInt8]
+    /// Word `k` is `bytes[starts[k]..<starts[k + 1]]`.
+    private let starts: [Int]
+    /// Bit `k` set in `byFirst[b]` when word `k` starts with byte `b`.
+    private let byFirst: [UInt64]
+    /// Bit `k` set in `byLength[n]` when word `k` has `n` bytes (n < 64).
+    private let byLength: [UInt64]
+
+    init(_ words: [String]) {
+        precondition(words.count <= 64, "PartWords holds at most 64 words")
+        var bytes: [UInt8] = []
+        var starts: [Int] = [0]
+        var byFirst = [UInt64](repeating: 0, count: 256)
+        var byLength = [UInt64](repeating: 0, count: 64)
+        for (k, word) in words.enumerated() {
+            let w = Array(word.utf8)
+            precondition(!w.isEmpty && w.count < 64, "PartWords: a word of 1 to 63 bytes")
+            bytes += w
+            starts.append(bytes.count)
+            byFirst[Int(w[0])] |= 1 << UInt64(k)
+            byLength[w.count] |= 1 << UInt64(k)
+        }
+        self.bytes = bytes
+        self.starts = starts
+        self.byFirst = byFirst
+        self.byLength = byLength
+    }
+
+    /// Whether some word, other than those whose bits are in `excluding`, occurs in `part`.
+    func containedIn(_ part: UnsafeBufferPointer<UInt8>, excluding: UInt64 = 0) -> Bool {
+        let n = part.count
+        return bytes.withUnsafeBufferPointer { words in
+            for i in 0..<n {
+                var mask = byFirst[Int(part[i])] & ~excluding
+                while mask != 0 {
+                    let k = mask.trailingZeroBitCount
+                    mask &= mask - 1
+                    let s = starts[k], e = starts[k + 1]
+                    guard i + (e - s) <= n else { continue }
+                    var j = 1
+                    while s + j < e, words[s + j] == part[i + j] { j += 1 }
+                    if s + j == e { return true }
+                }
+            }
+            return false
+        }
+    }
+
+    /// Whether `part` is one of the words; with `ignoringCase`, ASCII capitals in `part`
+    /// match the words' small letters (`Class` is `class`).
+    func equalsAny(_ part: UnsafeBufferPointer<UInt8>, ignoringCase: Bool = false) -> Bool {
+        let n = part.count
+        guard n > 0, n < 64 else { return false }
+        let first = ignoringCase ? lowerASCII(part[0]) : part[0]
+        var mask = byFirst[Int(first)] & byLength[n]
+        guard mask != 0 else { return false }
+        return bytes.withUnsafeBufferPointer { words in
+            while mask != 0 {
+                let k = mask.trailingZeroBitCount
+                mask &= mask - 1
+                let s = starts[k]
+                var j = 1
+                if ignoringCase {
+                    while j < n, words[s + j] == lowerASCII(part[j]) { j += 1 }
+                } else {
+                    while j < n, words[s + j] == part[j] { j += 1 }
+                }
+                if j == n { return true }
+            }
+            return false
+        }
+    }
 }
 
 /// Byte-for-byte equality of a part and a word.

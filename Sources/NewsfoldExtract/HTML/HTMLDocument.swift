@@ -192,14 +192,13 @@ final class HTMLDocument {
     /// attribute is read. `href` is kept on `<link>` only (the canonical URL).
     private static func isReadAttribute(_ name: UnsafeBufferPointer<UInt8>, onLink: Bool) -> Bool {
         if onLink, equalLowered(name, hrefName) { return true }
-        for word in readAttributes where equalLowered(name, word) { return true }
-        return false
+        return readAttributes.equalsAny(name, ignoringCase: true)
     }
 
-    private static let readAttributes: [[UInt8]] = [
+    private static let readAttributes = PartWords([
         "class", "id", "role", "itemprop", "style", "rel", "hidden", "aria-hidden", "content", "name",
         "property", "http-equiv", "charset", "lang", "xml:lang", "type", "datetime", "pubdate",
-    ].map { Array($0.utf8) }
+    ])
     private static let hrefName: [UInt8] = Array("href".utf8)
     private static let linkName: [UInt8] = Array("link".utf8)
 

@@ -11,8 +11,7 @@ import NewsfoldCore
 /// metadata.title; metadata.published; metadata.warnings
 /// ```
 ///
-/// Foundation is used only here, once per page (`JSONSerialization` on the small JSON-LD
-/// blobs).
+/// JSON-LD is read with the project's own byte-level ``JSONValue`` parser.
 struct PageMetadata {
     var title: String?
     var authors: [String] = []
@@ -464,31 +463,33 @@ struct JSONLDArticle {
     var language: String?
     var articleBody: String?
 
-    init(blobs: [String]) {
-        var articles: [[String: Any]] = []
-        var pages: [[String: Any]] = []
+    init(blobs: [[UInt8]]) {
+        var articles: [JSONValue] = []
+        var pages: [JSONValue] = []
         for blob in blobs {
-            // Raw control characters inside strings make JSONSerialization refuse the blob;
+            // Raw control characters inside strings make a strict parser refuse the blob;
             // outside strings they are white space, so replacing them is safe.
-            var bytes = JSONLDArticle.unwrapped(Array(blob.utf8))
+            var bytes = JSONLDArticle.unwrapped(blob)
             for i in bytes.indices where bytes[i] < 0x20 { bytes[i] = 0x20 }
-            guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
-            else { continue }
-            var stack: [Any] = [object]
+            guard let object = try? JSONValue.parse(bytes) else { continue }
+            var stack: [JSONValue] = [object]
             var visited = 0
             while let item = stack.popLast(), visited < 500 {
                 visited += 1
-                if let array = item as? [Any] {
+                switch item {
+                case .array(let array):
                     stack.append(contentsOf: array.reversed())
-                } else if let dict = item as? [String: Any] {
-                    if let graph = dict["@graph"] { stack.append(graph) }
-                    let types = JSONLDArticle.types(dict["@type"])
+                case .object:
+                    if let graph = item["@graph"] { stack.append(graph) }
+                    let types = JSONLDArticle.types(item["@type"])
                     if types.contains(where: JSONLDArticle.isArticleType) {
-                        articles.append(dict)
+                        articles.append(item)
                     } else if types.contains(where: { $0.hasSuffix("WebPage") }) {
-                        pages.append(dict)
-                        if let main = dict["mainEntity"] { stack.append(main) }
+                        pages.append(item)
+                        if let main = item["mainEntity"] { stack.append(main) }
                     }
+                default:
+                    break
                 }
             }
         }
@@ -530,29 +531,36 @@ struct JSONLDArticle {
         t.hasSuffix("Article") || t.hasSuffix("Posting") || t == "Report" || t == "NewsArticle"
     }
 
-    static func types(_ value: Any?) -> [String] {
-        if let s = value as? String { return [s] }
-        if let a = value as? [Any] { return a.compactMap { $0 as? String } }
-        return []
+    static func types(_ value: JSONValue?) -> [String] {
+        switch value {
+        case .string(let s): return [s]
+        case .array(let a): return a.compactMap(\.string)
+        default: return []
+        }
     }
 
-    static func string(_ value: Any?) -> String? {
-        if let s = value as? String { return s }
-        if let a = value as? [Any], let s = a.first as? String { return s }
-        return nil
+    static func string(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let s): return s
+        case .array(let a): return a.first?.string
+        default: return nil
+        }
     }
 
     /// Names from a person/organization value: a string, an object with `name`, or an array.
-    static func names(_ value: Any) -> [String] {
+    static func names(_ value: JSONValue) -> [String] {
         var out: [String] = []
-        var stack: [Any] = [value]
+        var stack: [JSONValue] = [value]
         while let item = stack.popLast(), out.count < 20 {
-            if let s = item as? String {
+            switch item {
+            case .string(let s):
                 if let t = nonEmpty(s), !t.hasPrefix("http") { out.append(t) }
-            } else if let d = item as? [String: Any] {
-                if let n = d["name"] { stack.append(n) }
-            } else if let a = item as? [Any] {
+            case .object:
+                if let n = item["name"] { stack.append(n) }
+            case .array(let a):
                 stack.append(contentsOf: a.reversed())
+            default:
+                break
             }
         }
         var seen = Set<String>()

@@ -45,7 +45,7 @@ struct RawMetadata {
     var titleElement: String?
     var language: String?
     var canonical: String?
-    var jsonLD: [String] = []
+    var jsonLD: [[UInt8]] = []
     /// `<time>` elements: `datetime` (or text), whether marked `pubdate` / published.
     var times: [(value: String, published: Bool)] = []
     /// `itemprop` values on ordinary elements: name → first value.
@@ -320,7 +320,7 @@ struct PageScan {
                     if let content = t.pointee.content { out.append(contentsOf: bytes(content)) }
                     c = t.pointee.next
                 }
-                if !out.isEmpty, out.count < 2_000_000 { metadata.jsonLD.append(String(decoding: out, as: UTF8.self)) }
+                if !out.isEmpty, out.count < 2_000_000 { metadata.jsonLD.append(out) }
             }
             return
         case .time:
