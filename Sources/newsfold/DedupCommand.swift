@@ -202,9 +202,10 @@ struct DedupCommand: ParsableCommand {
         }
         summary.articles = assignments.count
         summary.duplicates = assignments.filter { !$0.isRepresentative }.count
+        let sizes = groups.groupSizes()
         let exactNote = exactSeconds.map { "; exact check: \(exact.summary), \(formatSeconds($0))" } ?? ""
         summary.details =
-            "\(groups.groups().count) groups, largest \(groups.largestGroupSize()); "
+            "\(sizes.copyGroups) groups, largest \(sizes.largest); "
             + "\(groups.verifiedPairs) pairs verified (\(groups.exactChecks) exactly), \(groups.edges) kept" + exactNote
         try run.finish(summary)
         if summary.errors > 0 { throw ExitCode(1) }

@@ -38,6 +38,8 @@ import Testing
         #expect(out[3].duplicateOf == nil)
         #expect(index.largestGroupSize() == 3)
         #expect(index.groups() == [CopyGroup(representative: "a", members: ["b", "a", "c"])])
+        let sizes = index.groupSizes()
+        #expect(sizes.copyGroups == 1 && sizes.largest == 3)
     }
 
     @Test func resultsDoNotDependOnInputOrder() throws {
@@ -69,6 +71,13 @@ import Testing
         #expect(forward == backward)
         #expect(forward == run(shuffled))
         #expect(Set(forward.values.map(\.group)).count == 5)
+        // The one-pass counts agree with the groups listed.
+        var index = CopyGroupIndex(parameters: p)
+        _ = index.add(docs + [f.fingerprint(id: "alone", text: Self.prose(300, seed: 999).joined(separator: " "))])
+        let listed = index.groups()
+        let sizes = index.groupSizes()
+        #expect(sizes.copyGroups == listed.count && sizes.copyGroups == 5)
+        #expect(sizes.largest == listed.map(\.members.count).max())
     }
 
     @Test func verificationStopsChainsOfWeakMatches() throws {

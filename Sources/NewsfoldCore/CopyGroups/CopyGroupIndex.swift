@@ -147,15 +147,22 @@ public struct CopyGroupIndex: Sendable {
     }
 
     /// Size of the largest group (1 when nothing was copied, 0 when empty).
-    public mutating func largestGroupSize() -> Int {
-        var size: [Int: Int] = [:]
-        var largest = ids.isEmpty ? 0 : 1
+    public mutating func largestGroupSize() -> Int { groupSizes().largest }
+
+    /// How many groups have more than one member (`groups().count`) and the size of the
+    /// largest group (as ``largestGroupSize()``), in one O(n) pass over the union-find with
+    /// no hashing and no ids copied.
+    public mutating func groupSizes() -> (copyGroups: Int, largest: Int) {
+        var size = [Int32](repeating: 0, count: ids.count)
+        var copyGroups = 0
+        var largest: Int32 = ids.isEmpty ? 0 : 1
         for i in 0..<ids.count {
             let r = sets.find(i)
-            size[r, default: 0] += 1
-            largest = max(largest, size[r]!)
+            size[r] += 1
+            if size[r] == 2 { copyGroups += 1 }
+            largest = max(largest, size[r])
         }
-        return largest
+        return (copyGroups, Int(largest))
     }
 
     /// The fingerprint of document `i` as stored (to persist the index).
