@@ -28,6 +28,35 @@ import Testing
         #expect(!sig.contains(.max))
     }
 
+    /// The one-permutation loop finds filled slots from the values it wrote; the rescan it
+    /// falls back on (a shingle valued `UInt32.max`) must find the same slots, and the values
+    /// must be those of a plain per-shingle reference.
+    @Test func onePermutationMatchesAReference() {
+        let hasher = MinHasher(permutations: 128, scheme: .onePermutation)
+        let shingler = Shingler(n: 5)
+        for (count, seed) in [(3, 1), (8, 2), (20, 3), (60, 4), (400, 5)] as [(Int, UInt64)] {
+            var text = Self.words(count, seed: seed).joined(separator: " ")
+            let sig = hasher.signature(ofText: text, shingler: shingler)
+            var raw = [UInt32](repeating: .max, count: 128)
+            var filled = [UInt64](repeating: 0, count: 2)
+            shingler.forEachShingle(in: text) { h in
+                let slot = Int(((h >> 32) &* 128) >> 32)
+                raw[slot] = min(raw[slot], UInt32(truncatingIfNeeded: h))
+                filled[slot >> 6] |= 1 << UInt64(slot & 63)
+            }
+            var rescanned = [UInt64](repeating: 0, count: 2)
+            text.withUTF8 { p in
+                rescanned.withUnsafeMutableBufferPointer { hasher.markFilledSlots(of: p, shingler: shingler, in: $0) }
+            }
+            #expect(rescanned == filled, "words \(count)")
+            for i in 0..<128 where filled[i >> 6] & (1 << UInt64(i & 63)) != 0 {
+                #expect(sig[i] == raw[i], "slot \(i), words \(count)")
+            }
+            if count < 40 { #expect(filled.map(\.nonzeroBitCount).reduce(0, +) < 128) }  // densified
+            #expect(!sig.contains(.max))
+        }
+    }
+
     @Test(arguments: MinHasher.Scheme.allCases)
     func emptySetGivesMaxSignature(scheme: MinHasher.Scheme) {
         let sig = MinHasher(permutations: 16, scheme: scheme).signature(ofText: "", shingler: Shingler(n: 5))

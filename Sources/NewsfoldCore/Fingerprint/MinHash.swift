@@ -84,17 +84,39 @@ public struct MinHasher: Sendable {
         case .onePermutation:
             let k = UInt64(permutations)
             for i in 0..<permutations { out[i] = .max }
-            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (permutations + 63) / 64) { filled in
-                for w in 0..<filled.count { filled[w] = 0 }
-                let summary = shingler.forEachShingle(in: text) { h in
-                    let slot = Int(((h >> 32) &* k) >> 32)
-                    let v = UInt32(truncatingIfNeeded: h)
-                    if v < out[slot] { out[slot] = v }
-                    filled[slot >> 6] |= 1 << UInt64(slot & 63)
-                }
-                if summary.shingles > 0 { densify(out, filled: UnsafeBufferPointer(filled)) }
-                return summary
+            // The loop only lowers slots (no bitmap of filled slots to update per shingle: that
+            // read-modify-write chained every shingle to the one before). A slot is filled when
+            // it is below `UInt32.max`, unless a shingle's value was `UInt32.max` itself (odds
+            // about shingles / 2^32 a text): then the filled slots are found by shingling again.
+            var maxValues = 0
+            let summary = shingler.forEachShingle(in: text) { h in
+                let slot = Int(((h >> 32) &* k) >> 32)
+                let v = UInt32(truncatingIfNeeded: h)
+                out[slot] = min(out[slot], v)
+                maxValues &+= v == .max ? 1 : 0
             }
+            guard summary.shingles > 0 else { return summary }
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (permutations + 63) / 64) { filled in
+                for w in 0..<filled.count { filled[w] = 0 }
+                if maxValues == 0 {
+                    for i in 0..<permutations where out[i] != .max { filled[i >> 6] |= 1 << UInt64(i & 63) }
+                } else {
+                    markFilledSlots(of: text, shingler: shingler, in: filled)
+                }
+                densify(out, filled: UnsafeBufferPointer(filled))
+            }
+            return summary
+        }
+    }
+
+    /// Sets bit `slot` of `filled` (zeroed by the caller) for every slot a shingle of `text`
+    /// falls in, as the one-permutation loop assigns them. O(words).
+    @usableFromInline
+    func markFilledSlots(of text: UnsafeBufferPointer<UInt8>, shingler: Shingler, in filled: UnsafeMutableBufferPointer<UInt64>) {
+        let k = UInt64(permutations)
+        shingler.forEachShingle(in: text) { h in
+            let slot = Int(((h >> 32) &* k) >> 32)
+            filled[slot >> 6] |= 1 << UInt64(slot & 63)
         }
     }
 
