@@ -18,11 +18,12 @@ import NewsfoldCore
 /// LSH bands are not stored: they are recomputed from the signatures when the file is loaded
 /// (O(bands) per document, far cheaper than signing), so a later run may use another
 /// `--threshold`, `--bands` or `--rows`. `--permutations`, `--ngram` and `--sketch` must stay the same:
-/// signatures made otherwise don't compare, and ``load(path:parameters:)`` says so.
+/// signatures made otherwise don't compare, and ``forEachBatch(path:parameters:batchSize:_:)`` says so.
+/// Reading and writing stream through 1 MiB buffers: neither holds the file or a second copy
+/// of the fingerprints.
 ///
 /// ```swift
-/// let old = try SignatureIndex.load(path: "corpus.nfsig", parameters: parameters)
-/// index.insert(old)
+/// try SignatureIndex.forEachBatch(path: "corpus.nfsig", parameters: parameters) { index.insert($0) }
 /// ...
 /// try SignatureIndex.append(newFingerprints, to: "corpus.nfsig", parameters: parameters)
 /// ```
@@ -33,28 +34,40 @@ public enum SignatureIndex {
     static let version: UInt32 = 1
 
     /// The fingerprints stored at `path`, in the order they were added; `[]` if there is no file.
+    /// Holds them all: to add a large index to a ``CopyGroupIndex``, use
+    /// ``forEachBatch(path:parameters:batchSize:_:)``.
     ///
     /// - Throws: ``SignatureIndexError`` when the file is not an index, was made with another
     ///   `--permutations`/`--ngram`, or is truncated.
     public static func load(path: String, parameters: DedupParameters) throws -> [DocumentFingerprint] {
+        var out: [DocumentFingerprint] = []
+        try forEachBatch(path: path, parameters: parameters) { out += $0 }
+        return out
+    }
+
+    /// Reads the fingerprints stored at `path` in order, `batchSize` at a time, streaming the
+    /// file through a 1 MiB buffer: memory is one batch, not the index (544 MB at 1M documents).
+    /// Nothing is called when there is no file.
+    ///
+    /// ```swift
+    /// try SignatureIndex.forEachBatch(path: "corpus.nfsig", parameters: parameters) { index.insert($0) }
+    /// ```
+    ///
+    /// - Throws: ``SignatureIndexError`` as ``load(path:parameters:)``, or what `body` throws.
+    public static func forEachBatch(
+        path: String, parameters: DedupParameters, batchSize: Int = 4096, _ body: ([DocumentFingerprint]) throws -> Void
+    ) throws {
         guard let f = fopen(path, "rb") else {
-            if errno == ENOENT { return [] }
+            if errno == ENOENT { return }
             throw SignatureIndexError("\(path): cannot open signature index: \(String(cString: strerror(errno)))")
         }
         defer { fclose(f) }
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-            if n <= 0 { break }
-            data.append(contentsOf: chunk[0..<n])
-        }
-        if data.isEmpty { return [] }
-        var r = Reader(bytes: data, path: path)
-        guard data.count >= 24, Array(data[0..<8]) == magic else {
+        var r = Reader(file: f, path: path)
+        guard try r.fill(1) else { return }  // an empty file: no index yet
+        guard try r.fill(24), Array(r.buffer[r.at..<(r.at + 8)]) == magic else {
             throw SignatureIndexError("\(path): not a Newsfold signature index (give a new path to start one)")
         }
-        r.at = 8
+        r.at += 8
         let v = try r.u32()
         guard v == version else { throw SignatureIndexError("\(path): index format version \(v) is not supported") }
         let k = Int(try r.u32()), n = Int(try r.u32()), scheme = try r.u32()
@@ -64,8 +77,9 @@ public enum SignatureIndex {
                 "\(path): index made with --permutations \(k) --ngram \(n) --sketch \(schemeName.rawValue); run with those, or start a new index"
             )
         }
-        var out: [DocumentFingerprint] = []
-        while r.at < data.count {
+        var batch: [DocumentFingerprint] = []
+        batch.reserveCapacity(max(1, batchSize))
+        while try r.fill(1) {
             let idLength = Int(try r.u32())
             let id = String(decoding: try r.bytes(idLength), as: UTF8.self)
             let published = Int64(bitPattern: try r.u64())
@@ -73,16 +87,24 @@ public enum SignatureIndex {
             let hash = try r.u64()
             var sig = [UInt32](repeating: 0, count: k)
             for i in 0..<k { sig[i] = try r.u32() }
-            out.append(
+            batch.append(
                 DocumentFingerprint(
                     id: id, published: published == .min ? nil : published, words: words, shingles: shingles,
                     contentHash: hash, signature: sig))
+            if batch.count >= batchSize {
+                try body(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
         }
-        return out
+        if !batch.isEmpty { try body(batch) }
     }
 
     /// Appends `fingerprints` to the index at `path`, creating it (with its header) if needed.
-    public static func append(_ fingerprints: [DocumentFingerprint], to path: String, parameters: DedupParameters) throws {
+    /// Fingerprints are written as the sequence yields them (through a 1 MiB buffer), so a lazy
+    /// sequence (`(0..<n).lazy.map { index.fingerprint(at: $0) }`) is never held whole.
+    public static func append<Fingerprints: Sequence<DocumentFingerprint>>(
+        _ fingerprints: Fingerprints, to path: String, parameters: DedupParameters
+    ) throws {
         let exists = access(path, F_OK) == 0
         guard let f = fopen(path, "ab") else {
             throw SignatureIndexError("\(path): cannot write signature index: \(String(cString: strerror(errno)))")
@@ -131,15 +153,47 @@ public enum SignatureIndex {
         put32(&b, UInt32(truncatingIfNeeded: v >> 32))
     }
 
+    /// Reads the file through a buffer of at least 1 MiB, refilled as records are consumed.
     private struct Reader {
-        let bytes: [UInt8]
+        let file: UnsafeMutablePointer<FILE>
         let path: String
+        var buffer: [UInt8] = []
         var at = 0
+        /// Bytes consumed before `buffer[0]` (for error messages).
+        var base = 0
+
+        init(file: UnsafeMutablePointer<FILE>, path: String) {
+            self.file = file
+            self.path = path
+        }
+
+        /// Makes `n` bytes available from `at`; `false` when the file ends first (having read
+        /// what there was).
+        mutating func fill(_ n: Int) throws -> Bool {
+            if buffer.count - at >= n { return true }
+            if at > 0 {
+                buffer.removeSubrange(0..<at)
+                base += at
+                at = 0
+            }
+            var chunk = [UInt8](repeating: 0, count: max(1 << 20, n))
+            while buffer.count < n {
+                let got = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+                if got <= 0 {
+                    if ferror(file) != 0 {
+                        throw SignatureIndexError("\(path): read failed: \(String(cString: strerror(errno)))")
+                    }
+                    return false
+                }
+                buffer.append(contentsOf: chunk[0..<got])
+            }
+            return true
+        }
 
         mutating func u32() throws -> UInt32 {
-            guard at + 4 <= bytes.count else { throw truncated() }
+            guard try fill(4) else { throw truncated() }
             var v: UInt32 = 0
-            for k in 0..<4 { v |= UInt32(bytes[at + k]) << (8 * k) }
+            for k in 0..<4 { v |= UInt32(buffer[at + k]) << (8 * k) }
             at += 4
             return v
         }
@@ -150,14 +204,14 @@ public enum SignatureIndex {
         }
 
         mutating func bytes(_ n: Int) throws -> ArraySlice<UInt8> {
-            guard n <= 1 << 20, at + n <= bytes.count else { throw truncated() }
+            guard n <= 1 << 20, try fill(n) else { throw truncated() }
             defer { at += n }
-            return bytes[at..<(at + n)]
+            return buffer[at..<(at + n)]
         }
 
         func truncated() -> SignatureIndexError {
             SignatureIndexError(
-                "\(path): signature index truncated at byte \(at) (an interrupted run?); delete it and rebuild")
+                "\(path): signature index truncated at byte \(base + at) (an interrupted run?); delete it and rebuild")
         }
     }
 }

@@ -76,11 +76,13 @@ struct DedupCommand: ParsableCommand {
         if let index {
             // An index this run had begun to append to before it was stopped: cut back its part.
             let before = run.restored("indexBytes")
-            if run.resumed != nil, before >= 0, (try? SignatureIndex.load(path: index, parameters: parameters)) != nil {
+            if run.resumed != nil, before >= 0,
+                (try? SignatureIndex.forEachBatch(path: index, parameters: parameters) { _ in }) != nil
+            {
                 try truncateIndex(index, to: before)
             }
             do {
-                groups.insert(try SignatureIndex.load(path: index, parameters: parameters))
+                try SignatureIndex.forEachBatch(path: index, parameters: parameters) { groups.insert($0) }
                 _ = groups.takeWarnings()  // reported by the run that added them
             } catch let e as SignatureIndexError {
                 throw ValidationError(e.description)
@@ -123,12 +125,10 @@ struct DedupCommand: ParsableCommand {
         func saveProgress() throws {
             try drain()
             guard let path = run.dataPath(signaturesFile), let ordinalsPath = run.dataPath(ordinalsFile) else { return }
-            var from = firstNew + saved
-            while from < groups.count {  // in slices: no second copy of all the fingerprints
-                let to = min(groups.count, from + 4096)
-                try SignatureIndex.append((from..<to).map { groups.fingerprint(at: $0) }, to: path, parameters: parameters)
-                from = to
-            }
+            let from = firstNew + saved
+            // Lazily: no second copy of all the fingerprints.
+            try SignatureIndex.append(
+                (from..<groups.count).lazy.map { groups.fingerprint(at: $0) }, to: path, parameters: parameters)
             try DedupCommand.appendOrdinals(ordinals[saved...], to: ordinalsPath)
             saved = groups.count - firstNew
         }
@@ -198,7 +198,7 @@ struct DedupCommand: ParsableCommand {
         try out.close()
         if let index {
             try SignatureIndex.append(
-                (firstNew..<groups.count).map { groups.fingerprint(at: $0) }, to: index, parameters: parameters)
+                (firstNew..<groups.count).lazy.map { groups.fingerprint(at: $0) }, to: index, parameters: parameters)
         }
         summary.articles = assignments.count
         summary.duplicates = assignments.filter { !$0.isRepresentative }.count

@@ -72,4 +72,33 @@ import Testing
         try Data("{\"id\": 1}\n".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: SignatureIndexError.self) { try SignatureIndex.load(path: path, parameters: p) }
     }
+
+    /// An index larger than the read buffer (1 MiB: about 1,900 records at 128 slots), so
+    /// that records straddle refills; batches come in order and add up to the whole.
+    @Test func streamsAnIndexLargerThanItsBuffer() throws {
+        let p = try DedupParameters()
+        let f = Fingerprinter(parameters: p)
+        let path = tempPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fps = (0..<2500 as Range<UInt64>).map { i in
+            f.fingerprint(id: String(repeating: "i", count: Int(i % 37)) + "\(i)", text: text(100 + i, 12).joined(separator: " "))
+        }
+        try SignatureIndex.append(fps.lazy.map { $0 }, to: path, parameters: p)
+        var batches: [[DocumentFingerprint]] = []
+        try SignatureIndex.forEachBatch(path: path, parameters: p, batchSize: 1000) { batches.append($0) }
+        #expect(batches.map(\.count) == [1000, 1000, 500])
+        #expect(Array(batches.joined()) == fps)
+        // A missing file is an empty index; a cut one names the byte where it ends.
+        var called = false
+        try SignatureIndex.forEachBatch(path: path + ".missing", parameters: p) { _ in called = true }
+        #expect(!called)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        try bytes.prefix(bytes.count - 100).write(to: URL(fileURLWithPath: path))
+        do {
+            try SignatureIndex.forEachBatch(path: path, parameters: p) { _ in }
+            Issue.record("a truncated index was read")
+        } catch let e as SignatureIndexError {
+            #expect(e.description.contains("truncated at byte"))
+        }
+    }
 }
