@@ -134,6 +134,19 @@ private func extract(_ name: String, url: String? = nil, charset: String? = nil)
         #expect(a.paragraphs.first?.hasPrefix("The harbour authority") == true)
     }
 
+    @Test func strayNULBytesDoNotEndThePage() throws {
+        // libxml2 stops at a NUL: a run of them before the article (seen on a real news page,
+        // after an ad) must not cost the article.
+        let paragraph = "The court set the final hearing for Wednesday, when the closing arguments will be heard and a sentence may follow."
+        var bytes = Array("<html><body><div class=\"ads\"><img src=\"a.gif\"/>".utf8)
+        bytes += [UInt8](repeating: 0, count: 11)
+        bytes += Array("</div><article><p>\(paragraph)</p><p>\(paragraph)</p><p>\(paragraph)</p></article></body></html>".utf8)
+        let a = try HTMLExtractor().extract(Page(id: "nul", bytes: bytes))
+        #expect(a.paragraphs == [paragraph, paragraph, paragraph])
+        #expect(HTMLDocument.droppingNULs([0x61, 0, 0, 0x62, 0]) == [0x61, 0x62])
+        #expect(HTMLDocument.droppingNULs([0x61, 0x62]) == [0x61, 0x62])
+    }
+
     @Test func deeplyNestedPageDoesNotCrash() throws {
         let depth = 100_000
         var html = "<html><body>"

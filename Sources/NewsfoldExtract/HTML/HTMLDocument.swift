@@ -41,7 +41,9 @@ final class HTMLDocument {
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
                 | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
-        let stripped = HTMLDocument.strippingInertParts(bytes)
+        var stripped = HTMLDocument.strippingInertParts(bytes)
+        // In UTF-16 every ASCII character has a zero byte: only byte encodings lose NULs.
+        if !encoding.hasPrefix("UTF-16") { stripped = HTMLDocument.droppingNULs(stripped) }
         let parsed: htmlDocPtr? = stripped.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.flatMap { base in
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
@@ -130,6 +132,33 @@ final class HTMLDocument {
                 i = close
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: src[copied..<n]))
+            return out
+        }
+    }
+
+    /// The bytes without NUL bytes. libxml2 2.9 takes a NUL for the end of the input and
+    /// drops the rest of the page (a stray run of NULs before an article lost the article);
+    /// browsers ignore a NUL in the body, and so does this. O(n) with `memchr`; a page without
+    /// NULs is returned as is, without a copy.
+    ///
+    /// ```swift
+    /// HTMLDocument.droppingNULs([0x61, 0, 0x62])  // [0x61, 0x62]
+    /// ```
+    static func droppingNULs(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { src -> [UInt8] in
+            guard let base = src.baseAddress, memchr(base, 0, src.count) != nil else { return bytes }
+            var out: [UInt8] = []
+            out.reserveCapacity(src.count)
+            var i = 0
+            while i < src.count {
+                guard let found = memchr(base + i, 0, src.count - i) else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: src[i...]))
+                    break
+                }
+                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: src[i..<at]))
+                i = at + 1
+            }
             return out
         }
     }
