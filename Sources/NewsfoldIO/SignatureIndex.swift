@@ -158,6 +158,8 @@ public enum SignatureIndex {
         let file: UnsafeMutablePointer<FILE>
         let path: String
         var buffer: [UInt8] = []
+        /// What each `fread` fills, kept between refills.
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var at = 0
         /// Bytes consumed before `buffer[0]` (for error messages).
         var base = 0
@@ -176,7 +178,7 @@ public enum SignatureIndex {
                 base += at
                 at = 0
             }
-            var chunk = [UInt8](repeating: 0, count: max(1 << 20, n))
+            if chunk.count < n { chunk = [UInt8](repeating: 0, count: n) }
             while buffer.count < n {
                 let got = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
                 if got <= 0 {

@@ -111,15 +111,18 @@ struct DedupCommand: ParsableCommand {
             run.dataFiles = [signaturesFile, ordinalsFile]
             run.extraCounts = { ["bytes": bytes, "indexBytes": indexBytes] }
             if run.resumed != nil {
-                let done = try SignatureIndex.load(path: path, parameters: parameters)
-                groups.insert(done)
+                var done = 0
+                try SignatureIndex.forEachBatch(path: path, parameters: parameters) { batch in
+                    groups.insert(batch)
+                    done += batch.count
+                }
                 _ = groups.takeWarnings()  // reported by the run that added them
                 ordinals = try DedupCommand.readOrdinals(ordinalsPath)
-                guard ordinals.count == done.count else {
+                guard ordinals.count == done else {
                     throw ResumeError("\(run.checkpoint!.directory): fingerprints and ordinals disagree; delete it to start again")
                 }
-                spans = Array(repeating: nil, count: done.count)  // not kept: re-read by ordinal
-                saved = done.count
+                spans = Array(repeating: nil, count: done)  // not kept: re-read by ordinal
+                saved = done
             }
         }
         func saveProgress() throws {

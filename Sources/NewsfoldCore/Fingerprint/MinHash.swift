@@ -90,7 +90,7 @@ public struct MinHasher: Sendable {
             // about shingles / 2^32 a text): then the filled slots are found by shingling again.
             var maxValues = 0
             let summary = shingler.forEachShingle(in: text) { h in
-                let slot = Int(((h >> 32) &* k) >> 32)
+                let slot = MinHasher.slot(of: h, slots: k)
                 let v = UInt32(truncatingIfNeeded: h)
                 out[slot] = min(out[slot], v)
                 maxValues &+= v == .max ? 1 : 0
@@ -115,9 +115,16 @@ public struct MinHasher: Sendable {
     func markFilledSlots(of text: UnsafeBufferPointer<UInt8>, shingler: Shingler, in filled: UnsafeMutableBufferPointer<UInt64>) {
         let k = UInt64(permutations)
         shingler.forEachShingle(in: text) { h in
-            let slot = Int(((h >> 32) &* k) >> 32)
+            let slot = MinHasher.slot(of: h, slots: k)
             filled[slot >> 6] |= 1 << UInt64(slot & 63)
         }
+    }
+
+    /// The one-permutation slot of shingle hash `h` among `slots`: its top 32 bits scaled to
+    /// `0 ..< slots` (a multiply, no division).
+    @inlinable @inline(__always)
+    static func slot(of h: UInt64, slots: UInt64) -> Int {
+        Int(((h >> 32) &* slots) >> 32)
     }
 
     /// Optimal densification: an empty slot `i` takes the value of the first filled slot on

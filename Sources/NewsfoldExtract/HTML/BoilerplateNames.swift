@@ -127,36 +127,18 @@ struct BoilerplateNames {
     /// The word lists, indexed for matching (built once; a class, so that handing it to
     /// each part costs no copies).
     private final class Lists: Sendable {
-        let date: PartWords
-        let dateExact: PartWords
-        let strong: PartWords
-        let commentBit: UInt64
-        let weakExact: PartWords
-        let positive: PartWords
-        let wrapperExact: PartWords
-
-        init(
-            date: PartWords, dateExact: PartWords, strong: PartWords, commentBit: UInt64, weakExact: PartWords,
-            positive: PartWords, wrapperExact: PartWords
-        ) {
-            self.date = date
-            self.dateExact = dateExact
-            self.strong = strong
-            self.commentBit = commentBit
-            self.weakExact = weakExact
-            self.positive = positive
-            self.wrapperExact = wrapperExact
-        }
+        let date = PartWords(["date"])
+        let dateExact = PartWords(["time", "timestamp", "published", "publish", "posted", "pubtime", "datetime"])
+        let strong = PartWords(BoilerplateNames.strongWords)
+        /// The bit of `comment` in `strong` (left out for `commentary`).
+        let commentBit: UInt64 = 1 << UInt64(BoilerplateNames.strongWords.firstIndex(of: "comment")!)
+        let weakExact = PartWords(BoilerplateNames.weakExact)
+        let positive = PartWords(BoilerplateNames.positiveWords)
+        /// Parts that name the inside of a widget rather than the widget (`widget-container`).
+        let wrapperExact = PartWords(["container", "wrap", "wrapper", "inner"])
     }
 
-    private static let lists = Lists(
-        date: PartWords(["date"]),
-        dateExact: PartWords(["time", "timestamp", "published", "publish", "posted", "pubtime", "datetime"]),
-        strong: PartWords(strongWords),
-        commentBit: 1 << UInt64(strongWords.firstIndex(of: "comment")!),
-        weakExact: PartWords(weakExact),
-        positive: PartWords(positiveWords),
-        wrapperExact: PartWords(["container", "wrap", "wrapper", "inner"]))
+    private static let lists = Lists()
 
     private static let commentary: [UInt8] = Array("commentary".utf8)
     private static let bylineWord: [UInt8] = Array("byline".utf8)
