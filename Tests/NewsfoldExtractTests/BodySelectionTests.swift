@@ -85,6 +85,95 @@ import NewsfoldCore
         #expect(a.warnings.contains("body read from a hidden part of the page"))
     }
 
+    @Test func aNamedAnchorIsNotALink() throws {
+        // A subheading wrapping a jump target (`<a id>`, `<a name>`) is a heading, not a link
+        // list: it stays, and so does the short link-y sentence after it.
+        let body = Self.sentences.prefix(3).map { "<p>\($0)</p>" }.joined()
+        let html = """
+            <html><body><article>\(body)
+            <h2><a id="headline0"></a><a name="s1">What the engineers found</a></h2>
+            <p>\(Self.sentences[3])</p><p>\(Self.sentences[4])</p></article></body></html>
+            """
+        let a = try extract(html)
+        #expect(a.paragraphs.contains("What the engineers found"))
+        #expect(a.paragraphs.count == 6)
+    }
+
+    @Test func captionsOfFiguresByAnotherNameStayOut() throws {
+        // Pictures in `<div class="image">`-style boxes rather than `<figure>`: their caption
+        // and credit are not the article. A box so named with much text is kept.
+        let caption = "The old river bridge, closed since the spring flood, seen from the east bank. Photo: Town archive"
+        let boxText = Self.sentences.joined(separator: " ")  // over 500 bytes: more than a caption
+        let html = """
+            <html><body><article>
+            <p>\(Self.sentences[0])</p>
+            <div class="inline-image"><div class="wrap"><img src="b.jpg"></div><div class="image__description">\(caption)</div></div>
+            <p>\(Self.sentences[1])</p>
+            <div class="media-box"><img src="c.jpg"><p>\(boxText)</p></div>
+            </article></body></html>
+            """
+        let a = try extract(html)
+        #expect(!a.text.contains("Town archive"))
+        #expect(a.paragraphs.first == Self.sentences[0])
+        #expect(a.paragraphs.contains(boxText))
+    }
+
+    @Test func aRiverOfTeasersInsideTheArticleMarkerStaysOut() throws {
+        // "More stories" cards (linked headline, unlinked excerpt, time) inside the same
+        // `<main>` as the article: not the article, though each excerpt is a sentence.
+        let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
+        let cards = (1...6).map {
+            "<div class=\"card\"><h3><a href=\"/s\($0)\">Another story number \($0) that links away</a></h3>"
+                + "<p>An excerpt of story \($0), long enough to pass for a sentence of prose on its own.</p>"
+                + "<div>\($0) hours ago</div></div>"
+        }.joined()
+        let html = """
+            <html><body><main><div class="post"><h1>Bridge</h1>\(body)</div>
+            <div class="query"><div class="cards">\(cards)</div></div></main></body></html>
+            """
+        let a = try extract(html)
+        #expect(a.paragraphs == Self.sentences)
+    }
+
+    @Test func theLeadInTheArticleHeaderIsKept() throws {
+        // The standfirst sits in the article's header with the headline, byline and date; the
+        // paragraphs are in a container of their own. The byline and the date stay out.
+        let lead = "The town will rebuild its river bridge after four years of debate, the council decided on Tuesday night."
+        let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
+        let html = """
+            <html><head><title>Bridge to be rebuilt</title></head><body>
+            <header class="article-header"><h1>Bridge to be rebuilt</h1>
+            <div class="byline">By Ann Writer, staff reporter for the Town Courier newspaper and website</div>
+            <div class="summary"><p>\(lead)</p></div></header>
+            <div class="article-body">\(body)</div>
+            <aside><p>Sign up for our newsletter to get the day's most important stories from the town hall.</p></aside>
+            </body></html>
+            """
+        let a = try extract(html)
+        #expect(a.paragraphs == [lead] + Self.sentences)
+    }
+
+    @Test func theNoscriptVersionIsReadWhenThePageHasNoOther() throws {
+        let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
+        let html = "<html><body><div id=\"app\"></div><noscript><div class=\"text\">\(body)</div></noscript></body></html>"
+        let a = try extract(html)
+        #expect(a.paragraphs == Self.sentences)
+        #expect(a.warnings.contains("body read from the page's <noscript> version"))
+        // With a visible article, the `<noscript>` text stays out.
+        let both = "<html><body><article>\(body)</article><noscript><p>\(Self.sentences[0]) Enable scripts.</p></noscript></body></html>"
+        #expect(try extract(both).paragraphs == Self.sentences)
+    }
+
+    @Test func aCaptionTagOutsideATableIsText() throws {
+        // Slide shows put each slide's text in `<caption>` outside any table; browsers show it.
+        let slides = Self.sentences.map { "<section class=\"slide\"><caption>\($0)</caption></section>" }.joined()
+        let a = try extract("<html><body><main>\(slides)</main></body></html>")
+        #expect(a.paragraphs == Self.sentences)
+        let table = "<table><caption>Table 1: bridge traffic, cars a day</caption><tr><td>1</td></tr></table>"
+        let b = try extract("<html><body><article>\(Self.sentences.map { "<p>\($0)</p>" }.joined())\(table)</article></body></html>")
+        #expect(!b.text.contains("Table 1"))
+    }
+
     @Test func hiddenTextStaysOutWhenTheVisibleBodyIsThere() throws {
         let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
         let html = """

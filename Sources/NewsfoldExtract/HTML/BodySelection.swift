@@ -4,7 +4,9 @@
 /// 1. Furniture (nav, comments, sharing, related links, ... by tag or name) is left out,
 ///    unless it wraps the article: an element holding `<article>`/`<main>`/`articleBody`, or
 ///    most of the page's paragraph text, is forgiven (pages put state classes such as
-///    `has-sidebar` on their wrappers).
+///    `has-sidebar` on their wrappers). So is a figure by another name: an element named for
+///    a picture or video (`inline-image`, `media`, `gallery`, ...) that holds one and little
+///    text, its caption.
 /// 2. Each paragraph-like block of 25+ characters scores `1 + commas + min(chars/100, 3)` for
 ///    its container and, divided, for four more ancestors; containers start from their tag and
 ///    Readability's name weights and end multiplied by `1 - link density`.
@@ -12,9 +14,11 @@
 ///    sit under it, together with siblings that score at least a fifth of it, and with the
 ///    whole `<article>`/`<main>`/`articleBody` it sits in unless that one is link-heavy (an
 ///    article split over several containers between ads and figures).
-/// 4. Its blocks are classed good (long, few links), short, or bad (link lists); short blocks
-///    stay only between good ones, headings (`h2`–`h6`, and an `h1` that is not the title) only
-///    before good text.
+/// 4. Its blocks, less any list of teaser cards that does not hold the best container (a
+///    river of linked headlines with excerpts), and preceded by the lead between the headline
+///    and the body when the article's header holds one, are classed good (long, few links),
+///    short, or bad (link lists); short blocks stay only next to good ones, headings (`h2`–`h6`,
+///    and an `h1` that is not the title) only before good text.
 ///
 /// Every step is linear in the number of elements and blocks.
 struct BodySelection {
@@ -154,10 +158,18 @@ struct BodySelection {
             selected.append(Int32(marker)...elements[marker].end)
         }
 
-        // 4. Blocks of the selection, classified.
+        // 4. Blocks of the selection, classified; teaser lists inside it left out.
+        let teasers = top >= 0 ? BodySelection.teaserLists(elements, around: top) : []
         var chosen: [Int] = []
         for (b, block) in scan.blocks.enumerated() where !excluded[b] {
-            if top < 0 || selected.contains(where: { $0.contains(block.owner) }) { chosen.append(b) }
+            if top < 0 || selected.contains(where: { $0.contains(block.owner) }),
+                !teasers.contains(where: { $0.contains(block.owner) })
+            {
+                chosen.append(b)
+            }
+        }
+        if let first = chosen.first {
+            chosen.insert(contentsOf: BodySelection.leadBlocks(scan, before: first), at: 0)
         }
         classify(scan: scan, chosen: chosen, titleBytes: titleBytes)
         if paragraphs.isEmpty, top >= 0 {
@@ -261,6 +273,107 @@ struct BodySelection {
     /// is a teaser card, not an article.
     static let minimumMarkerProse: Int32 = 400
 
+    /// The lead (standfirst) of an article whose body container starts after it: prose
+    /// blocks between the headline (the nearest `<h1>` at most ``maximumLeadDistance`` blocks
+    /// before the body) and the body's first block. Article headers often hold the headline,
+    /// byline, date, picture and lead together, apart from the container of the paragraphs.
+    /// A lead block has at least ``minimumLeadCharacters`` characters and few links, and sits
+    /// in no furniture but a header (no caption, byline, date, share box, aside or figure).
+    /// The last ``maximumLeadBlocks`` such blocks are taken. O(distance × depth).
+    static func leadBlocks(_ scan: PageScan, before first: Int) -> [Int] {
+        let blocks = scan.blocks
+        var headline = -1
+        var t = first - 1
+        while t >= max(0, first - maximumLeadDistance) {
+            if blocks[t].tag == .h1 {
+                headline = t
+                break
+            }
+            t -= 1
+        }
+        guard headline >= 0 else { return [] }
+        var lead: [Int] = []
+        for b in (headline + 1)..<first {
+            let block = blocks[b]
+            guard characterCount(block.text) >= minimumLeadCharacters, block.text.count >= 100,
+                block.linkDensity < 0.2, !sameText(block.text, blocks[first].text),
+                !inFurnitureOtherThanHeader(block.owner, scan.elements)
+            else { continue }
+            lead.append(b)
+        }
+        return Array(lead.suffix(maximumLeadBlocks))
+    }
+
+    private static func inFurnitureOtherThanHeader(_ owner: Int32, _ elements: [ElementInfo]) -> Bool {
+        var a = Int(owner)
+        var steps = 0
+        while a >= 0, steps < 64 {
+            let e = elements[a]
+            if e.blocksLead { return true }
+            if e.mediaName, e.holdsMedia, e.textBytes <= maximumCaptionBytes { return true }
+            a = Int(e.parent)
+            steps += 1
+        }
+        return false
+    }
+
+    /// The headline is at most this many blocks before the body for a lead to be looked for.
+    static let maximumLeadDistance = 12
+    static let minimumLeadCharacters = 60
+    static let maximumLeadBlocks = 3
+
+    /// Lists of teasers that do not hold `top`: elements with at least three headlines that
+    /// are links (``ElementInfo/linkedHeadings``) and under ``maximumTeaserBytes`` of text a
+    /// headline, such as a river of "more stories" (headline, one-line excerpt, time) that
+    /// shares an `<article>` or `<main>` with the article. A list is made of cards: three or
+    /// more children hold a headline each, and the children without one hold under a fifth of
+    /// its text (so a wrapper of article paragraphs and a teaser box is not one; the box
+    /// inside it is). O(elements).
+    static func teaserLists(_ elements: [ElementInfo], around top: Int) -> [ClosedRange<Int32>] {
+        var lists: [ClosedRange<Int32>] = []
+        var o = 0
+        while o < elements.count {
+            let e = elements[o]
+            let holdsTop = o <= top && top <= Int(e.end)
+            if !holdsTop, e.linkedHeadings >= 3, e.textBytes < maximumTeaserBytes * e.linkedHeadings,
+                isListOfCards(o, elements)
+            {
+                lists.append(Int32(o)...e.end)
+                o = Int(e.end) + 1
+            } else if e.linkedHeadings == 0 {
+                o = Int(e.end) + 1
+            } else {
+                o += 1
+            }
+        }
+        return lists
+    }
+
+    /// Three or more children of `o` hold a linked headline, and the others under a fifth of
+    /// its text. O(children).
+    private static func isListOfCards(_ o: Int, _ elements: [ElementInfo]) -> Bool {
+        let e = elements[o]
+        var cards = 0
+        var otherText: Int32 = 0
+        var c = o + 1
+        while c <= Int(e.end) {
+            if elements[c].linkedHeadings > 0 {
+                cards += 1
+            } else {
+                otherText += elements[c].textBytes
+            }
+            c = Int(elements[c].end) + 1
+        }
+        return cards >= 3 && otherText * 5 < e.textBytes
+    }
+
+    /// A teaser (headline, excerpt, byline, time) has less text than this (bytes).
+    static let maximumTeaserBytes: Int32 = 500
+
+    /// A figure (``ElementInfo/mediaName`` with a picture inside) with more text than this
+    /// (bytes) holds more than a caption.
+    static let maximumCaptionBytes: Int32 = 500
+
     /// Elements inside furniture that is not forgiven (one flag per element; a block is out
     /// when its owner is).
     static func excludedByFurniture(_ scan: PageScan) -> [Bool] {
@@ -288,6 +401,18 @@ struct BodySelection {
                 steps += 1
             }
             excluded[o] = f >= 0
+        }
+        // Figures by another name: a picture or video in an element named for one, with
+        // little text (its caption and credit).
+        var o = 0
+        while o < elements.count {
+            let e = elements[o]
+            if e.mediaName, e.holdsMedia, !e.holdsMainMarker, e.textBytes <= maximumCaptionBytes {
+                for inside in o...Int(e.end) { excluded[inside] = true }
+                o = Int(e.end) + 1
+            } else {
+                o += 1
+            }
         }
         return excluded
     }

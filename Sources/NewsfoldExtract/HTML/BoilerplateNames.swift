@@ -21,6 +21,12 @@ struct BoilerplateNames {
     /// Names a visible date (`date`, `article-date`, `pubdate`, `timestamp`, `published`,
     /// `time`, `posted-on`): its text is read as a date candidate.
     var date = false
+    /// A weak furniture name other than a header's (`caption`, `byline`, `date`, `meta`, `nav`,
+    /// ...): text so named is not an article's lead.
+    var weakNotHeader = false
+    /// Names a picture, video or slide show (`image`, `photo`, `media`, `gallery`, ...): with
+    /// a picture inside and little text, the element is a figure and its text a caption.
+    var media = false
 
     /// Classifies the concatenated lower-case bytes of `class`, `id` and `role` (tokens
     /// separated by spaces). Parts are read in place: no allocation.
@@ -93,6 +99,7 @@ struct BoilerplateNames {
         if !date, lists.date.containedIn(p) || lists.dateExact.equalsAny(p) {
             date = true
         }
+        if !media, lists.media.containedIn(p) { media = true }
         // `commentary` is an opinion column, not comments; `no-share`, `no-comments` say the
         // opposite of their word.
         let exclude: UInt64 = hasPrefix(p, BoilerplateNames.commentary) ? lists.commentBit : 0
@@ -106,6 +113,7 @@ struct BoilerplateNames {
             weak = true
             negative = true
             if equal(p, BoilerplateNames.bylineWord) || equal(p, BoilerplateNames.authorWord) { byline = true }
+            if !lists.headerExact.equalsAny(p) { weakNotHeader = true }
             return .furniture
         }
         // Only the screen-reader idioms: utility classes such as `overflow-hidden` or
@@ -129,10 +137,15 @@ struct BoilerplateNames {
     private final class Lists: Sendable {
         let date = PartWords(["date"])
         let dateExact = PartWords(["time", "timestamp", "published", "publish", "posted", "pubtime", "datetime"])
+        let media = PartWords([
+            "image", "img", "photo", "picture", "gallery", "lightbox", "slideshow", "carousel", "slider",
+            "media", "video", "figure", "thumb",
+        ])
         let strong = PartWords(BoilerplateNames.strongWords)
         /// The bit of `comment` in `strong` (left out for `commentary`).
         let commentBit: UInt64 = 1 << UInt64(BoilerplateNames.strongWords.firstIndex(of: "comment")!)
         let weakExact = PartWords(BoilerplateNames.weakExact)
+        let headerExact = PartWords(["header", "masthead"])
         let positive = PartWords(BoilerplateNames.positiveWords)
         /// Parts that name the inside of a widget rather than the widget (`widget-container`).
         let wrapperExact = PartWords(["container", "wrap", "wrapper", "inner"])

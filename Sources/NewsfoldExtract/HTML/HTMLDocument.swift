@@ -171,7 +171,9 @@ final class HTMLDocument {
         of src: UnsafeBufferPointer<UInt8>, tag: Range<Int>, attributes: Range<Int>, to out: inout [UInt8]
     ) {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: src[tag]))
-        let isLink = equalLowered(UnsafeBufferPointer(rebasing: src[(tag.lowerBound + 1)..<tag.upperBound]), linkName)
+        let tagName = UnsafeBufferPointer(rebasing: src[(tag.lowerBound + 1)..<tag.upperBound])
+        let isLink = equalLowered(tagName, linkName)
+        let isAnchor = tagName.count == 1 && (tagName[0] | 0x20) == 0x61
         let end = attributes.upperBound
         var k = attributes.lowerBound
         var selfClosed = false
@@ -207,7 +209,12 @@ final class HTMLDocument {
                 k = valueEnd
             }
             let name = UnsafeBufferPointer(rebasing: src[nameStart..<nameEnd])
-            if isReadAttribute(name, onLink: isLink) {
+            if isAnchor, equalLowered(name, hrefName) {
+                // Only whether an `<a>` has a target matters (`<a name>`/`<a id>` anchors are
+                // not links): the name is kept, the URL is not.
+                out.append(0x20)
+                out.append(contentsOf: hrefName)
+            } else if isReadAttribute(name, onLink: isLink) {
                 out.append(0x20)
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: src[nameStart..<valueEnd]))
             }
@@ -218,7 +225,8 @@ final class HTMLDocument {
 
     /// Whether anything in the extractor reads this attribute (``CommonAttributes``,
     /// ``PageScan``'s metadata, libxml2's own `charset`): the one list to extend when a new
-    /// attribute is read. `href` is kept on `<link>` only (the canonical URL).
+    /// attribute is read. `href` is kept with its value on `<link>` only (the canonical URL);
+    /// on `<a>` its name alone is kept (see ``appendReadAttributes(of:tag:attributes:to:)``).
     private static func isReadAttribute(_ name: UnsafeBufferPointer<UInt8>, onLink: Bool) -> Bool {
         if onLink, equalLowered(name, hrefName) { return true }
         return readAttributes.equalsAny(name, ignoringCase: true)

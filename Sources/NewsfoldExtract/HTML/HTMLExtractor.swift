@@ -42,6 +42,14 @@ public struct HTMLExtractor: Sendable {
                 metadata.warnings.append("body read from a hidden part of the page")
             }
         }
+        if body.byteCount < HTMLExtractor.minimumArticleBody, scan.hasNoscriptMarkup {
+            // Pages that show their article only to readers without scripts.
+            let fallback = BodySelection(scan: PageScan(root: root, keepNoscript: true), title: metadata.title)
+            if fallback.byteCount > body.byteCount {
+                body = fallback
+                metadata.warnings.append("body read from the page's <noscript> version")
+            }
+        }
 
         var article = Article(id: page.id, source: page.source, url: metadata.url)
         article.title = metadata.title

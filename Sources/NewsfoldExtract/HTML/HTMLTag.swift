@@ -148,6 +148,8 @@ struct CommonAttributes {
     var ariaHidden: UnsafePointer<xmlChar>?
     /// The `hidden` attribute is present.
     var hidden = false
+    /// The `href` attribute is present (an `<a>` that links somewhere, not a named anchor).
+    var href = false
 
     init(_ node: Node) {
         var a = node.pointee.properties
@@ -173,7 +175,11 @@ struct CommonAttributes {
             case 0x73:  // s
                 if style == nil, xmlStrEqual(name, ("style" as StaticString).utf8Start) != 0 { style = value }
             case 0x68:  // h
-                if xmlStrEqual(name, ("hidden" as StaticString).utf8Start) != 0 { hidden = true }
+                if xmlStrEqual(name, ("hidden" as StaticString).utf8Start) != 0 {
+                    hidden = true
+                } else if xmlStrEqual(name, ("href" as StaticString).utf8Start) != 0 {
+                    href = true
+                }
             case 0x61:  // a
                 if ariaHidden == nil, xmlStrEqual(name, ("aria-hidden" as StaticString).utf8Start) != 0 {
                     ariaHidden = value

@@ -36,6 +36,18 @@ struct ElementInfo {
     var isMainMarker = false
     /// Readability's class weight: +25 for content-like names, -25 for furniture-like.
     var classWeight: Int8 = 0
+    /// An `<a href>`: its text counts as link text (a named anchor's does not).
+    var isLink = false
+    /// Named like a picture or video (``BoilerplateNames/media``).
+    var mediaName = false
+    /// An `<img>`, `<picture>`, `<video>` or `<iframe>` at or inside this element.
+    var holdsMedia = false
+    /// Named or tagged as furniture other than a header (a strong name, `caption`, `byline`,
+    /// `date`, ..., `<nav>`, `<aside>`, `<footer>`, `<form>`): its text is no lead.
+    var blocksLead = false
+    /// Headings (`h1`–`h6`) at or inside this element whose text is mostly a link: the
+    /// headlines of teaser cards.
+    var linkedHeadings: Int32 = 0
 }
 
 /// Metadata values as the page states them, before choosing and parsing.
@@ -67,6 +79,9 @@ struct PageScan {
     var metadata = RawMetadata()
     /// Some element was left out as hidden (its text is not in ``blocks``).
     private(set) var hasHiddenText = false
+    /// Some `<noscript>` holding elements was left out (pages whose whole article is the
+    /// no-script version).
+    private(set) var hasNoscriptMarkup = false
 
     // Walk state.
     private var buffer: [UInt8] = []
@@ -87,14 +102,17 @@ struct PageScan {
     private var nameCache: [NameKey: BoilerplateNames] = [:]
     private let keepEverything: Bool
     private let keepHidden: Bool
+    private let keepNoscript: Bool
 
     /// Reads all blocks under `root`. `keepEverything` keeps hidden elements and furniture
     /// text (only scripts, styles and the like are left out), for gold bodies; `keepHidden`
     /// keeps only the hidden elements (`hidden`, `display:none`, `sr-only`), for pages that
-    /// stream their article into a hidden element and show it by script.
-    init(root: Node, keepEverything: Bool = false, keepHidden: Bool = false) {
+    /// stream their article into a hidden element and show it by script; `keepNoscript` reads
+    /// `<noscript>` as content, for pages that put the article only there.
+    init(root: Node, keepEverything: Bool = false, keepHidden: Bool = false, keepNoscript: Bool = false) {
         self.keepEverything = keepEverything
         self.keepHidden = keepHidden || keepEverything
+        self.keepNoscript = keepNoscript
         buffer.reserveCapacity(4096)
         elements.reserveCapacity(2048)
         var node: Node = root
@@ -188,9 +206,35 @@ struct PageScan {
         }
         if tag == .article || tag == .main { info.isMainMarker = true }
         info.holdsMainMarker = info.isMainMarker
+        info.mediaName = names.media
+        if tag != .body, tag != .html, !info.isMainMarker {
+            switch tag {
+            case .nav, .aside, .footer, .form, .menu, .label: info.blocksLead = true
+            default: info.blocksLead = (names.strong && !names.positive) || names.weakNotHeader
+            }
+        }
+        switch tag {
+        case .img, .picture, .video, .iframe: info.holdsMedia = true
+        default: break
+        }
 
         // Skipping and furniture.
         var skip = tag.isNeverContent
+        if tag == .noscript {
+            if keepNoscript {
+                skip = false
+            } else if skipping < 0, !hasNoscriptMarkup {
+                var c = node.pointee.children
+                while let child = c, !hasNoscriptMarkup {
+                    if isElement(child) { hasNoscriptMarkup = true }
+                    c = child.pointee.next
+                }
+            }
+        } else if tag == .caption, !insideTable() {
+            // A `<caption>` outside a table is not one: browsers ignore the tag and show its
+            // text in place (slide shows write their slides' text so).
+            skip = false
+        }
         if !skip, !keepHidden, names.hidden || isHidden(attributes) {
             skip = true
             if skipping < 0, node.pointee.children != nil { hasHiddenText = true }
@@ -223,7 +267,10 @@ struct PageScan {
         }
         if tag.isBlock { flush() }
         elements.append(info)
-        if tag == .a { linkDepth += 1 }
+        if tag == .a, attributes.href {
+            linkDepth += 1
+            elements[Int(ordinal)].isLink = true
+        }
         current = ordinal
         if tag.isBlock { blockOwner = ordinal }
         if skip, skipping < 0 { skipping = ordinal }
@@ -231,21 +278,36 @@ struct PageScan {
         return !(tag == .script || tag == .style || tag == .template || tag == .svg || tag == .br)
     }
 
+    /// Whether the element being entered sits in a `<table>`. O(depth).
+    private func insideTable() -> Bool {
+        var a = current
+        while a >= 0 {
+            if elements[Int(a)].tag == .table { return true }
+            a = elements[Int(a)].parent
+        }
+        return false
+    }
+
     private mutating func leave(_ node: Node) {
         guard isElement(node), current >= 0 else { return }
         let ordinal = current
         var info = elements[Int(ordinal)]
         if info.tag.isBlock { flush() }
-        if info.tag == .a { linkDepth -= 1 }
+        if info.isLink { linkDepth -= 1 }
         if skipping == ordinal { skipping = -1 }
         info.end = Int32(elements.count - 1)
         info.textBytes = totalText - info.textBytes
         info.linkBytes = totalLink - info.linkBytes
         info.paragraphBytes = totalParagraph - info.paragraphBytes
+        if info.tag.headingLevel != nil, info.textBytes > 0, info.linkBytes * 2 >= info.textBytes {
+            info.linkedHeadings += 1
+        }
         elements[Int(ordinal)] = info
         current = info.parent
         if current >= 0 {
             if info.holdsMainMarker { elements[Int(current)].holdsMainMarker = true }
+            if info.holdsMedia { elements[Int(current)].holdsMedia = true }
+            elements[Int(current)].linkedHeadings += info.linkedHeadings
             if info.tag.isBlock {
                 // Text after this block belongs to the nearest enclosing block element.
                 var b = current
