@@ -17,6 +17,14 @@ import Testing
         #expect(strip("<script>document.write('</scr' + 'ipt>')</script ><p>t</p>") == "<p>t</p>")
     }
 
+    @Test func anSVGLeftOpenEndsWhereHTMLResumes() {
+        // An icon whose `</svg>` was commented out with a second icon: as in browsers, the
+        // svg ends at the first HTML tag that cannot be inside it, not at the end of the page.
+        #expect(strip("<a><svg><use/><!-- <svg><use/></svg> --></a><h3>Question</h3><p>Answer</p>")
+            == "<a><h3>Question</h3><p>Answer</p>")
+        #expect(strip("<svg><g><text>t</text></g></svg><p>after</p>") == "<p>after</p>")
+    }
+
     @Test func jsonScriptsAreKeptWhole() {
         let ld = "<script type=\"application/ld+json\">{\"articleBody\": \"<p>x</p>\"}</script>"
         #expect(strip(ld + "<p>t</p>") == ld + "<p>t</p>")

@@ -174,6 +174,28 @@ import NewsfoldCore
         #expect(!b.text.contains("Table 1"))
     }
 
+    @Test func anArticleSplitOverContainersOfOneTemplateIsWhole() throws {
+        // Each section in its own deeply nested `<div class="con">` (too deep for the scores of
+        // one to reach a shared ancestor); a `con` of links and prose named otherwise stay out.
+        func con(_ inner: String) -> String {
+            "<div class=\"con\"><div class=\"mod\"><div class=\"box\"><div class=\"inner\"><div class=\"paragraph\">"
+                + inner + "</div></div></div></div></div>"
+        }
+        let s = Self.sentences
+        let links = (1...5).map { "<a href=\"/r\($0)\">Related story number \($0) about the town</a>" }.joined(separator: " ")
+        let html = """
+            <html><body><div class="page"><div class="column">
+            \(con("<p>\(s[0])</p>"))
+            \(con("<h3>The vote</h3><p>\(s[1])</p><p>\(s[2])</p><p>\(s[3])</p>"))
+            \(con("<p>\(links)</p>"))
+            \(con("<p>\(s[4])</p><p>\(s[5])</p>"))
+            </div><div class="other"><p>Our town newsletter arrives every Friday with the week's council decisions, and it is free.</p></div>
+            </div></body></html>
+            """
+        let a = try extract(html)
+        #expect(a.paragraphs == [s[0], "The vote", s[1], s[2], s[3], s[4], s[5]])
+    }
+
     @Test func hiddenTextStaysOutWhenTheVisibleBodyIsThere() throws {
         let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
         let html = """

@@ -151,6 +151,13 @@ struct BodySelection {
             }
         }
 
+        // 3a. The article split over a run of containers made from one template (each section
+        // in its own `<div class="section">`): same-class siblings of the pick or of one of
+        // its near ancestors that hold prose are taken too.
+        if !markerChosen, top >= 0 {
+            selected += BodySelection.templateSiblings(of: top, elements, excluded: excludedElement)
+        }
+
         // 3b. The article split over several containers inside one `<article>`/`<main>`/
         // `articleBody`: when the best container sits in such a marker that is mostly prose,
         // the whole marker is taken (step 4 still leaves out its link lists and short bits).
@@ -272,6 +279,41 @@ struct BodySelection {
     /// An article marker with less paragraph text than this (bytes, about three sentences)
     /// is a teaser card, not an article.
     static let minimumMarkerProse: Int32 = 400
+
+    /// Siblings made from the same template as `top` or one of its ancestors up to
+    /// ``templateLevels`` above it (same tag and class, ``ElementInfo/classSignature``) that
+    /// hold at least ``minimumTemplateProse`` bytes of paragraph text with few links and are
+    /// not furniture, at the lowest level where any is found. O(levels × children).
+    static func templateSiblings(of top: Int, _ elements: [ElementInfo], excluded: [Bool]) -> [ClosedRange<Int32>] {
+        var a = top
+        var level = 0
+        while a >= 0, level <= templateLevels {
+            let e = elements[a]
+            if e.tag == .body || e.tag == .html || e.parent < 0 { break }
+            let parent = Int(e.parent)
+            var found: [ClosedRange<Int32>] = []
+            if e.classSignature != 0 {
+                var c = parent + 1
+                while c <= Int(elements[parent].end) {
+                    let s = elements[c]
+                    if c != a, s.tag == e.tag, s.classSignature == e.classSignature, !excluded[c],
+                        s.paragraphBytes >= minimumTemplateProse, s.textBytes > 0,
+                        Double(s.linkBytes) < 0.3 * Double(s.textBytes)
+                    {
+                        found.append(Int32(c)...s.end)
+                    }
+                    c = Int(s.end) + 1
+                }
+            }
+            if !found.isEmpty { return found }
+            a = parent
+            level += 1
+        }
+        return []
+    }
+
+    static let templateLevels = 6
+    static let minimumTemplateProse: Int32 = 80
 
     /// The lead (standfirst) of an article whose body container starts after it: prose
     /// blocks between the headline (the nearest `<h1>` at most ``maximumLeadDistance`` blocks

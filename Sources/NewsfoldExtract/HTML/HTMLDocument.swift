@@ -237,6 +237,14 @@ final class HTMLDocument {
         "property", "http-equiv", "charset", "lang", "xml:lang", "type", "datetime", "pubdate",
     ])
     private static let hrefName: [UInt8] = Array("href".utf8)
+    /// HTML start tags that end foreign content (`<svg>`) left open, as the HTML standard's
+    /// tree builder does.
+    private static let breakoutTags = PartWords([
+        "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed",
+        "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta",
+        "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table",
+        "tt", "u", "ul", "var",
+    ])
     private static let linkName: [UInt8] = Array("link".utf8)
 
     /// The `>` ending the opening tag whose attributes start at `from`, stepping over quoted
@@ -266,6 +274,11 @@ final class HTMLDocument {
 
     /// Just past the `>` of the `</name` that closes an element opened before `from` (counting
     /// nested openings when `nests`), or the end of the page.
+    ///
+    /// An element that nests (`<svg>`, foreign content) also ends, as in browsers, where an
+    /// HTML tag that cannot be inside it opens (`<p>`, `<div>`, `<h3>`, ...: the HTML
+    /// standard's breakout tags): the result is then that tag's `<`, so that an `<svg>` left
+    /// open does not take the rest of the page with it. Comments inside it are stepped over.
     private static func closingTag(_ name: [UInt8], in src: UnsafeBufferPointer<UInt8>, from: Int, nests: Bool) -> Int {
         guard let base = src.baseAddress else { return src.count }
         let n = src.count
@@ -274,8 +287,19 @@ final class HTMLDocument {
         while i < n, let found = memchr(base + i, 0x3C, n - i) {
             let lt = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
             i = lt + 1
+            if nests, i + 2 < n, base[i] == 0x21, base[i + 1] == 0x2D, base[i + 2] == 0x2D {
+                i = find(commentEnd, in: src, from: i + 3).map { $0 + 3 } ?? n
+                continue
+            }
             let closing = i < n && base[i] == 0x2F
             let start = closing ? i + 1 : i
+            if nests, !closing {
+                var j = start
+                while j < n, isTagNameByte(base[j]) { j += 1 }
+                if j > start, breakoutTags.equalsAny(UnsafeBufferPointer(rebasing: src[start..<j]), ignoringCase: true) {
+                    return lt
+                }
+            }
             guard closing || nests, start + name.count <= n else { continue }
             let after = start + name.count
             guard equalLowered(UnsafeBufferPointer(rebasing: src[start..<after]), name),
