@@ -196,6 +196,47 @@ import NewsfoldCore
         #expect(a.paragraphs == [s[0], "The vote", s[1], s[2], s[3], s[4], s[5]])
     }
 
+    @Test func aShortLabelAfterTheLastParagraphStaysOutAShortSentenceStays() throws {
+        // "8 hours ago", "Producer": labels after the article; a short closing sentence and a
+        // dateline-style line between paragraphs are text.
+        let s = Self.sentences
+        let html = """
+            <html><body><article><p>\(s[0])</p><p>Berlin, Tuesday</p><p>\(s[1])</p><p>\(s[2])</p>
+            <p>That was all.</p><div>8 hours ago</div><div>Producer</div></article></body></html>
+            """
+        let a = try extract(html)
+        #expect(a.paragraphs == [s[0], "Berlin, Tuesday", s[1], s[2], "That was all."])
+        #expect(endsLikeASentence(Array("He said: „Ok.“".utf8)))
+        #expect(endsLikeASentence(Array("終わった。".utf8)))
+        #expect(!endsLikeASentence(Array("Duration 1:30".utf8)))
+    }
+
+    @Test func aHeadingsIdIsNoName() throws {
+        // `id="nav_…"` on a subheading is a jump target for a table of contents.
+        let body = Self.sentences.prefix(2).map { "<p>\($0)</p>" }.joined()
+        let rest = Self.sentences.suffix(2).map { "<p>\($0)</p>" }.joined()
+        let html = "<html><body><article>\(body)<h3 id=\"nav_the_vote_1\">The vote</h3>\(rest)</article></body></html>"
+        #expect(try extract(html).paragraphs.contains("The vote"))
+    }
+
+    @Test func printHiddenRatingAndDonationBoxesAreFurniture() {
+        #expect(BoilerplateNamesProbe.names("share-tools no-print").weak)
+        #expect(BoilerplateNamesProbe.names("d-print-none").weak)
+        #expect(BoilerplateNamesProbe.names("hidden-print").weak)
+        #expect(!BoilerplateNamesProbe.names("print-only").weak)
+        #expect(BoilerplateNamesProbe.names("post-ratings").weak)
+        #expect(BoilerplateNamesProbe.names("article-donation-cta").strong)
+        #expect(BoilerplateNamesProbe.names("wp-block-mmo-recirculation").strong)
+        #expect(BoilerplateNamesProbe.names("postmetadata").weak)
+    }
+
+    @Test func softHyphensAndZeroWidthSpacesAreLeftOut() throws {
+        let s = Self.sentences
+        let html = "<html><body><article><p>Im Mit&shy;tel&shy;al&shy;ter war der Wein\u{200B} das Aus\u{00AD}hänge\u{00AD}schild der Gegend, sagen die Winzer heute.</p><p>\(s[0])</p><p>\(s[1])</p></article></body></html>"
+        let a = try extract(html)
+        #expect(a.paragraphs.first == "Im Mittelalter war der Wein das Aushängeschild der Gegend, sagen die Winzer heute.")
+    }
+
     @Test func hiddenTextStaysOutWhenTheVisibleBodyIsThere() throws {
         let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
         let html = """

@@ -210,6 +210,21 @@ private func extract(_ name: String, url: String? = nil, charset: String? = nil)
         #expect(a.warnings.contains { $0.contains("not") && $0.contains("UTF-8") })
     }
 
+    @Test func utf8WithAFewBrokenSequencesIsRepairedNotReadAsLatin1() throws {
+        // One "ó" cut in half in a teaser ("papieros\xC3..."): the page is still UTF-8. Read as
+        // windows-1252 every other letter would be mojibake; libxml2 read as UTF-8 stops at the
+        // bad byte. Each invalid byte becomes U+FFFD and the rest of the page stays.
+        var bytes = Array("<html><head><meta charset=\"UTF-8\"></head><body><div class=\"teaser\"><p>Tysiące paczek papieros".utf8)
+        bytes += [0xC3] + Array("...</p></div><article><p>Zażółć gęślą jaźń: służby celne zatrzymały w środę ładunek, który płynął z Gdańska do Kłajpedy.</p>".utf8)
+        bytes += Array("<p>Śledztwo prowadzi prokuratura okręgowa, a przesłuchania świadków potrwają jeszcze kilka tygodni.</p></article></body></html>".utf8)
+        let a = try HTMLExtractor().extract(Page(id: "cut", bytes: bytes))
+        #expect(a.paragraphs.first?.hasPrefix("Zażółć gęślą jaźń") == true)
+        #expect(a.paragraphs.count == 2)
+        #expect(a.warnings.contains("page declares UTF-8 and is UTF-8 with 1 invalid byte sequence: replaced by U+FFFD"))
+        #expect(repairingUTF8([0x61, 0xC3, 0x2E]) == [0x61, 0xEF, 0xBF, 0xBD, 0x2E])
+        #expect(utf8Damage([0x61, 0xC3, 0x2E, 0xC3, 0xB3]) == (invalid: 1, multiByte: 1))
+    }
+
     @Test func utf8BytesUnderALegacyDeclarationReadAsUTF8() throws {
         // A page saved as UTF-8 that still says iso-8859-15 (news archives do): read as declared,
         // every "ó" would become "Ã³".

@@ -228,7 +228,17 @@ struct BodySelection {
         for i in kinds.indices {
             switch kinds[i] {
             case .short:
-                keep[i] = neighbourIsGood(i, step: -1) || neighbourIsGood(i, step: 1)
+                let before = neighbourIsGood(i, step: -1), after = neighbourIsGood(i, step: 1)
+                let block = scan.blocks[chosen[i]]
+                switch block.tag {
+                case .td, .th, .li, .dd, .dt:
+                    // Cells and items: short by nature, kept next to good text.
+                    keep[i] = before || after
+                default:
+                    // Elsewhere a short block stays between good ones, or next to one when it
+                    // ends as a sentence does (a label such as "8 hours ago" does not).
+                    keep[i] = (before && after) || ((before || after) && endsLikeASentence(block.text))
+                }
             case .heading:
                 keep[i] = neighbourIsGood(i, step: 1)
             default: break
@@ -281,7 +291,7 @@ struct BodySelection {
     static let minimumMarkerProse: Int32 = 400
 
     /// Siblings made from the same template as `top` or one of its ancestors up to
-    /// ``templateLevels`` above it (same tag and class, ``ElementInfo/classSignature``) that
+    /// ``templateLevels`` above it (same tag, same `class` tokens) that
     /// hold at least ``minimumTemplateProse`` bytes of paragraph text with few links and are
     /// not furniture, at the lowest level where any is found. O(levels × children).
     static func templateSiblings(of top: Int, _ elements: [ElementInfo], excluded: [Bool]) -> [ClosedRange<Int32>] {
@@ -292,13 +302,13 @@ struct BodySelection {
             if e.tag == .body || e.tag == .html || e.parent < 0 { break }
             let parent = Int(e.parent)
             var found: [ClosedRange<Int32>] = []
-            if e.classSignature != 0 {
+            if let template = classTokens(e.node) {
                 var c = parent + 1
                 while c <= Int(elements[parent].end) {
                     let s = elements[c]
-                    if c != a, s.tag == e.tag, s.classSignature == e.classSignature, !excluded[c],
-                        s.paragraphBytes >= minimumTemplateProse, s.textBytes > 0,
-                        Double(s.linkBytes) < 0.3 * Double(s.textBytes)
+                    if c != a, s.tag == e.tag, !excluded[c], s.paragraphBytes >= minimumTemplateProse,
+                        s.textBytes > 0, Double(s.linkBytes) < 0.3 * Double(s.textBytes),
+                        classTokens(s.node) == template
                     {
                         found.append(Int32(c)...s.end)
                     }
@@ -310,6 +320,16 @@ struct BodySelection {
             level += 1
         }
         return []
+    }
+
+    /// The `class` value with white space collapsed and trimmed, nil without one. O(n).
+    private static func classTokens(_ node: Node) -> [UInt8]? {
+        guard let cls = CommonAttributes(node).cls else { return nil }
+        var out: [UInt8] = []
+        appendCollapsed(bytes(cls), to: &out)
+        while out.last == 0x20 { out.removeLast() }
+        if out.first == 0x20 { out.removeFirst() }
+        return out.isEmpty ? nil : out
     }
 
     static let templateLevels = 6
@@ -352,7 +372,7 @@ struct BodySelection {
         while a >= 0, steps < 64 {
             let e = elements[a]
             if e.blocksLead { return true }
-            if e.mediaName, e.holdsMedia, e.textBytes <= maximumCaptionBytes { return true }
+            if isFigure(e) { return true }
             a = Int(e.parent)
             steps += 1
         }
@@ -412,8 +432,14 @@ struct BodySelection {
     /// A teaser (headline, excerpt, byline, time) has less text than this (bytes).
     static let maximumTeaserBytes: Int32 = 500
 
-    /// A figure (``ElementInfo/mediaName`` with a picture inside) with more text than this
-    /// (bytes) holds more than a caption.
+    /// A figure by another name: a picture or video inside, a name that says so
+    /// (``BoilerplateNames/namesMedia(_:)``), and text but no more than a caption's.
+    static func isFigure(_ e: ElementInfo) -> Bool {
+        e.holdsMedia && e.textBytes > 0 && e.textBytes <= maximumCaptionBytes && !e.holdsMainMarker
+            && BoilerplateNames.namesMedia(e.node)
+    }
+
+    /// A figure with more text than this (bytes) holds more than a caption.
     static let maximumCaptionBytes: Int32 = 500
 
     /// Elements inside furniture that is not forgiven (one flag per element; a block is out
@@ -449,7 +475,7 @@ struct BodySelection {
         var o = 0
         while o < elements.count {
             let e = elements[o]
-            if e.mediaName, e.holdsMedia, !e.holdsMainMarker, e.textBytes <= maximumCaptionBytes {
+            if isFigure(e) {
                 for inside in o...Int(e.end) { excluded[inside] = true }
                 o = Int(e.end) + 1
             } else {
@@ -458,6 +484,37 @@ struct BodySelection {
         }
         return excluded
     }
+}
+
+/// Whether a text ends as a sentence does: `.`, `!`, `?`, `…`, the ideographic and
+/// full-width stops, or one of those followed by closing quotes or brackets (`)`, `]`, `"`,
+/// `'`, `‘’‚‛“”`, `»`, `」`, `』`). Labels ("8 hours ago", "Related", "Producer") do not. O(1).
+func endsLikeASentence(_ text: [UInt8]) -> Bool {
+    var end = text.count
+    while end > 0 {
+        let c = text[end - 1]
+        if c == 0x29 || c == 0x5D || c == 0x22 || c == 0x27 {
+            end -= 1
+        } else if end >= 3, text[end - 3] == 0xE2, text[end - 2] == 0x80, (0x98...0x9D).contains(text[end - 1]) {
+            end -= 3
+        } else if end >= 2, text[end - 2] == 0xC2, text[end - 1] == 0xBB {
+            end -= 2
+        } else if end >= 3, text[end - 3] == 0xE3, text[end - 2] == 0x80, text[end - 1] == 0x8D || text[end - 1] == 0x8F {
+            end -= 3
+        } else {
+            break
+        }
+    }
+    guard end > 0 else { return false }
+    let c = text[end - 1]
+    if c == 0x2E || c == 0x21 || c == 0x3F { return true }
+    if end >= 3 {
+        let a = text[end - 3], b = text[end - 2]
+        if a == 0xE2, b == 0x80, c == 0xA6 { return true }  // …
+        if a == 0xE3, b == 0x80, c == 0x82 { return true }  // 。
+        if a == 0xEF, b == 0xBC, c == 0x81 || c == 0x9F { return true }  // ！ ？
+    }
+    return false
 }
 
 /// Unicode scalars in UTF-8 bytes (bytes that do not continue a sequence). O(n).

@@ -24,9 +24,6 @@ struct BoilerplateNames {
     /// A weak furniture name other than a header's (`caption`, `byline`, `date`, `meta`, `nav`,
     /// ...): text so named is not an article's lead.
     var weakNotHeader = false
-    /// Names a picture, video or slide show (`image`, `photo`, `media`, `gallery`, ...): with
-    /// a picture inside and little text, the element is a figure and its text a caption.
-    var media = false
 
     /// Classifies the concatenated lower-case bytes of `class`, `id` and `role` (tokens
     /// separated by spaces). Parts are read in place: no allocation.
@@ -99,7 +96,6 @@ struct BoilerplateNames {
         if !date, lists.date.containedIn(p) || lists.dateExact.equalsAny(p) {
             date = true
         }
-        if !media, lists.media.containedIn(p) { media = true }
         // `commentary` is an opinion column, not comments; `no-share`, `no-comments` say the
         // opposite of their word.
         let exclude: UInt64 = hasPrefix(p, BoilerplateNames.commentary) ? lists.commentBit : 0
@@ -109,6 +105,16 @@ struct BoilerplateNames {
             return .furniture
         }
         if equal(p, BoilerplateNames.widgetWord) || equal(p, BoilerplateNames.widgetsWord) { return .widget }
+        // Left out of the printed page (`no-print`, `hidden-print`, Bootstrap's `d-print-none`):
+        // sharing, navigation and promotions, never the article.
+        if (equal(p, BoilerplateNames.printWord) && lists.notForPrint.equalsAny(previous))
+            || (equal(p, BoilerplateNames.noneWord) && equal(previous, BoilerplateNames.printWord))
+        {
+            weak = true
+            weakNotHeader = true
+            negative = true
+            return .furniture
+        }
         if lists.weakExact.equalsAny(p) {
             weak = true
             negative = true
@@ -146,6 +152,7 @@ struct BoilerplateNames {
         let commentBit: UInt64 = 1 << UInt64(BoilerplateNames.strongWords.firstIndex(of: "comment")!)
         let weakExact = PartWords(BoilerplateNames.weakExact)
         let headerExact = PartWords(["header", "masthead"])
+        let notForPrint = PartWords(["no", "not", "hide", "hidden"])
         let positive = PartWords(BoilerplateNames.positiveWords)
         /// Parts that name the inside of a widget rather than the widget (`widget-container`).
         let wrapperExact = PartWords(["container", "wrap", "wrapper", "inner"])
@@ -153,12 +160,39 @@ struct BoilerplateNames {
 
     private static let lists = Lists()
 
+    /// Whether the element's `class` or `id` names a picture, video or slide show (`image`,
+    /// `photo`, `media`, `gallery`, ... inside a part): with a picture inside and little
+    /// text, the element is a figure and its text a caption. Read on demand, for the few
+    /// elements that hold a picture and little text. O(length of the names).
+    static func namesMedia(_ node: Node) -> Bool {
+        let attributes = CommonAttributes(node)
+        var lowered: [UInt8] = []
+        for value in [attributes.cls, attributes.id] {
+            guard let value else { continue }
+            for c in bytes(value) { lowered.append(lowerASCII(c)) }
+            lowered.append(0x20)
+        }
+        return lowered.withUnsafeBufferPointer { raw in
+            var start = 0
+            for i in 0...raw.count {
+                let c: UInt8 = i < raw.count ? raw[i] : 0x20
+                let alnum = (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39)
+                if alnum { continue }
+                if i > start, lists.media.containedIn(UnsafeBufferPointer(rebasing: raw[start..<i])) { return true }
+                start = i + 1
+            }
+            return false
+        }
+    }
+
     private static let commentary: [UInt8] = Array("commentary".utf8)
     private static let bylineWord: [UInt8] = Array("byline".utf8)
     private static let widgetWord: [UInt8] = Array("widget".utf8)
     private static let widgetsWord: [UInt8] = Array("widgets".utf8)
     private static let authorWord: [UInt8] = Array("author".utf8)
     private static let noWord: [UInt8] = Array("no".utf8)
+    private static let printWord: [UInt8] = Array("print".utf8)
+    private static let noneWord: [UInt8] = Array("none".utf8)
     private static let hiddenWord: [UInt8] = Array("hidden".utf8)
     private static let onlyWord: [UInt8] = Array("only".utf8)
     private static let srWord: [UInt8] = Array("sr".utf8)
@@ -169,7 +203,8 @@ struct BoilerplateNames {
         "comment", "disqus", "related", "recommend", "share", "sharing", "social", "cookie",
         "consent", "gdpr", "newsletter", "subscribe", "subscription", "promo", "advert", "sponsor",
         "breadcrumb", "outbrain", "taboola", "popup", "modal", "signup", "trending", "popular",
-        "mostread", "readmore", "morestories", "pagination", "teaser",
+        "mostread", "readmore", "morestories", "pagination", "teaser", "recirculation", "donate",
+        "donation",
     ]
 
     /// Matched as a whole part.
@@ -180,6 +215,7 @@ struct BoilerplateNames {
         "advertisement", "skip", "rating", "extra", "supplemental",
         "breadcrumbs", "aside", "dateline", "timestamp", "date", "category", "categories",
         "infobox", "copyright", "disclaimer", "alert", "login", "search", "logo", "icon", "more",
+        "metadata", "postmetadata", "ratings", "rate", "vote", "bio", "noprint",
     ]
 
     private static let positiveWords: [String] = [

@@ -33,8 +33,11 @@ final class HTMLDocument {
     init(bytes: [UInt8], declaredCharset: String?) throws {
         HTMLDocument.setUpLibXML
         var warnings: [String] = []
-        let encoding = HTMLDocument.chooseEncoding(
-            bytes: bytes, declaredCharset: declaredCharset, warnings: &warnings)
+        let choice = HTMLDocument.encodingChoice(bytes: bytes, declaredCharset: declaredCharset, warnings: &warnings)
+        let encoding = choice.name
+        // UTF-8 with a few broken sequences (a truncated "ó" in a teaser) is repaired as browsers
+        // do: libxml2 stops reading at the first invalid byte of a page it reads as UTF-8.
+        let bytes = choice.repair ? repairingUTF8(bytes) : bytes
         // Errors are suppressed by the parse options; this also keeps libxml2's structured
         // handler (thread-local) from printing anything.
         xmlSetStructuredErrorFunc(nil, { _, _ in })
@@ -358,18 +361,39 @@ final class HTMLDocument {
     static func chooseEncoding(bytes: [UInt8], declaredCharset: String?, warnings: inout [String])
         -> String
     {
+        encodingChoice(bytes: bytes, declaredCharset: declaredCharset, warnings: &warnings).name
+    }
+
+    /// ``chooseEncoding(bytes:declaredCharset:warnings:)``, and whether the bytes must be
+    /// repaired first: UTF-8 (declared, or undeclared) whose invalid sequences are few next to
+    /// its valid multi-byte ones (a quarter of them or fewer) is UTF-8 with damage, read with
+    /// each invalid sequence replaced by U+FFFD; more damage than that is another encoding
+    /// mislabelled, read as windows-1252.
+    static func encodingChoice(bytes: [UInt8], declaredCharset: String?, warnings: inout [String])
+        -> (name: String, repair: Bool)
+    {
         // A byte-order mark says it all.
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return "UTF-8" }
-        if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return "UTF-16LE" }
-        if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return "UTF-16BE" }
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return ("UTF-8", !isValidUTF8(bytes)) }
+        if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return ("UTF-16LE", false) }
+        if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return ("UTF-16BE", false) }
         let declared = declaredCharset.map { Array($0.utf8) } ?? metaCharset(in: bytes)
+        func damagedUTF8(declared: Bool) -> (name: String, repair: Bool) {
+            let damage = utf8Damage(bytes)
+            if damage.invalid * 4 <= damage.multiByte {
+                warnings.append(
+                    "\(declared ? "page declares UTF-8 and" : "page") is UTF-8 with \(damage.invalid) invalid byte "
+                        + "sequence\(damage.invalid == 1 ? "" : "s"): replaced by U+FFFD")
+                return ("UTF-8", true)
+            }
+            if declared { warnings.append("page declares UTF-8 but its bytes are not: read as windows-1252") }
+            return ("windows-1252", false)
+        }
         guard let name = declared.flatMap(normalizedCharset) else {
-            return isValidUTF8(bytes) ? "UTF-8" : "windows-1252"
+            return isValidUTF8(bytes) ? ("UTF-8", false) : damagedUTF8(declared: false)
         }
         if name == "UTF-8" {
-            if isValidUTF8(bytes) { return name }
-            warnings.append("page declares UTF-8 but its bytes are not: read as windows-1252")
-            return "windows-1252"
+            if isValidUTF8(bytes) { return (name, false) }
+            return damagedUTF8(declared: true)
         }
         // Another charset declared, but the bytes are valid UTF-8 with letters outside ASCII: a
         // page saved (or served) as UTF-8 under its old declaration. Text in a single-byte or an
@@ -378,9 +402,9 @@ final class HTMLDocument {
         // only turn every "ó" into "Ã³".
         if bytes.contains(where: { $0 >= 0x80 }), isValidUTF8(bytes) {
             warnings.append("page declares \(name) but its bytes are UTF-8: read as UTF-8")
-            return "UTF-8"
+            return ("UTF-8", false)
         }
-        return name
+        return (name, false)
     }
 
     /// The WHATWG-style canonical name for a charset label, or `nil` for an empty one.
@@ -454,34 +478,84 @@ func isValidUTF8(_ bytes: [UInt8]) -> Bool {
         guard let base = buffer.baseAddress else { return true }
         let n = buffer.count
         var i = 0
-        @inline(__always) func continuation(_ k: Int) -> Bool { k < n && base[k] & 0xC0 == 0x80 }
         while i < n {
             while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8
             }
             guard i < n else { return true }
-            let c = base[i]
-            switch c {
-            case 0x00..<0x80:
-                i += 1
-            case 0xC2..<0xE0:
-                guard continuation(i + 1) else { return false }
-                i += 2
-            case 0xE0..<0xF0:
-                guard continuation(i + 1), continuation(i + 2) else { return false }
-                if c == 0xE0, base[i + 1] < 0xA0 { return false }  // overlong
-                if c == 0xED, base[i + 1] > 0x9F { return false }  // surrogate
-                i += 3
-            case 0xF0..<0xF5:
-                guard continuation(i + 1), continuation(i + 2), continuation(i + 3) else { return false }
-                if c == 0xF0, base[i + 1] < 0x90 { return false }  // overlong
-                if c == 0xF4, base[i + 1] > 0x8F { return false }  // past U+10FFFF
-                i += 4
-            default:
-                return false
-            }
+            let length = validSequenceLength(buffer, at: i)
+            guard length > 0 else { return false }
+            i += length
         }
         return true
+    }
+}
+
+/// The length of the valid UTF-8 sequence starting at `i`, or 0 when the bytes there are
+/// not one (a stray continuation byte, a truncated or overlong sequence, a surrogate).
+@inline(__always)
+private func validSequenceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+    let n = b.count
+    let c = b[i]
+    @inline(__always) func continuation(_ k: Int) -> Bool { k < n && b[k] & 0xC0 == 0x80 }
+    switch c {
+    case 0x00..<0x80: return 1
+    case 0xC2..<0xE0: return continuation(i + 1) ? 2 : 0
+    case 0xE0..<0xF0:
+        guard continuation(i + 1), continuation(i + 2) else { return 0 }
+        if c == 0xE0, b[i + 1] < 0xA0 { return 0 }
+        if c == 0xED, b[i + 1] > 0x9F { return 0 }
+        return 3
+    case 0xF0..<0xF5:
+        guard continuation(i + 1), continuation(i + 2), continuation(i + 3) else { return 0 }
+        if c == 0xF0, b[i + 1] < 0x90 { return 0 }
+        if c == 0xF4, b[i + 1] > 0x8F { return 0 }
+        return 4
+    default: return 0
+    }
+}
+
+/// Invalid bytes (each one that starts no valid sequence) and valid multi-byte sequences in
+/// `bytes`. O(n).
+func utf8Damage(_ bytes: [UInt8]) -> (invalid: Int, multiByte: Int) {
+    bytes.withUnsafeBufferPointer { b in
+        var invalid = 0, multiByte = 0, i = 0
+        while i < b.count {
+            let length = validSequenceLength(b, at: i)
+            if length == 0 {
+                invalid += 1
+                i += 1
+            } else {
+                if length > 1 { multiByte += 1 }
+                i += length
+            }
+        }
+        return (invalid, multiByte)
+    }
+}
+
+/// `bytes` with every byte that starts no valid UTF-8 sequence replaced by U+FFFD, as a
+/// browser's decoder does. O(n).
+///
+/// ```swift
+/// repairingUTF8([0x61, 0xC3, 0x2E])  // "a\u{FFFD}." as UTF-8
+/// ```
+func repairingUTF8(_ bytes: [UInt8]) -> [UInt8] {
+    bytes.withUnsafeBufferPointer { b in
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count + 16)
+        var i = 0
+        while i < b.count {
+            let length = validSequenceLength(b, at: i)
+            if length == 0 {
+                out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                i += 1
+            } else {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<(i + length)]))
+                i += length
+            }
+        }
+        return out
     }
 }
 

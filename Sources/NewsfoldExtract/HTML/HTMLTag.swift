@@ -212,7 +212,8 @@ func collapsedString(_ s: UnsafePointer<xmlChar>?) -> String {
 func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C }
 
 /// Appends `text` to `out`, turning every run of white space (ASCII, and the no-break space
-/// U+00A0) into one space and never starting `out` with one. O(len).
+/// U+00A0) into one space and never starting `out` with one, and leaving out the invisible
+/// soft hyphen (U+00AD, a hyphenation hint) and zero-width space (U+200B). O(len).
 @inline(__always)
 func appendCollapsed(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     var i = 0
@@ -225,6 +226,8 @@ func appendCollapsed(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) 
         } else if c == 0xC2, i + 1 < n, text[i + 1] == 0xA0 {
             if let l = out.last, l != 0x20 { out.append(0x20) }
             i += 2
+        } else if c == 0xC2, i + 1 < n, text[i + 1] == 0xAD {
+            i += 2  // soft hyphen
         } else if c == 0xE2, i + 2 < n, text[i + 1] == 0x80, text[i + 2] == 0x8B {
             i += 3  // zero-width space
         } else {

@@ -38,11 +38,6 @@ struct ElementInfo {
     var classWeight: Int8 = 0
     /// An `<a href>`: its text counts as link text (a named anchor's does not).
     var isLink = false
-    /// A hash of the `class` tokens (white space normalised), 0 without a class: elements
-    /// made from one template share it.
-    var classSignature: UInt32 = 0
-    /// Named like a picture or video (``BoilerplateNames/media``).
-    var mediaName = false
     /// An `<img>`, `<picture>`, `<video>` or `<iframe>` at or inside this element.
     var holdsMedia = false
     /// Named or tagged as furniture other than a header (a strong name, `caption`, `byline`,
@@ -170,7 +165,9 @@ struct PageScan {
 
         // Names: class, id, role.
         var names = BoilerplateNames(UnsafeBufferPointer(start: nil, count: 0))
-        let cls = attributes.cls, id = attributes.id, role = attributes.role
+        // A heading's `id` is a jump target made from its words (`nav_the_vote_1`,
+        // `related-research`), not a name for what the heading is.
+        let cls = attributes.cls, id = tag.headingLevel == nil ? attributes.id : nil, role = attributes.role
         if cls != nil || id != nil || role != nil {
             nameBuffer.removeAll(keepingCapacity: true)
             // Lower-cased here, once, so that the names are read in place.
@@ -201,7 +198,6 @@ struct PageScan {
                 if !t.isEmpty, t.utf8.count < 160 { metadata.dateTexts.append(t) }
             }
         }
-        if let cls { info.classSignature = PageScan.signature(of: bytes(cls)) }
         if names.positive { info.classWeight += 25 }
         if names.negative { info.classWeight -= 25 }
         if let itemprop = attributes.itemprop, containsIgnoringCase(itemprop, "articlebody") {
@@ -210,7 +206,6 @@ struct PageScan {
         }
         if tag == .article || tag == .main { info.isMainMarker = true }
         info.holdsMainMarker = info.isMainMarker
-        info.mediaName = names.media
         if tag != .body, tag != .html, !info.isMainMarker {
             switch tag {
             case .nav, .aside, .footer, .form, .menu, .label: info.blocksLead = true
@@ -280,26 +275,6 @@ struct PageScan {
         if skip, skipping < 0 { skipping = ordinal }
         // Skipped elements are still walked for metadata unless they never hold any.
         return !(tag == .script || tag == .style || tag == .template || tag == .svg || tag == .br)
-    }
-
-    /// FNV-1a over the tokens of a `class` value, each token ended by one space; never 0.
-    /// O(n).
-    static func signature(of value: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var h: UInt32 = 2_166_136_261
-        var inToken = false
-        for c in value {
-            if isSpace(c) {
-                if inToken {
-                    h = (h ^ 0x20) &* 16_777_619
-                    inToken = false
-                }
-            } else {
-                h = (h ^ UInt32(c)) &* 16_777_619
-                inToken = true
-            }
-        }
-        if inToken { h = (h ^ 0x20) &* 16_777_619 }
-        return h == 0 ? 1 : h
     }
 
     /// Whether the element being entered sits in a `<table>`. O(depth).
