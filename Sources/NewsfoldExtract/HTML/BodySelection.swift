@@ -380,7 +380,7 @@ struct BodySelection {
     }
 
     /// The headline is at most this many blocks before the body for a lead to be looked for.
-    static let maximumLeadDistance = 12
+    static let maximumLeadDistance = 20
     static let minimumLeadCharacters = 60
     static let maximumLeadBlocks = 3
 

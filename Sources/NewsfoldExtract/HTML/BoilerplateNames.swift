@@ -21,6 +21,8 @@ struct BoilerplateNames {
     /// Names a visible date (`date`, `article-date`, `pubdate`, `timestamp`, `published`,
     /// `time`, `posted-on`): its text is read as a date candidate.
     var date = false
+    /// A strong name other than `teaser` (which news sites also give an article's lead).
+    var strongNotTeaser = false
     /// A weak furniture name other than a header's (`caption`, `byline`, `date`, `meta`, `nav`,
     /// ...): text so named is not an article's lead.
     var weakNotHeader = false
@@ -102,6 +104,7 @@ struct BoilerplateNames {
         if lists.strong.containedIn(p, excluding: exclude), !equal(previous, BoilerplateNames.noWord) {
             strong = true
             negative = true
+            if !lists.teaser.containedIn(p) { strongNotTeaser = true }
             return .furniture
         }
         if equal(p, BoilerplateNames.widgetWord) || equal(p, BoilerplateNames.widgetsWord) { return .widget }
@@ -152,6 +155,7 @@ struct BoilerplateNames {
         let commentBit: UInt64 = 1 << UInt64(BoilerplateNames.strongWords.firstIndex(of: "comment")!)
         let weakExact = PartWords(BoilerplateNames.weakExact)
         let headerExact = PartWords(["header", "masthead"])
+        let teaser = PartWords(["teaser"])
         let notForPrint = PartWords(["no", "not", "hide", "hidden"])
         let positive = PartWords(BoilerplateNames.positiveWords)
         /// Parts that name the inside of a widget rather than the widget (`widget-container`).

@@ -40,7 +40,7 @@ struct ElementInfo {
     var isLink = false
     /// An `<img>`, `<picture>`, `<video>` or `<iframe>` at or inside this element.
     var holdsMedia = false
-    /// Named or tagged as furniture other than a header (a strong name, `caption`, `byline`,
+    /// Named or tagged as furniture other than a header (a strong name but `teaser`, `caption`, `byline`,
     /// `date`, ..., `<nav>`, `<aside>`, `<footer>`, `<form>`): its text is no lead.
     var blocksLead = false
     /// Headings (`h1`–`h6`) at or inside this element whose text is mostly a link: the
@@ -209,7 +209,7 @@ struct PageScan {
         if tag != .body, tag != .html, !info.isMainMarker {
             switch tag {
             case .nav, .aside, .footer, .form, .menu, .label: info.blocksLead = true
-            default: info.blocksLead = (names.strong && !names.positive) || names.weakNotHeader
+            default: info.blocksLead = (names.strongNotTeaser && !names.positive) || names.weakNotHeader
             }
         }
         switch tag {
