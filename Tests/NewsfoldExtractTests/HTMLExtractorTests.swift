@@ -162,6 +162,10 @@ private func extract(_ name: String, url: String? = nil, charset: String? = nil)
         // Deep nesting of inline elements too.
         let inline = "<html><body><p>" + String(repeating: "<b>", count: depth) + "x" + "</p></body></html>"
         _ = try? HTMLExtractor().extract(Page(id: "deep2", bytes: Array(inline.utf8)))
+        // Nested captions, headlines in links and picture boxes: every upward walk is bounded.
+        let mixed = "<html><body><div>" + String(repeating: "<div class=\"image\"><caption><h3><a href=\"/x\">h</a></h3><img>", count: 20_000)
+            + "</div></body></html>"
+        _ = try? HTMLExtractor().extract(Page(id: "deep3", bytes: Array(mixed.utf8)))
     }
 
     @Test func viaPageExtractor() throws {

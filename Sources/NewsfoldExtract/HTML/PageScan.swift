@@ -277,12 +277,16 @@ struct PageScan {
         return !(tag == .script || tag == .style || tag == .template || tag == .svg || tag == .br)
     }
 
-    /// Whether the element being entered sits in a `<table>`. O(depth).
+    /// Whether the element being entered sits in a `<table>`, looking up at most 256 levels
+    /// (deeper than that, as in a hostile page of nested captions, it counts as in one, so
+    /// that the walk stays linear). O(1) bounded.
     private func insideTable() -> Bool {
         var a = current
+        var steps = 0
         while a >= 0 {
-            if elements[Int(a)].tag == .table { return true }
+            if elements[Int(a)].tag == .table || steps == 256 { return true }
             a = elements[Int(a)].parent
+            steps += 1
         }
         return false
     }
