@@ -11,14 +11,17 @@
 ///    its container and, divided, for four more ancestors; containers start from their tag and
 ///    Readability's name weights and end multiplied by `1 - link density`.
 /// 3. The best container is taken, widened to a shared ancestor when three good candidates
-///    sit under it, together with siblings that score at least a fifth of it, and with the
-///    whole `<article>`/`<main>`/`articleBody` it sits in unless that one is link-heavy (an
-///    article split over several containers between ads and figures).
+///    sit under it, together with siblings that score at least a fifth of it, with prose
+///    siblings made from the same template as it or a near ancestor (same tag and class: one
+///    section per `<div class="section">`), and with the whole `<article>`/`<main>`/
+///    `articleBody` it sits in unless that one is link-heavy (an article split over several
+///    containers between ads and figures).
 /// 4. Its blocks, less any list of teaser cards that does not hold the best container (a
 ///    river of linked headlines with excerpts), and preceded by the lead between the headline
 ///    and the body when the article's header holds one, are classed good (long, few links),
-///    short, or bad (link lists); short blocks stay only next to good ones, headings (`h2`–`h6`,
-///    and an `h1` that is not the title) only before good text.
+///    short, or bad (link lists). Short blocks stay between good ones, or next to one when
+///    they end as a sentence does or are cells and list items; headings (`h2`–`h6`, and an
+///    `h1` that is not the title) only before good text.
 ///
 /// Every step is linear in the number of elements and blocks.
 struct BodySelection {
@@ -488,7 +491,8 @@ struct BodySelection {
 
 /// Whether a text ends as a sentence does: `.`, `!`, `?`, `…`, the ideographic and
 /// full-width stops, or one of those followed by closing quotes or brackets (`)`, `]`, `"`,
-/// `'`, `‘’‚‛“”`, `»`, `」`, `』`). Labels ("8 hours ago", "Related", "Producer") do not. O(1).
+/// `'`, `‘’‚‛“”`, `»`, `」`, `』`). Labels ("8 hours ago", "Related", "Producer") do not.
+/// O(closing characters at the end).
 func endsLikeASentence(_ text: [UInt8]) -> Bool {
     var end = text.count
     while end > 0 {
