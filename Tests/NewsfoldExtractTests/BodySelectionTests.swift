@@ -252,6 +252,16 @@ import NewsfoldCore
         #expect(a.paragraphs == [lead] + Self.sentences)
     }
 
+    @Test func aHeadingAsLongAsAParagraphIsText() throws {
+        // Set in a heading tag for its size, a closing summary of paragraph length is text;
+        // a short heading with nothing after it is not.
+        let summary = "The bridge will open in two years, the ferry keeps running until then, and the town and the region share the cost."
+        let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
+        let html = "<html><body><article>\(body)<h3>\(summary)</h3><h3>More from the town</h3></article></body></html>"
+        let a = try extract(html)
+        #expect(a.paragraphs == Self.sentences + [summary])
+    }
+
     @Test func hiddenTextStaysOutWhenTheVisibleBodyIsThere() throws {
         let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
         let html = """

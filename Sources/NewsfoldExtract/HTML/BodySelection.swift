@@ -202,7 +202,9 @@ struct BodySelection {
                 if level == 1, let t = titleBytes, sameText(block.text, t) {
                     kinds.append(.bad)
                 } else {
-                    kinds.append(density > 0.5 ? .bad : .heading)
+                    // A heading as long as a paragraph is one set in large type (a lead, a
+                    // summary): judged as text.
+                    kinds.append(density > 0.5 ? .bad : chars >= BodySelection.minimumParagraphHeading ? .good : .heading)
                 }
                 continue
             }
@@ -254,6 +256,9 @@ struct BodySelection {
             headingFlags.append(kinds[i] == .heading)
         }
     }
+
+    /// A heading with at least this many characters is read as a paragraph.
+    static let minimumParagraphHeading = 100
 
     /// The innermost `<article>`/`<main>`/`articleBody` at or above `o` (below `<body>`), or nil
     /// when there is none or it is link-heavy (30%+ of its text in links: a list of teasers).
