@@ -262,6 +262,20 @@ import NewsfoldCore
         #expect(a.paragraphs == Self.sentences + [summary])
     }
 
+    @Test func aShortParagraphAllInBoldIsASubheading() throws {
+        // WordPress subheadings: `<p><strong>…</strong></p>`. Kept before text even after a
+        // link line; a bold label closing the page ("Read more:") is not.
+        let s = Self.sentences
+        let html = """
+            <html><body><article><p>\(s[0])</p><p>\(s[1])</p>
+            <p><a href="/a">Photos of the old bridge</a></p>
+            <p><strong>What the engineers found</strong></p><p>\(s[2])</p><p>\(s[3])</p>
+            <p><b>Read more</b></p></article></body></html>
+            """
+        let a = try extract(html)
+        #expect(a.paragraphs == [s[0], s[1], "What the engineers found", s[2], s[3]])
+    }
+
     @Test func hiddenTextStaysOutWhenTheVisibleBodyIsThere() throws {
         let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
         let html = """

@@ -211,7 +211,9 @@ struct BodySelection {
             if density > 0.5 || (chars < 80 && density > 0.3) {
                 kinds.append(.bad)
             } else if chars < 40 || (block.tag == .li && chars < 60) {
-                kinds.append(.short)
+                // A short paragraph all in bold is a subheading.
+                let bold = block.boldBytes >= block.text.count && (block.tag == .p || block.tag == .div)
+                kinds.append(bold ? .heading : .short)
             } else {
                 kinds.append(.good)
             }

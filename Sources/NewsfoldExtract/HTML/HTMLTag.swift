@@ -12,6 +12,7 @@ enum HTMLTag: UInt8 {
     case p, div, section, article, main, span, a, br, hr, time, address, center, font
     case h1, h2, h3, h4, h5, h6
     case ul, ol, li, dl, dt, dd, blockquote, pre, table, tr, td, th, tbody, thead, caption
+    case b, strong
 
     /// Never holds article text: skipped with everything inside.
     var isNeverContent: Bool {
@@ -89,7 +90,7 @@ enum HTMLTag: UInt8 {
             ("h3", .h3), ("h4", .h4), ("h5", .h5), ("h6", .h6), ("ul", .ul), ("ol", .ol), ("li", .li),
             ("dl", .dl), ("dt", .dt), ("dd", .dd), ("blockquote", .blockquote), ("pre", .pre),
             ("table", .table), ("tr", .tr), ("td", .td), ("th", .th), ("tbody", .tbody),
-            ("thead", .thead), ("caption", .caption),
+            ("thead", .thead), ("caption", .caption), ("b", .b), ("strong", .strong),
         ]
         var t: [UInt64: (tag: HTMLTag, length: Int)] = [:]
         for (name, tag) in names {

@@ -7,6 +7,9 @@ struct TextBlock {
     var text: [UInt8]
     /// How many of its bytes sit inside links.
     var linkBytes: Int
+    /// How many of its bytes sit inside `<b>`/`<strong>` (all of them: a subheading set in
+    /// bold type).
+    var boldBytes: Int = 0
     /// The element whose text this is (index into ``PageScan/elements``).
     var owner: Int32
     /// The owner's tag.
@@ -84,6 +87,8 @@ struct PageScan {
     // Walk state.
     private var buffer: [UInt8] = []
     private var bufferLinkBytes = 0
+    private var bufferBoldBytes = 0
+    private var boldDepth = 0
     private var blockOwner: Int32 = -1
     private var current: Int32 = -1
     private var linkDepth = 0
@@ -148,6 +153,7 @@ struct PageScan {
             if added > 0 {
                 if buffer.count > 1 || buffer[0] != 0x20 { pendingBreak = false }
                 if linkDepth > 0 { bufferLinkBytes += added }
+                if boldDepth > 0 { bufferBoldBytes += added }
             }
             return false
         }
@@ -266,6 +272,7 @@ struct PageScan {
         }
         if tag.isBlock { flush() }
         elements.append(info)
+        if tag == .b || tag == .strong { boldDepth += 1 }
         if tag == .a, attributes.href {
             linkDepth += 1
             elements[Int(ordinal)].isLink = true
@@ -297,6 +304,7 @@ struct PageScan {
         var info = elements[Int(ordinal)]
         if info.tag.isBlock { flush() }
         if info.isLink { linkDepth -= 1 }
+        if info.tag == .b || info.tag == .strong { boldDepth -= 1 }
         if skipping == ordinal { skipping = -1 }
         info.end = Int32(elements.count - 1)
         info.textBytes = totalText - info.textBytes
@@ -335,10 +343,13 @@ struct PageScan {
             // Prose: paragraphs, and any block long enough with few links.
             if tag == .p || (count >= 120 && bufferLinkBytes * 4 < text.count) { totalParagraph += count }
             blocks.append(
-                TextBlock(text: text, linkBytes: min(bufferLinkBytes, text.count), owner: blockOwner, tag: tag))
+                TextBlock(
+                    text: text, linkBytes: min(bufferLinkBytes, text.count),
+                    boldBytes: min(bufferBoldBytes, text.count), owner: blockOwner, tag: tag))
         }
         buffer.removeAll(keepingCapacity: true)
         bufferLinkBytes = 0
+        bufferBoldBytes = 0
     }
 
     // MARK: Metadata
