@@ -276,6 +276,22 @@ import NewsfoldCore
         #expect(a.paragraphs == [s[0], s[1], "What the engineers found", s[2], s[3]])
     }
 
+    @Test func theUtilityClassHiddenHidesUnlessAScreenSizeShowsIt() throws {
+        let s = Self.sentences
+        let html = """
+            <html><body><article><p>\(s[0])</p><p>\(s[1])</p>
+            <div class="card hidden"><p>An automatic summary of this story that only shows once a reader opens the tab above.</p></div>
+            <div class="hidden md:block"><p>\(s[2])</p></div><p>\(s[3])</p></article></body></html>
+            """
+        let a = try extract(html)
+        #expect(a.paragraphs == [s[0], s[1], s[2], s[3]])
+        let hides = { (c: String) in Array(c.utf8).withUnsafeBufferPointer { PageScan.classHides($0) } }
+        #expect(hides("card hidden"))
+        #expect(!hides("hidden lg:inline-flex"))
+        #expect(!hides("overflow-hidden"))
+        #expect(BoilerplateNamesProbe.names("box do-display-embed").weak)
+    }
+
     @Test func hiddenTextStaysOutWhenTheVisibleBodyIsThere() throws {
         let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
         let html = """

@@ -18,6 +18,8 @@ struct BoilerplateNames {
     var byline = false
     /// Visually hidden (`hidden`, `sr-only`, `visually-hidden`).
     var hidden = false
+    /// Some part is `hidden` (the class may be the utility `hidden`; the tokens decide).
+    var hiddenPart = false
     /// Names a visible date (`date`, `article-date`, `pubdate`, `timestamp`, `published`,
     /// `time`, `posted-on`): its text is read as a date candidate.
     var date = false
@@ -125,8 +127,10 @@ struct BoilerplateNames {
             if !lists.headerExact.equalsAny(p) { weakNotHeader = true }
             return .furniture
         }
-        // Only the screen-reader idioms: utility classes such as `overflow-hidden` or
-        // `hidden lg:block` say nothing about what a reader sees.
+        // The screen-reader idioms hide; the utility class `hidden` hides unless a responsive
+        // class shows the element again (`hidden lg:block`: see `PageScan.classHides`), and
+        // `overflow-hidden` says nothing about what a reader sees.
+        if equal(p, BoilerplateNames.hiddenWord) { hiddenPart = true }
         if (equal(p, BoilerplateNames.onlyWord) && equal(previous, BoilerplateNames.srWord))
             || (equal(p, BoilerplateNames.hiddenWord) && equal(previous, BoilerplateNames.visuallyWord))
         {
@@ -219,7 +223,7 @@ struct BoilerplateNames {
         "advertisement", "skip", "rating", "extra", "supplemental",
         "breadcrumbs", "aside", "dateline", "timestamp", "date", "category", "categories",
         "infobox", "copyright", "disclaimer", "alert", "login", "search", "logo", "icon", "more",
-        "metadata", "postmetadata", "ratings", "rate", "vote", "bio", "noprint",
+        "metadata", "postmetadata", "ratings", "rate", "vote", "bio", "noprint", "embed",
     ]
 
     private static let positiveWords: [String] = [
