@@ -238,12 +238,12 @@ import NewsfoldCore
     }
 
     @Test func aLeadNamedTeaserIsStillTheLead() throws {
-        // German sites call the standfirst a teaser (`article-teaser`); between the headline
+        // German sites call the standfirst a teaser (`class="teaser"`); between the headline
         // and the body it is the lead, while a teaser box elsewhere stays furniture.
         let lead = "Nach vier Jahren Streit hat der Stadtrat am Dienstagabend entschieden: Die alte Brücke wird neu gebaut."
         let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
         let html = """
-            <html><body><header><h1>Die Brücke wird neu gebaut</h1><p class="article-teaser">\(lead)</p></header>
+            <html><body><header><h1>Die Brücke wird neu gebaut</h1><p class="teaser">\(lead)</p></header>
             <div class="article-body">\(body)</div>
             <div class="teaser-box"><p>Ein anderer Artikel über den Busverkehr in der Stadt, der hier nur angerissen wird.</p></div>
             </body></html>
