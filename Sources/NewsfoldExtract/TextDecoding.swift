@@ -1,9 +1,12 @@
 /// Turns page bytes into a Swift `String` when the page does not (or cannot) declare its
 /// encoding: crawled plain text, JSONL fields.
 ///
-/// Policy: valid UTF-8 is taken as is (a BOM is dropped). Bytes that are not valid UTF-8 are
-/// read as Windows-1252 (the usual legacy encoding of Western pages; every byte maps), with a
-/// warning. Bytes that look binary (NUL or many control characters) are refused.
+/// Policy: valid UTF-8 is taken as is (a BOM is dropped). Bytes that are not valid UTF-8 but
+/// are mostly UTF-8 (``isMostlyUTF8(_:)``: a cut "ó" here and there) have each invalid byte
+/// replaced by U+FFFD; other bytes are read as Windows-1252 (the usual legacy encoding of
+/// Western pages; every byte maps). Both say so in a warning. Bytes that look binary (NUL or
+/// many control characters) are refused. HTML pages follow the same rule
+/// (`HTMLDocument.encodingChoice`).
 public enum TextDecoding {
     /// The decoded text and, when the bytes were not UTF-8, a warning saying what was done.
     public static func decode(_ bytes: [UInt8]) throws(ExtractionError) -> (text: String, warning: String?) {
@@ -18,25 +21,42 @@ public enum TextDecoding {
         if controls > 8 && controls * 100 > body.count {
             throw .undecodable("\(controls) control bytes: the page is binary, not text")
         }
-        if let s = String(validating: body, as: UTF8.self) { return (s, nil) }
-        let firstBad = firstInvalidUTF8Offset(body)
+        let array = start == 0 ? bytes : Array(body)
+        if isValidUTF8(array) { return (String(decoding: array, as: UTF8.self), nil) }
+        let firstBad = firstInvalidUTF8Offset(array)
+        let damage = utf8Damage(array)
+        if isMostlyUTF8(damage) {
+            return (
+                String(decoding: repairingUTF8(array), as: UTF8.self),
+                "UTF-8 with \(invalidSequences(damage.invalid)) (the first at offset \(firstBad + start)): replaced by U+FFFD"
+            )
+        }
         return (
             windows1252(body),
             "not valid UTF-8 (first bad byte at offset \(firstBad + start)): read as Windows-1252"
         )
     }
 
-    /// Offset of the first byte that breaks UTF-8, relative to the slice start.
-    static func firstInvalidUTF8Offset(_ bytes: ArraySlice<UInt8>) -> Int {
-        var it = bytes.makeIterator()
-        var decoder = UTF8()
-        var offset = 0
-        while true {
-            switch decoder.decode(&it) {
-            case .scalarValue(let s): offset += UTF8.width(s)
-            case .emptyInput: return offset
-            case .error: return offset
+    /// Whether bytes that are not valid UTF-8 are still UTF-8 with damage rather than another
+    /// encoding: at most a quarter as many invalid bytes as valid multi-byte sequences.
+    /// Text in a single-byte encoding has no valid multi-byte sequences to speak of (an accented
+    /// letter is one byte ≥ 0x80 followed by ASCII); a UTF-8 page cut or garbled in a few places
+    /// has many.
+    public static func isMostlyUTF8(_ damage: (invalid: Int, multiByte: Int)) -> Bool {
+        damage.invalid * 4 <= damage.multiByte
+    }
+
+    /// Offset of the first byte that starts no valid UTF-8 sequence (the count when there is
+    /// none). O(n).
+    static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count {
+                let length = validSequenceLength(b, at: i)
+                if length == 0 { return i }
+                i += length
             }
+            return b.count
         }
     }
 
@@ -59,4 +79,103 @@ public enum TextDecoding {
         0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122,
         0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
     ]
+}
+
+/// "N invalid byte sequence(s)", for warnings (each is one byte that starts no valid sequence).
+func invalidSequences(_ invalid: Int) -> String {
+    "\(invalid) invalid byte sequence\(invalid == 1 ? "" : "s")"
+}
+
+/// Whether `bytes` are valid UTF-8 (no overlong forms, surrogates or code points past
+/// U+10FFFF), read in place: eight ASCII bytes at a time, no copy. O(n).
+func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return true }
+        let n = buffer.count
+        var i = 0
+        while i < n {
+            while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
+            guard i < n else { return true }
+            let length = validSequenceLength(buffer, at: i)
+            guard length > 0 else { return false }
+            i += length
+        }
+        return true
+    }
+}
+
+/// The length of the valid UTF-8 sequence starting at `i`, or 0 when the bytes there are
+/// not one (a stray continuation byte, a truncated or overlong sequence, a surrogate): the
+/// one definition of valid UTF-8 that every check here uses.
+@inline(__always)
+private func validSequenceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+    let n = b.count
+    let c = b[i]
+    @inline(__always) func continuation(_ k: Int) -> Bool { k < n && b[k] & 0xC0 == 0x80 }
+    switch c {
+    case 0x00..<0x80: return 1
+    case 0xC2..<0xE0: return continuation(i + 1) ? 2 : 0
+    case 0xE0..<0xF0:
+        guard continuation(i + 1), continuation(i + 2) else { return 0 }
+        if c == 0xE0, b[i + 1] < 0xA0 { return 0 }
+        if c == 0xED, b[i + 1] > 0x9F { return 0 }
+        return 3
+    case 0xF0..<0xF5:
+        guard continuation(i + 1), continuation(i + 2), continuation(i + 3) else { return 0 }
+        if c == 0xF0, b[i + 1] < 0x90 { return 0 }
+        if c == 0xF4, b[i + 1] > 0x8F { return 0 }
+        return 4
+    default: return 0
+    }
+}
+
+/// Invalid bytes (each one that starts no valid sequence) and valid multi-byte sequences in
+/// `bytes`. O(n).
+func utf8Damage(_ bytes: [UInt8]) -> (invalid: Int, multiByte: Int) {
+    bytes.withUnsafeBufferPointer { b in
+        var invalid = 0, multiByte = 0, i = 0
+        while i < b.count {
+            let length = validSequenceLength(b, at: i)
+            if length == 0 {
+                invalid += 1
+                i += 1
+            } else {
+                if length > 1 { multiByte += 1 }
+                i += length
+            }
+        }
+        return (invalid, multiByte)
+    }
+}
+
+/// `bytes` with every byte that starts no valid UTF-8 sequence replaced by U+FFFD, as a
+/// browser's decoder does; runs of valid bytes are copied whole. O(n).
+///
+/// ```swift
+/// repairingUTF8([0x61, 0xC3, 0x2E])  // "a\u{FFFD}." as UTF-8
+/// ```
+func repairingUTF8(_ bytes: [UInt8]) -> [UInt8] {
+    bytes.withUnsafeBufferPointer { b in
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count + 16)
+        var run = 0  // b[run..<i] is valid and not yet copied
+        var i = 0
+        while i < b.count {
+            let length = validSequenceLength(b, at: i)
+            if length == 0 {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+                out.append(0xEF)
+                out.append(0xBF)
+                out.append(0xBD)
+                i += 1
+                run = i
+            } else {
+                i += length
+            }
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<b.count]))
+        return out
+    }
 }

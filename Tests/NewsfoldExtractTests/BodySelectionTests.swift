@@ -285,11 +285,27 @@ import NewsfoldCore
             """
         let a = try extract(html)
         #expect(a.paragraphs == [s[0], s[1], s[2], s[3]])
-        let hides = { (c: String) in Array(c.utf8).withUnsafeBufferPointer { PageScan.classHides($0) } }
+        let hides = { (c: String) in Array(c.utf8).withUnsafeBufferPointer { BoilerplateNames.classHides($0) } }
         #expect(hides("card hidden"))
         #expect(!hides("hidden lg:inline-flex"))
         #expect(!hides("overflow-hidden"))
         #expect(BoilerplateNamesProbe.names("box do-display-embed").weak)
+    }
+
+    @Test func anExcerptInATeaserListBeforeTheBodyIsNoLead() throws {
+        // Unnamed "more stories" cards between the headline and the body: their excerpts are
+        // prose, but they sit under linked headlines, so none of them is the lead.
+        let cards = (1...3).map {
+            "<div><h3><a href=\"/s\($0)\">Another story number \($0) that links away</a></h3>"
+                + "<p>An excerpt of story \($0), long enough to pass for the standfirst of an article, and then some more words.</p></div>"
+        }.joined()
+        let body = Self.sentences.map { "<p>\($0)</p>" }.joined()
+        let html = """
+            <html><body><h1>Bridge to be rebuilt</h1><div class="strip">\(cards)</div>
+            <div class="article-body">\(body)</div></body></html>
+            """
+        let a = try extract(html)
+        #expect(a.paragraphs == Self.sentences)
     }
 
     @Test func hiddenTextStaysOutWhenTheVisibleBodyIsThere() throws {

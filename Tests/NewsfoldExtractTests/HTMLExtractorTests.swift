@@ -226,6 +226,11 @@ private func extract(_ name: String, url: String? = nil, charset: String? = nil)
         #expect(a.paragraphs.count == 2)
         #expect(a.warnings.contains("page declares UTF-8 and is UTF-8 with 1 invalid byte sequence: replaced by U+FFFD"))
         #expect(repairingUTF8([0x61, 0xC3, 0x2E]) == [0x61, 0xEF, 0xBF, 0xBD, 0x2E])
+        #expect(repairingUTF8([0xC3, 0xB3, 0xC3]) == [0xC3, 0xB3, 0xEF, 0xBF, 0xBD])
+        // With a byte-order mark the page is UTF-8 whatever the damage: repaired, and said so.
+        let withBOM = try HTMLExtractor().extract(Page(id: "bom", bytes: [0xEF, 0xBB, 0xBF] + bytes))
+        #expect(withBOM.paragraphs.first?.hasPrefix("Zażółć gęślą jaźń") == true)
+        #expect(withBOM.warnings.contains("page starts with a UTF-8 byte-order mark and has 1 invalid byte sequence: replaced by U+FFFD"))
         #expect(utf8Damage([0x61, 0xC3, 0x2E, 0xC3, 0xB3]) == (invalid: 1, multiByte: 1))
     }
 

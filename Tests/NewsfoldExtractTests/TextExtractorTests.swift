@@ -153,6 +153,17 @@ enum Seeds {
         #expect(w?.contains("offset 3") == true)
     }
 
+    @Test func mostlyUTF8WithACutLetterIsRepairedNotReadAsWindows1252() throws {
+        // One "ó" cut in half among many well-formed letters: UTF-8 with damage, the same rule
+        // as HTML pages. Read as Windows-1252, every "ż" would turn into "Å¼".
+        let bytes = Array("Zażółć gęślą jaźń, papieros".utf8) + [0xC3] + Array(" i kilka słów.".utf8)
+        let (s, w) = try TextDecoding.decode(bytes)
+        #expect(s == "Zażółć gęślą jaźń, papieros\u{FFFD} i kilka słów.")
+        #expect(w == "UTF-8 with 1 invalid byte sequence (the first at offset 36): replaced by U+FFFD")
+        #expect(TextDecoding.isMostlyUTF8((invalid: 1, multiByte: 4)))
+        #expect(!TextDecoding.isMostlyUTF8((invalid: 2, multiByte: 4)))
+    }
+
     @Test func binaryIsRefused() {
         #expect(throws: ExtractionError.self) { try TextDecoding.decode([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]) }
     }

@@ -179,7 +179,7 @@ struct BodySelection {
             }
         }
         if let first = chosen.first {
-            chosen.insert(contentsOf: BodySelection.leadBlocks(scan, before: first), at: 0)
+            chosen.insert(contentsOf: BodySelection.leadBlocks(scan, before: first, teasers: teasers), at: 0)
         }
         classify(scan: scan, chosen: chosen, titleBytes: titleBytes)
         if paragraphs.isEmpty, top >= 0 {
@@ -350,9 +350,11 @@ struct BodySelection {
     /// before the body) and the body's first block. Article headers often hold the headline,
     /// byline, date, picture and lead together, apart from the container of the paragraphs.
     /// A lead block has at least ``minimumLeadCharacters`` characters and few links, and sits
-    /// in no furniture but a header (no caption, byline, date, share box, aside or figure).
-    /// The last ``maximumLeadBlocks`` such blocks are taken. O(distance × depth).
-    static func leadBlocks(_ scan: PageScan, before first: Int) -> [Int] {
+    /// in no furniture but a header (no caption, byline, date, share box, aside or figure) and
+    /// in none of the `teasers` lists (``teaserLists(_:around:)``: an excerpt under a linked
+    /// headline is no lead). The last ``maximumLeadBlocks`` such blocks are taken.
+    /// O(distance × depth).
+    static func leadBlocks(_ scan: PageScan, before first: Int, teasers: [ClosedRange<Int32>]) -> [Int] {
         let blocks = scan.blocks
         var headline = -1
         var t = first - 1
@@ -369,7 +371,8 @@ struct BodySelection {
             let block = blocks[b]
             guard characterCount(block.text) >= minimumLeadCharacters, block.text.count >= 100,
                 block.linkDensity < 0.2, !sameText(block.text, blocks[first].text),
-                !inFurnitureOtherThanHeader(block.owner, scan.elements)
+                !inFurnitureOtherThanHeader(block.owner, scan.elements),
+                !teasers.contains(where: { $0.contains(block.owner) })
             else { continue }
             lead.append(b)
         }

@@ -16,9 +16,10 @@ struct BoilerplateNames {
     var negative = false
     /// Names the byline (`byline`, `author`): kept apart for author parsing.
     var byline = false
-    /// Visually hidden (`hidden`, `sr-only`, `visually-hidden`).
+    /// Hidden from sight by a screen-reader idiom (`sr-only`, `visually-hidden`).
     var hidden = false
-    /// Some part is `hidden` (the class may be the utility `hidden`; the tokens decide).
+    /// Some part is `hidden`: the class may be the utility `hidden`, which
+    /// ``classHides(_:)`` decides from the class's tokens.
     var hiddenPart = false
     /// Names a visible date (`date`, `article-date`, `pubdate`, `timestamp`, `published`,
     /// `time`, `posted-on`): its text is read as a date candidate.
@@ -128,7 +129,7 @@ struct BoilerplateNames {
             return .furniture
         }
         // The screen-reader idioms hide; the utility class `hidden` hides unless a responsive
-        // class shows the element again (`hidden lg:block`: see `PageScan.classHides`), and
+        // class shows the element again (`hidden lg:block`: see ``classHides(_:)``), and
         // `overflow-hidden` says nothing about what a reader sees.
         if equal(p, BoilerplateNames.hiddenWord) { hiddenPart = true }
         if (equal(p, BoilerplateNames.onlyWord) && equal(previous, BoilerplateNames.srWord))
@@ -161,6 +162,10 @@ struct BoilerplateNames {
         let headerExact = PartWords(["header", "masthead"])
         let teaser = PartWords(["teaser"])
         let notForPrint = PartWords(["no", "not", "hide", "hidden"])
+        /// CSS displays that show an element (the end of `md:block`, `lg:inline-flex`).
+        let showingDisplays = PartWords([
+            "block", "flex", "grid", "inline", "inline-block", "inline-flex", "inline-grid", "table", "contents",
+        ])
         let positive = PartWords(BoilerplateNames.positiveWords)
         /// Parts that name the inside of a widget rather than the widget (`widget-container`).
         let wrapperExact = PartWords(["container", "wrap", "wrapper", "inner"])
@@ -192,6 +197,29 @@ struct BoilerplateNames {
             return false
         }
     }
+
+    /// Whether a `class` value holds the token `hidden` and no token such as `md:block` or
+    /// `lg:inline-flex` that shows the element at some screen size. O(n).
+    static func classHides(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        var hidden = false
+        var start = 0
+        let n = value.count
+        for i in 0...n {
+            guard i == n || isSpace(value[i]) else { continue }
+            if i > start {
+                let token = UnsafeBufferPointer(rebasing: value[start..<i])
+                if equal(token, hiddenWord) {
+                    hidden = true
+                } else if let colon = token.lastIndex(of: 0x3A) {
+                    let display = UnsafeBufferPointer(rebasing: token[(colon + 1)...])
+                    if lists.showingDisplays.equalsAny(display) { return false }
+                }
+            }
+            start = i + 1
+        }
+        return hidden
+    }
+
 
     private static let commentary: [UInt8] = Array("commentary".utf8)
     private static let bylineWord: [UInt8] = Array("byline".utf8)

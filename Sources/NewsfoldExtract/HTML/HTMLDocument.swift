@@ -365,24 +365,28 @@ final class HTMLDocument {
     }
 
     /// ``chooseEncoding(bytes:declaredCharset:warnings:)``, and whether the bytes must be
-    /// repaired first: UTF-8 (declared, or undeclared) whose invalid sequences are few next to
-    /// its valid multi-byte ones (a quarter of them or fewer) is UTF-8 with damage, read with
-    /// each invalid sequence replaced by U+FFFD; more damage than that is another encoding
+    /// repaired first (``repairingUTF8(_:)``): UTF-8, declared or not, that is damaged but
+    /// mostly UTF-8 (``TextDecoding/isMostlyUTF8(_:)``, the rule plain text follows too) is read
+    /// with each invalid byte replaced by U+FFFD; more damage than that is another encoding
     /// mislabelled, read as windows-1252.
     static func encodingChoice(bytes: [UInt8], declaredCharset: String?, warnings: inout [String])
         -> (name: String, repair: Bool)
     {
-        // A byte-order mark says it all.
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return ("UTF-8", !isValidUTF8(bytes)) }
+        // A byte-order mark says it all (damage and all: it is repaired).
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            if isValidUTF8(bytes) { return ("UTF-8", false) }
+            warnings.append(
+                "page starts with a UTF-8 byte-order mark and has \(invalidSequences(utf8Damage(bytes).invalid)): replaced by U+FFFD")
+            return ("UTF-8", true)
+        }
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return ("UTF-16LE", false) }
         if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return ("UTF-16BE", false) }
         let declared = declaredCharset.map { Array($0.utf8) } ?? metaCharset(in: bytes)
         func damagedUTF8(declared: Bool) -> (name: String, repair: Bool) {
             let damage = utf8Damage(bytes)
-            if damage.invalid * 4 <= damage.multiByte {
+            if TextDecoding.isMostlyUTF8(damage) {
                 warnings.append(
-                    "\(declared ? "page declares UTF-8 and" : "page") is UTF-8 with \(damage.invalid) invalid byte "
-                        + "sequence\(damage.invalid == 1 ? "" : "s"): replaced by U+FFFD")
+                    "\(declared ? "page declares UTF-8 and" : "page") is UTF-8 with \(invalidSequences(damage.invalid)): replaced by U+FFFD")
                 return ("UTF-8", true)
             }
             if declared { warnings.append("page declares UTF-8 but its bytes are not: read as windows-1252") }
@@ -468,94 +472,6 @@ final class HTMLDocument {
             i += 1
         }
         return nil
-    }
-}
-
-/// Whether `bytes` are valid UTF-8 (no overlong forms, surrogates or code points past
-/// U+10FFFF), read in place: eight ASCII bytes at a time, no copy. O(n).
-func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBufferPointer { buffer in
-        guard let base = buffer.baseAddress else { return true }
-        let n = buffer.count
-        var i = 0
-        while i < n {
-            while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
-            }
-            guard i < n else { return true }
-            let length = validSequenceLength(buffer, at: i)
-            guard length > 0 else { return false }
-            i += length
-        }
-        return true
-    }
-}
-
-/// The length of the valid UTF-8 sequence starting at `i`, or 0 when the bytes there are
-/// not one (a stray continuation byte, a truncated or overlong sequence, a surrogate).
-@inline(__always)
-private func validSequenceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
-    let n = b.count
-    let c = b[i]
-    @inline(__always) func continuation(_ k: Int) -> Bool { k < n && b[k] & 0xC0 == 0x80 }
-    switch c {
-    case 0x00..<0x80: return 1
-    case 0xC2..<0xE0: return continuation(i + 1) ? 2 : 0
-    case 0xE0..<0xF0:
-        guard continuation(i + 1), continuation(i + 2) else { return 0 }
-        if c == 0xE0, b[i + 1] < 0xA0 { return 0 }
-        if c == 0xED, b[i + 1] > 0x9F { return 0 }
-        return 3
-    case 0xF0..<0xF5:
-        guard continuation(i + 1), continuation(i + 2), continuation(i + 3) else { return 0 }
-        if c == 0xF0, b[i + 1] < 0x90 { return 0 }
-        if c == 0xF4, b[i + 1] > 0x8F { return 0 }
-        return 4
-    default: return 0
-    }
-}
-
-/// Invalid bytes (each one that starts no valid sequence) and valid multi-byte sequences in
-/// `bytes`. O(n).
-func utf8Damage(_ bytes: [UInt8]) -> (invalid: Int, multiByte: Int) {
-    bytes.withUnsafeBufferPointer { b in
-        var invalid = 0, multiByte = 0, i = 0
-        while i < b.count {
-            let length = validSequenceLength(b, at: i)
-            if length == 0 {
-                invalid += 1
-                i += 1
-            } else {
-                if length > 1 { multiByte += 1 }
-                i += length
-            }
-        }
-        return (invalid, multiByte)
-    }
-}
-
-/// `bytes` with every byte that starts no valid UTF-8 sequence replaced by U+FFFD, as a
-/// browser's decoder does. O(n).
-///
-/// ```swift
-/// repairingUTF8([0x61, 0xC3, 0x2E])  // "a\u{FFFD}." as UTF-8
-/// ```
-func repairingUTF8(_ bytes: [UInt8]) -> [UInt8] {
-    bytes.withUnsafeBufferPointer { b in
-        var out: [UInt8] = []
-        out.reserveCapacity(b.count + 16)
-        var i = 0
-        while i < b.count {
-            let length = validSequenceLength(b, at: i)
-            if length == 0 {
-                out.append(contentsOf: [0xEF, 0xBF, 0xBD])
-                i += 1
-            } else {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<(i + length)]))
-                i += length
-            }
-        }
-        return out
     }
 }
 

@@ -33,21 +33,19 @@ public struct HTMLExtractor: Sendable {
             raw: scan.metadata, pageURL: page.url, headlineLines: PageMetadata.linesNearHeadline(scan),
             pageLines: { PageMetadata.shortLines(scan) })
         var body = BodySelection(scan: scan, title: metadata.title)
-        if body.byteCount < HTMLExtractor.minimumArticleBody, scan.hasHiddenText {
-            // Pages that stream the article into a hidden element and reveal it by script
-            // (React's `<div hidden id="S:…">`): read the page again with hidden parts kept.
-            let revealed = BodySelection(scan: PageScan(root: root, keepHidden: true), title: metadata.title)
-            if revealed.byteCount > body.byteCount {
-                body = revealed
-                metadata.warnings.append("body read from a hidden part of the page")
-            }
-        }
-        if body.byteCount < HTMLExtractor.minimumArticleBody, scan.hasNoscriptMarkup {
-            // Pages that show their article only to readers without scripts.
-            let fallback = BodySelection(scan: PageScan(root: root, keepNoscript: true), title: metadata.title)
-            if fallback.byteCount > body.byteCount {
-                body = fallback
-                metadata.warnings.append("body read from the page's <noscript> version")
+        // Too little text: read the page again with a part it left out, and keep the reading
+        // that finds more. Pages that stream the article into a hidden element and reveal it
+        // by script (React's `<div hidden id="S:…">`), then pages that show their article only
+        // to readers without scripts.
+        let fallbacks: [(when: Bool, scan: () -> PageScan, warning: String)] = [
+            (scan.hasHiddenText, { PageScan(root: root, keepHidden: true) }, "body read from a hidden part of the page"),
+            (scan.hasNoscriptMarkup, { PageScan(root: root, keepNoscript: true) }, "body read from the page's <noscript> version"),
+        ]
+        for fallback in fallbacks where fallback.when && body.byteCount < HTMLExtractor.minimumArticleBody {
+            let other = BodySelection(scan: fallback.scan(), title: metadata.title)
+            if other.byteCount > body.byteCount {
+                body = other
+                metadata.warnings.append(fallback.warning)
             }
         }
 

@@ -241,7 +241,7 @@ struct PageScan {
             skip = false
         }
         if !skip, !keepHidden,
-            names.hidden || (names.hiddenPart && attributes.cls.map { PageScan.classHides(bytes($0)) } == true)
+            names.hidden || (names.hiddenPart && attributes.cls.map { BoilerplateNames.classHides(bytes($0)) } == true)
                 || isHidden(attributes)
         {
             skip = true
@@ -286,33 +286,6 @@ struct PageScan {
         // Skipped elements are still walked for metadata unless they never hold any.
         return !(tag == .script || tag == .style || tag == .template || tag == .svg || tag == .br)
     }
-
-    /// Whether a `class` value holds the token `hidden` and no token such as `md:block` or
-    /// `lg:inline-flex` that shows the element at some screen size. O(n).
-    static func classHides(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-        var hidden = false
-        var start = 0
-        let n = value.count
-        for i in 0...n {
-            guard i == n || isSpace(value[i]) else { continue }
-            if i > start {
-                let token = UnsafeBufferPointer(rebasing: value[start..<i])
-                if equal(token, hiddenToken) {
-                    hidden = true
-                } else if let colon = token.lastIndex(of: 0x3A) {
-                    let display = UnsafeBufferPointer(rebasing: token[(colon + 1)...])
-                    if showingDisplays.equalsAny(display) { return false }
-                }
-            }
-            start = i + 1
-        }
-        return hidden
-    }
-
-    private static let hiddenToken: [UInt8] = Array("hidden".utf8)
-    private static let showingDisplays = PartWords([
-        "block", "flex", "grid", "inline", "inline-block", "inline-flex", "inline-grid", "table", "contents",
-    ])
 
     /// Whether the element being entered sits in a `<table>`, looking up at most 256 levels
     /// (deeper than that, as in a hostile page of nested captions, it counts as in one, so
@@ -467,7 +440,7 @@ struct PageScan {
     }
 
     /// `hidden`, `aria-hidden=true`, or an inline `display:none` / `visibility:hidden` (the
-    /// utility class `hidden` is read with the names, by ``classHides(_:)``).
+    /// utility class `hidden` is read with the names, by ``BoilerplateNames/classHides(_:)``).
     private func isHidden(_ attributes: CommonAttributes) -> Bool {
         if attributes.hidden { return true }
         if let aria = attributes.ariaHidden, equalsIgnoringCase(aria, "true") { return true }
