@@ -3,9 +3,9 @@
 import json, sys
 
 rows = [json.loads(l) for l in sys.stdin if l.strip()]
-print(f"{'system':<62} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'ARI':>6} {'clusters':>8} {'art/s':>8}")
+print(f"{'system':<96} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'ARI':>6} {'clusters':>8} {'art/s':>8}")
 for r in rows:
-    print(f"{r['system']:<62} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f} "
+    print(f"{r['system'][:96]:<96} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f} "
           f"{r['ari']:6.3f} {r['clusters']:8d} {r['articles_per_s']:8.0f}")
 for r in rows:
     if "stream_articles" in r:

@@ -31,9 +31,11 @@ public struct StoryEvaluationSet: Sendable {
     /// Problems with single records; the set is loaded without them.
     public var warnings: [String] = []
 
-    /// Loads `PATH/articles.jsonl` and `PATH/gold.json` (JSONSerialization: not a hot path).
-    public init(path: String) throws {
-        let articlesPath = path + "/articles.jsonl", goldPath = path + "/gold.json"
+    /// Loads `PATH/articles.jsonl` and `PATH/GOLD` (JSONSerialization: not a hot path). `gold`
+    /// names another answer file of the set, such as the time-local events that
+    /// `Benchmarks/stories/make_dated.py` writes as `gold-local.json`.
+    public init(path: String, gold goldFile: String = "gold.json") throws {
+        let articlesPath = path + "/articles.jsonl", goldPath = path + "/" + goldFile
         guard let data = FileManager.default.contents(atPath: articlesPath) else {
             throw LoadError.unreadable(path: articlesPath, reason: "no such file")
         }

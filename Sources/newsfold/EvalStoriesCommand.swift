@@ -20,6 +20,9 @@ struct EvalStoriesCommand: ParsableCommand {
     @Option(help: "The dev set folder.")
     var set: String
 
+    @Option(help: "The answer file in the set folder (gold-local.json: the time-local events of a dated stream).")
+    var gold: String = "gold.json"
+
     @Option(help: "Minimum similarity for an article to join a story.")
     var joinThreshold: Float = StorySettings().joinThreshold
 
@@ -32,7 +35,7 @@ struct EvalStoriesCommand: ParsableCommand {
     func run() throws {
         let data: StoryEvaluationSet
         do {
-            data = try StoryEvaluationSet(path: set)
+            data = try StoryEvaluationSet(path: set, gold: gold)
         } catch {
             throw ValidationError("\(error)")
         }
@@ -49,6 +52,8 @@ struct EvalStoriesCommand: ParsableCommand {
             var w = JSONWriter()
             w.beginObject()
             w.key("system"); w.string("newsfold (online, join \(joinThreshold))")
+            w.key("set"); w.string(set)
+            w.key("gold"); w.string(gold)
             w.key("precision"); w.number(s.precision, places: 4)
             w.key("recall"); w.number(s.recall, places: 4)
             w.key("f1"); w.number(s.f1, places: 4)

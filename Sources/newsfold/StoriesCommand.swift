@@ -40,8 +40,8 @@ struct StoriesCommand: ParsableCommand {
     @Option(help: "Minimum similarity for an article to join a story (0...1).")
     var joinThreshold: Float = StorySettings().joinThreshold
 
-    @Option(help: "Days over which similarity halves between an article and a story.")
-    var halfLifeDays: Double = StorySettings().halfLifeDays
+    @Option(help: "Days after a story's latest article during which it can still gain articles.")
+    var windowDays: Double = StorySettings().windowDays
 
     @Option(help: "Minimum shingle similarity for two articles to be copies (as dedup --threshold).")
     var copyThreshold: Double = 0.8
@@ -64,7 +64,7 @@ struct StoriesCommand: ParsableCommand {
         guard joinThreshold > 0, joinThreshold <= 1 else {
             throw ValidationError("--join-threshold must be in (0, 1], got \(joinThreshold)")
         }
-        guard halfLifeDays > 0 else { throw ValidationError("--half-life-days must be > 0, got \(halfLifeDays)") }
+        guard windowDays > 0 else { throw ValidationError("--window-days must be > 0, got \(windowDays)") }
         let parameters: DedupParameters
         do {
             parameters = try DedupParameters(threshold: copyThreshold, containment: copyContainment > 0 ? copyContainment : nil)
@@ -73,7 +73,7 @@ struct StoriesCommand: ParsableCommand {
         }
         var settings = StorySettings()
         settings.joinThreshold = joinThreshold
-        settings.halfLifeDays = halfLifeDays
+        settings.windowDays = windowDays
 
         if let db {
             guard !pipeline.resume else { throw ValidationError("--resume is for reading inputs, not --db") }

@@ -10,9 +10,11 @@
 public struct Story: Sendable, Equatable {
     /// The clusterer's id: 1, 2, 3, ... in order of creation.
     public var id: Int
-    /// The headline of its first article that has one.
+    /// The headline of its first article that has one, or its original's once provenance is
+    /// known (``described(by:)``).
     public var title: String?
-    /// Earliest and latest publication dates of its articles (`nil` when none is dated).
+    /// Earliest and latest publication dates of its articles (`nil` when none is dated); its
+    /// credible dates once provenance is known (``described(by:)``).
     public var firstSeen: NewsDate?
     public var lastSeen: NewsDate?
     /// Article ids in publication order.
@@ -45,6 +47,26 @@ public struct Story: Sendable, Equatable {
         self.articles = articles
         self.groups = groups
         self.sites = sites
+    }
+
+    /// The story as its provenance tells it: ``title`` is the report's (the original's headline,
+    /// never a tampered one: ``ProvenanceReport/title``) and the span its credible dates
+    /// (``ProvenanceReport/span``: a date flagged `date-anomaly` does not stretch the story).
+    /// Every output that has a report (batch `stories`, the store, the API, the pages) shows
+    /// the story this way; without one, the first headline and every date stand.
+    ///
+    /// ```swift
+    /// let story = Story(id: 1, members: inputs).described(by: report)
+    /// ```
+    public func described(by report: ProvenanceReport?) -> Story {
+        guard let report else { return self }
+        var s = self
+        if let t = report.title { s.title = t }
+        if let span = report.span {
+            s.firstSeen = span.first
+            s.lastSeen = span.last
+        }
+        return s
     }
 
     /// Largest first, then the most recent (latest ``lastSeen``; undated last), then by id.

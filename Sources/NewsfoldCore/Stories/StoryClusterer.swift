@@ -1,31 +1,43 @@
 /// The settings of ``StoryClusterer``. The defaults are general choices, each explained; change
-/// them only for a stream that is known to differ (say, a weekly magazine: a longer half-life).
+/// them only for a stream that is known to differ (say, a weekly magazine: a longer window).
 ///
 /// ```swift
 /// var settings = StorySettings()
-/// settings.halfLifeDays = 7
+/// settings.windowDays = 28
 /// let clusterer = StoryClusterer(settings: settings)
 /// ```
 public struct StorySettings: Sendable, Equatable {
-    /// An article joins the best story when its similarity (see ``StoryClusterer/similarity``)
-    /// is at least this, and starts a new story otherwise. Cosines of TF-IDF vectors of two
-    /// reports of one event typically lie well above it, of two events of one kind below.
-    public var joinThreshold: Float = 0.30
-    /// Two stories that an article could join both merge when the stories' own similarity is at
-    /// least this: halfway between ``joinThreshold`` and identity, because whole-story profiles
-    /// are smoother than one article's and two look-alike events must not fuse.
-    public var mergeThreshold: Float = 0.65
-    /// The share of names and numbers in the similarity (the rest is words): who, where and how
-    /// many tell an event, words tell its kind. Half and half weighs them equally.
-    public var entityShare: Float = 0.5
+    /// An article joins the best story when its similarity (see ``StoryClusterer/similarity``:
+    /// its average similarity to the story's members, with the time requirement) is at least
+    /// this, and starts a new story otherwise. Chosen on one half of the dated ECB+ stream
+    /// (`Benchmarks/stories/`) and reported on the other; it is an average over members, so it
+    /// means the same for a story of one article and of a hundred.
+    public var joinThreshold: Float = 0.22
+    /// Two stories that an article could join merge when their own similarity (the average
+    /// similarity between their members) is at least this. Whole stories are steadier than one
+    /// article, so the bar can sit near ``joinThreshold``: an event split by its first reports
+    /// is repaired as soon as an article shows the two halves to be one.
+    public var mergeThreshold: Float = 0.25
+    /// The share of names and numbers in the similarity (the rest is words) within the news
+    /// cycle: who, where and how many tell an event, words tell its kind.
+    public var entityShare: Float = 0.6
+    /// Beyond the news cycle the names' share grows towards 1, reaching halfway at this many
+    /// days of gap: a follow-up weeks later has new words (a trial, an inquiry) but the same
+    /// people and places, while a look-alike event has the same words and other names.
+    public var entityGrowthDays: Double = 14
     /// Dates this close count as the same news cycle: day-only dates and time zones blur a day.
     public var sameCycleDays: Double = 1
-    /// Beyond the news cycle, similarity halves every this many days from the story's latest
-    /// article: an article ten days later about "an earthquake" is rarely the same event.
-    public var halfLifeDays: Double = 3
-    /// Stories without an article for this long (in stream time) are retired: by then the decay
-    /// has cut similarity below 1/1000, so they could not win anyway.
-    public var retireAfterDays: Double = 32
+    /// A story takes no article dated more than this many days after its latest article (or
+    /// before its earliest), beyond the news cycle. Follow-ups run for weeks, but a story silent
+    /// for two weeks is over; what comes later about the same place is another event.
+    public var windowDays: Double = 14
+    /// Within the window the similarity needed grows gently with the gap:
+    /// `joinThreshold × (1 + gapSlope × ln(1 + gap / 7 days))`: 1.35× after a week, 1.55×
+    /// after two. An exponential decay (the former model) lost the follow-ups of every event.
+    public var gapSlope: Double = 0.5
+    /// Stories whose latest article is this far behind the stream are retired: past the
+    /// window (and the cycle on either side) they cannot gain articles.
+    public var retireAfterDays: Double { windowDays + 2 * sameCycleDays }
     /// At most this many live stories (the oldest-touched are retired first): bounds memory on
     /// streams without dates.
     public var maxLiveStories: Int = 100_000
@@ -82,11 +94,16 @@ public struct StoryAssignment: Sendable, Equatable {
 /// The same code serves a batch (``cluster(_:settings:)``) and a live feed (``add(_:)``). An
 /// article is represented by an ``EventProfile`` weighted by TF-IDF with document frequencies
 /// learned as the stream goes; a story by the sum of its articles' unit vectors. Similarity is
-/// the cosine over words and the cosine over names and numbers, mixed by
-/// ``StorySettings/entityShare``, times a time decay. This follows Miranda et al. 2018
-/// ("Multilingual Clustering of Streaming News", EMNLP) with hand-set weights instead of learned
-/// ones, and adds retirement of idle stories so memory is bounded by live stories, not by the
-/// stream.
+/// the article's average similarity to the story's members (words and names, mixed by
+/// ``StorySettings/entityShare``), and a story takes articles for
+/// ``StorySettings/windowDays`` after its latest one, needing a little more similarity as the
+/// gap grows (``StorySettings/gapSlope``). When an article joins, the story is merged with the
+/// other stories it was compared with that turn out to be the same event
+/// (``StorySettings/mergeThreshold``), so an event split by its first reports is repaired. This
+/// follows Miranda et al. 2018 ("Multilingual Clustering of Streaming News", EMNLP) with
+/// hand-set weights instead of learned ones, and retires idle stories so memory is bounded by
+/// live stories, not by the stream. `Benchmarks/stories/README.md` has the figures behind the
+/// choices.
 ///
 /// Copy groups are atomic: an article whose ``StoryInput/group`` was already seen joins that
 /// group's story without comparison, and does not count again in document frequencies.
@@ -109,7 +126,9 @@ public struct StoryClusterer: Sendable {
     private var groups = GroupMemory()
     private var nextStory = 1
     private var sequence = 0
-    private var streamTime: Int64? = nil
+    /// The latest publication instants seen (a ring): a high quantile of them is the stream's
+    /// clock, so one page re-dated years ahead does not retire every live story.
+    private var recentTimes: [Int64] = []
 
     public init(settings: StorySettings = StorySettings()) {
         self.settings = settings
@@ -129,16 +148,23 @@ public struct StoryClusterer: Sendable {
         let groupKey = input.group.map { EventProfile.fnv(Array($0.utf8), seed: 0x9e37_79b9_7f4a_7c15) }
         if let g = groupKey, let story = groups.story(of: g) {
             live[story]?.touched = sequence
+            // A copy's date is the story's too: a story begun by a late (or re-dated) copy
+            // still takes the reports of its real days.
+            if let t = time, var s = live[story] {
+                s.first = min(s.first ?? t, t)
+                s.last = max(s.last ?? t, t)
+                live[story] = s
+            }
+            noteTime(time)
             return StoryAssignment(story: story, reason: .copy)
         }
         let article = weigh(profile ?? EventProfile(title: input.title, text: input.text))
 
         var best: (story: Int, score: Float)? = nil
-        var alsoClose: [Int] = []  // other stories the article is similar enough to join
-        for id in candidates(of: article) {
+        let compared = candidates(of: article)
+        for id in compared {
             guard let story = live[id] else { continue }
             let s = similarity(article, story, time: time)
-            if s >= settings.joinThreshold { alsoClose.append(id) }
             if s > (best?.score ?? -1) { best = (id, s) }  // candidates ascend: ties keep the older
         }
         var assignment: StoryAssignment
@@ -152,10 +178,10 @@ public struct StoryClusterer: Sendable {
             join(article, story: id, time: time)
             assignment = StoryAssignment(story: id, reason: .newStory(best: best?.score ?? 0))
         }
-        // The article may bridge two stories that turn out to be one event (a single pass splits
-        // an event when its first reports differ): merge them when the stories themselves are
-        // clearly similar (profiles of whole stories are smoother than one article's).
-        for other in alsoClose where other != assignment.story {
+        // A single pass splits an event when its first reports differ: the story that grew is
+        // compared with the other stories the article was compared with, and merged with those
+        // whose members are, on average, as similar as an article that joins.
+        for other in compared where other != assignment.story {
             guard let a = live[assignment.story], let b = live[other],
                 storySimilarity(a, b) >= settings.mergeThreshold
             else { continue }
@@ -168,7 +194,7 @@ public struct StoryClusterer: Sendable {
             groups.remember(g, story: assignment.story)
             live[assignment.story]?.groupKeys.append(g)
         }
-        if let t = time, t > (streamTime ?? .min) { streamTime = t }
+        noteTime(time)
         if sequence % 1024 == 0 || live.count > settings.maxLiveStories { retireIdle() }
         return assignment
     }
@@ -211,43 +237,54 @@ public struct StoryClusterer: Sendable {
         return SparseVector(pairs: pairs).normalized()
     }
 
-    /// Content similarity times time decay, in [0, 1].
+    /// How similar an article is to a story: the average over the story's members of the mix
+    /// of word and name cosines (the story's profile is the sum of its members' unit vectors,
+    /// so a dot product divided by the member count is that average, whatever the story's
+    /// size), then divided by the time requirement. 0 outside the window.
     func similarity(_ a: WeightedProfile, _ s: LiveStory, time: Int64?) -> Float {
-        let words = s.termsNorm > 0 ? a.terms.dot(s.terms) / s.termsNorm : 0
-        var content = words
-        if !a.entities.isEmpty, s.entitiesNorm > 0 {
-            let names = a.entities.dot(s.entities) / s.entitiesNorm
-            content = (1 - settings.entityShare) * words + settings.entityShare * names
-        }
-        return content * Float(decay(time, s))
+        let gap = gapDays(time, first: s.first, last: s.last)
+        guard gap <= settings.windowDays, s.members > 0 else { return 0 }
+        let words = a.terms.dot(s.terms) / s.members
+        let names: Float? = a.entities.isEmpty || s.entities.isEmpty ? nil : a.entities.dot(s.entities) / s.members
+        return content(words: words, names: names, gap: gap) / requirement(gap)
     }
 
-    /// 1 within the news cycle of the story's dated articles (or when either side has no date),
-    /// then halving every ``StorySettings/halfLifeDays``.
-    func decay(_ time: Int64?, _ s: LiveStory) -> Double {
-        guard let t = time, let first = s.first, let last = s.last else { return 1 }
+    /// Days between an instant and a span, less the news cycle; 0 inside it or undated.
+    func gapDays(_ time: Int64?, first: Int64?, last: Int64?) -> Double {
+        guard let t = time, let first, let last else { return 0 }
         let gap = t < first ? first - t : t > last ? t - last : 0
-        let days = max(0, Double(gap) / 86_400 - settings.sameCycleDays)
-        return days == 0 ? 1 : _exp(-0.693_147_180_559_945_3 * days / settings.halfLifeDays)
+        return max(0, Double(gap) / 86_400 - settings.sameCycleDays)
     }
 
-    /// Similarity of two stories: the article formula on their normalised profiles, with the
-    /// time decay over the gap between their spans.
+    /// Words and names mixed: names count ``StorySettings/entityShare`` within the news cycle
+    /// and more as the gap grows (``StorySettings/entityGrowthDays``). Words alone when either
+    /// side has no names.
+    func content(words: Float, names: Float?, gap: Double) -> Float {
+        guard let names else { return words }
+        var share = Double(settings.entityShare)
+        share += (1 - share) * gap / (gap + settings.entityGrowthDays)
+        return Float(1 - share) * words + Float(share) * names
+    }
+
+    /// How much more similarity a gap of `gap` days (beyond the cycle) needs: 1 within the
+    /// cycle, `1 + gapSlope × ln(1 + gap / 7)` beyond.
+    func requirement(_ gap: Double) -> Float {
+        gap == 0 ? 1 : Float(1 + settings.gapSlope * _log(1 + gap / 7))
+    }
+
+    /// Similarity of two stories: the average similarity between their members, with the
+    /// time requirement over the gap between their spans.
     func storySimilarity(_ a: LiveStory, _ b: LiveStory) -> Float {
-        guard a.termsNorm > 0, b.termsNorm > 0 else { return 0 }
-        let words = a.terms.dot(b.terms) / (a.termsNorm * b.termsNorm)
-        var content = words
-        if a.entitiesNorm > 0, b.entitiesNorm > 0 {
-            let names = a.entities.dot(b.entities) / (a.entitiesNorm * b.entitiesNorm)
-            content = (1 - settings.entityShare) * words + settings.entityShare * names
-        }
-        var d = 1.0
+        guard a.members > 0, b.members > 0 else { return 0 }
+        var gap = 0.0
         if let af = a.first, let al = a.last, let bf = b.first, let bl = b.last {
-            let gap = max(0, max(af, bf) - min(al, bl))
-            let days = max(0, Double(gap) / 86_400 - settings.sameCycleDays)
-            d = _exp(-0.693_147_180_559_945_3 * days / settings.halfLifeDays)
+            gap = max(0, Double(max(af, bf) - min(al, bl)) / 86_400 - settings.sameCycleDays)
         }
-        return content * Float(d)
+        guard gap <= settings.windowDays else { return 0 }
+        let pairs = a.members * b.members
+        let words = a.terms.dot(b.terms) / pairs
+        let names: Float? = a.entities.isEmpty || b.entities.isEmpty ? nil : a.entities.dot(b.entities) / pairs
+        return content(words: words, names: names, gap: gap) / requirement(gap)
     }
 
     /// Moves story `gone` into `keep`: profiles add up, the index points to `keep`.
@@ -255,8 +292,7 @@ public struct StoryClusterer: Sendable {
         guard let g = live.removeValue(forKey: gone), var k = live.removeValue(forKey: keep) else { return }
         k.terms = k.terms.adding(g.terms).keepingTop(settings.maxStoryFeatures * 3 / 2)
         k.entities = k.entities.adding(g.entities).keepingTop(settings.maxStoryFeatures * 3 / 2)
-        k.termsNorm = k.terms.norm
-        k.entitiesNorm = k.entities.norm
+        k.members += g.members
         if let f = g.first { k.first = min(k.first ?? f, f) }
         if let l = g.last { k.last = max(k.last ?? l, l) }
         k.touched = max(k.touched, g.touched)
@@ -310,8 +346,7 @@ public struct StoryClusterer: Sendable {
         if s.entities.count > settings.maxStoryFeatures * 3 / 2 {
             s.entities = s.entities.keepingTop(settings.maxStoryFeatures)
         }
-        s.termsNorm = s.terms.norm
-        s.entitiesNorm = s.entities.norm
+        s.members += 1
         s.touched = sequence
         if let t = time {
             s.first = min(s.first ?? t, t)
@@ -323,11 +358,34 @@ public struct StoryClusterer: Sendable {
         live[id] = s
     }
 
+    /// How many recent instants the stream clock keeps.
+    static let clockWindow = 63
+
+    private mutating func noteTime(_ time: Int64?) {
+        guard let t = time else { return }
+        if recentTimes.count < Self.clockWindow {
+            recentTimes.append(t)
+        } else {
+            recentTimes[sequence % Self.clockWindow] = t
+        }
+    }
+
+    /// Where the stream is: the latest publication instants at their seven-eighths quantile,
+    /// which ignores up to 1 in 8 dates far ahead of the rest (re-dated pages) and lags the
+    /// newest by that many articles. `nil` before any dated article.
+    private var streamClock: Int64? {
+        guard !recentTimes.isEmpty else { return nil }
+        return recentTimes.sorted()[Self.clockRank(recentTimes.count)]
+    }
+
+    /// The rank of the clock among `n` recent instants (ascending).
+    static func clockRank(_ n: Int) -> Int { n * 7 / 8 }
+
     /// Retires stories idle for ``StorySettings/retireAfterDays`` of stream time, then the
     /// least recently touched beyond ``StorySettings/maxLiveStories``. O(live stories).
     private mutating func retireIdle() {
         var retire: [Int] = []
-        if let now = streamTime {
+        if let now = streamClock {
             let limit = now - Int64(settings.retireAfterDays * 86_400)
             for (id, s) in live where (s.last ?? .max) < limit { retire.append(id) }
         }
@@ -353,13 +411,13 @@ public struct StoryClusterer: Sendable {
 /// A story that can still gain articles: its profile, time span and index entries.
 struct LiveStory: Sendable {
     let id: Int
-    /// Sum of the members' unit word vectors, and its length.
+    /// Sum of the members' unit word vectors (its heaviest features).
     var terms = SparseVector()
-    var termsNorm: Float = 0
-    /// Sum of the members' unit name-and-number vectors, and its length.
+    /// Sum of the members' unit name-and-number vectors (its heaviest features).
     var entities = SparseVector()
-    var entitiesNorm: Float = 0
-    /// Earliest and latest publication instants of its compared (not copied) articles.
+    /// The number of compared (not copied) articles summed in the profile.
+    var members: Float = 0
+    /// Earliest and latest publication instants of its articles (copies included).
     var first: Int64?
     var last: Int64?
     /// The clusterer's sequence number when it last gained an article.

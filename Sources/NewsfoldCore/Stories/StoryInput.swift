@@ -17,7 +17,7 @@ public struct StoryInput: Sendable, Equatable {
     public var title: String?
     /// The body text.
     public var text: String
-    /// When the article was published; `nil` turns off the time decay for this article.
+    /// When the article was published; `nil` lets it join any live story (no time window).
     public var published: NewsDate?
     /// The publication's name or domain, for reports.
     public var site: String?
