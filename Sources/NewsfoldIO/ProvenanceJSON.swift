@@ -10,7 +10,7 @@ import NewsfoldCore
 ///  "members":[{"id":"000","role":"copy","similarity":0.97,"containment":0.98,
 ///              "compared_with":"002",
 ///              "changes":{"headline":{…},"added":[],"dropped":[],"edited":[…],"reordered":0},
-///              "flags":[{"kind":"injected-text","evidence":"spliced into …","text":"…"}]}]}
+///              "flags":[{"kind":"injected-text","severity":"high","evidence":"spliced into …","text":"…"}]}]}
 /// ```
 ///
 /// ```swift
@@ -99,12 +99,14 @@ public enum ProvenanceJSON {
         w.endObject()
     }
 
-    /// Writes flags as an array value of `{"kind","evidence","text"}`.
+    /// Writes flags as an array value of `{"kind","severity","evidence","text"}` (severity:
+    /// `high`, `medium` or `low`, see ``ProvenanceFlag/Severity``).
     public static func writeFlags(_ flags: [ProvenanceFlag], to w: inout JSONWriter) {
         w.beginArray()
         for f in flags {
             w.beginObject()
             w.key("kind"); w.string(f.kind.rawValue)
+            w.key("severity"); w.string(f.severity.rawValue)
             w.key("evidence"); w.string(f.evidence)
             w.key("text"); w.string(f.text)
             w.endObject()

@@ -120,8 +120,9 @@ public enum StoryStages {
                     loaded.reserveCapacity(members.articles.count)
                     for i in members.articles { loaded.append((i, try article(i, in: spill))) }
                     let inputs = loaded.map { (ordinal: $0.ordinal, input: batch.input($0.article, at: $0.ordinal)) }
-                    let story = Story(id: members.id, members: inputs.map(\.input))
-                    let analysed = Analysed(story: story, report: batch.provenance(of: loaded), inputs: inputs)
+                    let report = batch.provenance(of: loaded)
+                    let story = Story(id: members.id, members: inputs.map(\.input)).described(by: report)
+                    let analysed = Analysed(story: story, report: report, inputs: inputs)
                     return (Analysed.Summary(reports: story.groups.count), render(analysed))
                 }
             }

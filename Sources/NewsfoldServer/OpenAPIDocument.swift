@@ -130,7 +130,7 @@ public enum OpenAPIDocument {
             },
             "/v1/stories": {
               "get": {
-                "summary": "Stories, most recently updated first.",
+                "summary": "Stories, newest first by their latest credible publication date (undated last), then id.",
                 "parameters": [
                   { "name": "since", "in": "query", "schema": { "type": "string" }, "description": "ISO 8601: stories whose latest article was published at or after it." },
                   { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 500, "default": 20 } },

@@ -86,6 +86,8 @@ public enum StoryPages {
         td,th{padding:6px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
         .badge{display:inline-block;padding:1px 7px;border-radius:9px;font-size:12px;background:#e8eefc;margin-right:4px}
         .badge.flag{background:#fde2e1;color:#8a1c14}
+        .badge.flag.low{background:#eef0f3;color:#3d4650}
+        .badge.flag.medium{background:#fdeccf;color:#7a4a00}
         .badge.original{background:#dff5e1;color:#165c26}
         .card{background:#fff;border:1px solid #ddd;border-radius:8px;padding:12px 14px;margin:10px 0}
         .copies{margin-left:22px;border-left:3px solid #ccd;padding-left:12px}
@@ -120,7 +122,8 @@ public enum StoryPages {
         }
     }
 
-    /// `GET /`: recent stories, most recently updated first.
+    /// `GET /`: recent stories, by their latest credible publication date (undated last), then
+    /// id; the page says so.
     public static func home(_ page: StoriesPage) -> String {
         var rows = ""
         for s in page.stories {
@@ -144,6 +147,7 @@ public enum StoryPages {
             title: "Stories",
             body: """
                 <h1>Recent stories</h1>
+                <p class="meta">Newest first, by the latest credible publication date of each story (dates flagged as anomalies are left out); undated stories last.</p>
                 <table><thead><tr><th>Story</th><th>Time span</th><th>Sources</th><th>Copies</th><th>Flags</th></tr></thead>
                 <tbody>
                 \(rows)</tbody></table>
@@ -195,7 +199,7 @@ public enum StoryPages {
         guard !m.flags.isEmpty else { return "" }
         var s = "<ul class=\"flags\">"
         for f in m.flags {
-            s += "<li><span class=\"badge flag\">\(escapeHTML(f.kind.rawValue))</span> "
+            s += "<li><span class=\"badge flag \(f.severity.rawValue)\" title=\"evidence: \(f.severity.rawValue)\">\(escapeHTML(f.kind.rawValue)) · \(f.severity.rawValue)</span> "
             s += "<mark class=\"flag\">\(escapeHTML(f.text))</mark> <span class=\"evidence\">\(escapeHTML(f.evidence))</span></li>"
         }
         return s + "</ul>"

@@ -136,6 +136,11 @@ public final class PostgresStore: StoryStore {
                 "CREATE INDEX story_stale ON story(id) WHERE analysed < updated",
             ]
         ),
+        (
+            // Stories are listed by recency: their latest credible date, then id (issue 20).
+            "story-recency",
+            ["CREATE INDEX story_recent ON story(last_instant DESC NULLS LAST, id DESC)"]
+        ),
     ]
 
     /// Applies the migrations not yet applied, in order; refuses a database with migrations

@@ -159,6 +159,10 @@ public final class SQLiteStore: StoryStore {
                     INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', 16);
                     """)
         }
+        // Stories are listed by recency: their latest credible date, then id (issue 20).
+        m.registerMigration("story-recency") { db in
+            try db.execute(sql: "CREATE INDEX story_recent ON story(last_instant DESC, id DESC)")
+        }
         return m
     }
 

@@ -670,6 +670,12 @@ final class StoreState: Sendable {
                 groups.insert(row.string(5) ?? "")
                 for k in flagsByMember[i].split(separator: " ") { flags.insert(String(k)) }
             }
+            // The title and span every output shows (Story.described(by:)): the original's
+            // headline and the credible dates, once the story is analysed.
+            if let r = report {
+                title = r.title ?? title
+                if let span = r.span { (first, last) = (span.first, span.last) }
+            }
             try db.execute(
                 """
                 INSERT INTO story(id, title, first_seen, last_seen, last_instant, articles, sources, sites, flags, updated,
@@ -720,30 +726,38 @@ final class StoreState: Sendable {
         try db.row("SELECT \(articleColumns) FROM article WHERE id = ?", [SQLValue(id)]).map(storedArticle)
     }
 
-    /// A page of stories; see ``StoryStore/stories(since:limit:cursor:)``.
+    /// A page of stories; see ``StoryStore/stories(since:limit:cursor:)``: by the latest
+    /// credible date (`last_instant`, undated stories last), then id, both descending. The
+    /// cursor is `INSTANT-ID` (`n-ID` past the dated ones).
     static func stories(since: NewsDate?, limit: Int, cursor: String?, _ db: some SQLSession) throws -> StoriesPage {
         let limit = max(1, min(limit, 500))
-        var sql = "SELECT \(storyColumns) FROM story WHERE TRUE"
+        var sql = "SELECT \(storyColumns), last_instant FROM story WHERE TRUE"
         var args: [SQLValue] = []
         if let cursor {
-            let parts = cursor.split(separator: "-")
-            guard parts.count == 2, let u = Int64(parts[0]), let i = Int(parts[1]) else {
-                throw StoreError.badRequest("cursor \"\(cursor)\" is not one this server gave: pass next_cursor as returned")
+            let bad = StoreError.badRequest("cursor \"\(cursor)\" is not one this server gave: pass next_cursor as returned")
+            guard let dash = cursor.lastIndex(of: "-"), let i = Int(cursor[cursor.index(after: dash)...]) else { throw bad }
+            let head = cursor[..<dash]
+            if head == "n" {
+                sql += " AND last_instant IS NULL AND id < ?"
+                args.append(SQLValue(i))
+            } else {
+                guard let t = Int64(head) else { throw bad }
+                sql += " AND (last_instant < ? OR (last_instant = ? AND id < ?) OR last_instant IS NULL)"
+                args += [SQLValue(t), SQLValue(t), SQLValue(i)]
             }
-            sql += " AND (updated < ? OR (updated = ? AND id < ?))"
-            args += [SQLValue(u), SQLValue(u), SQLValue(i)]
         }
         if let since {
             sql += " AND last_instant >= ?"
             args.append(SQLValue(since.instant))
         }
-        sql += " ORDER BY updated DESC, id DESC LIMIT ?"
+        sql += " ORDER BY last_instant DESC NULLS LAST, id DESC LIMIT ?"
         args.append(SQLValue(limit + 1))
-        var list = try db.rows(sql, args).map(summary)
+        let rows = try db.rows(sql, args)
+        var list = rows.map(summary)
         var next: String? = nil
         if list.count > limit {
             list.removeLast()
-            if let l = list.last { next = "\(l.updated)-\(l.id)" }
+            if let l = list.last { next = "\(rows[list.count - 1].int64(9).map(String.init) ?? "n")-\(l.id)" }
         }
         return StoriesPage(stories: list, nextCursor: next)
     }

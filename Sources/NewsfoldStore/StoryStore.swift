@@ -72,7 +72,8 @@ public protocol StoryStore: Sendable {
     func writeBlocking(_ plan: IngestPlan) throws -> [Result<IngestResult, StoreError>]
     /// The stored article with this id, or `nil`.
     func article(id: String) async throws -> StoredArticle?
-    /// Stories, most recently updated first, `limit` at a time; pass the previous page's
+    /// Stories, most recent first (by their latest credible publication date, undated last,
+    /// then id), `limit` at a time; pass the previous page's
     /// ``StoriesPage/nextCursor`` to go on. `since` keeps stories whose latest article was
     /// published at or after it.
     func stories(since: NewsDate?, limit: Int, cursor: String?) async throws -> StoriesPage

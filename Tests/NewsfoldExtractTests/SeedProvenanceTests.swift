@@ -47,7 +47,8 @@ import Testing
         #expect(spellings.contains("Defense→Defence"))
         #expect(spellings.contains("U.S.→US"))
         #expect(edits.contains { $0.kind == .punctuation && $0.summary == "quotation marks dropped" })
-        #expect(m.changes.dropped.contains { $0.contains("contributed to this story") })
+        // Its cut credit line ("… contributed to this story") is a credit, not dropped text.
+        #expect(!m.changes.dropped.contains { $0.contains("contributed to this story") })
         // An edited copy, but an honest one: same date as the story, credits AP, complete.
         #expect(m.flags.isEmpty, "\(m.flags)")
     }
@@ -58,6 +59,7 @@ import Testing
         let injected = m.flags.filter { $0.kind == .injectedText }
         #expect(injected.count == 2)  // the headline and the second paragraph
         #expect(injected.allSatisfy { $0.text == "PredictIQ Quantitative Think Tank Center" })
+        #expect(injected.allSatisfy { $0.severity == .high }, "the name is spliced into two places")
         #expect(injected.contains { $0.evidence.contains("headline") })
         let dates = m.flags.filter { $0.kind == .dateAnomaly }
         #expect(dates.contains { $0.text.hasPrefix("2025-04-06") && $0.evidence.contains("days after") })

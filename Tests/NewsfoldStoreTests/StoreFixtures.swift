@@ -29,6 +29,53 @@ enum Fixtures {
         return order.compactMap { id in articles.first { $0.id == id } }
     }
 
+    /// The five seed pages in file order (`000` first: the content farm's copy, dated 19
+    /// months after the others), as `newsfold ingest Samples/seeds` reads them.
+    static func seedsInFileOrder() throws -> [Article] {
+        try seeds().sorted { $0.id < $1.id }
+    }
+
+    /// Other news around the seeds, dated like real coverage: `events` events of a few reports
+    /// each, on the days before and after 4 September 2023, with names and numbers of their own
+    /// (made up here), so that they are stories of their own beside the seeds' one.
+    static func otherNews(events: Int) -> [Article] {
+        let kinds = ["flood", "fire", "strike", "election", "bridge", "festival", "storm", "trial"]
+        let actions = [
+            "Floodwater surged through", "A warehouse fire broke out in", "Transit workers walked out in",
+            "Voters chose a new council in", "A road bridge collapsed in", "A harvest festival opened in",
+            "A hailstorm battered", "A fraud trial began in",
+        ]
+        var rng = SplitMix(state: 99)
+        let syllables = ["tar", "nov", "mir", "pel", "dun", "ska", "vol", "ren", "hal", "bri", "cor", "zem", "lut", "ova"]
+        func name() -> String {
+            let n = (0..<3).map { _ in syllables[Int(rng.next() % UInt64(syllables.count))] }.joined()
+            return n.prefix(1).uppercased() + n.dropFirst()
+        }
+        var out: [Article] = []
+        for e in 0..<events {
+            let place = name(), official = "\(name()) \(name())", company = "\(name()) Holdings"
+            let kind = kinds[e % kinds.count], action = actions[e % actions.count]
+            let households = 100 + Int(rng.next() % 900)
+            for r in 0..<3 {
+                let day = 1 + (e * 3 + r) % 9  // 1 to 9 September 2023
+                let paragraphs = [
+                    "\(action) \(place) on \(day) September, \(official), the mayor of \(place), said.",
+                    "The \(kind) in \(place) affected \(households) households and \(company), according to \(official).",
+                    r == 0
+                        ? "\(official) asked the regional government for help with the \(kind) in \(place)."
+                        : "In \(place), \(official) thanked volunteers; \(company) said it would help with repairs after the \(kind).",
+                ]
+                out.append(
+                    Article(
+                        id: "n\(e)-\(r)", url: "https://news\(r).example/\(e)", title: "\(place) \(kind): \(official) speaks",
+                        paragraphs: paragraphs,
+                        published: NewsDate(year: 2023, month: 9, day: day, hour: 6 + 5 * r, minute: 0, second: 0, utcOffsetMinutes: 0),
+                        domain: "news\(r).example"))
+            }
+        }
+        return out
+    }
+
     /// The batch pipeline on the same articles (as `newsfold stories`): each article's copy
     /// group, and the stories as sets of ids.
     static func batch(_ articles: [Article]) throws -> (groups: [String: String], stories: Set<Set<String>>) {

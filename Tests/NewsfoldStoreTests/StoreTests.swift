@@ -85,6 +85,62 @@ import Testing
         #expect(try await store.article(id: "other-id") == nil)
     }
 
+    /// The seeds ingested as `newsfold ingest Samples/seeds other.jsonl` reads them (file order:
+    /// the content farm's re-dated copy first) among other dated news: the store gives the
+    /// stories, roles, flags and title of the batch pipeline on the same input in the same
+    /// order, and those of the seeds' README.
+    @Test(arguments: StoreKind.available)
+    func seedsAmongOtherNewsGetTheBatchProvenance(_ kind: StoreKind) async throws {
+        let db = try TestDatabase(kind)
+        defer { db.remove() }
+        let articles = try Fixtures.seedsInFileOrder() + Fixtures.otherNews(events: 12)
+        let store = try db.open()
+        for a in articles { _ = try await store.ingest(a) }
+
+        let fingerprinter = Fingerprinter(parameters: .storyView)
+        let batch = StoryAnalysis(
+            articles: articles, fingerprints: articles.map { fingerprinter.fingerprint(id: $0.id, text: $0.text, published: $0.published) },
+            parameters: .storyView)
+        // The same stories.
+        let stored = try await store.snapshot()
+        #expect(Set(stored.stories.map { Set($0.articles) }) == Set(batch.stories.map { Set($0.articles) }))
+        #expect(batch.stories.count >= 13, "the other news are stories of their own")
+
+        let seedStory = try #require(batch.stories.first { $0.articles.contains("000") })
+        #expect(Set(seedStory.articles) == ["000", "001", "002", "003", "004"])
+        let report = try #require(batch.provenance[seedStory.id])
+        let s000 = try #require(try await store.article(id: "000"))
+        let detail = try #require(try await store.story(id: s000.story))
+        // The same roles and flags, and those a careful reader gives.
+        for id in ["000", "001", "002", "003", "004"] {
+            let b = try #require(report.member(id)), s = try #require(detail.report.member(id))
+            #expect(b.role == s.role, "\(id)")
+            #expect(b.flags.map(\.kind) == s.flags.map(\.kind), "\(id)")
+        }
+        func kinds(_ id: String) -> Set<ProvenanceFlag.Kind> { Set(report.member(id)!.flags.map(\.kind)) }
+        #expect(report.member("002")?.role == .original)
+        #expect(report.member("001")?.role == .editedCopy)
+        #expect(report.member("000")?.role == .copy)
+        #expect(kinds("000").isSuperset(of: [.dateAnomaly, .injectedText]))
+        #expect(!kinds("001").contains(.dateAnomaly) && !kinds("002").contains(.dateAnomaly))
+        // One title everywhere, the original's, never the spliced headline.
+        let title = try #require(seeds002Title(articles))
+        #expect(report.title == title && seedStory.title == title)
+        #expect(detail.summary.title == title)
+        let listed = try await store.stories(since: nil, limit: 500, cursor: nil).stories
+        #expect(listed.first { $0.id == detail.summary.id }?.title == title)
+        #expect(!(detail.summary.title ?? "").contains("PredictIQ"))
+        // Its span is its credible dates: 2023, not the farm's 2025.
+        #expect(detail.summary.lastSeen?.year == 2023 && seedStory.lastSeen?.year == 2023)
+        // Recent stories: by the latest credible date, newest first.
+        let instants = listed.map { $0.lastSeen?.instant ?? .min }
+        #expect(instants == instants.sorted(by: >))
+    }
+
+    private func seeds002Title(_ articles: [Article]) -> String? {
+        articles.first { $0.id == "002" }?.title
+    }
+
     @Test(arguments: StoreKind.available)
     func replayAfterReopenMatchesOneUninterruptedRun(_ kind: StoreKind) async throws {
         let oneDB = try TestDatabase(kind), splitDB = try oneDB.sibling()
@@ -256,14 +312,15 @@ import Testing
         let db = try TestDatabase(kind)
         defer { db.remove() }
         var articles = Fixtures.generated(count: 180, events: 17)
-        // Late copies of an event's first article with a spliced sentence of their own words
-        // (injected text), so that flags and several roles are in play.
+        // Late copies of an event's first article with a name of their own spliced into a
+        // sentence (injected text), so that flags and several roles are in play.
         for (n, i) in stride(from: 40, to: 180, by: 29).enumerated() {
             var copy = articles[i % 17]
             copy.id = "inj\(n)"
             copy.url = "https://spliced\(n).example/\(i)"
             copy.domain = "spliced\(n).example"
-            copy.paragraphs[1] += " Quorvex\(n) blantic zephyrine morkel dravian officials confirmed."
+            copy.paragraphs[1].removeLast()  // the sentence's full stop
+            copy.paragraphs[1] += ", according to Quorvex\(n) Blantic Zephyrine Media."
             articles.insert(copy, at: i)
         }
         // The seeds (flags with evidence), their story split over batches.

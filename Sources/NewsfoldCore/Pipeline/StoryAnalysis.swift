@@ -54,8 +54,9 @@ public struct StoryAnalysis: Sendable {
         var stories: [Story] = []
         var reports: [Int: ProvenanceReport] = [:]
         for m in batch.stories {
-            stories.append(Story(id: m.id, members: m.articles.map { inputs[$0] }))
-            reports[m.id] = batch.provenance(of: m.articles.map { ($0, articles[$0]) })
+            let report = batch.provenance(of: m.articles.map { ($0, articles[$0]) })
+            stories.append(Story(id: m.id, members: m.articles.map { inputs[$0] }).described(by: report))
+            reports[m.id] = report
         }
         self.inputs = inputs
         self.stories = stories

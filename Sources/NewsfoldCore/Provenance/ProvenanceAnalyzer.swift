@@ -87,13 +87,10 @@ public struct ProvenanceAnalyzer: Sendable {
             membersOf[groupOf[i], default: []].append(i)
         }
 
-        // Dates.
-        let allDates = texts.map { $0.article.published }
-        let dates: [DateChecks.Result] = texts.indices.map { i in
-            var others: [NewsDate] = []
-            for (j, d) in allDates.enumerated() where j != i { if let d { others.append(d) } }
-            return DateChecks.check(texts[i], otherDates: others)
-        }
+        // Dates, judged by the story's consensus; the words and word pairs of the whole story,
+        // so that text another report carries is never taken for injected text.
+        let dates = DateChecks.check(texts)
+        let vocabulary = StoryVocabulary(texts)
 
         var groups: [ProvenanceGroup] = []
         var singletons: [Int] = []
@@ -103,14 +100,13 @@ public struct ProvenanceAnalyzer: Sendable {
                 singletons.append(members[0])
                 continue
             }
-            var group = analyzeGroup(id: g, members: members, texts: texts, dates: dates)
+            var group = analyzeGroup(id: g, members: members, texts: texts, dates: dates, vocabulary: vocabulary)
             if let notes = joinNotes[g] { group.evidence += "; " + notes.joined(separator: "; ") }
             groups.append(group)
         }
 
         // Articles alone in their group: rewrites or independent reports.
         if !singletons.isEmpty {
-            let vocabulary = StoryVocabulary(texts)
             // Compare with the text of each other group (its original), not with every copy.
             let originals = Set(groups.map(\.original)).union(singletons.map { texts[$0].id })
             for i in singletons {
@@ -130,7 +126,7 @@ public struct ProvenanceAnalyzer: Sendable {
                 let evidence =
                     member.role == .rewrite
                     ? "alone in its copy group; \(percent(member.containment)) of its text is found in \(member.comparedWith!)"
-                    : "alone in its copy group; its own words (at most \(percent(member.containment)) of its text is found in any other article)"
+                    : "alone in its copy group; its own words (at most \(percent(member.containment)) of its text is found in any other article of this story)"
                 groups.append(ProvenanceGroup(id: groupOf[i], original: t.id, evidence: evidence, members: [member]))
             }
         }
@@ -146,19 +142,21 @@ public struct ProvenanceAnalyzer: Sendable {
         }
         var facts: [String: ArticleFacts] = [:]
         for t in texts { facts[t.id] = ArticleFacts(t.article) }
-        let title = groups.first.flatMap { facts[$0.original]?.title }
-        return ProvenanceReport(groups: groups, title: title, articles: facts)
+        return ProvenanceReport(groups: groups, articles: facts)
     }
 
     // MARK: - One copy group
 
     private func analyzeGroup(
-        id: String, members: [Int], texts: [ArticleText], dates: [DateChecks.Result]
+        id: String, members: [Int], texts: [ArticleText], dates: [DateChecks.Result], vocabulary: StoryVocabulary
     ) -> ProvenanceGroup {
-        let (o, evidence) = chooseOriginal(members: members, texts: texts, dates: dates)
-        // How many members hold each word: injected words are held by one member only.
-        let wordCounts = KeyCounts(members.lazy.map { texts[$0].words })
-        let bigramCounts = KeyCounts(members.lazy.map { texts[$0].bigrams })
+        let groupWords = KeyCounts(members.lazy.map { texts[$0].words })
+        let (o, chosenBecause) = chooseOriginal(
+            members: members, texts: texts, dates: dates, vocabulary: vocabulary, groupWords: groupWords)
+        var evidence = chosenBecause
+        var notes: [String] = []
+        for m in members { if let n = dates[m].note, !notes.contains(n) { notes.append(n) } }
+        if !notes.isEmpty { evidence += "; " + notes.joined(separator: "; ") }
         let original = texts[o]
 
         var out: [ProvenanceMember] = []
@@ -166,7 +164,7 @@ public struct ProvenanceAnalyzer: Sendable {
         first.flags = dates[o].flags + missingAttribution(o, members: members, texts: texts)
         out.append(first)
         for m in members where m != o {
-            var member = compare(copy: texts[m], original: original, wordCounts: wordCounts, bigramCounts: bigramCounts)
+            var member = compare(copy: texts[m], original: original, vocabulary: vocabulary, groupWords: groupWords)
             member.flags = dates[m].flags + member.flags + missingAttribution(m, members: members, texts: texts)
             out.append(member)
         }
@@ -190,7 +188,8 @@ public struct ProvenanceAnalyzer: Sendable {
     }
 
     private func chooseOriginal(
-        members: [Int], texts: [ArticleText], dates: [DateChecks.Result]
+        members: [Int], texts: [ArticleText], dates: [DateChecks.Result], vocabulary: StoryVocabulary,
+        groupWords: KeyCounts
     ) -> (Int, String) {
         var reasons: [String] = []
         let dated = members.filter { dates[$0].credible }
@@ -229,10 +228,17 @@ public struct ProvenanceAnalyzer: Sendable {
             return ((contains + confirmed) / 2, contains, confirmed)
         }
         let scored = candidates.map { ($0, completeness($0)) }
+        // Names no other article of the story has: a copier's spliced brand; an original's
+        // names are carried by its copies.
+        let unsupported = Dictionary(
+            uniqueKeysWithValues: candidates.map {
+                ($0, unsupportedNames(texts[$0], vocabulary, groupWords: groupWords, members: members.count))
+            })
         let best = scored.max { a, b in
             let (ia, sa) = a
             let (ib, sb) = b
             if abs(sa.score - sb.score) > ProvenanceThresholds.completenessMargin { return sa.score < sb.score }
+            if unsupported[ia]! != unsupported[ib]! { return unsupported[ia]! > unsupported[ib]! }
             let wa = texts[ia].credit != nil
             let wb = texts[ib].credit != nil
             if wa != wb { return !wa }
@@ -266,10 +272,27 @@ public struct ProvenanceAnalyzer: Sendable {
         return (chosen, reasons.joined(separator: "; "))
     }
 
+    /// The number of distinct name words of `t` (headline and body) that no report outside its
+    /// copy group has and at most half of the group's members have: a copier's brand, where an
+    /// original's names are carried by its copies.
+    private func unsupportedNames(_ t: ArticleText, _ vocabulary: StoryVocabulary, groupWords: KeyCounts, members: Int) -> Int {
+        var seen = Set<UInt64>()
+        func scan(_ s: Sentence, headline: Bool) {
+            for k in s.words.indices {
+                let w = s.words[k], inGroup = groupWords.count(w)
+                guard vocabulary.words.count(w) == inGroup, 2 * inGroup <= members else { continue }
+                if vocabulary.isName(s, word: k, headline: headline) { seen.insert(w) }
+            }
+        }
+        if let title = t.title { scan(title, headline: true) }
+        for s in t.sentences { scan(s, headline: false) }
+        return seen.count
+    }
+
     // MARK: - A copy against its original
 
     private func compare(
-        copy: ArticleText, original: ArticleText, wordCounts: KeyCounts, bigramCounts: KeyCounts
+        copy: ArticleText, original: ArticleText, vocabulary: StoryVocabulary, groupWords: KeyCounts
     ) -> ProvenanceMember {
         var member = ProvenanceMember(id: copy.id, role: .copy, comparedWith: original.id)
         let inter = SortedKeys.intersectionCount(copy.shingles, original.shingles)
@@ -277,189 +300,28 @@ public struct ProvenanceAnalyzer: Sendable {
         member.similarity = union == 0 ? 1 : Double(inter) / Double(union)
         member.containment = copy.shingles.isEmpty ? 1 : Double(inter) / Double(copy.shingles.count)
 
-        /// Words of the copy that no other member has.
-        func isOwn(_ w: UInt64) -> Bool { wordCounts.count(w) <= 1 }
+        var comparison = CopyComparison(copy: copy, original: original, vocabulary: vocabulary, groupWords: groupWords)
+        comparison.compareHeadline()
+        comparison.compareSentences()
+        comparison.addedSentences()
+        comparison.droppedSentences()
+        comparison.gradeInjections()
 
-        var changes = ProvenanceChanges()
-        var flags: [ProvenanceFlag] = []
-        var changedWords = 0
-
-        // Headline.
-        if let ct = copy.title, let ot = original.title, ct.words != ot.words {
-            let diff = WordDiff(ot.words, ct.words)
-            let edits = EditDescriber.edits(original: ot, copy: ct, diff: diff)
-            changes.headline = SentenceChange(original: ot.text, copy: ct.text, edits: edits)
-            let verbatim = Double(diff.matchedCount) >= ProvenanceThresholds.verbatimWordShare * Double(ot.words.count)
-            if verbatim {
-                for h in diff.hunks {
-                    guard let span = injectedSpan(h, copy: ct, original: ot, isOwn: isOwn) else { continue }
-                    if h.c.upperBound == ct.words.count, isSiteSuffix(ct, at: h.c.lowerBound) { continue }
-                    flags.append(
-                        ProvenanceFlag(
-                            kind: .injectedText,
-                            evidence:
-                                "spliced into the headline, otherwise word for word \(original.id)'s (“\(EditDescriber.shorten(ot.text, max: 70))”); no other member of the group has these words",
-                            text: span))
-                }
-            }
-        }
-
-        // Body sentences.
-        let pairs = align(copy.sentences, original.sentences)
-        var oMatched = [Int?](repeating: nil, count: original.sentences.count)
-        var cMatched = [Int?](repeating: nil, count: copy.sentences.count)
-        for (c, o) in pairs {
-            oMatched[o] = c
-            cMatched[c] = o
-        }
-        var alignedWords = 0
-        for c in copy.sentences.indices {
-            guard let o = cMatched[c] else { continue }
-            let cs = copy.sentences[c]
-            let os = original.sentences[o]
-            alignedWords += cs.words.count
-            let diff = WordDiff(os.words, cs.words)
-            let edits = EditDescriber.edits(original: os, copy: cs, diff: diff)
-            guard !edits.isEmpty else { continue }
-            changes.edited.append(SentenceChange(original: os.text, copy: cs.text, edits: edits))
-            let verbatim = Double(diff.matchedCount) >= ProvenanceThresholds.verbatimWordShare * Double(os.words.count)
-            for h in diff.hunks {
-                if verbatim, let span = injectedSpan(h, copy: cs, original: os, isOwn: isOwn) {
-                    flags.append(
-                        ProvenanceFlag(
-                            kind: .injectedText,
-                            evidence:
-                                "spliced into a sentence otherwise word for word \(original.id)'s: “\(EditDescriber.shorten(os.text, max: 70))” became “\(EditDescriber.shorten(cs.text, max: 70))”; no other member of the group has these words",
-                            text: span))
-                } else {
-                    changedWords += max(h.o.count, h.c.count)
-                }
-            }
-            changedWords += edits.filter { $0.kind == .punctuation }.count
-        }
-        let copyWords = max(copy.wordCount, 1)
-        let alignedShare = Double(alignedWords) / Double(copyWords)
-
-        // Added sentences.
-        for c in copy.sentences.indices where cMatched[c] == nil {
-            let s = copy.sentences[c]
-            changes.added.append(s.text)
-            if Boilerplate.isBoilerplate(s) { continue }
-            let own = SortedKeys.make(s.words.filter(isOwn))
-            // Found elsewhere: most of its word pairs are in another member.
-            let shared = s.bigrams.filter { bigramCounts.count($0) > 1 }.count
-            let elsewhere = Double(shared) >= ProvenanceThresholds.sentenceMatch * Double(s.bigrams.count)
-            if alignedShare >= ProvenanceThresholds.rewriteMaxAlignedShare,
-                s.words.count >= ProvenanceThresholds.injectedMinSentenceWords,
-                own.count >= ProvenanceThresholds.injectedMinWords, !elsewhere
-            {
-                flags.append(
-                    ProvenanceFlag(
-                        kind: .injectedText,
-                        evidence:
-                            "a sentence found in no other member of the group, inside a copy of \(original.id) (\(percent(alignedShare)) of its words are in sentences of the original)",
-                        text: s.text))
-            } else {
-                changedWords += s.words.count
-            }
-        }
-
-        // Dropped sentences: the tail after the last aligned one is truncation.
-        let lastAligned = oMatched.lastIndex { $0 != nil } ?? -1
-        var tailWords = 0
-        for o in original.sentences.indices where oMatched[o] == nil {
-            let s = original.sentences[o]
-            changes.dropped.append(s.text)
-            if o > lastAligned {
-                tailWords += s.words.count
-            } else if !Boilerplate.isBoilerplate(s) {
-                changedWords += s.words.count
-            }
-        }
-        let originalWords = max(original.wordCount, 1)
-        let tailShare = Double(tailWords) / Double(originalWords)
-        let lastCopy = copy.sentences.last
-        let cutMidSentence: Bool = {
-            guard let last = lastCopy, let o = cMatched[copy.sentences.count - 1] else { return false }
-            let os = original.sentences[o]
-            guard last.words.count < os.words.count, Array(os.words.prefix(last.words.count)) == last.words else {
-                return false
-            }
-            let end = last.text.utf8.last ?? 0
-            return end != UInt8(ascii: ".") && end != UInt8(ascii: "!") && end != UInt8(ascii: "?")
-        }()
-        if tailShare >= ProvenanceThresholds.truncatedMinTailShare || (cutMidSentence && lastAligned >= 0) {
-            let keptSentences = lastAligned + 1
-            var why = "stops after \(keptSentences) of the original's \(original.sentences.count) sentences"
-            if cutMidSentence { why += ", in the middle of a sentence" }
-            why += "; \(percent(tailShare)) of \(original.id)'s words are missing at the end"
-            flags.append(ProvenanceFlag(kind: .truncated, evidence: why, text: lastCopy?.text ?? ""))
-        } else {
-            for o in original.sentences.indices where oMatched[o] == nil && o > lastAligned {
-                if !Boilerplate.isBoilerplate(original.sentences[o]) { changedWords += original.sentences[o].words.count }
-            }
-        }
-
-        // Reordering: original sentences out of order in the copy.
-        let order = copy.sentences.indices.compactMap { cMatched[$0] }
-        changes.reordered = order.count - longestIncreasing(order)
-        changedWords += changes.reordered
-
-        if alignedShare < ProvenanceThresholds.rewriteMaxAlignedShare {
+        if comparison.alignedShare < ProvenanceThresholds.rewriteMaxAlignedShare {
             member.role = .rewrite
-        } else if Double(changedWords) > ProvenanceThresholds.copyMaxChangedShare * Double(originalWords) {
+        } else if Double(comparison.changedWords)
+            > ProvenanceThresholds.copyMaxChangedShare * Double(max(original.wordCount, 1))
+        {
             member.role = .editedCopy
         }
-        member.changes = changes
-        member.flags = flags
+        member.changes = comparison.changes
+        member.flags = comparison.flags
         return member
     }
 
-    /// The copy's text of a hunk that adds at least ``ProvenanceThresholds/injectedMinWords``
-    /// words of its own (net of those it replaces), or `nil`. A word glued to a replaced one
-    /// (`Centerofficial` for `official`) is cut back to the spliced part.
-    private func injectedSpan(
-        _ h: DiffHunk, copy: Sentence, original: Sentence, isOwn: (UInt64) -> Bool
-    ) -> String? {
-        let own = h.c.filter { isOwn(copy.words[$0]) }
-        guard h.c.count - h.o.count >= ProvenanceThresholds.injectedMinWords,
-            own.count >= ProvenanceThresholds.injectedMinWords, let first = own.first, let last = own.last
-        else { return nil }
-        var start = copy.ranges[first].lowerBound
-        var end = copy.ranges[last].upperBound
-        if !h.o.isEmpty {
-            let lastSurface = copy.slice(copy.ranges[last])
-            let firstSurface = copy.slice(copy.ranges[first])
-            // Cut glued words on ASCII only, where lowercasing keeps byte offsets.
-            guard lastSurface.utf8.allSatisfy({ $0 < 0x80 }), firstSurface.utf8.allSatisfy({ $0 < 0x80 }) else {
-                return copy.slice(start..<end)
-            }
-            let lastWord = lastSurface.lowercased()
-            let replacedLast = original.slice(original.ranges[h.o.upperBound - 1]).lowercased()
-            if lastWord.utf8.count > replacedLast.utf8.count, lastWord.hasSuffix(replacedLast) {
-                end -= replacedLast.utf8.count
-            }
-            let firstWord = firstSurface.lowercased()
-            let replacedFirst = original.slice(original.ranges[h.o.lowerBound]).lowercased()
-            if firstWord.utf8.count > replacedFirst.utf8.count, firstWord.hasPrefix(replacedFirst) {
-                start += replacedFirst.utf8.count
-            }
-        }
-        guard end > start else { return nil }
-        return copy.slice(start..<end)
-    }
-
-    /// `true` when the words from `word` on follow a `|`, `-`, `–`, `—` or `:` separator at the
-    /// end of a headline: the page's own name (`… | Daily News`), not an injection.
-    private func isSiteSuffix(_ title: Sentence, at word: Int) -> Bool {
-        guard word > 0 else { return false }
-        let gap = title.slice(title.ranges[word - 1].upperBound..<title.ranges[word].lowerBound)
-        return gap.contains("|") || gap.contains(" - ") || gap.contains("–") || gap.contains("—")
-    }
-
     /// Share of `a`'s words in sentences with a counterpart in `b`.
-    private func alignedShare(_ a: ArticleText, _ b: ArticleText) -> Double {
-        let pairs = align(a.sentences, b.sentences)
+    func alignedShare(_ a: ArticleText, _ b: ArticleText) -> Double {
+        let pairs = ProvenanceAnalyzer.align(a.sentences, b.sentences)
         let words = pairs.reduce(0) { $0 + a.sentences[$1.0].words.count }
         return Double(words) / Double(max(a.wordCount, 1))
     }
@@ -468,7 +330,7 @@ public struct ProvenanceAnalyzer: Sendable {
     /// best first (ties: closest positions). Candidates come from a sorted index of the
     /// original's word bigrams, so the cost is O(bigrams × log + sentences sharing each) rather
     /// than O(c × o) comparisons.
-    private func align(_ copy: [Sentence], _ original: [Sentence]) -> [(Int, Int)] {
+    static func align(_ copy: [Sentence], _ original: [Sentence]) -> [(Int, Int)] {
         // Postings: (bigram, sentence) pairs of the original, sorted by bigram.
         var keys: [UInt64] = []
         var owners: [Int32] = []
@@ -530,8 +392,8 @@ public struct ProvenanceAnalyzer: Sendable {
             ProvenanceFlag(
                 kind: .missingAttribution,
                 evidence:
-                    "\(crediting.count) of the other \(members.count - 1) members credit \(agencies.joined(separator: ", ")) (\(ids.joined(separator: ", "))); this copy names no agency in its byline or dateline",
-                text: opening)
+                    "\(crediting.count) of the other \(members.count - 1) members credit \(agencies.joined(separator: ", ")) (\(ids.joined(separator: ", "))); this copy names no agency in its byline, dateline or credit lines",
+                text: opening, severity: .low)
         ]
     }
 }

@@ -43,9 +43,10 @@ public enum ProvenanceRole: String, Sendable, CaseIterable {
 public struct ProvenanceFlag: Sendable, Equatable {
     /// What is suspicious.
     public enum Kind: String, Sendable, CaseIterable {
-        /// Text inside an otherwise verbatim copy that no other member of its group has.
+        /// A name (typically the copier's brand) spliced into an otherwise verbatim copy, found in
+        /// no other report of the story; never a credit or boilerplate line.
         case injectedText = "injected-text"
-        /// A publication date far from the story's, after the crawl, or contradicting the text.
+        /// A publication date against the consensus of the story's other dates, or after the crawl.
         case dateAnomaly = "date-anomaly"
         /// A copy of a wire story that names no agency while the other copies do.
         case missingAttribution = "missing-attribution"
@@ -53,16 +54,34 @@ public struct ProvenanceFlag: Sendable, Equatable {
         case truncated
     }
 
+    /// How strongly the evidence supports the accusation, so a reader knows what to check first.
+    public enum Severity: String, Sendable, CaseIterable, Comparable {
+        /// Worth knowing, not an accusation: a copy that credits no agency, a trimmed ending.
+        case low
+        /// Likely, on one piece of evidence: one spliced name, one date against two others.
+        case medium
+        /// Several independent pieces of evidence agree: a name spliced in two or more places,
+        /// a date against three or more agreeing others, a date after the page's crawl.
+        case high
+
+        public static func < (a: Severity, b: Severity) -> Bool {
+            Severity.allCases.firstIndex(of: a)! < Severity.allCases.firstIndex(of: b)!
+        }
+    }
+
     public var kind: Kind
     /// Why, in a sentence a person can check against the pages.
     public var evidence: String
     /// The exact text concerned, as the page wrote it (a span of the article, or its date).
     public var text: String
+    /// How strong the evidence is.
+    public var severity: Severity
 
-    public init(kind: Kind, evidence: String, text: String) {
+    public init(kind: Kind, evidence: String, text: String, severity: Severity) {
         self.kind = kind
         self.evidence = evidence
         self.text = text
+        self.severity = severity
     }
 }
 
@@ -236,15 +255,41 @@ public struct ProvenanceGroup: Sendable, Equatable {
 public struct ProvenanceReport: Sendable, Equatable {
     /// Copy groups, largest first (then by the original's date).
     public var groups: [ProvenanceGroup]
-    /// The story's headline (its largest group's original's title).
-    public var title: String?
     /// Facts about the articles the renderers show (date, site, wire), by id.
     public var articles: [String: ArticleFacts]
 
-    public init(groups: [ProvenanceGroup], title: String? = nil, articles: [String: ArticleFacts] = [:]) {
+    public init(groups: [ProvenanceGroup], articles: [String: ArticleFacts] = [:]) {
         self.groups = groups
-        self.title = title
         self.articles = articles
+    }
+
+    /// The story's headline, the one definition every output uses (batch `stories`, the store's
+    /// list, the API and the pages): the headline of the original of the first copy group
+    /// (largest, then earliest) whose original carries no `injected-text` or `date-anomaly`
+    /// flag, so a tampered headline never names a story; the first original with a headline
+    /// when every one is flagged.
+    public var title: String? {
+        var fallback: String? = nil
+        for g in groups {
+            guard let t = articles[g.original]?.title, !t.isEmpty else { continue }
+            let flags = g.members.first { $0.id == g.original }?.flags ?? []
+            if !flags.contains(where: { $0.kind == .injectedText || $0.kind == .dateAnomaly }) { return t }
+            if fallback == nil { fallback = t }
+        }
+        return fallback
+    }
+
+    /// The earliest and latest credible publication dates of the story: every member's date
+    /// but those flagged `date-anomaly`. `nil` when no member has such a date.
+    public var span: (first: NewsDate, last: NewsDate)? {
+        var first: NewsDate? = nil, last: NewsDate? = nil
+        for m in members where !m.flags.contains(where: { $0.kind == .dateAnomaly }) {
+            guard let d = articles[m.id]?.published, d.isValid else { continue }
+            if first.map({ d < $0 }) ?? true { first = d }
+            if last.map({ $0 < d }) ?? true { last = d }
+        }
+        guard let first, let last else { return nil }
+        return (first, last)
     }
 
     /// The member with this id, wherever it is.

@@ -122,7 +122,7 @@ public enum ProvenanceText {
     }
 
     static func flagLines(_ f: ProvenanceFlag, prefix: String) -> [String] {
-        wrap("⚠ \(f.kind.rawValue): “\(EditDescriber.shorten(f.text, max: 70))” — \(f.evidence)", indent: prefix, hanging: prefix + "  ")
+        wrap("⚠ \(f.kind.rawValue) (\(f.severity.rawValue)): “\(EditDescriber.shorten(f.text, max: 70))” — \(f.evidence)", indent: prefix, hanging: prefix + "  ")
     }
 
     static func listed(_ items: [String]) -> String {

@@ -29,6 +29,15 @@ struct StoryVocabulary {
         lowercaseSeen = SortedKeys.make(lower)
     }
 
+    /// Whether word `k` of `s` is part of a name: capitalised, not a month or weekday, and not
+    /// just a sentence's first word (one the story also writes in lowercase, or a function
+    /// word); in a headline, where every word may be capitalised, any capitalised word.
+    func isName(_ s: Sentence, word k: Int, headline: Bool) -> Bool {
+        guard s.isCapitalised(k), !StoryVocabulary.calendar.contains(s.words[k]) else { return false }
+        if headline || k > 0 { return true }
+        return !SortedKeys.contains(lowercaseSeen, s.words[0]) && !StoryVocabulary.openers.contains(s.words[0])
+    }
+
     /// What `t` (one of the articles counted) says that no other article does.
     func additions(of t: ArticleText) -> Additions {
         var out = Additions()
@@ -157,9 +166,11 @@ struct StoryVocabulary {
                 """))
 }
 
-/// Lines that pages add around an article (credits, copyright, sharing and sign-up prompts),
-/// recognised by generic vocabulary: one of the ``strong`` words, two or more of the others,
-/// or one in a line of at most four words. Such lines are neither injected text nor facts a report adds.
+/// Lines that pages add around an article (credits, copyright, sharing and sign-up prompts,
+/// photo and agency credits such as `… / Agence France-Presse` or `via AP`, "Advertisement
+/// Continue reading the main story"), recognised by generic vocabulary: one of the ``strong``
+/// words, two or more of the others, or one in a line of at most four words. Such lines (and
+/// such text spliced into a sentence) are neither injected text nor facts a report adds.
 enum Boilerplate {
     static let vocabulary: Set<UInt64> = Set(
         StableHash.words(
@@ -168,11 +179,16 @@ enum Boilerplate {
                 signup login follow click download app advertisement advertising sponsored contributed \
                 contributing reporting editing writer writers correspondent photo photos photograph image \
                 images video videos read related share comment comments cookies privacy terms email \
-                twitter facebook instagram whatsapp telegram youtube linkedin tiktok updated published
+                twitter facebook instagram whatsapp telegram youtube linkedin tiktok update updated published \
+                continue reading broadcast rewritten redistributed via file pool getty ap afp agence presse \
+                reuters epa upi xinhua shutterstock
                 """))
 
     /// Words that mark a line as the page's own on their own: nobody reports news with them.
-    static let strong: Set<UInt64> = Set(StableHash.words(of: "copyright newsletter newsletters subscribe unsubscribe"))
+    /// (`redistributed`: the agencies' "may not be published, broadcast, rewritten or
+    /// redistributed" notice.)
+    static let strong: Set<UInt64> = Set(
+        StableHash.words(of: "copyright newsletter newsletters subscribe unsubscribe redistributed"))
 
     static func isBoilerplate(_ s: Sentence) -> Bool {
         var hits = 0

@@ -39,6 +39,17 @@ struct Sentence: Sendable {
         return slice(start..<end)
     }
 
+    /// Whether word `k` starts with a capital letter (ASCII, or Latin-1 `À`–`Þ`).
+    func isCapitalised(_ k: Int) -> Bool {
+        let start = ranges[k].lowerBound
+        return text.utf8.withContiguousStorageIfAvailable { u -> Bool in
+            let b = u[start]
+            if (0x41...0x5A).contains(b) { return true }
+            if b >= 0xC3, let scalar = TextFolding.decode(u, at: start).scalar { return (0xC0...0xDE).contains(scalar) }
+            return false
+        } ?? false
+    }
+
     /// The page's text of a byte range.
     func slice(_ bytes: Range<Int>) -> String {
         let u = text.utf8
@@ -107,7 +118,29 @@ struct ArticleText: Sendable {
         let shingler = Shingler(n: ArticleText.shingleWords)
         for p in paragraphs { shingler.forEachShingle(in: p) { shingles.append($0) } }
         self.shingles = SortedKeys.make(shingles)
-        self.credit = article.wire ?? lead.flatMap(ArticleText.agencyInLead)
+        self.credit = article.wire ?? lead.flatMap(ArticleText.agencyInLead) ?? ArticleText.agencyInCreditLine(sentences)
+    }
+
+    /// Agencies named in credit lines (`Copyright 2017 The Associated Press`, `… contributed to
+    /// this report`), by the words that name them, and the credit each stands for.
+    static let agencyNames: [(words: [UInt64], credit: String)] = [
+        (StableHash.words(of: "associated press"), "AP"), (StableHash.words(of: "reuters"), "Reuters"),
+        (StableHash.words(of: "agence france presse"), "AFP"), (StableHash.words(of: "afp"), "AFP"),
+        (StableHash.words(of: "united press international"), "UPI"), (StableHash.words(of: "upi"), "UPI"),
+    ]
+
+    /// The agency a page credits in a credit line of its body: a boilerplate sentence (see
+    /// ``Boilerplate``) naming an agency. A page that ends with `Copyright 2017 The Associated
+    /// Press` credits AP even with no byline.
+    static func agencyInCreditLine(_ sentences: [Sentence]) -> String? {
+        for s in sentences.reversed() where Boilerplate.isBoilerplate(s) {
+            for (name, credit) in agencyNames where s.words.count >= name.count {
+                for k in 0...(s.words.count - name.count) where Array(s.words[k..<(k + name.count)]) == name {
+                    return credit
+                }
+            }
+        }
+        return nil
     }
 
     /// Words per shingle for similarity and containment: 5, as copy groups use by default.

@@ -1,0 +1,223 @@
+/// One copy held against its group's original, sentence by sentence: what changed, and what
+/// looks injected. Used by ``ProvenanceAnalyzer``, one step at a time, in this order:
+/// ``compareHeadline()``, ``compareSentences()``, ``addedSentences()``,
+/// ``droppedSentences()``, ``gradeInjections()``.
+///
+/// Injected text is an accusation, so it is kept narrow: a span spliced into an otherwise
+/// verbatim sentence or headline that brings at least ``ProvenanceThresholds/injectedMinWords``
+/// words that neither the original nor any report outside the copy group has (a fact that an
+/// independent report carries is news, not an injection), among them a
+/// name (a copier's brand: `PredictIQ Quantitative Think Tank Center`), and that is not a
+/// credit or boilerplate line (`Copyright 2017 The Associated Press`, `via AP`,
+/// `Advertisement`). Credit and boilerplate lines are not listed as added or dropped either.
+/// A whole added sentence is injected only when it repeats a name already
+/// found spliced into the copy; otherwise it is an edit (a write-through adds sentences).
+///
+/// Cost: alignment through an inverted index of the original's word bigrams, then O(w²) per
+/// aligned sentence pair (w words per sentence).
+struct CopyComparison {
+    let copy: ArticleText
+    let original: ArticleText
+    let vocabulary: StoryVocabulary
+    /// How many members of the copy's group hold each word.
+    let groupWords: KeyCounts
+
+    var changes = ProvenanceChanges()
+    var flags: [ProvenanceFlag] = []
+    /// Words changed outside flagged injections, boilerplate and a truncated tail.
+    var changedWords = 0
+    /// Share of the copy's words in sentences with a counterpart in the original.
+    private(set) var alignedShare = 0.0
+    /// The names (word hashes) of each injected-text flag, by flag index.
+    private var injectedNames: [Int: Set<UInt64>] = [:]
+    private var oMatched: [Int?] = []
+    private var cMatched: [Int?] = []
+
+    init(copy: ArticleText, original: ArticleText, vocabulary: StoryVocabulary, groupWords: KeyCounts) {
+        self.copy = copy
+        self.original = original
+        self.vocabulary = vocabulary
+        self.groupWords = groupWords
+    }
+
+    /// Words of the copy that neither the original nor any report outside the copy group has
+    /// (other copies of one text may share them: a farm republishing its copy is one source).
+    private func isOwn(_ w: UInt64) -> Bool {
+        vocabulary.words.count(w) == groupWords.count(w) && !SortedKeys.contains(original.words, w)
+    }
+
+    mutating func compareHeadline() {
+        guard let ct = copy.title, let ot = original.title, ct.words != ot.words else { return }
+        let diff = WordDiff(ot.words, ct.words)
+        let edits = EditDescriber.edits(original: ot, copy: ct, diff: diff)
+        changes.headline = SentenceChange(original: ot.text, copy: ct.text, edits: edits)
+        guard Double(diff.matchedCount) >= ProvenanceThresholds.verbatimWordShare * Double(ot.words.count) else { return }
+        for h in diff.hunks {
+            if !h.c.isEmpty, h.c.upperBound == ct.words.count, isSiteSuffix(ct, at: h.c.lowerBound) { continue }
+            guard let (span, names) = injected(h, copy: ct, original: ot, headline: true) else { continue }
+            record(
+                span, names,
+                evidence:
+                    "spliced into the headline, otherwise word for word \(original.id)'s (“\(EditDescriber.shorten(ot.text, max: 70))”); neither the original nor any other report of the story has these words")
+        }
+    }
+
+    mutating func compareSentences() {
+        let pairs = ProvenanceAnalyzer.align(copy.sentences, original.sentences)
+        oMatched = [Int?](repeating: nil, count: original.sentences.count)
+        cMatched = [Int?](repeating: nil, count: copy.sentences.count)
+        for (c, o) in pairs {
+            oMatched[o] = c
+            cMatched[c] = o
+        }
+        var alignedWords = 0
+        for c in copy.sentences.indices {
+            guard let o = cMatched[c] else { continue }
+            let cs = copy.sentences[c], os = original.sentences[o]
+            alignedWords += cs.words.count
+            let diff = WordDiff(os.words, cs.words)
+            let edits = EditDescriber.edits(original: os, copy: cs, diff: diff)
+            guard !edits.isEmpty else { continue }
+            changes.edited.append(SentenceChange(original: os.text, copy: cs.text, edits: edits))
+            let verbatim = Double(diff.matchedCount) >= ProvenanceThresholds.verbatimWordShare * Double(os.words.count)
+            for h in diff.hunks {
+                if verbatim, let (span, names) = injected(h, copy: cs, original: os, headline: false) {
+                    record(
+                        span, names,
+                        evidence:
+                            "spliced into a sentence otherwise word for word \(original.id)'s: “\(EditDescriber.shorten(os.text, max: 70))” became “\(EditDescriber.shorten(cs.text, max: 70))”; neither the original nor any other report of the story has these words")
+                } else if !isCredit(h, cs) {
+                    changedWords += max(h.o.count, h.c.count)
+                }
+            }
+            changedWords += edits.filter { $0.kind == .punctuation }.count
+        }
+        alignedShare = Double(alignedWords) / Double(max(copy.wordCount, 1))
+    }
+
+    /// Sentences only the copy has: boilerplate is skipped; a sentence repeating a name found
+    /// spliced elsewhere in the copy is injected; any other is an edit.
+    mutating func addedSentences() {
+        let spliced = injectedNames.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
+        for c in copy.sentences.indices where cMatched[c] == nil {
+            let s = copy.sentences[c]
+            if Boilerplate.isBoilerplate(s) { continue }
+            changes.added.append(s.text)
+            let repeated = s.words.indices.filter { spliced.contains(s.words[$0]) }
+            if alignedShare >= ProvenanceThresholds.rewriteMaxAlignedShare, !repeated.isEmpty {
+                record(
+                    s.text, Set(repeated.map { s.words[$0] }),
+                    evidence:
+                        "a sentence found in no other member of the group, inside a copy of \(original.id), naming “\(s.surface(repeated.first!..<(repeated.last! + 1)))”, which is also spliced into the copy elsewhere")
+            } else {
+                changedWords += s.words.count
+            }
+        }
+    }
+
+    /// Sentences only the original has: the tail after the last aligned one is truncation.
+    mutating func droppedSentences() {
+        let lastAligned = oMatched.lastIndex { $0 != nil } ?? -1
+        var tailWords = 0
+        var tailChanged = 0
+        for o in original.sentences.indices where oMatched[o] == nil {
+            let s = original.sentences[o]
+            let boilerplate = Boilerplate.isBoilerplate(s)
+            if !boilerplate { changes.dropped.append(s.text) }
+            if o > lastAligned {
+                tailWords += s.words.count
+                if !boilerplate { tailChanged += s.words.count }
+            } else if !boilerplate {
+                changedWords += s.words.count
+            }
+        }
+        let tailShare = Double(tailWords) / Double(max(original.wordCount, 1))
+        let cut = cutMidSentence()
+        if tailShare >= ProvenanceThresholds.truncatedMinTailShare || (cut && lastAligned >= 0) {
+            var why = "stops after \(lastAligned + 1) of the original's \(original.sentences.count) sentences"
+            if cut { why += ", in the middle of a sentence" }
+            why += "; \(percent(tailShare)) of \(original.id)'s words are missing at the end"
+            flags.append(ProvenanceFlag(kind: .truncated, evidence: why, text: copy.sentences.last?.text ?? "", severity: .low))
+        } else {
+            changedWords += tailChanged
+        }
+        // Reordering: original sentences out of order in the copy.
+        let order = copy.sentences.indices.compactMap { cMatched[$0] }
+        changes.reordered = order.count - longestIncreasing(order)
+        changedWords += changes.reordered
+    }
+
+    /// A name spliced into two or more places of the copy is strong evidence; one splice is
+    /// medium.
+    mutating func gradeInjections() {
+        for (i, names) in injectedNames {
+            let elsewhere = injectedNames.contains { $0.key != i && !$0.value.isDisjoint(with: names) }
+            flags[i].severity = elsewhere ? .high : .medium
+        }
+    }
+
+    private mutating func record(_ span: String, _ names: Set<UInt64>, evidence: String) {
+        injectedNames[flags.count] = names
+        flags.append(ProvenanceFlag(kind: .injectedText, evidence: evidence, text: span, severity: .medium))
+    }
+
+    /// Whether the copy's last sentence stops inside its counterpart, without a full stop.
+    private func cutMidSentence() -> Bool {
+        guard let last = copy.sentences.last, let o = cMatched[copy.sentences.count - 1] else { return false }
+        let os = original.sentences[o]
+        guard last.words.count < os.words.count, Array(os.words.prefix(last.words.count)) == last.words else {
+            return false
+        }
+        let end = last.text.utf8.last ?? 0
+        return end != UInt8(ascii: ".") && end != UInt8(ascii: "!") && end != UInt8(ascii: "?")
+    }
+
+    /// Whether the copy's words of a hunk are a credit or boilerplate (`via AP`, `Copyright …`).
+    private func isCredit(_ h: DiffHunk, _ s: Sentence) -> Bool {
+        !h.c.isEmpty && Boilerplate.isBoilerplate(Sentence(s.surface(h.c)))
+    }
+
+    /// The copy's text of a hunk that adds at least ``ProvenanceThresholds/injectedMinWords``
+    /// words of its own (net of those it replaces), a name among them, and is no credit line;
+    /// with the names' word hashes. A word glued to a replaced one (`Centerofficial` for
+    /// `official`) is cut back to the spliced part.
+    private func injected(
+        _ h: DiffHunk, copy: Sentence, original: Sentence, headline: Bool
+    ) -> (String, Set<UInt64>)? {
+        let own = h.c.filter { isOwn(copy.words[$0]) }
+        guard h.c.count - h.o.count >= ProvenanceThresholds.injectedMinWords,
+            own.count >= ProvenanceThresholds.injectedMinWords, let first = own.first, let last = own.last
+        else { return nil }
+        let names = own.filter { vocabulary.isName(copy, word: $0, headline: headline) }
+        guard !names.isEmpty, !isCredit(h, copy) else { return nil }
+        var start = copy.ranges[first].lowerBound
+        var end = copy.ranges[last].upperBound
+        if !h.o.isEmpty {
+            let lastSurface = copy.slice(copy.ranges[last])
+            let firstSurface = copy.slice(copy.ranges[first])
+            // Cut glued words on ASCII only, where lowercasing keeps byte offsets.
+            if lastSurface.utf8.allSatisfy({ $0 < 0x80 }), firstSurface.utf8.allSatisfy({ $0 < 0x80 }) {
+                let lastWord = lastSurface.lowercased()
+                let replacedLast = original.slice(original.ranges[h.o.upperBound - 1]).lowercased()
+                if lastWord.utf8.count > replacedLast.utf8.count, lastWord.hasSuffix(replacedLast) {
+                    end -= replacedLast.utf8.count
+                }
+                let firstWord = firstSurface.lowercased()
+                let replacedFirst = original.slice(original.ranges[h.o.lowerBound]).lowercased()
+                if firstWord.utf8.count > replacedFirst.utf8.count, firstWord.hasPrefix(replacedFirst) {
+                    start += replacedFirst.utf8.count
+                }
+            }
+        }
+        guard end > start else { return nil }
+        return (copy.slice(start..<end), Set(names.map { copy.words[$0] }))
+    }
+
+    /// `true` when the words from `word` on follow a `|`, `-`, `–`, `—` or `:` separator at the
+    /// end of a headline: the page's own name (`… | Daily News`), not an injection.
+    private func isSiteSuffix(_ title: Sentence, at word: Int) -> Bool {
+        guard word > 0 else { return false }
+        let gap = title.slice(title.ranges[word - 1].upperBound..<title.ranges[word].lowerBound)
+        return gap.contains("|") || gap.contains(" - ") || gap.contains("–") || gap.contains("—")
+    }
+}
