@@ -4,13 +4,16 @@
 # Settings were chosen on the `tune` half (odd topics); this reports the `test` half (even
 # topics), and the whole set for reference. Baselines pick their threshold on `tune` too.
 # Usage: Benchmarks/stories/run.sh [ECBPLUS_DIR] [OUT_DIR]   (defaults ../shared/eval/ecbplus, /tmp/ecbplus-dated)
-# Builds the release binary in .build-stories; Python (scikit-learn) is used here only.
+# Builds the release binary in .build-stories unless NEWSFOLD names one; Python (scikit-learn)
+# is used here only.
 set -e
 cd "$(dirname "$0")/../.."
 SET=${1:-../shared/eval/ecbplus}
 OUT=${2:-/tmp/ecbplus-dated}
-swift build -c release --scratch-path .build-stories --product newsfold | grep -E "error|warning: " || true
-NF=./.build-stories/release/newsfold
+if [ -z "$NEWSFOLD" ]; then
+  swift build -c release --scratch-path .build-stories --product newsfold | grep -E "error|warning: " || true
+fi
+NF=${NEWSFOLD:-./.build-stories/release/newsfold}
 python3 Benchmarks/stories/make_dated.py --set "$SET" --out "$OUT" >&2
 B=Benchmarks/stories/baseline.py
 row() {  # row LABEL SET GOLD [--repeat N]

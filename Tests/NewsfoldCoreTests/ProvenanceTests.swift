@@ -146,17 +146,23 @@ enum Wire {
             id: "z-witness", title: "Cattle freed after Riverton derailment",
             paragraphs: ["Firefighters freed 25 cattle from a Hartwell Farms trailer that the derailed cars had pinned against the crossing, police said Wednesday."],
             published: Wire.date(2024, 3, 13, 9))
+        // A later version's clause that no other report has, mostly plain words around one
+        // name, under a headline with a section kicker.
+        var later = Wire.sentences
+        later[4] = "Residents of nearby Oakdale said they heard a long screech followed by a series of loud bangs, and volunteers from Pinecrest hauled blankets and hot coffee to the stranded crew."
         let r = ProvenanceAnalyzer().analyze(
             story: Wire.inputs(
                 [
                     Wire.article("a-orig"),
                     Wire.article("b-wrapped", wrapped, lead: nil, published: Wire.date(2024, 3, 12, 18), wire: nil),
                     Wire.article("c-update", update, published: Wire.date(2024, 3, 13, 11)),
+                    Wire.article("d-later", later, title: "Rail News Roundup " + Wire.title, published: Wire.date(2024, 3, 13, 12)),
                 ], independent: [witness]))
-        for id in ["b-wrapped", "c-update"] {
+        for id in ["b-wrapped", "c-update", "d-later"] {
             let m = try #require(r.member(id))
             #expect(m.flags.isEmpty, "\(id): \(m.flags.map(\.evidence))")
         }
+        #expect(r.member("b-wrapped")?.changes.added.isEmpty == true)
     }
 
     @Test func aSplicedBrandIsCaughtWithItsStrength() throws {

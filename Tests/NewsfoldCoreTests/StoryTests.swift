@@ -266,6 +266,48 @@ private enum Texts {
         #expect(c.liveStoryCount <= 1500 - 1024 + Int(c.settings.retireAfterDays) + lag + 1)
     }
 
+    @Test func aReDatedCopyNeitherMovesItsStoryNorOpensItToAnotherYear() {
+        var c = StoryClusterer()
+        var farm = Texts.chileA
+        farm.id = "farm"
+        farm.group = "wire"
+        farm.published = NewsDate(year: 2026, month: 5, day: 1, hour: 9, minute: 0, utcOffsetMinutes: 0)
+        var a = Texts.chileA
+        a.group = "wire"
+        var a2 = a
+        a2.id = "chile-a-2"
+        // The farm's copy is met first; the wire's copies show the story's real days.
+        let story = c.add(farm).story
+        #expect(c.add(a).story == story && c.add(a2).story == story)
+        #expect(c.add(Texts.chileB).story == story, "a report of the real days joins")
+        // A look-alike report dated in the farm's year finds no open story there.
+        var lookAlike = Texts.chileB
+        lookAlike.id = "2026"
+        lookAlike.published = NewsDate(year: 2026, month: 5, day: 2, hour: 9, minute: 0, utcOffsetMinutes: 0)
+        #expect(c.add(lookAlike).story != story)
+    }
+
+    @Test func spansChainDatesAndTheLargestChainIsTheStorysTime() {
+        let day: Int64 = 86_400, gap = 15 * day
+        var s = StorySpans()
+        s.add(1000 * day, gap: gap)
+        s.add(10 * day, gap: gap)
+        s.add(12 * day, gap: gap)
+        #expect(s.main == StorySpans.Span(lo: 10 * day, hi: 12 * day, count: 2))
+        s.add(26 * day, gap: gap)  // within the gap of 12: the chain grows
+        #expect(s.main == StorySpans.Span(lo: 10 * day, hi: 26 * day, count: 3))
+        var other = StorySpans()
+        other.add(500 * day, gap: gap)
+        other.add(45 * day, gap: gap)  // 19 days after 26: a chain of its own...
+        s.merge(other, gap: gap)
+        #expect(s.spans.count == 4)
+        s.add(33 * day, gap: gap)  // ...until 33 links 26 and 45
+        #expect(s.main == StorySpans.Span(lo: 10 * day, hi: 45 * day, count: 5))
+        for k in 0..<20 { s.add(Int64(2000 + 100 * k) * day, gap: gap) }
+        #expect(s.spans.count == StorySpans.capacity)
+        #expect(s.main?.count == 5, "dropping far singles keeps the main chain")
+    }
+
     @Test func aPageReDatedYearsAheadDoesNotRetireTheLiveStories() {
         var c = StoryClusterer()
         let a = c.add(Texts.chileA)

@@ -1,15 +1,16 @@
 /// One copy held against its group's original, sentence by sentence: what changed, and what
 /// looks injected. Used by ``ProvenanceAnalyzer``, one step at a time, in this order:
 /// ``compareHeadline()``, ``compareSentences()``, ``addedSentences()``,
-/// ``droppedSentences()``, ``gradeInjections()``.
+/// ``droppedSentences()``; then ``flags`` and ``changes`` hold the verdict.
 ///
 /// Injected text is an accusation, so it is kept narrow: a span spliced into an otherwise
 /// verbatim sentence or headline that brings at least ``ProvenanceThresholds/injectedMinWords``
 /// words that neither the original nor any report outside the copy group has (a fact that an
 /// independent report carries is news, not an injection), among them a
-/// name (a copier's brand: `PredictIQ Quantitative Think Tank Center`), and that is not a
-/// credit or boilerplate line (`Copyright 2017 The Associated Press`, `via AP`,
-/// `Advertisement`). Credit and boilerplate lines are not listed as added or dropped either.
+/// name (a copier's brand: `PredictIQ Quantitative Think Tank Center`; names at least half of
+/// those words), and that is not a credit or boilerplate line (`Copyright 2017 The Associated Press`, `via AP`,
+/// `Advertisement`). Words added to the headline count only when the same name is spliced into
+/// the text too. Credit and boilerplate lines are not listed as added or dropped either.
 /// A whole added sentence is injected only when it repeats a name already
 /// found spliced into the copy; otherwise it is an edit (a write-through adds sentences).
 ///
@@ -23,13 +24,15 @@ struct CopyComparison {
     let groupWords: KeyCounts
 
     var changes = ProvenanceChanges()
-    var flags: [ProvenanceFlag] = []
+    /// Flags other than injected text (truncation).
+    private var otherFlags: [ProvenanceFlag] = []
     /// Words changed outside flagged injections, boilerplate and a truncated tail.
     var changedWords = 0
     /// Share of the copy's words in sentences with a counterpart in the original.
     private(set) var alignedShare = 0.0
-    /// The names (word hashes) of each injected-text flag, by flag index.
-    private var injectedNames: [Int: Set<UInt64>] = [:]
+    /// Injected-text candidates: the flag, its names' word hashes, and whether it is in the
+    /// headline.
+    private var injections: [(flag: ProvenanceFlag, names: Set<UInt64>, headline: Bool)] = []
     private var oMatched: [Int?] = []
     private var cMatched: [Int?] = []
 
@@ -53,10 +56,9 @@ struct CopyComparison {
         changes.headline = SentenceChange(original: ot.text, copy: ct.text, edits: edits)
         guard Double(diff.matchedCount) >= ProvenanceThresholds.verbatimWordShare * Double(ot.words.count) else { return }
         for h in diff.hunks {
-            if !h.c.isEmpty, h.c.upperBound == ct.words.count, isSiteSuffix(ct, at: h.c.lowerBound) { continue }
             guard let (span, names) = injected(h, copy: ct, original: ot, headline: true) else { continue }
             record(
-                span, names,
+                span, names, headline: true,
                 evidence:
                     "spliced into the headline, otherwise word for word \(original.id)'s (“\(EditDescriber.shorten(ot.text, max: 70))”); neither the original nor any other report of the story has these words")
         }
@@ -98,7 +100,7 @@ struct CopyComparison {
     /// Sentences only the copy has: boilerplate is skipped; a sentence repeating a name found
     /// spliced elsewhere in the copy is injected; any other is an edit.
     mutating func addedSentences() {
-        let spliced = injectedNames.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
+        let spliced = injections.filter { !$0.headline }.reduce(into: Set<UInt64>()) { $0.formUnion($1.names) }
         for c in copy.sentences.indices where cMatched[c] == nil {
             let s = copy.sentences[c]
             if Boilerplate.isBoilerplate(s) { continue }
@@ -137,7 +139,7 @@ struct CopyComparison {
             var why = "stops after \(lastAligned + 1) of the original's \(original.sentences.count) sentences"
             if cut { why += ", in the middle of a sentence" }
             why += "; \(percent(tailShare)) of \(original.id)'s words are missing at the end"
-            flags.append(ProvenanceFlag(kind: .truncated, evidence: why, text: copy.sentences.last?.text ?? "", severity: .low))
+            otherFlags.append(ProvenanceFlag(kind: .truncated, evidence: why, text: copy.sentences.last?.text ?? "", severity: .low))
         } else {
             changedWords += tailChanged
         }
@@ -147,18 +149,25 @@ struct CopyComparison {
         changedWords += changes.reordered
     }
 
-    /// A name spliced into two or more places of the copy is strong evidence; one splice is
-    /// medium.
-    mutating func gradeInjections() {
-        for (i, names) in injectedNames {
-            let elsewhere = injectedNames.contains { $0.key != i && !$0.value.isDisjoint(with: names) }
-            flags[i].severity = elsewhere ? .high : .medium
+    /// The flags, injected text first. Words added to the headline count only when their name
+    /// is also spliced into the text: sites rewrite headlines and label them with sections and
+    /// their own names (`Men's Basketball Tops …`, `UPDATE 1-…`, `… | Daily News`). A name
+    /// spliced into two or more places is strong evidence; one splice is medium.
+    var flags: [ProvenanceFlag] {
+        let inText = injections.filter { !$0.headline }.reduce(into: Set<UInt64>()) { $0.formUnion($1.names) }
+        let kept = injections.filter { !$0.headline || !$0.names.isDisjoint(with: inText) }
+        var out: [ProvenanceFlag] = []
+        for (i, k) in kept.enumerated() {
+            var f = k.flag
+            let elsewhere = kept.indices.contains { $0 != i && !kept[$0].names.isDisjoint(with: k.names) }
+            f.severity = elsewhere ? .high : .medium
+            out.append(f)
         }
+        return out + otherFlags
     }
 
-    private mutating func record(_ span: String, _ names: Set<UInt64>, evidence: String) {
-        injectedNames[flags.count] = names
-        flags.append(ProvenanceFlag(kind: .injectedText, evidence: evidence, text: span, severity: .medium))
+    private mutating func record(_ span: String, _ names: Set<UInt64>, headline: Bool = false, evidence: String) {
+        injections.append((ProvenanceFlag(kind: .injectedText, evidence: evidence, text: span, severity: .medium), names, headline))
     }
 
     /// Whether the copy's last sentence stops inside its counterpart, without a full stop.
@@ -188,8 +197,9 @@ struct CopyComparison {
         guard h.c.count - h.o.count >= ProvenanceThresholds.injectedMinWords,
             own.count >= ProvenanceThresholds.injectedMinWords, let first = own.first, let last = own.last
         else { return nil }
+        // A brand is names; a fact a later version adds is mostly plain words.
         let names = own.filter { vocabulary.isName(copy, word: $0, headline: headline) }
-        guard !names.isEmpty, !isCredit(h, copy) else { return nil }
+        guard !names.isEmpty, 2 * names.count >= own.count, !isCredit(h, copy) else { return nil }
         var start = copy.ranges[first].lowerBound
         var end = copy.ranges[last].upperBound
         if !h.o.isEmpty {
@@ -211,13 +221,5 @@ struct CopyComparison {
         }
         guard end > start else { return nil }
         return (copy.slice(start..<end), Set(names.map { copy.words[$0] }))
-    }
-
-    /// `true` when the words from `word` on follow a `|`, `-`, `–`, `—` or `:` separator at the
-    /// end of a headline: the page's own name (`… | Daily News`), not an injection.
-    private func isSiteSuffix(_ title: Sentence, at word: Int) -> Bool {
-        guard word > 0 else { return false }
-        let gap = title.slice(title.ranges[word - 1].upperBound..<title.ranges[word].lowerBound)
-        return gap.contains("|") || gap.contains(" - ") || gap.contains("–") || gap.contains("—")
     }
 }

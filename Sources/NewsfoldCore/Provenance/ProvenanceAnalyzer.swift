@@ -305,7 +305,6 @@ public struct ProvenanceAnalyzer: Sendable {
         comparison.compareSentences()
         comparison.addedSentences()
         comparison.droppedSentences()
-        comparison.gradeInjections()
 
         if comparison.alignedShare < ProvenanceThresholds.rewriteMaxAlignedShare {
             member.role = .rewrite

@@ -151,8 +151,7 @@ public struct StoryClusterer: Sendable {
             // A copy's date is the story's too: a story begun by a late (or re-dated) copy
             // still takes the reports of its real days.
             if let t = time, var s = live[story] {
-                s.first = min(s.first ?? t, t)
-                s.last = max(s.last ?? t, t)
+                s.spans.add(t, gap: chainGap)
                 live[story] = s
             }
             noteTime(time)
@@ -174,7 +173,7 @@ public struct StoryClusterer: Sendable {
         } else {
             let id = nextStory
             nextStory += 1
-            live[id] = LiveStory(id: id, time: time, touched: sequence)
+            live[id] = LiveStory(id: id, touched: sequence)
             join(article, story: id, time: time)
             assignment = StoryAssignment(story: id, reason: .newStory(best: best?.score ?? 0))
         }
@@ -242,7 +241,8 @@ public struct StoryClusterer: Sendable {
     /// so a dot product divided by the member count is that average, whatever the story's
     /// size), then divided by the time requirement. 0 outside the window.
     func similarity(_ a: WeightedProfile, _ s: LiveStory, time: Int64?) -> Float {
-        let gap = gapDays(time, first: s.first, last: s.last)
+        let main = s.spans.main
+        let gap = gapDays(time, first: main?.lo, last: main?.hi)
         guard gap <= settings.windowDays, s.members > 0 else { return 0 }
         let words = a.terms.dot(s.terms) / s.members
         let names: Float? = a.entities.isEmpty || s.entities.isEmpty ? nil : a.entities.dot(s.entities) / s.members
@@ -277,8 +277,8 @@ public struct StoryClusterer: Sendable {
     func storySimilarity(_ a: LiveStory, _ b: LiveStory) -> Float {
         guard a.members > 0, b.members > 0 else { return 0 }
         var gap = 0.0
-        if let af = a.first, let al = a.last, let bf = b.first, let bl = b.last {
-            gap = max(0, Double(max(af, bf) - min(al, bl)) / 86_400 - settings.sameCycleDays)
+        if let x = a.spans.main, let y = b.spans.main {
+            gap = max(0, Double(max(x.lo, y.lo) - min(x.hi, y.hi)) / 86_400 - settings.sameCycleDays)
         }
         guard gap <= settings.windowDays else { return 0 }
         let pairs = a.members * b.members
@@ -293,8 +293,7 @@ public struct StoryClusterer: Sendable {
         k.terms = k.terms.adding(g.terms).keepingTop(settings.maxStoryFeatures * 3 / 2)
         k.entities = k.entities.adding(g.entities).keepingTop(settings.maxStoryFeatures * 3 / 2)
         k.members += g.members
-        if let f = g.first { k.first = min(k.first ?? f, f) }
-        if let l = g.last { k.last = max(k.last ?? l, l) }
+        k.spans.merge(g.spans, gap: chainGap)
         k.touched = max(k.touched, g.touched)
         for key in g.indexed {
             index[key]?.removeAll { $0 == gone }
@@ -348,10 +347,7 @@ public struct StoryClusterer: Sendable {
         }
         s.members += 1
         s.touched = sequence
-        if let t = time {
-            s.first = min(s.first ?? t, t)
-            s.last = max(s.last ?? t, t)
-        }
+        if let t = time { s.spans.add(t, gap: chainGap) }
         for key in lookupKeys(a) where s.indexed.count < 2 * settings.maxStoryFeatures {
             if s.indexed.insert(key).inserted { index[key, default: []].append(id) }
         }
@@ -370,6 +366,9 @@ public struct StoryClusterer: Sendable {
         }
     }
 
+    /// Dates closer than this (the window and the news cycle) chain into one span of a story.
+    private var chainGap: Int64 { Int64((settings.windowDays + settings.sameCycleDays) * 86_400) }
+
     /// Where the stream is: the latest publication instants at their seven-eighths quantile,
     /// which ignores up to 1 in 8 dates far ahead of the rest (re-dated pages) and lags the
     /// newest by that many articles. `nil` before any dated article.
@@ -387,7 +386,7 @@ public struct StoryClusterer: Sendable {
         var retire: [Int] = []
         if let now = streamClock {
             let limit = now - Int64(settings.retireAfterDays * 86_400)
-            for (id, s) in live where (s.last ?? .max) < limit { retire.append(id) }
+            for (id, s) in live where (s.spans.main?.hi ?? .max) < limit { retire.append(id) }
         }
         let excess = live.count - retire.count - settings.maxLiveStories
         if excess > 0 {
@@ -417,19 +416,16 @@ struct LiveStory: Sendable {
     var entities = SparseVector()
     /// The number of compared (not copied) articles summed in the profile.
     var members: Float = 0
-    /// Earliest and latest publication instants of its articles (copies included).
-    var first: Int64?
-    var last: Int64?
+    /// When it happened: its articles' dates (copies included) in chains.
+    var spans = StorySpans()
     /// The clusterer's sequence number when it last gained an article.
     var touched: Int
     /// Keys under which the index lists it.
     var indexed: Set<UInt64> = []
     var groupKeys: [UInt64] = []
 
-    init(id: Int, time: Int64?, touched: Int) {
+    init(id: Int, touched: Int) {
         self.id = id
-        self.first = time
-        self.last = time
         self.touched = touched
     }
 }
