@@ -176,7 +176,7 @@ enum Wire {
         // A farm that republishes its copy on a second site is still caught on both: other
         // copies of one text are no independent report.
         let flag = try #require(r.member("b-once")?.flags.first)
-        #expect(flag.kind == .injectedText && flag.text == "Zentrix Quantitative Media Center has learned")
+        #expect(flag.kind == .injectedText && flag.text == "Zentrix Quantitative Media Center")
         #expect(flag.severity == .medium)
         let flags = try #require(r.member("c-twice")?.flags)
         #expect(flags.count == 2 && flags.allSatisfy { $0.kind == .injectedText && $0.severity == .high })

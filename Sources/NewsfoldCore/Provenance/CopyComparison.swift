@@ -5,10 +5,10 @@
 ///
 /// Injected text is an accusation, so it is kept narrow: a span spliced into an otherwise
 /// verbatim sentence or headline that brings at least ``ProvenanceThresholds/injectedMinWords``
-/// words that neither the original nor any report outside the copy group has (a fact that an
-/// independent report carries is news, not an injection), among them a
-/// name (a copier's brand: `PredictIQ Quantitative Think Tank Center`; names at least half of
-/// those words), and that is not a credit or boilerplate line (`Copyright 2017 The Associated Press`, `via AP`,
+/// words the original lacks, at least half of them names (a copier's brand: `PredictIQ
+/// Quantitative Think Tank Center`), one of which no report outside the copy group has (a fact
+/// that an independent report carries is news, not an injection), and that is not a credit or
+/// boilerplate line (`Copyright 2017 The Associated Press`, `via AP`,
 /// `Advertisement`). Words added to the headline count only when the same name is spliced into
 /// the text too. Credit and boilerplate lines are not listed as added or dropped either.
 /// A whole added sentence is injected only when it repeats a name already
@@ -193,13 +193,17 @@ struct CopyComparison {
     private func injected(
         _ h: DiffHunk, copy: Sentence, original: Sentence, headline: Bool
     ) -> (String, Set<UInt64>)? {
-        let own = h.c.filter { isOwn(copy.words[$0]) }
+        // The words the original lacks; among them, those no report outside the group has.
+        let new = h.c.filter { !SortedKeys.contains(original.words, copy.words[$0]) }
         guard h.c.count - h.o.count >= ProvenanceThresholds.injectedMinWords,
-            own.count >= ProvenanceThresholds.injectedMinWords, let first = own.first, let last = own.last
+            new.count >= ProvenanceThresholds.injectedMinWords
         else { return nil }
-        // A brand is names; a fact a later version adds is mostly plain words.
-        let names = own.filter { vocabulary.isName(copy, word: $0, headline: headline) }
-        guard !names.isEmpty, 2 * names.count >= own.count, !isCredit(h, copy) else { return nil }
+        // A brand is names, one of them at least found nowhere else (farms share words such
+        // as `Media` or `Group`); a fact a later version adds is mostly plain words.
+        let names = new.filter { vocabulary.isName(copy, word: $0, headline: headline) }
+        guard names.contains(where: { isOwn(copy.words[$0]) }), 2 * names.count >= new.count, !isCredit(h, copy),
+            let first = names.first, let last = names.last
+        else { return nil }
         var start = copy.ranges[first].lowerBound
         var end = copy.ranges[last].upperBound
         if !h.o.isEmpty {
