@@ -18,6 +18,9 @@ public struct ExtractionReport: Sendable, Codable {
     public var title: Accuracy?
     public var author: Accuracy?
     public var date: Accuracy?
+    /// Date accuracy by the source of the chosen date (``Article/publishedSource``; `none` for
+    /// pages given no date), over the pages whose gold has a date: each source's precision.
+    public var dateBySource: [String: Accuracy] = [:]
     /// Extraction alone (reading and scoring excluded), on one thread.
     public var pagesPerSecond: Double
     public var seconds: Double
@@ -66,6 +69,7 @@ public enum ExtractionEvaluation {
         var elapsed: UInt64 = 0
         var pageScores: [ExtractionReport.PageScore] = []
         var dateMisses: [ExtractionReport.PageScore] = []
+        var dateBySource: [String: ExtractionReport.Accuracy] = [:]
         var titleMisses: [ExtractionReport.PageScore] = []
 
         for c in set.cases {
@@ -78,12 +82,15 @@ public enum ExtractionEvaluation {
             let start = DispatchTime.now().uptimeNanoseconds
             let article: Article?
             var note = ""
+            var failed = false
             do { article = try extractor.extract(page) } catch {
-                article = nil
+                // A page without body still has its metadata scored (its body is empty).
+                if case ExtractionError.noBody(let metadata) = error { article = metadata } else { article = nil }
+                failed = true
                 note = "\(error)"
             }
             elapsed += DispatchTime.now().uptimeNanoseconds - start
-            if article == nil { failures += 1 }
+            if failed { failures += 1 }
             let text = article?.text ?? ""
             let gold = c.gold
 
@@ -135,10 +142,13 @@ public enum ExtractionEvaluation {
             }
             if let d = gold.date {
                 date.total += 1
+                let source = article?.publishedSource?.rawValue ?? "none"
+                dateBySource[source, default: .init(correct: 0, total: 0)].total += 1
                 if ExtractionScoring.sameDate(
                     article?.published, gold: d, precision: set.kind == .fundus ? .minute : .day)
                 {
                     date.correct += 1
+                    dateBySource[source]!.correct += 1
                 } else {
                     // A gold value that is not an ISO 8601 date (`2022-29-11`, `2022-01.26` in the
                     // trafilatura set) can match nothing: say so rather than blame the extractor.
@@ -147,7 +157,8 @@ public enum ExtractionEvaluation {
                         ? "gold is not an ISO 8601 date"
                         : article?.warnings.first(where: { $0.contains("date") }) ?? "metadata"
                     dateMisses.append(.init(
-                        id: c.id, f1: 0, note: "gold \(d)  got \(article?.published?.iso8601 ?? "-")  (\(how))"))
+                        id: c.id, f1: 0,
+                        note: "gold \(d)  got \(article?.published?.iso8601 ?? "-") [\(source)]  (\(how))"))
                 }
             }
         }
@@ -161,6 +172,7 @@ public enum ExtractionEvaluation {
             pagesPerSecond: seconds > 0 ? Double(set.cases.count) / seconds : 0, seconds: seconds,
             peakRSSMiB: peakRSSMiB(), worst: Array(pageScores.sorted { $0.f1 < $1.f1 }.prefix(15)))
         report.dateMisses = dateMisses
+        report.dateBySource = dateBySource
         report.titleMisses = titleMisses
         switch set.kind {
         case .trafilatura:

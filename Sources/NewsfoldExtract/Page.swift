@@ -56,8 +56,15 @@ public enum ExtractionError: Error, Equatable, CustomStringConvertible {
     case undecodable(String)
     /// The page was read but holds no article text (an index page, a video page, an error page).
     case noArticle
+    /// The page was read and no article text was found, but it states metadata: the article
+    /// holds what it states (title, dates, site, authors, ...) with no paragraphs and the
+    /// warning `no article text found on the page`, so that a caller can keep it.
+    case noBody(Article)
     /// The HTML parser could not build a document.
     case unparsable(String)
+
+    /// The message (and warning) of a page without article text.
+    public static let noArticleText = "no article text found on the page"
 
     public var description: String {
         switch self {
@@ -65,7 +72,7 @@ public enum ExtractionError: Error, Equatable, CustomStringConvertible {
         case .tooLarge(let b, let l):
             return "page is \(b) bytes, over the \(l)-byte limit (raise it with --max-page-bytes)"
         case .undecodable(let why): return "cannot decode text: \(why)"
-        case .noArticle: return "no article text found on the page"
+        case .noArticle, .noBody: return ExtractionError.noArticleText
         case .unparsable(let why): return "HTML could not be parsed: \(why)"
         }
     }

@@ -16,16 +16,29 @@ public struct PageExtractor: Sendable {
         self.maxPageBytes = maxPageBytes
     }
 
+    /// The article of `page`. Throws ``ExtractionError``; a page whose body is not found throws
+    /// ``ExtractionError/noBody(_:)`` with its metadata, completed as an article would be.
     public func extract(_ page: Page) throws -> Article {
         guard page.bytes.count <= maxPageBytes else {
             throw ExtractionError.tooLarge(bytes: page.bytes.count, limit: maxPageBytes)
         }
         let kind = page.declaredKind ?? PageExtractor.sniff(page.bytes)
-        var article: Article
-        switch kind {
-        case .html: article = try HTMLExtractor().extract(page)
-        case .text: article = try TextExtractor().extract(page)
+        let article: Article
+        do {
+            switch kind {
+            case .html: article = try HTMLExtractor().extract(page)
+            case .text: article = try TextExtractor().extract(page)
+            }
+        } catch ExtractionError.noBody(let metadata) {
+            throw ExtractionError.noBody(PageExtractor.completing(metadata, page))
         }
+        return PageExtractor.completing(article, page)
+    }
+
+    /// What every article gets from its page whatever the extractor: the crawl date, the
+    /// address and domain, a language, and the warning for a date after the crawl.
+    static func completing(_ extracted: Article, _ page: Page) -> Article {
+        var article = extracted
         if article.crawled == nil { article.crawled = page.crawled }
         if article.url == nil { article.url = page.url }
         if article.domain == nil, let url = article.url { article.domain = PageExtractor.domain(of: url) }

@@ -4,7 +4,7 @@ import NewsfoldCore
 /// `stories` and the store read back.
 ///
 /// Fields, in this order: `id, source, url, title, text, paragraphs, authors, byline,
-/// published, updated, crawled, site, domain, wire, dateline, language, warnings`. Missing
+/// published, published_source, updated, crawled, site, domain, wire, dateline, language, warnings`. Missing
 /// values are `null` (lists `[]`); dates are ISO 8601 as precise as the page stated them.
 ///
 /// ```swift
@@ -30,6 +30,7 @@ public enum ArticleJSON {
         w.key("authors"); w.strings(a.authors)
         w.key("byline"); w.string(a.byline)
         w.key("published"); w.string(a.published?.iso8601)
+        w.key("published_source"); w.string(a.publishedSource?.rawValue)
         w.key("updated"); w.string(a.updated?.iso8601)
         w.key("crawled"); w.string(a.crawled?.iso8601)
         w.key("site"); w.string(a.site)
@@ -76,6 +77,7 @@ public enum ArticleJSON {
         if case .array(let xs)? = value["authors"] { a.authors = xs.compactMap(\.string) }
         a.byline = value["byline"]?.string
         a.published = value["published"]?.string.flatMap { NewsDate(iso8601: $0) }
+        a.publishedSource = value["published_source"]?.string.flatMap { DateSource(rawValue: $0) }
         a.updated = value["updated"]?.string.flatMap { NewsDate(iso8601: $0) }
         a.crawled = value["crawled"]?.string.flatMap { NewsDate(iso8601: $0) }
         a.site = value["site"]?.string

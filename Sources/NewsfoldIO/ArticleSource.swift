@@ -131,6 +131,9 @@ public struct ArticleSource {
             self.text = text
             self.published = published
         }
+
+        /// Whether there is any text to fingerprint (see ``Article/hasText``).
+        public var hasText: Bool { Article.hasText(text) }
     }
 
     /// The text to fingerprint of a record: a JSONL line's `text` (with `id` and `published`)
@@ -170,6 +173,8 @@ public struct ArticleSource {
     private static func extract(_ page: Page, _ extractor: PageExtractor, _ locator: String) throws -> Article {
         do {
             return try extractor.extract(page)
+        } catch ExtractionError.noBody(let metadata) {
+            throw RecordError(locator: locator, message: ExtractionError.noArticleText, article: metadata)
         } catch {
             throw RecordError(locator: locator, message: "\(error)")
         }

@@ -313,10 +313,14 @@ public struct RecordError: Error, CustomStringConvertible, Sendable {
     /// `path:line` or `path`.
     public var locator: String
     public var message: String
+    /// What the page states although it failed: a page whose body was not found keeps its
+    /// title, dates, site and authors here (no paragraphs, a warning), for `extract` to write.
+    public var article: Article?
 
-    public init(locator: String, message: String) {
+    public init(locator: String, message: String, article: Article? = nil) {
         self.locator = locator
         self.message = message
+        self.article = article
     }
 
     public var description: String { "\(locator): \(message)" }

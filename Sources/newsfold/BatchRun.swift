@@ -111,6 +111,7 @@ final class BatchRun {
         s.records = restored("records")
         s.articles = restored("articles")
         s.errors = restored("errors")
+        s.withoutText = restored("withoutText")
         return s
     }
 
@@ -133,6 +134,13 @@ final class BatchRun {
         try err.flush()
     }
 
+    /// Counts and reports a failed record (a page without body is also counted without text).
+    func fail(_ error: RecordError, _ summary: inout RunSummary) throws {
+        summary.errors += 1
+        if error.article != nil { summary.withoutText += 1 }
+        try report("\(error)")
+    }
+
     /// After each batch: saves a checkpoint when one is due (`flush` writes what is buffered).
     func afterBatch(_ position: InputPosition, summary: RunSummary, flush: () throws -> Void) throws {
         guard let checkpoint else { return }
@@ -146,7 +154,10 @@ final class BatchRun {
 
     private func state(_ position: InputPosition, _ summary: RunSummary) -> ResumeState {
         var state = ResumeState(command: command, arguments: arguments, inputs: stamps, position: position)
-        state.counts = ["records": summary.records, "articles": summary.articles, "errors": summary.errors]
+        state.counts = [
+            "records": summary.records, "articles": summary.articles, "errors": summary.errors,
+            "withoutText": summary.withoutText,
+        ]
         state.counts.merge(extraCounts()) { $1 }
         for name in dataFiles { state.files[name] = 0 }  // lengths measured after the flush
         return state

@@ -139,8 +139,9 @@ struct DedupCommand: ParsableCommand {
         let reading = RecordPipeline(
             reader: run.reader, limits: run.limits
         ) { record in
+            // A record without text (an extracted page whose body was not found) is nil: skipped.
             (record.ordinal, record.weight, record.span, ArticleSource.text(of: record, extractor: extractor).map {
-                fingerprinter.fingerprint(id: $0.id, utf8: $0.text, published: $0.published)
+                $0.hasText ? fingerprinter.fingerprint(id: $0.id, utf8: $0.text, published: $0.published) : nil
             })
         }
         let end = try reading.run(
@@ -149,15 +150,16 @@ struct DedupCommand: ParsableCommand {
                 summary.records += 1
                 bytes += weight
                 switch result {
-                case .success(let fp):
+                case .success(nil):
+                    summary.withoutText += 1
+                case .success(let fp?):
                     summary.articles += 1
                     ordinals.append(Int32(ordinal))
                     spans.append(span)
                     pending.append(fp)
                     if pending.count >= 4096 { try drain() }
                 case .failure(let e):
-                    summary.errors += 1
-                    try run.report("\(e)")
+                    try run.fail(e, &summary)
                 }
             },
             afterBatch: { position in try run.afterBatch(position, summary: summary, flush: saveProgress) })

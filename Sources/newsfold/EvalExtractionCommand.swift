@@ -14,8 +14,9 @@ struct EvalExtractionCommand: AsyncParsableCommand {
             Body: trafilatura-style snippet precision/recall/F1/accuracy, or token-level \
             (bag of words) precision/recall/F1 averaged over pages; fundus adds paragraph-level \
             scores. Title and author are exact matches where the set has them; the date must be \
-            the same minute on fundus and the same day on the other sets. Speed is the \
-            extraction alone on one thread.
+            the same minute on fundus and the same day on the other sets, and its accuracy is also \
+            given by the source of the chosen date (json-ld, meta, url, ...; none: no date given). \
+            Speed is the extraction alone on one thread.
             """)
 
     @Option(help: "The dev set's folder (e.g. ../shared/eval/trafilatura).")
@@ -74,6 +75,9 @@ struct EvalExtractionCommand: AsyncParsableCommand {
         }
         for (name, acc) in [("title", report.title), ("author", report.author), ("date", report.date)] {
             if let a = acc { print("\(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(pct(a.value)) (\(a.correct)/\(a.total))") }
+        }
+        for (source, a) in report.dateBySource.sorted(by: { ($0.value.total, $1.key) > ($1.value.total, $0.key) }) {
+            print("  date from \(source.padding(toLength: 12, withPad: " ", startingAt: 0)) \(pct(a.value)) (\(a.correct)/\(a.total))")
         }
         print(String(format: "speed      %.1f pages/s (%.2f s extracting), peak RSS %.1f MiB",
             report.pagesPerSecond, report.seconds, report.peakRSSMiB))

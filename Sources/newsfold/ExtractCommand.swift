@@ -12,9 +12,12 @@ struct ExtractCommand: ParsableCommand {
             Reads HTML (.html, .htm, .html.gz, any declared encoding), crawled plain text (.txt) and \
             JSONL ({id?, url?, html | text} per line), told apart by content. Writes one JSON object \
             per input record, in input order: id, source, url, title, text, paragraphs, authors, byline, \
-            published, updated, crawled, site, domain, wire, dateline, language, warnings.
+            published, published_source, updated, crawled, site, domain, wire, dateline, language, warnings.
             A record that cannot be read or holds no article is reported on stderr (naming it) and \
-            the batch goes on; the exit status is 1 when any record failed.
+            the batch goes on; the exit status is 1 when any record failed. A page whose body is not \
+            found is such an error, and its line is still written: the metadata the page states \
+            (title, dates, site, authors), an empty text and the warning "no article text found on \
+            the page".
             """)
 
     @Argument(help: "Files or directories to read (recursively); '-' or nothing reads standard input.")
@@ -43,8 +46,13 @@ struct ExtractCommand: ParsableCommand {
                     ArticleJSON.write(article, to: &writer)
                     out.write(writer.bytes)
                 case .failure(let error):
-                    summary.errors += 1
-                    try run.report("\(error)")
+                    try run.fail(error, &summary)
+                    // A page without body: its metadata is still the record's line.
+                    if let metadata = error.article {
+                        writer.reset()
+                        ArticleJSON.write(metadata, to: &writer)
+                        out.write(writer.bytes)
+                    }
                 }
             },
             afterBatch: { position in try run.afterBatch(position, summary: summary, flush: { try out.flush() }) })

@@ -158,7 +158,7 @@ struct IngestCommand: ParsableCommand {
         limits.queuedBatches = 2
         let pipeline = RecordPipeline(reader: run.reader, limits: limits) { record in
             ArticleSource.article(from: record, extractor: extractor, jsonLines: .articlesOrPages).map {
-                store.prepare($0, provenance: timing)
+                $0.hasText ? store.prepare($0, provenance: timing) : nil  // nil: no body, skipped
             }
         }
         try pipeline.run(
@@ -167,9 +167,10 @@ struct IngestCommand: ParsableCommand {
                 summary.records += 1
                 switch result {
                 case .failure(let e):
-                    summary.errors += 1
-                    try run.report("\(e)")
-                case .success(let prepared):
+                    try run.fail(e, &summary)
+                case .success(nil):
+                    summary.withoutText += 1
+                case .success(let prepared?):
                     summary.articles += 1
                     pending.append(prepared)
                 }

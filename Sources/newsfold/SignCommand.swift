@@ -100,7 +100,7 @@ struct SignCommand: ParsableCommand {
         let gzip = try GzipWriter(sink: sink, level: 1)
         let fingerprinter = Fingerprinter(parameters: parameters)
         let extractor = PageExtractor(maxPageBytes: maxPageBytes)
-        var records = 0, documents = 0, errors = 0, bytes = 0
+        var records = 0, documents = 0, errors = 0, bytes = 0, withoutText = 0
         let reader = InputReader(paths: paths.isEmpty ? ["-"] : paths, maxPageBytes: maxPageBytes)
         let files = reader.files()
         var mine = 0
@@ -119,7 +119,8 @@ struct SignCommand: ParsableCommand {
             let pipeline = RecordPipeline(reader: one, limits: PipelineLimits(workers: workers)) { record in
                 (
                     record.contentBytes,
-                    ArticleSource.text(of: record, extractor: extractor).map { doc in
+                    ArticleSource.text(of: record, extractor: extractor).map { doc -> [UInt8]? in
+                        guard doc.hasText else { return nil }  // skipped, as `dedup` skips it
                         let fp = fingerprinter.fingerprint(id: doc.id, utf8: doc.text, published: doc.published)
                         var w = JSONWriter(reservingCapacity: 2048)
                         SignatureShard.writeLine(fp, file: index, record: record.ordinal, parameters: parameters, to: &w)
@@ -131,7 +132,9 @@ struct SignCommand: ParsableCommand {
                 records += 1
                 bytes += size
                 switch result {
-                case .success(let line):
+                case .success(nil):
+                    withoutText += 1
+                case .success(let line?):
                     documents += 1
                     try gzip.write(line)
                 case .failure(let e):
@@ -148,7 +151,7 @@ struct SignCommand: ParsableCommand {
             let mb = Double(bytes) / 1e6
             err.write(
                 "newsfold sign: shard \(k)/\(n): \(mine) of \(files.count) files, \(records) records, "
-                    + "\(documents) documents, \(errors) errors; \(fmt1(mb)) MB in \(formatSeconds(seconds)) "
+                    + "\(documents) documents, \(withoutText) without text, \(errors) errors; \(fmt1(mb)) MB in \(formatSeconds(seconds)) "
                     + "(\(fmt1(mb / max(seconds, 1e-9))) MB/s, \(Int(Double(documents) / max(seconds, 1e-9))) documents/s) "
                     + "→ \(partPath)\n")
         }

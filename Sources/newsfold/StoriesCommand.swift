@@ -111,7 +111,9 @@ struct StoriesCommand: ParsableCommand {
         }
         let extractor = PageExtractor(maxPageBytes: common.maxPageBytes)
         let reading = RecordPipeline(reader: run.reader, limits: run.limits) { record in
-            ArticleSource.article(from: record, extractor: extractor, jsonLines: .articlesOrPages).map { a in
+            ArticleSource.article(from: record, extractor: extractor, jsonLines: .articlesOrPages).map {
+                a -> StoryStages.Read? in
+                guard a.hasText else { return nil }  // an extracted page whose body was not found
                 var w = JSONWriter(reservingCapacity: a.text.utf8.count * 2 + 512)
                 ArticleJSON.write(a, to: &w)
                 return StoryStages.Read(
@@ -124,13 +126,14 @@ struct StoriesCommand: ParsableCommand {
             consume: { result in
                 summary.records += 1
                 switch result {
-                case .success(let read):
+                case .success(nil):
+                    summary.withoutText += 1
+                case .success(let read?):
                     summary.articles += 1
                     try spill.append(read.line)
                     batch.add(id: read.id, published: read.published, fingerprint: read.fingerprint)
                 case .failure(let e):
-                    summary.errors += 1
-                    try run.report("\(e)")
+                    try run.fail(e, &summary)
                 }
             },
             afterBatch: { position in try run.afterBatch(position, summary: summary, flush: { try spill.flush() }) })

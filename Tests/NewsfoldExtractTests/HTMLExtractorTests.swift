@@ -121,7 +121,14 @@ private func extract(_ name: String, url: String? = nil, charset: String? = nil)
     }
 
     @Test func pageWithoutArticleThrows() throws {
-        #expect(throws: ExtractionError.noArticle) { try extract("no_article.html") }
+        do {
+            _ = try extract("no_article.html")
+            Issue.record("a page without article must throw")
+        } catch ExtractionError.noBody(let metadata) {
+            #expect(metadata.title == "Site index")
+            #expect(metadata.paragraphs.isEmpty)
+            #expect(metadata.warnings.contains(ExtractionError.noArticleText))
+        }
         #expect(throws: ExtractionError.empty) {
             try HTMLExtractor().extract(Page(id: "blank", bytes: Array("  \n ".utf8)))
         }
@@ -157,7 +164,7 @@ private func extract(_ name: String, url: String? = nil, charset: String? = nil)
         do {
             _ = try HTMLExtractor().extract(Page(id: "deep", bytes: Array(html.utf8)))
         } catch let error as ExtractionError {
-            #expect(error == .noArticle)
+            #expect(error.description == ExtractionError.noArticleText)
         }
         // Deep nesting of inline elements too.
         let inline = "<html><body><p>" + String(repeating: "<b>", count: depth) + "x" + "</p></body></html>"

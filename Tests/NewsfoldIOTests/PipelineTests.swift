@@ -307,6 +307,8 @@ func describe(_ r: InputRecord) -> String {
         s.errors = 1
         s.seconds = 0.4213
         #expect(s.line == "newsfold extract: 12 records in, 11 articles, 1 error; 0.42 s")
+        s.withoutText = 1
+        #expect(s.line == "newsfold extract: 12 records in, 11 articles, 1 without text, 1 error; 0.42 s")
         var d = RunSummary(command: "stories")
         d.records = 3
         d.articles = 3

@@ -26,6 +26,8 @@ public struct Article: Sendable, Equatable {
     public var byline: String?
     /// When the page says it was published.
     public var published: NewsDate?
+    /// Where on the page ``published`` was read (JSON-LD, a `<meta>` tag, the URL, ...).
+    public var publishedSource: DateSource?
     /// When the page says it was last updated.
     public var updated: NewsDate?
     /// When the crawler fetched the page (a crawl-added `date` line, `WARC-Date`, `fetched_at`).
@@ -70,4 +72,13 @@ public struct Article: Sendable, Equatable {
 
     /// The body as one text: paragraphs separated by a blank line.
     public var text: String { paragraphs.joined(separator: "\n\n") }
+
+    /// Whether the article has a body: a record without one (a page whose body was not found,
+    /// kept for its metadata) is written by `extract` but skipped by the stages that read text.
+    public var hasText: Bool { paragraphs.contains { Article.hasText($0.utf8) } }
+
+    /// Whether `bytes` hold anything but white space. O(n), stops at the first such byte.
+    public static func hasText<C: Collection<UInt8>>(_ bytes: C) -> Bool {
+        bytes.contains { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0x0C) }
+    }
 }

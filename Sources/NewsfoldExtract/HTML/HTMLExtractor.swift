@@ -18,8 +18,9 @@ import NewsfoldCore
 /// Cost: linear in the page (one parse, one walk, one scoring pass). The value is `Sendable`
 /// and holds no state: share one across threads.
 ///
-/// Throws ``ExtractionError/empty`` for a blank page, ``ExtractionError/noArticle`` when no
-/// article text is found (an index, a video or an error page), and
+/// Throws ``ExtractionError/empty`` for a blank page, ``ExtractionError/noBody(_:)`` when no
+/// article text is found (an index, a video or an error page; the error carries the page's
+/// metadata), and
 /// ``ExtractionError/unparsable(_:)`` when libxml2 builds no document.
 public struct HTMLExtractor: Sendable {
     public init() {}
@@ -31,7 +32,7 @@ public struct HTMLExtractor: Sendable {
         let scan = PageScan(root: root)
         var metadata = PageMetadata(
             raw: scan.metadata, pageURL: page.url, headlineLines: PageMetadata.linesNearHeadline(scan),
-            pageLines: { PageMetadata.shortLines(scan) })
+            pageLines: { PageMetadata.shortLines(scan) }, crawled: page.crawled)
         var body = BodySelection(scan: scan, title: metadata.title)
         // Too little text: read the page again with a part it left out, and keep the reading
         // that finds more. Pages that stream the article into a hidden element and reveal it
@@ -54,6 +55,7 @@ public struct HTMLExtractor: Sendable {
         article.site = metadata.site
         article.language = metadata.language
         article.published = metadata.published
+        article.publishedSource = metadata.publishedSource
         article.updated = metadata.updated
         article.crawled = page.crawled
         article.authors = metadata.authors
@@ -70,7 +72,12 @@ public struct HTMLExtractor: Sendable {
                     : "body taken from JSON-LD articleBody: the page shows less than half of it")
             paragraphs = fuller
         }
-        guard !paragraphs.isEmpty else { throw ExtractionError.noArticle }
+        guard !paragraphs.isEmpty else {
+            // No body: the metadata the page states is still the record's.
+            article.warnings += metadata.warnings
+            article.warnings.append(ExtractionError.noArticleText)
+            throw ExtractionError.noBody(article)
+        }
 
         // A byline opening the body.
         for i in 0..<min(2, paragraphs.count) where paragraphs.count > 1 {

@@ -17,6 +17,8 @@ struct PageMetadata {
     var authors: [String] = []
     var byline: String?
     var published: NewsDate?
+    /// Where ``published`` was read.
+    var publishedSource: DateSource?
     var updated: NewsDate?
     var site: String?
     var url: String?
@@ -29,9 +31,11 @@ struct PageMetadata {
     /// `headlineLines`: short text blocks around the page's `<h1>` (see
     /// ``PageMetadata/linesNearHeadline(_:)``), read for a date when metadata has none.
     /// `pageLines`: the page's short text lines (see ``PageMetadata/shortLines(_:)``), asked for
-    /// only when no better source gives a date.
+    /// only when no better source gives a date. `crawled`: when the page was fetched; no
+    /// publication date is later (without it, the moment of extraction stands for it).
     init(
-        raw: RawMetadata, pageURL: String?, headlineLines: [String] = [], pageLines: () -> [String] = { [] }
+        raw: RawMetadata, pageURL: String?, headlineLines: [String] = [], pageLines: () -> [String] = { [] },
+        crawled: NewsDate? = nil
     ) {
         let ld = JSONLDArticle(blobs: raw.jsonLD)
         let meta = raw.meta
@@ -55,52 +59,19 @@ struct PageMetadata {
             title = raw.headings.first
         }
 
-        // Dates.
+        // Dates: every date the page states, chosen by agreement (see `DateEvidence`).
         let order = NumericDateOrder.forLanguage(language)
-        let metaPublished = PageMetadata.firstDate(meta, keys: PageMetadata.publishedKeys, order: order)
-        if let d = ld.published {
-            published = d
-            if let m = metaPublished {
-                let days = abs(m.date.instant - d.instant) / 86_400
-                if days >= 1 {
-                    warnings.append("published date in <meta \(m.key)> and JSON-LD disagree by \(days) days")
-                }
-            }
-        } else if let m = metaPublished {
-            published = m.date
-        } else if let v = raw.itemprops["datepublished"] ?? raw.itemprops["datecreated"],
-            let d = PageMetadata.date(in: v, order: order)
+        let latest = PageMetadata.latestDate(crawled: crawled)
+        let candidates = PageMetadata.dateCandidates(
+            raw: raw, ld: ld, url: url, headlineLines: headlineLines, pageLines: pageLines, order: order,
+            latest: latest.instant)
+        let modified = ld.modified ?? PageMetadata.firstDate(meta, keys: PageMetadata.modifiedKeys, order: order)?.date
+        if let choice = DateEvidence.choose(
+            candidates, modified: modified, latest: latest.instant, latestName: latest.name)
         {
-            published = d
-        } else if let t = raw.times.first(where: { $0.published }), let d = PageMetadata.date(in: t.value, order: order) {
-            published = d
-            warnings.append("published date taken from <time> not metadata")
-        } else if let d = PageMetadata.visibleDate(raw.dateTexts, order: order) {
-            published = d
-            warnings.append("published date taken from a date line on the page, not metadata")
-        } else if let u = url, let d = PageMetadata.dateInURL(u) {
-            published = d
-            warnings.append("published date guessed from the URL")
-        } else if let d = PageMetadata.visibleDate(headlineLines, order: order) {
-            published = d
-            warnings.append("published date guessed from a line next to the headline")
-        } else if let d = raw.times.lazy.compactMap({ PageMetadata.date(in: $0.value, order: order) }).first {
-            published = d
-            warnings.append("published date taken from the first <time> on the page, not metadata")
-        } else if let d = PageMetadata.visibleDate(pageLines(), order: order) {
-            published = d
-            warnings.append("published date guessed from the first short dated line of the page")
-        } else if let d = [raw.titleElement, meta["og:title"], meta["twitter:title"]].lazy
-            .compactMap({ $0.flatMap { DateParser.find(in: $0[...], order: order)?.date } }).first
-        {
-            published = d
-            warnings.append("published date guessed from the title")
-        } else if let d = ld.modified ?? PageMetadata.firstDate(meta, keys: PageMetadata.modifiedKeys, order: order)?.date {
-            published = d
-            warnings.append("published date guessed from the modified date: the page states no other")
-        } else if let d = PageMetadata.visibleDate(raw.dateTexts + headlineLines + pageLines(), order: order, updates: true) {
-            published = d
-            warnings.append("published date guessed from an 'updated' line: the page states no other")
+            published = choice.date
+            publishedSource = choice.source
+            warnings += choice.warnings
         } else {
             warnings.append("no date on the page")
         }

@@ -182,9 +182,11 @@ public struct TextExtractor: Sendable {
             }
         }
         article.published = published ?? unlabelled
+        article.publishedSource = article.published == nil ? nil : .textLine
         article.updated = updated
         if article.published == nil, let u = updated {
             article.published = u
+            article.publishedSource = .updateLine
             article.warnings.append("no publication date on the page: the last-updated date is used")
         }
         if let p = article.published {

@@ -18,6 +18,10 @@ public struct RunSummary: Sendable, Equatable {
     public var records = 0
     /// Articles extracted or read.
     public var articles = 0
+    /// Records without text: pages whose body was not found (`extract` writes their metadata;
+    /// every command also counts them as errors) and extracted articles with an empty `text`
+    /// (skipped by `dedup`, `stories` and `ingest`). Left out of the line when 0.
+    public var withoutText = 0
     /// Articles that are copies of another (not the representative of their copy group).
     public var duplicates: Int?
     /// Stories found.
@@ -34,6 +38,7 @@ public struct RunSummary: Sendable, Equatable {
     /// The line, without its newline.
     public var line: String {
         var parts = ["\(records) records in", Self.count(articles, "article")]
+        if withoutText > 0 { parts.append("\(withoutText) without text") }
         if let duplicates { parts.append(Self.count(duplicates, "duplicate")) }
         if let stories { parts.append(Self.count(stories, "story", plural: "stories")) }
         parts.append(Self.count(errors, "error"))

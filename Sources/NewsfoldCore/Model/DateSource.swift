@@ -1,0 +1,35 @@
+/// Where on the page an article's published date was read.
+///
+/// A page often states its date several times (structured data, the address, the line under
+/// the headline); the extractor gathers them all and chooses by agreement (see
+/// `DateEvidence` in NewsfoldExtract). ``Article/publishedSource`` names the source of the one
+/// chosen, so that each source's reliability can be measured and a reader can weigh the date.
+/// The raw values are the names `extract` writes in `published_source`.
+public enum DateSource: String, Sendable, CaseIterable, Codable {
+    /// JSON-LD `datePublished` of the article (or its web page).
+    case jsonLD = "json-ld"
+    /// A `<meta>` tag: `article:published_time`, `og:published_time`, `dc.date`, `pubdate`, ...
+    case meta
+    /// An element marked `itemprop="datePublished"` (or `dateCreated`).
+    case itemprop
+    /// A `<time>` element marked as the publication time (`pubdate`, `published` in its name).
+    case time
+    /// The text of an element named as a date (`class="date"`, `publish-time`, ...).
+    case dateLine = "date-line"
+    /// The address: `/2023/09/05/`, `/2023-09-05`, `/05-09-2023`.
+    case url
+    /// A short line next to the headline (the byline area).
+    case headline
+    /// The first `<time>` on the page, not marked as the publication time.
+    case pageTime = "page-time"
+    /// A short dated line further down the page (`Published 5 Sept 2023`, `Datum: ...`).
+    case pageLine = "page-line"
+    /// The page's title.
+    case title
+    /// The modified date, for want of any other.
+    case modified
+    /// An "Updated ..." line, for want of any other.
+    case updateLine = "update-line"
+    /// A labelled or lone date line of crawled plain text.
+    case textLine = "text-line"
+}

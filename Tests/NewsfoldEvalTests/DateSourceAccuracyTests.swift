@@ -1,0 +1,36 @@
+import Foundation
+import NewsfoldCore
+import Testing
+@testable import NewsfoldEval
+
+/// `eval extraction` counts date accuracy by the source of the chosen date (issue 22), on a
+/// two-page set in Readability's layout written for the case.
+@Suite struct DateSourceAccuracyTests {
+    @Test func dateAccuracyIsCountedBySource() throws {
+        let root = NSTemporaryDirectory() + "newsfold-eval-\(UInt64.random(in: 0...UInt64.max))"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let body = """
+            <p>The town council voted on Tuesday to rebuild the old footbridge over the river, ending a \
+            dispute that had lasted for more than two years between residents and planners.</p>
+            """
+        let pages: [(name: String, head: String, gold: String)] = [
+            ("a", "<meta property=\"article:published_time\" content=\"2020-05-03T10:00:00+02:00\">", "2020-05-03T08:00:00Z"),
+            ("b", "<meta property=\"article:published_time\" content=\"2020-05-01\">", "2020-05-03"),
+            ("c", "", "2020-05-03"),
+        ]
+        for p in pages {
+            let dir = root + "/test-pages/" + p.name
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try "<html><head>\(p.head)</head><body><article>\(body)</article></body></html>"
+                .write(toFile: dir + "/source.html", atomically: true, encoding: .utf8)
+            try body.write(toFile: dir + "/expected.html", atomically: true, encoding: .utf8)
+            try "{\"publishedTime\": \"\(p.gold)\"}".write(toFile: dir + "/expected-metadata.json", atomically: true, encoding: .utf8)
+        }
+        let report = ExtractionEvaluation.run(try ExtractionSet(path: root))
+        #expect(report.date?.correct == 1 && report.date?.total == 3)
+        #expect(report.dateBySource["meta"]?.correct == 1)
+        #expect(report.dateBySource["meta"]?.total == 2)
+        #expect(report.dateBySource["none"]?.total == 1)
+        #expect(report.dateBySource["none"]?.correct == 0)
+    }
+}

@@ -1,0 +1,136 @@
+import NewsfoldCore
+import Testing
+@testable import NewsfoldExtract
+
+/// The published date chosen as evidence (issue 22): every date the page states is gathered
+/// with its source, and the choice goes by plausibility and agreement, each on a small page
+/// written for the case.
+@Suite struct DateEvidenceTests {
+    private func extract(_ html: String, url: String? = nil, crawled: NewsDate? = nil) throws -> Article {
+        try PageExtractor().extract(Page(id: "t", url: url, crawled: crawled, bytes: Array(html.utf8)))
+    }
+
+    private let body = """
+        <article><p>The town council voted on Tuesday to rebuild the old footbridge over the river, \
+        ending a dispute that had lasted for more than two years between residents and planners.</p>\
+        <p>Work is due to start in the spring, and the council said the path would stay open for \
+        walkers for most of the time, with short closures announced a week ahead.</p></article>
+        """
+
+    private func page(head: String, header: String = "") -> String {
+        "<html><head>\(head)</head><body><h1>Footbridge to be rebuilt</h1>\(header)\(body)</body></html>"
+    }
+
+    private func jsonLD(_ published: String) -> String {
+        "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"\(published)\"}</script>"
+    }
+
+    @Test func aDateAfterTheCrawlIsRefused() throws {
+        let a = try extract(
+            page(head: jsonLD("2078-03-05T10:00:00Z")), url: "https://news.example/2020/04/30/footbridge",
+            crawled: NewsDate(year: 2020, month: 5, day: 1, hour: 8, minute: 0, utcOffsetMinutes: 0))
+        #expect(a.published == NewsDate(year: 2020, month: 4, day: 30))
+        #expect(a.publishedSource == .url)
+        #expect(a.warnings.contains { $0.contains("2078-03-05T10:00:00Z (json-ld) refused: after the crawl date") })
+    }
+
+    @Test func aDateInTheFutureIsRefusedWithoutCrawlDateToo() throws {
+        let a = try extract(page(head: jsonLD("2190-03-05"), header: "<time datetime=\"2020-04-30T09:00:00-04:00\">April 30</time>"))
+        #expect(a.published?.iso8601 == "2020-04-30T09:00:00-04:00")
+        #expect(a.publishedSource == .pageTime)
+        #expect(a.warnings.contains { $0.contains("refused: after the time of extraction") })
+    }
+
+    @Test func aLoneImplausibleDateIsKeptWithAWarning() throws {
+        let a = try extract(page(head: jsonLD("2190-03-05")))
+        #expect(a.published == NewsDate(year: 2190, month: 3, day: 5))
+        #expect(a.warnings.contains { $0.contains("the page states no other") })
+    }
+
+    @Test func anOldEmbeddedDateIsRefused() throws {
+        let a = try extract(
+            page(head: jsonLD("2005-06-01T12:00:00Z"), header: "<time pubdate datetime=\"2020-03-04T10:00:00-05:00\">March 4</time>"),
+            url: "https://news.example/2020/03/04/footbridge")
+        #expect(a.published?.iso8601 == "2020-03-04T10:00:00-05:00")
+        #expect(a.publishedSource == .time)
+        #expect(a.warnings.contains { $0.contains("2005-06-01T12:00:00Z (json-ld) refused: more than a year before") })
+    }
+
+    @Test func anOldDateStandsAgainstWeakSourcesOnly() throws {
+        // The header's "today" date is no reason to refuse an old article's metadata.
+        let a = try extract(page(head: jsonLD("2010-01-05"), header: "<div class=\"date\">March 3, 2020</div>"))
+        #expect(a.published == NewsDate(year: 2010, month: 1, day: 5))
+        #expect(a.publishedSource == .jsonLD)
+    }
+
+    @Test func agreeingSourcesOutweighTheFirst() throws {
+        let a = try extract(
+            page(head: jsonLD("2020-03-01"), header: "<time pubdate datetime=\"2020-05-03\">May 3, 2020</time>"),
+            url: "https://news.example/2020/05/03/footbridge")
+        #expect(a.published == NewsDate(year: 2020, month: 5, day: 3))
+        #expect(a.warnings.contains { $0.contains("sources disagree") && $0.contains("json-ld 2020-03-01") })
+        // Without the URL's day, the structured data keeps its word, and the disagreement is said.
+        let b = try extract(page(head: jsonLD("2020-03-01"), header: "<time pubdate datetime=\"2020-05-03\">May 3, 2020</time>"))
+        #expect(b.published == NewsDate(year: 2020, month: 3, day: 1))
+        #expect(b.warnings.contains { $0.contains("sources disagree") && $0.contains("time 2020-05-03") })
+    }
+
+    @Test func aLivePageWhosePublishedFieldsHoldTheLastUpdateKeepsItsFirstPublication() throws {
+        let head = """
+            <script type="application/ld+json">{"@type":"LiveBlogPosting","datePublished":"2024-08-04T13:23:00Z",
+            "dateModified":"2024-08-05T19:49:50Z"}</script>
+            <meta property="article:published_time" content="2024-08-05T19:49:50Z">
+            """
+        let a = try extract(page(head: head, header: "<time pubdate datetime=\"2024-08-05T19:49:50Z\">5 August</time>"))
+        #expect(a.published?.iso8601 == "2024-08-04T13:23:00Z")
+        #expect(a.publishedSource == .jsonLD)
+    }
+
+    @Test func oneVisibleDateReadTwiceCountsOnce() throws {
+        // The print edition's day in <meta> and under the headline (a date-named element, read
+        // both as a date line and as the line by the headline) against JSON-LD's evening before.
+        let a = try extract(page(
+            head: jsonLD("2026-05-17T19:30:02+02:00") + "<meta name=\"date\" content=\"2026-05-18\">",
+            header: "<div class=\"date\">18.05.2026</div>"))
+        #expect(a.published?.iso8601 == "2026-05-17T19:30:02+02:00")
+        #expect(DateEvidence.family(.dateLine) == DateEvidence.family(.headline))
+        #expect(DateEvidence.family(.meta) != DateEvidence.family(.jsonLD))
+        // `<time itemprop="datePublished">` is one statement, not two against <meta>.
+        let b = try extract(page(
+            head: "<meta property=\"article:published_time\" content=\"2021-10-28T13:21:30+01:00\">",
+            header: "<time pubdate itemprop=\"datePublished\" datetime=\"2021-10-27T20:35:36+01:00\">27.10.2021</time>"))
+        #expect(b.published?.iso8601 == "2021-10-28T13:21:30+01:00")
+    }
+
+    @Test func aDayDoesNotBorrowATimeFromAnotherSource() throws {
+        let a = try extract(page(
+            head: "<meta property=\"article:published_time\" content=\"2020-05-03\">",
+            header: "<time datetime=\"2020-05-03T21:45:00+05:30\">3 May 2020, 9:45 PM IST</time>"))
+        #expect(a.published == NewsDate(year: 2020, month: 5, day: 3))
+        #expect(a.publishedSource == .meta)
+    }
+
+    @Test func anEveningAtPlusFiveThirtyKeepsTheDayThePageStates() throws {
+        // The same moment in UTC and in the page's own zone: the same publication, and the
+        // zone stays as stated.
+        let a = try extract(page(
+            head: jsonLD("2020-05-03T21:45:00+05:30") + "<meta property=\"article:published_time\" content=\"2020-05-03T16:15:00Z\">"))
+        #expect(a.published?.iso8601 == "2020-05-03T21:45:00+05:30")
+        #expect(!a.warnings.contains { $0.contains("disagree") })
+    }
+
+    @Test func agreementComparesDaysAsStated() {
+        let utcLate = NewsDate(year: 2020, month: 1, day: 29, hour: 2, minute: 0, utcOffsetMinutes: 0)
+        // 02:00 UTC is the evening before in the Americas.
+        #expect(DateEvidence.agree(utcLate, NewsDate(year: 2020, month: 1, day: 28)))
+        #expect(!DateEvidence.agree(utcLate, NewsDate(year: 2020, month: 1, day: 27)))
+        // A local time without zone is not moved: different days disagree.
+        let local = NewsDate(year: 2020, month: 1, day: 29, hour: 2, minute: 0)
+        #expect(!DateEvidence.agree(local, NewsDate(year: 2020, month: 1, day: 28)))
+        // Two offsets: the same moment agrees.
+        let ist = NewsDate(year: 2020, month: 5, day: 4, hour: 1, minute: 0, utcOffsetMinutes: 330)
+        let edt = NewsDate(year: 2020, month: 5, day: 3, hour: 15, minute: 30, utcOffsetMinutes: -240)
+        #expect(DateEvidence.agree(ist, edt))
+        #expect(!DateEvidence.agree(ist, NewsDate(year: 2020, month: 5, day: 3, hour: 15, minute: 31, utcOffsetMinutes: -240)))
+    }
+}
