@@ -99,21 +99,25 @@ public struct ControlEscapingLogHandler: LogHandler {
     /// Wraps `inner`, which does the writing.
     public init(wrapping inner: any LogHandler) { self.inner = inner }
 
+    /// The wrapped handler's level.
     public var logLevel: Logger.Level {
         get { inner.logLevel }
         set { inner.logLevel = newValue }
     }
 
+    /// The wrapped handler's metadata (escaped when a line is written).
     public var metadata: Logger.Metadata {
         get { inner.metadata }
         set { inner.metadata = newValue }
     }
 
+    /// One metadata value of the wrapped handler.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { inner[metadataKey: key] }
         set { inner[metadataKey: key] = newValue }
     }
 
+    /// Writes `event` through the wrapped handler with its message and metadata escaped.
     public func log(event: LogEvent) {
         var escaped = event
         escaped.message = "\(escapingControls(event.message.description))"

@@ -230,6 +230,28 @@ func write(_ bytes: [UInt8], to path: String) throws {
     }
 }
 
+@Suite struct OutputConflictTests {
+    @Test func anOutputThatIsAnInputOrInsideAnInputFolderIsRefused() throws {
+        let dir = try temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        try write(Array("{\"id\":\"a\",\"text\":\"x\"}\n".utf8), to: dir + "/in/a.jsonl")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.jsonl", withDestinationPath: dir + "/in/a.jsonl")
+        let file = InputReader(paths: [dir + "/in/a.jsonl"])
+        #expect(file.conflict(withOutput: dir + "/in/a.jsonl")?.contains("is the input") == true)
+        #expect(file.conflict(withOutput: dir + "/link.jsonl")?.contains("is the input") == true)  // the same file
+        #expect(file.conflict(withOutput: dir + "/in/../in/a.jsonl") != nil)
+        #expect(file.conflict(withOutput: dir + "/out.jsonl") == nil)
+        #expect(file.conflict(withOutput: "-") == nil && file.conflict(withOutput: nil) == nil)
+        let folder = InputReader(paths: ["-", dir + "/in"])
+        #expect(folder.conflict(withOutput: dir + "/in/new.jsonl")?.contains("inside the input folder") == true)  // not yet created
+        #expect(folder.conflict(withOutput: dir + "/in/a.jsonl") != nil)
+        #expect(folder.conflict(withOutput: dir + "/inside.jsonl") == nil)  // a sibling whose name starts the same
+        // Nothing was created or emptied.
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/in/a.jsonl")).count > 0)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/in/new.jsonl"))
+    }
+}
+
 @Suite struct InputReaderTests {
     @Test func readsDirectoriesInOrderAndReportsEachBadRecord() throws {
         let dir = try temporaryFolder()

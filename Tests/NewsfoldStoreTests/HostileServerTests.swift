@@ -96,6 +96,19 @@ import Testing
         }
     }
 
+    @Test func extractionRunsOnItsOwnThreadsAndRefusesPastItsLimit() async throws {
+        let work = BlockingWork(limit: 1)
+        let release = DispatchSemaphore(value: 0)
+        let started = DispatchSemaphore(value: 0)
+        // A job that blocks its thread until released: it must not be a cooperative thread.
+        let first = Task { try await work.run { () -> Bool in started.signal(); release.wait(); return Thread.isMainThread } }
+        await withCheckedContinuation { c in DispatchQueue.global().async { started.wait(); c.resume() } }
+        await #expect(throws: APIError.self) { try await work.run { 1 } }
+        release.signal()
+        #expect(try await first.value == false)
+        #expect(try await work.run { 2 } == 2)  // the slot is free again
+    }
+
     @Test func connectionsPastTheCapAreRefusedAndCountedBack() {
         let counter = ConnectionCounter(limit: 2)
         #expect(counter.admit() && counter.admit())
