@@ -15,7 +15,9 @@ let package = Package(
         // The store and the HTTP service (issue 7).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),  // LogEvent (log(event:))
+        // Already under Hummingbird; named for the server's connection cap (a NIO channel handler).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         // The shared PostgreSQL store (issue 7).
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
@@ -51,7 +53,9 @@ let package = Package(
             dependencies: [
                 "NewsfoldCore", "NewsfoldExtract", "NewsfoldIO", "NewsfoldStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
         // The thin command-line front end.
         .executableTarget(

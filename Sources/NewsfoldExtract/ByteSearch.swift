@@ -4,22 +4,55 @@
     import Darwin
 #endif
 
-/// Whether `hay` contains the bytes of `needle`: the first byte is found with `memchr`, the
-/// rest compared with `memcmp`. O(hay) in practice, O(hay × needle) at worst. An empty needle
-/// is contained everywhere. The one byte search of the extraction module.
+/// Whether `hay` contains the bytes of `needle` (see ``firstIndex(of:in:from:)``). An empty
+/// needle is contained everywhere. The one byte search of the extraction module.
 @inline(__always)
 func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let first = needle.first else { return true }
-    guard needle.count <= hay.count, let h = hay.baseAddress, let n = needle.baseAddress else { return false }
-    var start = 0
+    firstIndex(of: needle, in: hay, from: 0) != nil
+}
+
+/// Needles up to this long are searched with `memchr` and `memcmp` (at most this many byte
+/// comparisons per byte of the haystack, and fast in practice); longer ones with
+/// Knuth–Morris–Pratt, so no search is ever quadratic (a 4 KB name in a 200 KB title).
+let shortNeedleBytes = 32
+
+/// The offset of the first occurrence of `needle` in `hay` at or after `from`, or `nil`.
+/// O(hay × min(needle, ``shortNeedleBytes``) + needle): linear in the haystack whatever the
+/// needle. An empty needle is found at `from`.
+func firstIndex(of needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+    guard let first = needle.first else { return from <= hay.count ? from : nil }
+    guard from >= 0, needle.count <= hay.count - from, let h = hay.baseAddress, let n = needle.baseAddress else {
+        return nil
+    }
+    if needle.count > shortNeedleBytes { return knuthMorrisPratt(needle, in: hay, from: from) }
+    var start = from
     let last = hay.count - needle.count
     while start <= last {
-        guard let p = memchr(h + start, Int32(first), last - start + 1) else { return false }
+        guard let p = memchr(h + start, Int32(first), last - start + 1) else { return nil }
         let at = h.distance(to: p.assumingMemoryBound(to: UInt8.self))
-        if memcmp(h + at, n, needle.count) == 0 { return true }
+        if memcmp(h + at, n, needle.count) == 0 { return at }
         start = at + 1
     }
-    return false
+    return nil
+}
+
+/// Knuth–Morris–Pratt: O(hay + needle) comparisons, never more.
+private func knuthMorrisPratt(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+    // border[i]: length of the longest proper border of needle[0...i].
+    var border = [Int](repeating: 0, count: needle.count)
+    var k = 0
+    for i in 1..<needle.count {
+        while k > 0, needle[i] != needle[k] { k = border[k - 1] }
+        if needle[i] == needle[k] { k += 1 }
+        border[i] = k
+    }
+    var matched = 0
+    for i in from..<hay.count {
+        while matched > 0, hay[i] != needle[matched] { matched = border[matched - 1] }
+        if hay[i] == needle[matched] { matched += 1 }
+        if matched == needle.count { return i - needle.count + 1 }
+    }
+    return nil
 }
 
 @inline(__always)

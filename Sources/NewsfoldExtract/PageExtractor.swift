@@ -52,6 +52,10 @@ public struct PageExtractor: Sendable {
 
     /// Tells HTML from plain text by content: markup tags near the start mean HTML.
     public static func sniff(_ bytes: [UInt8]) -> PageKind {
+        // UTF-16 with a byte-order mark: sniff its first characters as UTF-8.
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            return sniff(TextDecoding.utf8FromUTF16(Array(bytes.prefix(8192))) ?? [])
+        }
         let n = min(bytes.count, 4096)
         var i = 0
         // Skip a UTF-8 BOM and white space.

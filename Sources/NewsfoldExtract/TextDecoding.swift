@@ -1,7 +1,7 @@
 /// Turns page bytes into a Swift `String` when the page does not (or cannot) declare its
 /// encoding: crawled plain text, JSONL fields.
 ///
-/// Policy: valid UTF-8 is taken as is (a BOM is dropped). Bytes that are not valid UTF-8 but
+/// Policy: UTF-16 with a byte-order mark is decoded as such. Valid UTF-8 is taken as is (a BOM is dropped). Bytes that are not valid UTF-8 but
 /// are mostly UTF-8 (``isMostlyUTF8(_:)``: a cut "ó" here and there) have each invalid byte
 /// replaced by U+FFFD; other bytes are read as Windows-1252 (the usual legacy encoding of
 /// Western pages; every byte maps). Both say so in a warning. Bytes that look binary (NUL or
@@ -10,6 +10,9 @@
 public enum TextDecoding {
     /// The decoded text and, when the bytes were not UTF-8, a warning saying what was done.
     public static func decode(_ bytes: [UInt8]) throws(ExtractionError) -> (text: String, warning: String?) {
+        // UTF-16 says so with its byte-order mark (its ASCII letters hold zero bytes: it must not
+        // reach the binary check).
+        if let utf8 = utf8FromUTF16(bytes) { return try decode(utf8) }
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         let body = bytes[start...]
@@ -31,10 +34,34 @@ public enum TextDecoding {
                 "UTF-8 with \(invalidSequences(damage.invalid)) (the first at offset \(firstBad + start)): replaced by U+FFFD"
             )
         }
-        return (
-            windows1252(body),
-            "not valid UTF-8 (first bad byte at offset \(firstBad + start)): read as Windows-1252"
-        )
+        return (windows1252(body), windows1252Warning(firstBadByte: firstBad + start))
+    }
+
+    /// The warning for bytes that are not UTF-8 and were read as Windows-1252 (text and HTML).
+    static func windows1252Warning(firstBadByte: Int) -> String {
+        "not valid UTF-8 (first bad byte at offset \(firstBadByte)): read as Windows-1252"
+    }
+
+    /// UTF-16 with a byte-order mark (`FF FE` little-endian, `FE FF` big-endian) turned into
+    /// UTF-8 (without the mark; an unpaired surrogate becomes U+FFFD, an odd last byte is
+    /// dropped); `nil` when the bytes do not start with a UTF-16 mark. O(n).
+    public static func utf8FromUTF16(_ bytes: [UInt8]) -> [UInt8]? {
+        guard bytes.count >= 2 else { return nil }
+        let little: Bool
+        switch (bytes[0], bytes[1]) {
+        case (0xFF, 0xFE): little = true
+        case (0xFE, 0xFF): little = false
+        default: return nil
+        }
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var i = 2
+        while i + 1 < bytes.count {
+            let a = UInt16(bytes[i]), b = UInt16(bytes[i + 1])
+            units.append(little ? a | b << 8 : a << 8 | b)
+            i += 2
+        }
+        return Array(String(decoding: units, as: UTF16.self).utf8)
     }
 
     /// Whether bytes that are not valid UTF-8 are still UTF-8 with damage rather than another

@@ -6,20 +6,30 @@
 
 /// Why an input could not be read.
 public enum InputError: Error, Equatable, CustomStringConvertible {
+    /// The file could not be opened.
     case cannotOpen(path: String, reason: String)
+    /// Reading failed part way.
     case readFailed(path: String, reason: String)
-    case tooLarge(path: String, bytes: Int, limit: Int)
+    /// A whole-file page passed the limit. `bytes` is its size (decompressed) when known; for
+    /// gzip, reading stops at the limit, so `bytes` is `nil` and `compressedBytes` the file's size.
+    case tooLarge(path: String, bytes: Int?, limit: Int, compressedBytes: Int? = nil)
+    /// The stream is not valid gzip.
     case gzip(path: String, GzipError)
-    case lineTooLong(limit: Int)
+    /// A line of `bytes` (decompressed) is longer than `limit`; it was read past, not held.
+    case lineTooLong(bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
         case .cannotOpen(let p, let r): return "\(p): cannot open: \(r)"
         case .readFailed(let p, let r): return "\(p): read failed: \(r)"
-        case .tooLarge(let p, let b, let l):
+        case .tooLarge(let p, let b?, let l, _):
             return "\(p): \(b) bytes is over the \(l)-byte limit (raise it with --max-page-bytes)"
+        case .tooLarge(let p, nil, let l, let c):
+            let packed = c.map { " once decompressed (\($0) bytes compressed)" } ?? ""
+            return "\(p): over the \(l)-byte limit\(packed); not read further (raise it with --max-page-bytes)"
         case .gzip(let p, let e): return "\(p): \(e)"
-        case .lineTooLong(let l): return "line longer than \(l) bytes skipped (raise it with --max-page-bytes)"
+        case .lineTooLong(let b, let l):
+            return "line of \(b) bytes (decompressed) is over the \(l)-byte limit; skipped (raise it with --max-page-bytes)"
         }
     }
 }
@@ -38,35 +48,53 @@ public final class ByteSource {
     public let path: String
     private let fd: Int32
     private let ownsFD: Bool
-    private var raw: [UInt8]
-    private var pending: [UInt8] = []
+    /// The last read from the file: `raw[rawStart..<rawEnd]` is not yet decompressed.
+    private let raw: UnsafeMutableBufferPointer<UInt8>
+    private var rawStart = 0
+    private var rawEnd = 0
+    /// Decompressed output, handed out one bounded piece at a time.
+    private let inflated: UnsafeMutableBufferPointer<UInt8>
+    /// The last step filled ``inflated``: zlib may hold more output for the input it has.
+    private var inflatedFull = false
     private var inflater: GzipInflater?
     private var sniffed = false
     private var eof = false
     /// Bytes read from the underlying file so far (compressed bytes for gzip): for progress.
     public private(set) var bytesRead: Int = 0
 
-    public init(path: String, chunkSize: Int = 1 << 20) throws {
+    /// Opens `path`; reads of the file take `chunkSize` bytes, and decompressed gzip comes out
+    /// in pieces of at most `inflatedChunkSize` bytes, however much one read inflates to.
+    public init(path: String, chunkSize: Int = 1 << 20, inflatedChunkSize: Int = 1 << 16) throws {
         self.path = path
-        self.raw = [UInt8](repeating: 0, count: chunkSize)
+        self.raw = .allocate(capacity: max(chunkSize, 16))
+        self.inflated = .allocate(capacity: max(inflatedChunkSize, 16))
         if path == "-" {
             fd = 0
             ownsFD = false
         } else {
             fd = open(path, O_RDONLY)
             guard fd >= 0 else {
-                throw InputError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+                let reason = String(cString: strerror(errno))
+                raw.deallocate()
+                inflated.deallocate()
+                throw InputError.cannotOpen(path: path, reason: reason)
             }
             ownsFD = true
             var st = stat()
             if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
                 close(fd)
+                raw.deallocate()
+                inflated.deallocate()
                 throw InputError.cannotOpen(path: path, reason: "is a directory")
             }
         }
     }
 
-    deinit { if ownsFD { close(fd) } }
+    deinit {
+        if ownsFD { close(fd) }
+        raw.deallocate()
+        inflated.deallocate()
+    }
 
     /// The size of the file on disk, or `nil` for standard input and pipes.
     public var fileSize: Int? {
@@ -81,7 +109,7 @@ public final class ByteSource {
 
     private func readRaw() throws -> Int {
         while true {
-            let n = raw.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let n = read(fd, raw.baseAddress, raw.count)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw InputError.readFailed(path: path, reason: String(cString: strerror(errno)))
@@ -116,7 +144,25 @@ public final class ByteSource {
     }
 
     private func nextChunkFromSource(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
-        while !eof {
+        while true {
+            if let inf = inflater, rawStart < rawEnd || inflatedFull {
+                // One bounded step of decompression: a bomb comes out 64 KB per call.
+                let step: (consumed: Int, produced: Int)
+                do {
+                    step = try inf.inflate(UnsafeBufferPointer(rebasing: raw[rawStart..<rawEnd]), into: inflated)
+                } catch let e as GzipError {
+                    throw InputError.gzip(path: path, e)
+                }
+                rawStart += step.consumed
+                inflatedFull = step.produced == inflated.count
+                if step.produced > 0 {
+                    try body(UnsafeBufferPointer(rebasing: inflated[0..<step.produced]))
+                    return true
+                }
+                if step.consumed > 0 || rawStart == rawEnd { continue }
+                throw InputError.gzip(path: path, .corrupt("zlib made no progress at compressed byte \(bytesRead - (rawEnd - rawStart))"))
+            }
+            if eof { return false }
             let n = try readRaw()
             if n == 0 {
                 eof = true
@@ -129,25 +175,14 @@ public final class ByteSource {
                 sniffed = true
                 if n >= 2, raw[0] == 0x1F, raw[1] == 0x8B { inflater = try GzipInflater() }
             }
-            if let inf = inflater {
-                var got = false
-                do {
-                    try raw.withUnsafeBufferPointer { buf in
-                        try inf.feed(UnsafeBufferPointer(rebasing: buf[0..<n])) { out in
-                            got = true
-                            try body(out)
-                        }
-                    }
-                } catch let e as GzipError {
-                    throw InputError.gzip(path: path, e)
-                }
-                if got { return true }
+            if inflater != nil {
+                rawStart = 0
+                rawEnd = n
             } else {
-                try raw.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+                try body(UnsafeBufferPointer(rebasing: raw[0..<n]))
                 return true
             }
         }
-        return false
     }
 
     /// Skips the first `count` (decompressed) bytes, for `--resume`: an uncompressed regular
@@ -186,11 +221,13 @@ public final class ByteSource {
     }
 
     /// Reads everything (decompressed) up to `limit` bytes; throws ``InputError/tooLarge`` past it
-    /// without reading further.
+    /// without reading further (nor holding more than `limit` bytes plus one chunk).
     public func readAll(limit: Int) throws -> [UInt8] {
+        _ = try peek()  // tells gzip from plain
         var out: [UInt8] = []
         if let size = fileSize, inflater == nil {
-            out.reserveCapacity(min(size, limit))
+            if size > limit { throw InputError.tooLarge(path: path, bytes: size, limit: limit) }
+            out.reserveCapacity(size)
         }
         var over = false
         while try nextChunk({ piece in
@@ -201,7 +238,10 @@ public final class ByteSource {
             }
         }) {
             if over {
-                throw InputError.tooLarge(path: path, bytes: max(out.count + 1, fileSize ?? 0), limit: limit)
+                if inflater == nil, fileSize == nil {  // a pipe: its size is what was read
+                    throw InputError.tooLarge(path: path, bytes: nil, limit: limit)
+                }
+                throw InputError.tooLarge(path: path, bytes: nil, limit: limit, compressedBytes: fileSize)
             }
         }
         return out
@@ -246,14 +286,24 @@ public struct LineReader {
     ) throws {
         var carry: [UInt8] = []
         var lineNo = first - 1
-        var skipping = false
+        var skipped = 0  // > 0: the bytes of an over-long line read past so far
         var chunkStart = offset  // offset of the current chunk in the stream
         var lineEnd = offset
+        let limit = maxLineBytes
         func emit(_ line: UnsafeBufferPointer<UInt8>) throws {
             lineNo += 1
             var n = line.count
             if n > 0, line[n - 1] == 0x0D { n -= 1 }
+            guard n <= limit else {  // every path checks the limit, however big a chunk is
+                try body(lineNo, lineEnd, .failure(.lineTooLong(bytes: n, limit: limit)))
+                return
+            }
             try body(lineNo, lineEnd, .success(UnsafeBufferPointer(rebasing: line[0..<n])))
+        }
+        func skippedLine() throws {
+            lineNo += 1
+            try body(lineNo, lineEnd, .failure(.lineTooLong(bytes: skipped, limit: limit)))
+            skipped = 0
         }
         while try source.nextChunk({ chunk in
             var start = 0
@@ -261,43 +311,41 @@ public struct LineReader {
             defer { chunkStart += count }
             guard let base = chunk.baseAddress else { return }
             while start < count {
-                let nl = memchr(base + start, 0x0A, count - start)
-                if let nl {
-                    let end = base.distance(to: nl.assumingMemoryBound(to: UInt8.self))
-                    lineEnd = chunkStart + end + 1
-                    if skipping {
-                        skipping = false
-                        lineNo += 1
-                        try body(lineNo, lineEnd, .failure(.lineTooLong(limit: maxLineBytes)))
-                    } else if carry.isEmpty {
-                        try emit(UnsafeBufferPointer(rebasing: chunk[start..<end]))
+                guard let nl = memchr(base + start, 0x0A, count - start) else {
+                    // No newline: the line goes on in the next chunk. Hold it up to the limit
+                    // (plus a `\r`), then only count it.
+                    if skipped > 0 {
+                        skipped += count - start
+                    } else if carry.count + (count - start) > limit + 1 {
+                        skipped = carry.count + (count - start)
+                        carry = []
                     } else {
-                        carry.append(contentsOf: chunk[start..<end])
-                        if carry.count > maxLineBytes {
-                            lineNo += 1
-                            try body(lineNo, lineEnd, .failure(.lineTooLong(limit: maxLineBytes)))
-                        } else {
-                            try carry.withUnsafeBufferPointer { try emit($0) }
-                        }
-                        carry.removeAll(keepingCapacity: true)
-                    }
-                    start = end + 1
-                } else {
-                    if !skipping {
                         carry.append(contentsOf: chunk[start..<count])
-                        if carry.count > maxLineBytes {
-                            skipping = true
-                            carry = []
-                        }
                     }
-                    start = count
+                    break
                 }
+                let end = base.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+                lineEnd = chunkStart + end + 1
+                if skipped > 0 {
+                    skipped += end - start
+                    try skippedLine()
+                } else if carry.isEmpty {
+                    try emit(UnsafeBufferPointer(rebasing: chunk[start..<end]))
+                } else if carry.count + (end - start) > limit + 1 {
+                    skipped = carry.count + (end - start)
+                    carry.removeAll(keepingCapacity: true)
+                    try skippedLine()
+                } else {
+                    carry.append(contentsOf: chunk[start..<end])
+                    try carry.withUnsafeBufferPointer { try emit($0) }
+                    carry.removeAll(keepingCapacity: true)
+                }
+                start = end + 1
             }
         }) {}
         lineEnd = chunkStart
-        if skipping {
-            lineNo += 1
-            try body(lineNo, lineEnd, .failure(.lineTooLong(limit: maxLineBytes)))
+        if skipped > 0 {
+            try skippedLine()
         } else if !carry.isEmpty {
             try carry.withUnsafeBufferPointer { try emit($0) }
         }

@@ -46,49 +46,65 @@ public final class GzipInflater {
 
     deinit { inflateEnd(&stream) }
 
-    /// Decompresses `input`, calling `sink` with each piece of output.
+    /// Decompresses `input`, calling `sink` with each piece of output (at most 64 KB each).
     public func feed(_ input: UnsafeBufferPointer<UInt8>, sink: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        guard let base = input.baseAddress, input.count > 0 else { return }
+        guard input.count > 0 else { return }
         var offset = 0
-        while offset < input.count {
-            // Skip zero padding between members (some writers pad the end of a file).
-            if !inMember {
-                while offset < input.count, input[offset] == 0 { offset += 1 }
-                if offset == input.count { return }
-                inMember = true
+        var outputFull = false
+        // Input left, or a full output buffer (zlib may hold more output for the same input).
+        while offset < input.count || outputFull {
+            let step = try output.withUnsafeMutableBufferPointer { out in
+                try inflate(UnsafeBufferPointer(rebasing: input[offset...]), into: out)
             }
-            stream.next_in = UnsafeMutablePointer(mutating: base + offset)
-            stream.avail_in = UInt32(input.count - offset)
-            var rc: Int32 = Z_OK
-            repeat {
-                rc = output.withUnsafeMutableBufferPointer { out -> Int32 in
-                    stream.next_out = out.baseAddress
-                    stream.avail_out = UInt32(out.count)
-                    return inflate(&stream, Z_NO_FLUSH)
-                }
-                let have = output.count - Int(stream.avail_out)
-                if have > 0 {
-                    produced += have
-                    try output.withUnsafeBufferPointer { try sink(UnsafeBufferPointer(rebasing: $0[0..<have])) }
-                }
-                if rc == Z_STREAM_END { break }
-                if rc == Z_BUF_ERROR && stream.avail_in == 0 { break }
-                guard rc == Z_OK || rc == Z_BUF_ERROR else {
-                    let msg = stream.msg.map { String(cString: $0) } ?? "code \(rc)"
-                    throw GzipError.corrupt(msg)
-                }
-            } while stream.avail_in > 0 || stream.avail_out == 0
-            let consumed = (input.count - offset) - Int(stream.avail_in)
-            offset += consumed
-            if rc == Z_STREAM_END {
-                // Next member, if any.
-                inflateEnd(&stream)
-                try reset()
-                inMember = false
-            } else if stream.avail_in == 0 {
+            offset += step.consumed
+            outputFull = step.produced == output.count
+            if step.produced > 0 {
+                try output.withUnsafeBufferPointer { try sink(UnsafeBufferPointer(rebasing: $0[0..<step.produced])) }
+            } else if step.consumed == 0 {
                 return
             }
         }
+    }
+
+    /// One bounded step: decompresses from `input` into `output`, at most `output.count`
+    /// bytes, and says how much input it consumed and how much output it produced. The caller
+    /// passes the unconsumed rest of the input again (and may call with no input while the
+    /// last step filled `output`: zlib may still hold output). Memory never grows with the
+    /// ratio of the stream: 1 KB of input that inflates to 1 GB comes out `output.count`
+    /// bytes per call.
+    public func inflate(
+        _ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>
+    ) throws -> (consumed: Int, produced: Int) {
+        var offset = 0
+        if !inMember {
+            // Skip zero padding between members (some writers pad the end of a file).
+            while offset < input.count, input[offset] == 0 { offset += 1 }
+            if offset == input.count { return (offset, 0) }
+            inMember = true
+        }
+        var empty: UInt8 = 0
+        let rc: Int32 = withUnsafeMutablePointer(to: &empty) { nothing in
+            stream.next_in = input.baseAddress.map { UnsafeMutablePointer(mutating: $0 + offset) } ?? nothing
+            stream.avail_in = UInt32(clamping: input.count - offset)
+            stream.next_out = output.baseAddress
+            stream.avail_out = UInt32(clamping: output.count)
+            return CZlib.inflate(&stream, Z_NO_FLUSH)
+        }
+        let consumed = offset + (input.count - offset) - Int(stream.avail_in)
+        let produced = output.count - Int(stream.avail_out)
+        stream.next_in = nil
+        stream.next_out = nil
+        self.produced += produced
+        if rc == Z_STREAM_END {
+            // Next member, if any.
+            inflateEnd(&stream)
+            try reset()
+            inMember = false
+        } else if rc != Z_OK && rc != Z_BUF_ERROR {
+            let msg = stream.msg.map { String(cString: $0) } ?? "code \(rc)"
+            throw GzipError.corrupt(msg)
+        }
+        return (consumed, produced)
     }
 
     /// Declares the input finished. Throws ``GzipError/truncated(decodedBytes:)`` when a member

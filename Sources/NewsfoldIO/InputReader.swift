@@ -81,6 +81,26 @@ public struct InputReader: Sendable {
         try? err.flush()
     }
 
+    /// Why writing to `output` would destroy the input or feed it back in: `output` is one of
+    /// the input files (by file identity: links and other spellings of the path count), or lies
+    /// inside an input folder (it would be emptied or read as it is written). `nil` when it is
+    /// safe; standard output (`nil` or `-`) always is. Commands call this before they open
+    /// the output, so nothing is truncated before the error.
+    public func conflict(withOutput output: String?) -> String? {
+        guard let output, output != "-" else { return nil }
+        let out = ResolvedPath(output)
+        for path in paths where path != "-" {
+            let input = ResolvedPath(path)
+            if let o = out.identity, let i = input.identity, o == i {
+                return "the output \(output) is the input \(path): it would be emptied before it is read; write to another file"
+            }
+            if input.isDirectory, let dir = input.real, let file = out.real, file.hasPrefix(dir.hasSuffix("/") ? dir : dir + "/") {
+                return "the output \(output) lies inside the input folder \(path): it would be read as input while it is written; write outside it"
+            }
+        }
+        return nil
+    }
+
     /// The files the paths expand to, in reading order (directories walked recursively,
     /// entries sorted by name); a path that cannot be read is there with its error.
     public func files() -> [InputFile] {
@@ -263,6 +283,38 @@ public struct InputReader: Sendable {
         var j = i + 1
         while j < head.count, head[j] == 0x20 || head[j] == 0x09 { j += 1 }
         return j >= head.count || head[j] == UInt8(ascii: "\"") || head[j] == UInt8(ascii: "}")
+    }
+}
+
+/// A path as the file system sees it: its device and inode when it exists, and its real path
+/// (symbolic links and `..` resolved; for a file not yet created, its folder's real path and
+/// its name).
+struct ResolvedPath {
+    /// Device and inode, when the path exists.
+    var identity: [UInt64]?
+    /// Whether the path is a folder.
+    var isDirectory = false
+    /// The canonical absolute path, when its folder exists.
+    var real: String?
+
+    init(_ path: String) {
+        var st = stat()
+        if stat(path, &st) == 0 {
+            identity = [UInt64(st.st_dev), UInt64(st.st_ino)]
+            isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
+        }
+        if let r = realpath(path, nil) {
+            real = String(cString: r)
+            free(r)
+        } else {
+            let url = URL(fileURLWithPath: path)
+            let folder = url.deletingLastPathComponent().path
+            if let r = realpath(folder, nil) {
+                let base = String(cString: r)
+                free(r)
+                real = (base.hasSuffix("/") ? base : base + "/") + url.lastPathComponent
+            }
+        }
     }
 }
 

@@ -37,7 +37,9 @@ import NewsfoldExtract
 ///
 /// Errors are per record and the file goes on: a bad header (the reader skips to the next
 /// line starting with `WARC/1.`), a record over `maxPageBytes` (its block is skipped without
-/// being held), a `Content-Length` past the end of the file, and a truncated last gzip member
+/// being held), a `Content-Length` that does not end where the record does (running into the
+/// next record or past the end of the file: the reader goes on at the next `WARC/1.` line it
+/// finds in the bytes it holds), and a truncated last gzip member
 /// (what was read before it is kept; one error names the file and the record).
 ///
 /// Resuming: a record of a `.warc.gz` written one member per record could be found again by
@@ -201,7 +203,20 @@ struct WARCReader {
                 if !skippedAll { break records }
                 continue
             }
-            guard let block = stream.read(length) else {
+            let block: [UInt8]
+            switch stream.readBlock(length) {
+            case .block(let b):
+                block = b
+            case .misframed(let next):
+                // Content-Length runs into the next record or past the end of the file (or
+                // stops short of its end): the record is reported, and reading goes on at the
+                // next WARC header, so one bad length does not lose the records after it.
+                let whereTo = next.map { "the next WARC header is at byte \($0)" } ?? "no WARC header follows it"
+                try fail(
+                    locator,
+                    "record at byte \(start): its Content-Length (\(length) bytes) does not end where the record does: \(whereTo); skipped")
+                continue
+            case .truncated:
                 try fail(
                     locator,
                     "truncated: Content-Length is \(length) bytes but the file ends before (record at byte \(start))\(streamErrorNote())"
@@ -528,19 +543,64 @@ final class WARCByteStream {
         }
     }
 
-    /// Exactly `count` bytes, or `nil` when the stream ends first (the rest is consumed).
-    func read(_ count: Int) -> [UInt8]? {
-        while available < count {
-            if !fill() {
-                offset += available
-                start = buffer.count
-                return nil
+    /// How a record's block was read (``readBlock(_:)``).
+    enum Block {
+        /// The block, followed by the record end as it should be.
+        case block([UInt8])
+        /// The block is not followed by the record end: its length is wrong. The stream now
+        /// stands at the next line starting with `WARC/1.` inside or after it (its offset), or,
+        /// when there is none in reach, after the bytes it looked at (`nil`).
+        case misframed(next: Int?)
+        /// The stream ended inside the block, and no WARC header lies in what remained.
+        case truncated
+    }
+
+    /// Reads a block of `count` bytes and checks that the record ends after it: `\r\n\r\n`
+    /// (or a bare `\n`, or the end of the stream). When it does not, the length is wrong, and
+    /// the stream is moved to the first WARC version line after the record's own header (in
+    /// the block or just after it), so reading goes on with the next record. Holds at most
+    /// `count` bytes plus one chunk.
+    func readBlock(_ count: Int) -> Block {
+        let trailer = 4
+        while available < count + trailer, fill() {}
+        if available >= count {
+            let after = buffer[(start + count)..<min(start + count + trailer, buffer.count)]
+            let ends =
+                after.isEmpty || after.elementsEqual([0x0D, 0x0A, 0x0D, 0x0A]) || after.first == 0x0A
+                || (atEnd && after.allSatisfy { $0 == 0x0D || $0 == 0x0A })
+            if ends {
+                let out = Array(buffer[start..<(start + count)])
+                start += count
+                offset += count
+                return .block(out)
             }
         }
-        let out = Array(buffer[start..<(start + count)])
-        start += count
-        offset += count
-        return out
+        // Misframed: find the next line that starts a record, in what is held.
+        if let at = nextVersionLine() {
+            offset += at - start
+            start = at
+            return .misframed(next: offset)
+        }
+        let truncated = available < count
+        offset += available
+        start = buffer.count
+        return truncated ? .truncated : .misframed(next: nil)
+    }
+
+    /// The index in ``buffer`` of the first `WARC/1.` that starts a line after ``start``.
+    private func nextVersionLine() -> Int? {
+        let magic = Array("\nWARC/1.".utf8)
+        return buffer.withUnsafeBufferPointer { buf -> Int? in
+            guard let base = buf.baseAddress, available > 0 else { return nil }
+            var from = start
+            while from + magic.count <= buf.count {
+                guard let p = memchr(base + from, 0x0A, buf.count - from) else { return nil }
+                let nl = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                if nl + magic.count <= buf.count, memcmp(base + nl, magic, magic.count) == 0 { return nl + 1 }
+                from = nl + 1
+            }
+            return nil
+        }
     }
 
     /// Skips `count` bytes without holding them; `false` when the stream ends first.

@@ -20,12 +20,22 @@ public struct ServiceOptions: Sendable {
     public var token: String?
     /// Largest request body accepted (413 above it).
     public var maxBodyBytes: Int
+    /// Idle and read timeout, and the cap on open connections.
+    public var limits: ConnectionLimits
+    /// Posted pages extracted at once (each on its own thread); more get 503.
+    public var maxConcurrentExtractions: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, maxBodyBytes: Int = 10 << 20) {
+    /// Options with the defaults of ``ConnectionLimits`` and 8 concurrent extractions.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, maxBodyBytes: Int = 10 << 20,
+        limits: ConnectionLimits = ConnectionLimits(), maxConcurrentExtractions: Int = 8
+    ) {
         self.host = host
         self.port = port
         self.token = token
         self.maxBodyBytes = maxBodyBytes
+        self.limits = limits
+        self.maxConcurrentExtractions = maxConcurrentExtractions
     }
 }
 
@@ -76,9 +86,12 @@ public enum NewsfoldService {
         store: any StoryStore, options: ServiceOptions, metrics: ServerMetrics = ServerMetrics()
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: HardeningMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
-        let handlers = Handlers(store: store, options: options, metrics: metrics)
+        let handlers = Handlers(
+            store: store, options: options, metrics: metrics,
+            extraction: BlockingWork(limit: max(1, options.maxConcurrentExtractions)))
         for e in endpoints {
             router.on(RouterPath(e.routerPath), method: e.method) { request, context in
                 if e.needsToken { try handlers.authorize(request) }
@@ -96,8 +109,11 @@ public enum NewsfoldService {
     ) -> some ApplicationProtocol {
         var log = logger ?? Logger(label: "newsfold")
         if logger == nil { log.logLevel = .info }
+        // Text from requests reaches the log (paths, reasons): no line of it can be forged.
+        log.handler = ControlEscapingLogHandler(wrapping: log.handler)
         return Application(
             router: router(store: store, options: options),
+            server: options.limits.server(counter: ConnectionCounter(limit: options.limits.maxConnections)),
             configuration: ApplicationConfiguration(
                 address: .hostname(options.host, port: options.port), serverName: "newsfold"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) },
@@ -110,6 +126,8 @@ struct Handlers: Sendable {
     let store: any StoryStore
     let options: ServiceOptions
     let metrics: ServerMetrics
+    /// Where posted pages are extracted: threads of their own, not the request's.
+    let extraction: BlockingWork
 
     func handle(_ e: Endpoint, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
         switch (e.method, e.path) {
@@ -125,23 +143,46 @@ struct Handlers: Sendable {
                 metrics.render(articles: c.articles, stories: c.stories), contentType: "text/plain; version=0.0.4")
         case (.get, "/openapi.json"): return Responses.json(Array(OpenAPIDocument.json.utf8))
         case (.get, "/"): return try await homePage(request)
-        case (.get, "/stories/{id}"): return try await storyPage(context)
+        case (.get, "/stories/{id}"): return try await storyPage(request, context)
         default: throw APIError(.notFound, "no such route: see /openapi.json for the API")
         }
     }
 
-    /// Writes need `Authorization: Bearer <NEWSFOLD_TOKEN>`; compared in constant time.
+    /// Writes need `Authorization: Bearer <NEWSFOLD_TOKEN>` (the scheme name in any case, as
+    /// RFC 9110 says); the token is compared in constant time.
     func authorize(_ request: Request) throws {
         guard let token = options.token, !token.isEmpty else {
             throw APIError(.unauthorized, "writes are disabled: start the server with NEWSFOLD_TOKEN set")
         }
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+        guard let header = request.headers[.authorization], let credentials = Self.bearerCredentials(header) else {
             throw APIError(.unauthorized, "send the write token as 'Authorization: Bearer <token>'")
         }
-        let given = Array(header.utf8.dropFirst(7)), expected = Array(token.utf8)
+        let given = credentials, expected = Array(token.utf8)
         var diff = UInt8(given.count == expected.count ? 0 : 1)
         for i in 0..<min(given.count, expected.count) { diff |= given[i] ^ expected[i] }
         guard diff == 0 else { throw APIError(.unauthorized, "the bearer token is wrong") }
+    }
+
+    /// The credentials of an `Authorization` value whose scheme is `Bearer` in any case
+    /// (`bearer`, `BEARER`), after the spaces that follow it; `nil` for another scheme.
+    static func bearerCredentials(_ header: String) -> [UInt8]? {
+        let bytes = Array(header.utf8)
+        let scheme = Array("bearer".utf8)
+        guard bytes.count > scheme.count + 1, bytes[scheme.count] == 0x20 else { return nil }
+        for i in 0..<scheme.count where bytes[i] | 0x20 != scheme[i] { return nil }
+        var start = scheme.count + 1
+        while start < bytes.count, bytes[start] == 0x20 { start += 1 }
+        return Array(bytes[start...])
+    }
+
+    /// A path parameter, percent-decoded (`urn%3Auuid%3A…` is `urn:uuid:…`; an id may hold
+    /// `/` written as `%2F`). A malformed escape is a 400.
+    static func pathParameter(_ context: BasicRequestContext, _ name: String) throws -> String {
+        let raw = try context.parameters.require(name)
+        guard let decoded = percentDecoded(raw) else {
+            throw APIError(.badRequest, "\(name) is not validly percent-encoded")
+        }
+        return decoded
     }
 
     // MARK: - Articles
@@ -152,7 +193,9 @@ struct Handlers: Sendable {
         }
         let buffer = try await request.body.collect(upTo: options.maxBodyBytes)
         let bytes = Array(buffer.readableBytesView)
-        let article = try Self.article(fromBody: bytes, maxPageBytes: options.maxBodyBytes)
+        let maxPageBytes = options.maxBodyBytes
+        // Extraction is CPU work of unbounded cost for a hostile page: on a thread of its own.
+        let article = try await extraction.run { try Self.article(fromBody: bytes, maxPageBytes: maxPageBytes) }
         let result = try await store.ingest(article)
         metrics.recordIngest(duplicate: result.alreadyStored)
         if !result.alreadyStored {
@@ -202,7 +245,7 @@ struct Handlers: Sendable {
     }
 
     func getArticle(_ context: BasicRequestContext) async throws -> Response {
-        let id = try context.parameters.require("id")
+        let id = try Self.pathParameter(context, "id")
         guard let a = try await store.article(id: id) else {
             throw APIError(.notFound, "no article with id \(id)")
         }
@@ -280,11 +323,18 @@ struct Handlers: Sendable {
         return Responses.html(StoryPages.home(page))
     }
 
-    func storyPage(_ context: BasicRequestContext) async throws -> Response {
+    func storyPage(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let raw = try context.parameters.require("id")
         guard let id = Int(raw), id > 0, let d = try await store.story(id: id) else {
             return Responses.html(StoryPages.notFound("No story with id \(raw)."), status: .notFound)
         }
-        return Responses.html(StoryPages.story(d))
+        let pageText = request.uri.queryParameters["page"].map(String.init) ?? "1"
+        let pages = StoryPages.pageCount(d)
+        guard let page = Int(pageText), page >= 1, page <= pages else {
+            return Responses.html(
+                StoryPages.notFound("Story \(id) has \(pages) page\(pages == 1 ? "" : "s") of articles, not \(pageText)."),
+                status: .notFound)
+        }
+        return Responses.html(StoryPages.story(d, page: page))
     }
 }

@@ -155,10 +155,22 @@ public enum StoryPages {
                 """)
     }
 
-    /// `GET /stories/{id}`: the original of each copy group, its copies with their roles and
+    /// Articles shown on one story page: a story of 1,500 articles is 15 pages of at most
+    /// ~1.5 MB each instead of one of 25 MB (and seconds of rendering per request).
+    public static let articlesPerPage = 100
+
+    /// The number of pages of ``story(_:page:)`` for a story (at least 1).
+    public static func pageCount(_ d: StoryDetail) -> Int {
+        let members = d.report.groups.reduce(0) { $0 + $1.members.count }
+        return max(1, (members + articlesPerPage - 1) / articlesPerPage)
+    }
+
+    /// `GET /stories/{id}?page=N`: the original of each copy group, its copies with their roles and
     /// edits, flagged text highlighted with its evidence, and the independent reports side by
-    /// side with what each adds.
-    public static func story(_ d: StoryDetail) -> String {
+    /// side with what each adds. The articles (copy groups first, original then copies, then
+    /// the independent reports) are shown ``articlesPerPage`` at a time; a group cut by a page
+    /// boundary names its original on the next page.
+    public static func story(_ d: StoryDetail, page: Int = 1) -> String {
         let r = d.report
         var byID: [String: Article] = [:]
         for a in d.articles { byID[a.article.id] = a.article }
@@ -172,15 +184,34 @@ public enum StoryPages {
             """
         let copied = r.groups.filter { $0.members.count > 1 }
         let alone = r.groups.filter { $0.members.count == 1 }
+        let shown = ((page - 1) * articlesPerPage)..<(page * articlesPerPage)
+        var index = 0  // of the group's first member, counting every member before it
         for g in copied {
-            body += group(g, byID, facts: r.articles)
+            let range = index..<(index + g.members.count)
+            index = range.upperBound
+            let visible = range.clamped(to: shown)
+            if !visible.isEmpty {
+                body += group(g, byID, facts: r.articles, showing: (visible.lowerBound - range.lowerBound)..<(visible.upperBound - range.lowerBound))
+            }
         }
-        if !alone.isEmpty {
+        let aloneShown = alone.indices.filter { shown.contains(index + $0) }
+        if !aloneShown.isEmpty {
             body += "<h2>Independent reports</h2>\n<div class=\"grid\">\n"
-            for g in alone { if let m = g.members.first { body += independent(m, byID[m.id], facts: r.articles[m.id]) } }
+            for i in aloneShown { if let m = alone[i].members.first { body += independent(m, byID[m.id], facts: r.articles[m.id]) } }
             body += "</div>\n"
         }
-        return page(title: r.title ?? s.title ?? "Story \(s.id)", body: body)
+        body += pager(story: s.id, page: page, of: pageCount(d), articles: index + alone.count)
+        return Self.page(title: r.title ?? s.title ?? "Story \(s.id)", body: body)
+    }
+
+    /// "Articles 101–200 of 1,500 · ← previous · next →" when the story has more than one page.
+    static func pager(story: Int, page: Int, of pages: Int, articles: Int) -> String {
+        guard pages > 1 else { return "" }
+        let first = (page - 1) * articlesPerPage + 1, last = min(page * articlesPerPage, articles)
+        var s = "<nav class=\"pager\"><p>Articles \(first)–\(last) of \(articles)"
+        if page > 1 { s += " · <a href=\"/stories/\(story)?page=\(page - 1)\">← previous</a>" }
+        if page < pages { s += " · <a href=\"/stories/\(story)?page=\(page + 1)\">next →</a>" }
+        return s + "</p></nav>\n"
     }
 
     static func facts(_ id: String, _ f: ArticleFacts?) -> String {
@@ -235,15 +266,26 @@ public enum StoryPages {
         return s + "</div>"
     }
 
-    static func group(_ g: ProvenanceGroup, _ byID: [String: Article], facts: [String: ArticleFacts]) -> String {
+    /// A copy group: the original (position 0) and its copies (1...), those in `showing` in
+    /// full; when the original is not among them, one line names it.
+    static func group(
+        _ g: ProvenanceGroup, _ byID: [String: Article], facts: [String: ArticleFacts], showing: Range<Int>? = nil
+    ) -> String {
         guard let original = g.members.first(where: { $0.id == g.original }) ?? g.members.first else { return "" }
-        var s = "<section class=\"card group\"><h2>Original</h2>"
-        s += "<p>\(roleBadge(original.role)) \(Self.facts(original.id, facts[original.id]))</p>"
-        s += "<p class=\"meta\">Why this one: \(escapeHTML(g.evidence))</p>"
-        s += flagsHTML(original)
-        s += text(byID[original.id], original, open: false)
+        let showing = showing ?? 0..<g.members.count
+        var s = "<section class=\"card group\">"
+        if showing.contains(0) {
+            s += "<h2>Original</h2>"
+            s += "<p>\(roleBadge(original.role)) \(Self.facts(original.id, facts[original.id]))</p>"
+            s += "<p class=\"meta\">Why this one: \(escapeHTML(g.evidence))</p>"
+            s += flagsHTML(original)
+            s += text(byID[original.id], original, open: false)
+        } else {
+            s += "<p class=\"meta\">Copies of the original \(Self.facts(original.id, facts[original.id])), continued</p>"
+        }
         s += "<div class=\"copies\"><h3>Copies</h3>"
-        for m in g.members where m.id != original.id {
+        let copies = g.members.filter { $0.id != original.id }
+        for (i, m) in copies.enumerated() where showing.contains(i + 1) {
             s += "<div class=\"card copy\" id=\"a-\(escapeHTML(m.id))\">"
             s += "<p>\(roleBadge(m.role)) \(Self.facts(m.id, facts[m.id])) "
             s += "<span class=\"meta\">similarity \(fmt(m.similarity)), containment \(fmt(m.containment))</span></p>"
@@ -283,6 +325,34 @@ public enum StoryPages {
     public static func notFound(_ what: String) -> String {
         page(title: "Not found", body: "<h1>Not found</h1><p>\(escapeHTML(what))</p><p><a href=\"/\">All stories</a></p>")
     }
+}
+
+/// Undoes percent-encoding (`%3A` → `:`); `nil` when an escape is malformed or the bytes are
+/// not UTF-8. `+` stays `+` (this is for paths, not forms).
+func percentDecoded(_ s: String) -> String? {
+    guard s.utf8.contains(0x25) else { return s }
+    func hex(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x41...0x46: return c - 0x37
+        case 0x61...0x66: return c - 0x57
+        default: return nil
+        }
+    }
+    var out: [UInt8] = []
+    let b = Array(s.utf8)
+    var i = 0
+    while i < b.count {
+        if b[i] == 0x25 {
+            guard i + 2 < b.count, let hi = hex(b[i + 1]), let lo = hex(b[i + 2]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 3
+        } else {
+            out.append(b[i])
+            i += 1
+        }
+    }
+    return String(validating: out, as: UTF8.self)
 }
 
 /// Percent-encodes everything but unreserved URL characters (for ids in links).

@@ -63,6 +63,7 @@ final class BatchRun {
         limits = PipelineLimits(workers: common.workers, batchRecords: options.batchSize)
         let paths = paths.isEmpty ? ["-"] : paths
         reader = InputReader(paths: paths, maxPageBytes: common.maxPageBytes)
+        if let conflict = reader.conflict(withOutput: common.output) { throw ValidationError(conflict) }
         stamps = reader.stamps()
         arguments = ResumeCheckpoint.identity(of: CommandLine.arguments)
         var resumed: ResumeState?

@@ -82,6 +82,8 @@ struct SignCommand: ParsableCommand {
         }
         let (k, n) = parsed
         let parameters = try dedup.parameters(verification: .estimate)
+        let reader = InputReader(paths: paths.isEmpty ? ["-"] : paths, maxPageBytes: maxPageBytes)
+        if let conflict = reader.conflict(withOutput: output) { throw ValidationError(conflict) }
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         } catch {
@@ -101,7 +103,6 @@ struct SignCommand: ParsableCommand {
         let fingerprinter = Fingerprinter(parameters: parameters)
         let extractor = PageExtractor(maxPageBytes: maxPageBytes)
         var records = 0, documents = 0, errors = 0, bytes = 0, withoutText = 0
-        let reader = InputReader(paths: paths.isEmpty ? ["-"] : paths, maxPageBytes: maxPageBytes)
         let files = reader.files()
         var mine = 0
         for index in SignatureShard.indices(ofShard: k, of: n, files: files.count) {

@@ -150,7 +150,26 @@ func write(_ bytes: [UInt8], to path: String) throws {
             case .failure(let e): got.append("\(n):error \(e)")
             }
         }
-        #expect(got == ["1:one", "2:two", "3:error line longer than 100 bytes skipped (raise it with --max-page-bytes)", "4:three"])
+        #expect(got == [
+            "1:one", "2:two",
+            "3:error line of 5000 bytes (decompressed) is over the 100-byte limit; skipped (raise it with --max-page-bytes)",
+            "4:three",
+        ])
+    }
+
+    @Test func checksTheLimitWhenALineArrivesInOneChunk() throws {
+        let dir = try temporaryFolder()
+        try write(Array("a\n\(String(repeating: "y", count: 500))\nb\n".utf8), to: dir + "/t.txt")
+        var got: [String] = []
+        let reader = LineReader(source: try ByteSource(path: dir + "/t.txt"), maxLineBytes: 100)
+        try reader.forEachLine { n, line in
+            switch line {
+            case .success(let b): got.append("\(n):" + String(decoding: b, as: UTF8.self))
+            case .failure(let e): got.append("\(n):\(e)")
+            }
+        }
+        #expect(got.count == 3 && got[0] == "1:a" && got[2] == "3:b")
+        #expect(got[1].hasPrefix("2:line of 500 bytes (decompressed) is over the 100-byte limit"))
     }
 
     @Test func readsGzipTransparentlyAndReportsTruncation() throws {
@@ -167,6 +186,69 @@ func write(_ bytes: [UInt8], to path: String) throws {
             try LineReader(source: try ByteSource(path: dir + "/cut.jsonl.gz")).forEachLine { _, _ in m += 1 }
         }
         #expect(m > 0 && m < 2000)  // what was readable was delivered first
+    }
+}
+
+/// Compressed input that inflates far beyond its size comes out in bounded pieces.
+@Suite struct DecompressionBoundTests {
+    @Test func aGzipBombIsHandedOutInBoundedChunks() throws {
+        let dir = try temporaryFolder()
+        let zeros = try Gzip.compress([UInt8](repeating: 0x20, count: 8 << 20), level: 9)
+        #expect(zeros.count < 64 << 10)  // one read of the file holds the whole stream
+        try write(zeros, to: dir + "/bomb.gz")
+        let source = try ByteSource(path: dir + "/bomb.gz", inflatedChunkSize: 4096)
+        #expect(try source.peek().count <= 4096)
+        var largest = 0, total = 0
+        while try source.nextChunk({ largest = max(largest, $0.count); total += $0.count }) {}
+        #expect(largest <= 4096)
+        #expect(total == 8 << 20)
+    }
+
+    @Test func aPageOverTheLimitOnceDecompressedNamesTheLimitNotTheCompressedSize() throws {
+        let dir = try temporaryFolder()
+        let zeros = try Gzip.compress([UInt8](repeating: 0x41, count: 4 << 20), level: 9)
+        try write(zeros, to: dir + "/page.html.gz")
+        let (records, _) = try readInput(dir + "/page.html.gz", maxPageBytes: 1 << 20)
+        #expect(recordSummary(records) == [
+            "failure \(dir)/page.html.gz: over the 1048576-byte limit once decompressed (\(zeros.count) bytes compressed); "
+                + "not read further (raise it with --max-page-bytes)"
+        ])
+    }
+
+    @Test func aJSONLLineThatInflatesPastTheLimitIsRefusedAndItsNeighboursRead() throws {
+        let dir = try temporaryFolder()
+        let big = "{\"id\":\"big\",\"text\":\"" + String(repeating: "a", count: 3 << 20) + "\"}"
+        let text = "{\"id\":\"one\",\"text\":\"x\"}\n\(big)\n{\"id\":\"three\",\"text\":\"z\"}\n"
+        let path = dir + "/bomb.jsonl.gz"
+        try write(try Gzip.compress(Array(text.utf8), level: 9), to: path)
+        let (records, _) = try readInput(path, maxPageBytes: 1 << 20)
+        let s = recordSummary(records)
+        #expect(s.count == 3)
+        #expect(s[0] == "json" && s[2] == "json")
+        #expect(s[1] == "failure \(path):2: line of \(big.utf8.count) bytes (decompressed) is over the 1048576-byte limit; "
+            + "skipped (raise it with --max-page-bytes)")
+    }
+}
+
+@Suite struct OutputConflictTests {
+    @Test func anOutputThatIsAnInputOrInsideAnInputFolderIsRefused() throws {
+        let dir = try temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        try write(Array("{\"id\":\"a\",\"text\":\"x\"}\n".utf8), to: dir + "/in/a.jsonl")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.jsonl", withDestinationPath: dir + "/in/a.jsonl")
+        let file = InputReader(paths: [dir + "/in/a.jsonl"])
+        #expect(file.conflict(withOutput: dir + "/in/a.jsonl")?.contains("is the input") == true)
+        #expect(file.conflict(withOutput: dir + "/link.jsonl")?.contains("is the input") == true)  // the same file
+        #expect(file.conflict(withOutput: dir + "/in/../in/a.jsonl") != nil)
+        #expect(file.conflict(withOutput: dir + "/out.jsonl") == nil)
+        #expect(file.conflict(withOutput: "-") == nil && file.conflict(withOutput: nil) == nil)
+        let folder = InputReader(paths: ["-", dir + "/in"])
+        #expect(folder.conflict(withOutput: dir + "/in/new.jsonl")?.contains("inside the input folder") == true)  // not yet created
+        #expect(folder.conflict(withOutput: dir + "/in/a.jsonl") != nil)
+        #expect(folder.conflict(withOutput: dir + "/inside.jsonl") == nil)  // a sibling whose name starts the same
+        // Nothing was created or emptied.
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/in/a.jsonl")).count > 0)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/in/new.jsonl"))
     }
 }
 

@@ -164,6 +164,43 @@ func recordSummary(_ records: [InputRecord]) -> [String] {
         #expect(s[2].hasPrefix("failure \(path)#7: truncated: Content-Length is"))
     }
 
+    /// A record whose header states `length` instead of its block's real length.
+    static func misframed(_ record: [UInt8], length: Int) -> [UInt8] {
+        let text = String(decoding: record, as: UTF8.self)
+        let header = text.components(separatedBy: "\r\n\r\n")[0]
+        let real = header.components(separatedBy: "Content-Length: ")[1]
+        return Array(text.replacingOccurrences(of: "Content-Length: \(real)\r\n", with: "Content-Length: \(length)\r\n").utf8)
+    }
+
+    @Test func contentLengthIntoTheNextRecordResynchronisesOnItsHeader() throws {
+        let dir = try temporaryFolder()
+        let path = dir + "/long.warc"
+        let records = try WARCFixture.records()
+        let block = WARCFixture.http(headers: ["Content-Type: text/html"], body: Array(WARCFixture.html("Bad").utf8))
+        let bad = Self.misframed(WARCFixture.record("response", id: "bad", block: block), length: block.count + 60)
+        try write(records[0] + bad + records[2] + records[6], to: path)
+        let s = recordSummary(try readInput(path).records)
+        #expect(s.count == 3)
+        #expect(s[0].hasPrefix("failure \(path)#2: record at byte \(records[0].count): its Content-Length (\(block.count + 60) bytes)"))
+        #expect(s[0].contains("the next WARC header is at byte \(records[0].count + bad.count)"))
+        #expect(s[1] == "page urn:uuid:resp-1")
+        #expect(s[2] == "page urn:uuid:wet-1")
+    }
+
+    @Test func contentLengthPastTheEndOfTheFileLosesNoLaterRecord() throws {
+        let dir = try temporaryFolder()
+        let path = dir + "/past.warc.gz"
+        let records = try WARCFixture.records()
+        let block = WARCFixture.http(headers: ["Content-Type: text/html"], body: Array(WARCFixture.html("Bad").utf8))
+        let bad = Self.misframed(WARCFixture.record("response", id: "bad", block: block), length: 200_000)
+        try write(try [records[0], bad, records[2], records[6]].map { try Gzip.compress($0) }.flatMap { $0 }, to: path)
+        let s = recordSummary(try readInput(path).records)
+        #expect(s.count == 3)
+        #expect(s[0].hasPrefix("failure \(path)#2: record at byte \(records[0].count): its Content-Length (200000 bytes)"))
+        #expect(s[1] == "page urn:uuid:resp-1")
+        #expect(s[2] == "page urn:uuid:wet-1")
+    }
+
     @Test func recordOverTheLimitIsSkippedAndTheNextOneRead() throws {
         let dir = try temporaryFolder()
         let path = dir + "/big.warc"

@@ -33,17 +33,30 @@ final class HTMLDocument {
     init(bytes: [UInt8], declaredCharset: String?) throws {
         HTMLDocument.setUpLibXML
         var warnings: [String] = []
-        let choice = HTMLDocument.encodingChoice(bytes: bytes, declaredCharset: declaredCharset, warnings: &warnings)
+        // UTF-16 (with its byte-order mark) is read as the same text in UTF-8, so that the
+        // byte-level pre-parse and the parser see ASCII markup.
+        let fromUTF16 = TextDecoding.utf8FromUTF16(bytes)
+        let input = fromUTF16 ?? bytes
+        let choice = HTMLDocument.encodingChoice(
+            bytes: input, declaredCharset: fromUTF16 == nil ? declaredCharset : "UTF-8", warnings: &warnings)
         let encoding = choice.name
         // UTF-8 with a few broken sequences (a truncated "ó" in a teaser) is repaired as browsers
         // do: libxml2 stops reading at the first invalid byte of a page it reads as UTF-8.
-        let bytes = choice.repair ? repairingUTF8(bytes) : bytes
+        let bytes = choice.repair ? repairingUTF8(input) : input
         // Errors are suppressed by the parse options; this also keeps libxml2's structured
         // handler (thread-local) from printing anything.
         xmlSetStructuredErrorFunc(nil, { _, _ in })
+        // XML_PARSE_HUGE lifts libxml2's safety limits meant for untrusted XML: without it,
+        // the parser stops at the 256th nested element (the rest of the page is lost) and cuts
+        // a text node at 10 MB. Here the input is already bounded by `--max-page-bytes`, and
+        // every walk of the tree is iterative, so neither depth nor text length needs a cap of
+        // its own. (libxml2 2.9's HTML parser honours the XML option; HTML_PARSE_HUGE is the
+        // same bit in later versions.)
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue
+                // Transcoded from UTF-16: the page's own `<meta charset=utf-16>` no longer holds.
+                | (fromUTF16 == nil ? 0 : HTML_PARSE_IGNORE_ENC.rawValue))
         var stripped = HTMLDocument.strippingInertParts(bytes)
         // In UTF-16 every ASCII character has a zero byte: only byte encodings lose NULs.
         if !encoding.hasPrefix("UTF-16") { stripped = HTMLDocument.droppingNULs(stripped) }
@@ -389,7 +402,12 @@ final class HTMLDocument {
                     "\(declared ? "page declares UTF-8 and" : "page") is UTF-8 with \(invalidSequences(damage.invalid)): replaced by U+FFFD")
                 return ("UTF-8", true)
             }
-            if declared { warnings.append("page declares UTF-8 but its bytes are not: read as windows-1252") }
+            if declared {
+                warnings.append("page declares UTF-8 but its bytes are not: read as windows-1252")
+            } else {
+                let firstBad = TextDecoding.firstInvalidUTF8Offset(bytes)
+                warnings.append("page is " + TextDecoding.windows1252Warning(firstBadByte: firstBad))
+            }
             return ("windows-1252", false)
         }
         guard let name = declared.flatMap(normalizedCharset) else {

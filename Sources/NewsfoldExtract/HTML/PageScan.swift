@@ -338,7 +338,11 @@ struct PageScan {
         var start = 0
         while start < buffer.count, buffer[start] == 0x20 { start += 1 }
         if start < buffer.count, blockOwner >= 0 {
-            let text = start == 0 ? buffer : Array(buffer[start...])
+            // A copy of its own size, through a pointer (`Array(buffer[...])` of the whole
+            // buffer shares its storage): sharing would make `removeAll(keepingCapacity:)`
+            // below allocate a new 4 KB buffer per block and leave each block holding 4 KB —
+            // 9 GB for a 16 MB page of two million `<p>x</p>`.
+            let text = buffer.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[start...])) }
             let tag = elements[Int(blockOwner)].tag
             let count = Int32(text.count)
             totalText += count
