@@ -184,6 +184,26 @@ enum Wire {
         #expect(r.groups[0].original == "a-orig")
     }
 
+    @Test func aSpliceIntoALaterVersionsSentenceIsCaught() throws {
+        // The agency's second version adds a sentence; one site copies it as is, a farm copies
+        // it with its name spliced into that sentence, which the first version lacks.
+        var update = Wire.sentences
+        update.append("Investigators said the train had been travelling at 42 miles an hour, below the limit for the bridge.")
+        var farm = update
+        farm[10] = "Investigators said the train had been travelling at 42 miles an hour, below the limit for the bridge, Korvane Strategic Media Hub has learned."
+        let r = ProvenanceAnalyzer().analyze(
+            story: Wire.inputs([
+                Wire.article("a-orig"), Wire.article("b-update", update, published: Wire.date(2024, 3, 12, 18)),
+                Wire.article("c-copy", update, published: Wire.date(2024, 3, 12, 19)),
+                Wire.article("d-farm", farm, published: Wire.date(2024, 3, 12, 20)),
+            ]))
+        #expect(r.groups[0].original == "a-orig")
+        let flag = try #require(r.member("d-farm")?.flags.first)
+        #expect(flag.kind == .injectedText && flag.text == "Korvane Strategic Media Hub")
+        #expect(flag.evidence.contains("a later version"))
+        #expect(r.member("b-update")!.flags.isEmpty && r.member("c-copy")!.flags.isEmpty)
+    }
+
     /// Any one member's date moved years away is flagged, and only that one: for groups of 3 to
     /// 6 members a day or two apart, each member in turn, moved 1 to 5 years either way.
     @Test func oneMovedDateIsFlaggedAndOnlyThatOne() throws {

@@ -22,6 +22,9 @@ struct CopyComparison {
     let vocabulary: StoryVocabulary
     /// How many members of the copy's group hold each word.
     let groupWords: KeyCounts
+    /// The group's other members (a later version the copy took sentences from), at most
+    /// ``ProvenanceThresholds/maxOriginalCandidates``.
+    let peers: [ArticleText]
 
     var changes = ProvenanceChanges()
     /// Flags other than injected text (truncation).
@@ -36,17 +39,21 @@ struct CopyComparison {
     private var oMatched: [Int?] = []
     private var cMatched: [Int?] = []
 
-    init(copy: ArticleText, original: ArticleText, vocabulary: StoryVocabulary, groupWords: KeyCounts) {
+    init(
+        copy: ArticleText, original: ArticleText, vocabulary: StoryVocabulary, groupWords: KeyCounts,
+        peers: [ArticleText] = []
+    ) {
         self.copy = copy
         self.original = original
         self.vocabulary = vocabulary
         self.groupWords = groupWords
+        self.peers = peers
     }
 
     /// Words of the copy that neither the original nor any report outside the copy group has
     /// (other copies of one text may share them: a farm republishing its copy is one source).
-    private func isOwn(_ w: UInt64) -> Bool {
-        vocabulary.words.count(w) == groupWords.count(w) && !SortedKeys.contains(original.words, w)
+    private func isOwn(_ w: UInt64, reference: ArticleText) -> Bool {
+        vocabulary.words.count(w) == groupWords.count(w) && !SortedKeys.contains(reference.words, w)
     }
 
     mutating func compareHeadline() {
@@ -56,7 +63,7 @@ struct CopyComparison {
         changes.headline = SentenceChange(original: ot.text, copy: ct.text, edits: edits)
         guard Double(diff.matchedCount) >= ProvenanceThresholds.verbatimWordShare * Double(ot.words.count) else { return }
         for h in diff.hunks {
-            guard let (span, names) = injected(h, copy: ct, original: ot, headline: true) else { continue }
+            guard let (span, names) = injected(h, copy: ct, original: ot, reference: original, headline: true) else { continue }
             record(
                 span, names, headline: true,
                 evidence:
@@ -83,7 +90,7 @@ struct CopyComparison {
             changes.edited.append(SentenceChange(original: os.text, copy: cs.text, edits: edits))
             let verbatim = Double(diff.matchedCount) >= ProvenanceThresholds.verbatimWordShare * Double(os.words.count)
             for h in diff.hunks {
-                if verbatim, let (span, names) = injected(h, copy: cs, original: os, headline: false) {
+                if verbatim, let (span, names) = injected(h, copy: cs, original: os, reference: original, headline: false) {
                     record(
                         span, names,
                         evidence:
@@ -103,8 +110,16 @@ struct CopyComparison {
         let spliced = injections.filter { !$0.headline }.reduce(into: Set<UInt64>()) { $0.formUnion($1.names) }
         for c in copy.sentences.indices where cMatched[c] == nil {
             let s = copy.sentences[c]
-            if Boilerplate.isBoilerplate(s) { continue }
+            // A caption or credit line other copies carry too is checked for splices, then
+            // left out of the changes like any boilerplate.
+            let boilerplate = Boilerplate.isBoilerplate(s)
+            let inPeer = spliceIntoPeer(s)
+            if boilerplate { continue }
             changes.added.append(s.text)
+            if inPeer {
+                changedWords += s.words.count
+                continue
+            }
             let repeated = s.words.indices.filter { spliced.contains(s.words[$0]) }
             if alignedShare >= ProvenanceThresholds.rewriteMaxAlignedShare, !repeated.isEmpty {
                 record(
@@ -115,6 +130,29 @@ struct CopyComparison {
                 changedWords += s.words.count
             }
         }
+    }
+
+    /// An added sentence that another member of the group has (the later version of a wire
+    /// story that the copy took) is judged against that member's: a name spliced into it is
+    /// injected as into any other sentence. Returns whether the sentence was found there.
+    private mutating func spliceIntoPeer(_ s: Sentence) -> Bool {
+        for peer in peers {
+            guard let (_, o) = ProvenanceAnalyzer.align([s], peer.sentences).first else { continue }
+            let ps = peer.sentences[o]
+            let diff = WordDiff(ps.words, s.words)
+            guard Double(diff.matchedCount) >= ProvenanceThresholds.verbatimWordShare * Double(ps.words.count) else {
+                return true
+            }
+            for h in diff.hunks {
+                guard let (span, names) = injected(h, copy: s, original: ps, reference: peer, headline: false) else { continue }
+                record(
+                    span, names,
+                    evidence:
+                        "spliced into a sentence otherwise word for word \(peer.id)'s (a later version of \(original.id)): “\(EditDescriber.shorten(ps.text, max: 70))” became “\(EditDescriber.shorten(s.text, max: 70))”; no other report of the story has these words")
+            }
+            return true
+        }
+        return false
     }
 
     /// Sentences only the original has: the tail after the last aligned one is truncation.
@@ -191,17 +229,17 @@ struct CopyComparison {
     /// with the names' word hashes. A word glued to a replaced one (`Centerofficial` for
     /// `official`) is cut back to the spliced part.
     private func injected(
-        _ h: DiffHunk, copy: Sentence, original: Sentence, headline: Bool
+        _ h: DiffHunk, copy: Sentence, original: Sentence, reference: ArticleText, headline: Bool
     ) -> (String, Set<UInt64>)? {
         // The words the original lacks; among them, those no report outside the group has.
-        let new = h.c.filter { !SortedKeys.contains(original.words, copy.words[$0]) }
+        let new = h.c.filter { !SortedKeys.contains(reference.words, copy.words[$0]) }
         guard h.c.count - h.o.count >= ProvenanceThresholds.injectedMinWords,
             new.count >= ProvenanceThresholds.injectedMinWords
         else { return nil }
         // A brand is names, one of them at least found nowhere else (farms share words such
         // as `Media` or `Group`); a fact a later version adds is mostly plain words.
         let names = new.filter { vocabulary.isName(copy, word: $0, headline: headline) }
-        guard names.contains(where: { isOwn(copy.words[$0]) }), 2 * names.count >= new.count, !isCredit(h, copy),
+        guard names.contains(where: { isOwn(copy.words[$0], reference: reference) }), 2 * names.count >= new.count, !isCredit(h, copy),
             let first = names.first, let last = names.last
         else { return nil }
         var start = copy.ranges[first].lowerBound

@@ -164,7 +164,10 @@ public struct ProvenanceAnalyzer: Sendable {
         first.flags = dates[o].flags + missingAttribution(o, members: members, texts: texts)
         out.append(first)
         for m in members where m != o {
-            var member = compare(copy: texts[m], original: original, vocabulary: vocabulary, groupWords: groupWords)
+            let peers = members.lazy.filter { $0 != m && $0 != o }.prefix(ProvenanceThresholds.maxOriginalCandidates)
+                .map { texts[$0] }
+            var member = compare(
+                copy: texts[m], original: original, vocabulary: vocabulary, groupWords: groupWords, peers: Array(peers))
             member.flags = dates[m].flags + member.flags + missingAttribution(m, members: members, texts: texts)
             out.append(member)
         }
@@ -292,7 +295,8 @@ public struct ProvenanceAnalyzer: Sendable {
     // MARK: - A copy against its original
 
     private func compare(
-        copy: ArticleText, original: ArticleText, vocabulary: StoryVocabulary, groupWords: KeyCounts
+        copy: ArticleText, original: ArticleText, vocabulary: StoryVocabulary, groupWords: KeyCounts,
+        peers: [ArticleText]
     ) -> ProvenanceMember {
         var member = ProvenanceMember(id: copy.id, role: .copy, comparedWith: original.id)
         let inter = SortedKeys.intersectionCount(copy.shingles, original.shingles)
@@ -300,7 +304,8 @@ public struct ProvenanceAnalyzer: Sendable {
         member.similarity = union == 0 ? 1 : Double(inter) / Double(union)
         member.containment = copy.shingles.isEmpty ? 1 : Double(inter) / Double(copy.shingles.count)
 
-        var comparison = CopyComparison(copy: copy, original: original, vocabulary: vocabulary, groupWords: groupWords)
+        var comparison = CopyComparison(
+            copy: copy, original: original, vocabulary: vocabulary, groupWords: groupWords, peers: peers)
         comparison.compareHeadline()
         comparison.compareSentences()
         comparison.addedSentences()
