@@ -107,7 +107,7 @@ public struct StoryEvaluationSet: Sendable {
             for (i, var a) in base.enumerated() {
                 let t = day0 * 86_400 + Int64(i * 86_400 / max(base.count, 1))
                 a.id = "\(r)/\(a.id)"
-                a.published = date(fromInstant: t)
+                a.published = NewsDate(utcInstant: t)
                 stream.append(a)
             }
         }
@@ -124,21 +124,4 @@ public struct StoryEvaluationSet: Sendable {
 
 private func seconds(_ d: Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-}
-
-/// The UTC `NewsDate` of a Unix instant (civil-from-days, Howard Hinnant).
-private func date(fromInstant t: Int64) -> NewsDate {
-    let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
-    let secs = Int(t - days * 86_400)
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = Int(doy - (153 * mp + 2) / 5 + 1)
-    let m = Int(mp < 10 ? mp + 3 : mp - 9)
-    let y = Int(yoe + era * 400) + (m <= 2 ? 1 : 0)
-    return NewsDate(year: y, month: m, day: d, hour: secs / 3600, minute: secs % 3600 / 60,
-                    second: secs % 60, utcOffsetMinutes: 0)
 }

@@ -23,6 +23,14 @@ import Testing
         #expect(NewsDate(iso8601: "yesterday") == nil)
     }
 
+    @Test func utcInstantRoundTrips() {
+        #expect(NewsDate(utcInstant: 0).iso8601 == "1970-01-01T00:00:00Z")
+        for t: Int64 in [-86_401, -1, 951_782_400, 1_693_836_660, 4_102_444_799] {
+            #expect(NewsDate(utcInstant: t).instant == t, "\(t)")
+        }
+        #expect(NewsDate(utcInstant: 951_782_400).iso8601 == "2000-02-29T00:00:00Z")
+    }
+
     @Test func instantRespectsOffset() {
         let ist = NewsDate(year: 2023, month: 9, day: 5, hour: 7, minute: 36, utcOffsetMinutes: 330)
         let utc = NewsDate(year: 2023, month: 9, day: 5, hour: 2, minute: 6, utcOffsetMinutes: 0)

@@ -214,7 +214,7 @@ enum Wire {
                 var articles: [Article] = []
                 for k in 0..<size {
                     var a = Wire.article("m\(k)", published: Wire.date(2024, 3, 12 + k % 2, 8 + 2 * k))
-                    if k == moved { a.published = date(instant: a.published!.instant + years * 365 * 86_400) }
+                    if k == moved { a.published = NewsDate(utcInstant: a.published!.instant + years * 365 * 86_400) }
                     articles.append(a)
                 }
                 let r = ProvenanceAnalyzer().analyze(story: Wire.inputs(articles))
@@ -343,20 +343,4 @@ enum Wire {
         #expect(text.contains("z-own-words"))
         #expect(text.split(separator: "\n").allSatisfy { $0.unicodeScalars.count <= ProvenanceText.width })
     }
-}
-
-/// The UTC date of a Unix instant, to the minute.
-private func date(instant t: Int64) -> NewsDate {
-    let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
-    let secs = Int(t - days * 86_400)
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = Int(doy - (153 * mp + 2) / 5 + 1)
-    let m = Int(mp < 10 ? mp + 3 : mp - 9)
-    let y = Int(yoe + era * 400) + (m <= 2 ? 1 : 0)
-    return NewsDate(year: y, month: m, day: d, hour: secs / 3600, minute: secs % 3600 / 60, utcOffsetMinutes: 0)
 }

@@ -155,6 +155,29 @@ public struct NewsDate: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
     }
 
+    /// The UTC date and time, to the second, of a Unix instant (civil-from-days, Howard
+    /// Hinnant's algorithm), O(1).
+    ///
+    /// ```swift
+    /// NewsDate(utcInstant: 0).iso8601   // "1970-01-01T00:00:00Z"
+    /// ```
+    public init(utcInstant t: Int64) {
+        let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
+        let secs = Int(t - days * 86_400)
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = Int(doy - (153 * mp + 2) / 5 + 1)
+        let m = Int(mp < 10 ? mp + 3 : mp - 9)
+        let y = Int(yoe + era * 400) + (m <= 2 ? 1 : 0)
+        self.init(
+            year: y, month: m, day: d, hour: secs / 3600, minute: secs % 3600 / 60, second: secs % 60,
+            utcOffsetMinutes: 0)
+    }
+
     /// Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm), O(1).
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
         let y = Int64(month <= 2 ? year - 1 : year)

@@ -213,24 +213,8 @@ public struct ProvenanceAnalyzer: Sendable {
                 candidates.sorted { (texts[$0].shingles.count, texts[$1].id) > (texts[$1].shingles.count, texts[$0].id) }
                     .prefix(ProvenanceThresholds.maxOriginalCandidates))
         }
-        // Completeness: how much of the others it contains, how much of it they confirm.
         let shingleCounts = KeyCounts(members.lazy.map { texts[$0].shingles })
-        func completeness(_ c: Int) -> (score: Double, contains: Double, confirmed: Double) {
-            let cs = texts[c].shingles
-            var sum = 0.0
-            var n = 0
-            for m in members where m != c {
-                let ms = texts[m].shingles
-                guard !ms.isEmpty else { continue }
-                sum += Double(SortedKeys.intersectionCount(ms, cs)) / Double(ms.count)
-                n += 1
-            }
-            let contains = n == 0 ? 1 : sum / Double(n)
-            let confirmed =
-                cs.isEmpty ? 0 : Double(cs.lazy.filter { shingleCounts.count($0) > 1 }.count) / Double(cs.count)
-            return ((contains + confirmed) / 2, contains, confirmed)
-        }
-        let scored = candidates.map { ($0, completeness($0)) }
+        let scored = candidates.map { ($0, completeness($0, members: members, texts: texts, counts: shingleCounts)) }
         // Names no other article of the story has: a copier's spliced brand; an original's
         // names are carried by its copies.
         let unsupported = Dictionary(
@@ -242,13 +226,7 @@ public struct ProvenanceAnalyzer: Sendable {
             let (ib, sb) = b
             if abs(sa.score - sb.score) > ProvenanceThresholds.completenessMargin { return sa.score < sb.score }
             if unsupported[ia]! != unsupported[ib]! { return unsupported[ia]! > unsupported[ib]! }
-            let wa = texts[ia].credit != nil
-            let wb = texts[ib].credit != nil
-            if wa != wb { return !wa }
-            let da = texts[ia].article.published?.instant ?? .max
-            let db = texts[ib].article.published?.instant ?? .max
-            if da != db { return da > db }
-            return texts[ia].id > texts[ib].id
+            return later(texts[ia], than: texts[ib])
         }!
         let chosen = best.0
         let c = best.1
@@ -273,6 +251,35 @@ public struct ProvenanceAnalyzer: Sendable {
             reasons.append("\(texts[e].id)'s date \(texts[e].article.published!.iso8601) not used (date-anomaly)")
         }
         return (chosen, reasons.joined(separator: "; "))
+    }
+
+    /// Completeness of candidate `c`: how much of the other members it contains, how much of
+    /// it they confirm, and their mean (the score).
+    private func completeness(
+        _ c: Int, members: [Int], texts: [ArticleText], counts: KeyCounts
+    ) -> (score: Double, contains: Double, confirmed: Double) {
+        let cs = texts[c].shingles
+        var sum = 0.0
+        var n = 0
+        for m in members where m != c {
+            let ms = texts[m].shingles
+            guard !ms.isEmpty else { continue }
+            sum += Double(SortedKeys.intersectionCount(ms, cs)) / Double(ms.count)
+            n += 1
+        }
+        let contains = n == 0 ? 1 : sum / Double(n)
+        let confirmed = cs.isEmpty ? 0 : Double(cs.lazy.filter { counts.count($0) > 1 }.count) / Double(cs.count)
+        return ((contains + confirmed) / 2, contains, confirmed)
+    }
+
+    /// The last tie-breaks between two equally complete candidates: `a` ranks below `b` when
+    /// it credits no agency and `b` does, then when it is dated later, then by id.
+    private func later(_ a: ArticleText, than b: ArticleText) -> Bool {
+        if (a.credit != nil) != (b.credit != nil) { return a.credit == nil }
+        let da = a.article.published?.instant ?? .max
+        let db = b.article.published?.instant ?? .max
+        if da != db { return da > db }
+        return a.id > b.id
     }
 
     /// The number of distinct name words of `t` (headline and body) that no report outside its
