@@ -62,6 +62,21 @@ import NewsfoldCore
         #expect(a.text.hasSuffix("END OF TEXT."))
     }
 
+    @Test func aPageOfMoreTagsThanTheLimitIsRefusedWithTheReason() throws {
+        let tags = HTMLDocument.maxTags / 2 + 1  // an opening and a closing tag each
+        let html = "<html><body><article>" + String(repeating: "<p>x</p>", count: tags) + "</article></body></html>"
+        #expect(HTMLDocument.tagCount(Array(html.utf8)) == tags * 2 + 6)
+        #expect(throws: ExtractionError.self) { try PageExtractor().extract(Page(id: "many", bytes: Array(html.utf8))) }
+        do {
+            _ = try PageExtractor().extract(Page(id: "many", bytes: Array(html.utf8)))
+        } catch {
+            #expect("\(error)".contains("over the limit of \(HTMLDocument.maxTags)"))
+        }
+        // Scripts do not count: they are gone before the count.
+        let scripted = Self.page(inner: Self.body + "<script>" + String(repeating: "<b>", count: HTMLDocument.maxTags) + "</script>")
+        #expect(try PageExtractor().extract(Page(id: "s", bytes: Array(scripted.utf8))).text.contains("winter storms"))
+    }
+
     @Test func aHugeTitleAndSiteNameAreStrippedCorrectly() {
         let site = String(repeating: "Coastal Courier ", count: 256).trimmingCharacters(in: .whitespaces)  // 4 KB
         let headline = String(repeating: "Breakwater halves storm damage ", count: 6_600)  // 200 KB

@@ -60,6 +60,11 @@ final class HTMLDocument {
         var stripped = HTMLDocument.strippingInertParts(bytes)
         // In UTF-16 every ASCII character has a zero byte: only byte encodings lose NULs.
         if !encoding.hasPrefix("UTF-16") { stripped = HTMLDocument.droppingNULs(stripped) }
+        let tags = HTMLDocument.tagCount(stripped)
+        guard tags <= HTMLDocument.maxTags else {
+            throw ExtractionError.unparsable(
+                "the page has \(tags) tags outside scripts and styles, over the limit of \(HTMLDocument.maxTags) (a news page has a few thousand): not parsed")
+        }
         let parsed: htmlDocPtr? = stripped.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.flatMap { base in
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
@@ -76,6 +81,31 @@ final class HTMLDocument {
     }
 
     deinit { xmlFreeDoc(doc) }
+
+    /// Most tags a page may have to be parsed. The tree costs about 500 bytes per element
+    /// (libxml2's nodes and the scan's records): a 16 MB page of two million `<p>x</p>` took
+    /// 1 GB. The largest real news pages have tens of thousands of tags; 400,000 bounds one
+    /// page's tree near 200 MB and refuses only pages built to be huge.
+    static let maxTags = 400_000
+
+    /// The number of `<` followed by a letter, `/` or `!` (opening and closing tags,
+    /// comments, doctypes): an upper bound on the elements the parser makes. O(n) with `memchr`.
+    static func tagCount(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return 0 }
+            var count = 0
+            var i = 0
+            while i < b.count, let p = memchr(base + i, 0x3C, b.count - i) {
+                let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                if at + 1 < b.count {
+                    let c = b[at + 1]
+                    if isASCIILetter(c) || c == 0x2F || c == 0x21 { count += 1 }
+                }
+                i = at + 1
+            }
+            return count
+        }
+    }
 
     // MARK: Pre-parse
 

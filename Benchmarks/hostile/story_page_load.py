@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""16 parallel readers of one 1,500-article story page against `newsfold serve`, while /healthz
+is timed (issue 21): the page size and time per GET, and the slowest /healthz answer.
+
+    python3 Benchmarks/hostile/story_page_load.py [--bin .build/release/newsfold] [--articles 1500]
+
+Everything runs on 127.0.0.1 in a temporary folder; the server is stopped at the end.
+"""
+import argparse
+import concurrent.futures as cf
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+
+PARA = ("The harbour authority said on Tuesday that the new breakwater had halved the damage from winter "
+        "storms along the town front, and engineers replaced the deck and two of the piers. ")
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def get(url, timeout=120):
+    t = time.monotonic()
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        body = r.read()
+    return time.monotonic() - t, len(body)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default=".build/release/newsfold")
+    ap.add_argument("--articles", type=int, default=1500)
+    ap.add_argument("--readers", type=int, default=16)
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = os.path.join(tmp, "pages.jsonl")
+        with open(pages, "w") as f:
+            for i in range(a.articles):  # one story: copies of one report, each with its own closing line
+                text = "Breakwater halves storm damage\n\n" + PARA * 8 + f"\n\nReported for outlet {i}."
+                f.write(json.dumps({"id": f"urn:uuid:{i:08d}/x", "url": f"https://site{i}.example/a", "text": text,
+                                    "fetched_at": "2024-03-05T10:00:00Z"}) + "\n")
+        db = os.path.join(tmp, "s.sqlite")
+        subprocess.run([a.bin, "ingest", "-q", "--db", db, pages, "-o", os.devnull], check=True)
+        port = free_port()
+        server = subprocess.Popen([a.bin, "serve", "--db", db, "--port", str(port)], stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    get(base + "/healthz", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            get(base + "/stories/1")  # warm the store's cache: the analysis is done once
+            with urllib.request.urlopen(base + "/healthz") as r:
+                print("store:", r.read().decode().strip())
+            with urllib.request.urlopen(base + "/stories/1") as r:
+                page = r.read().decode()
+            meta = page.split('<p class="meta">', 1)[1].split("</p>", 1)[0] if '<p class="meta">' in page else "?"
+            print("story 1:", meta.replace("\n", " ")[:160])
+            stop = threading.Event()
+            health = []
+
+            def probe():
+                while not stop.is_set():
+                    health.append(get(base + "/healthz")[0])
+                    time.sleep(0.05)
+
+            prober = threading.Thread(target=probe)
+            prober.start()
+            with cf.ThreadPoolExecutor(a.readers) as pool:
+                results = list(pool.map(lambda _: get(base + "/stories/1"), range(a.readers)))
+            stop.set()
+            prober.join()
+            times = sorted(t for t, _ in results)
+            print(f"{a.readers} parallel GET /stories/1 ({a.articles} articles): "
+                  f"{results[0][1] / 1e6:.2f} MB per page, median {times[len(times) // 2]:.3f} s, max {times[-1]:.3f} s; "
+                  f"/healthz slowest {max(health):.3f} s over {len(health)} probes")
+        finally:
+            server.terminate()
+            server.wait()
+
+
+if __name__ == "__main__":
+    main()
