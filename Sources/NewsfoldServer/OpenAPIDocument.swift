@@ -33,9 +33,10 @@ public enum OpenAPIDocument {
                 }
               },
               "Flag": {
-                "type": "object", "required": ["kind", "evidence", "text"],
+                "type": "object", "required": ["kind", "severity", "evidence", "text"],
                 "properties": {
                   "kind": { "type": "string", "enum": ["injected-text", "date-anomaly", "missing-attribution", "truncated"] },
+                  "severity": { "type": "string", "enum": ["high", "medium", "low"] },
                   "evidence": { "type": "string" }, "text": { "type": "string" }
                 }
               },
