@@ -204,6 +204,19 @@ enum Wire {
         #expect(r.member("b-update")!.flags.isEmpty && r.member("c-copy")!.flags.isEmpty)
     }
 
+    @Test func aSpliceSharingAWordWithItsSentenceIsCaughtWhole() throws {
+        // "Policy" of the farm's name is also a word of the sentence ("policy"): the word diff
+        // matches them and cuts the splice in two; the name is still flagged whole.
+        var ss = Wire.sentences
+        ss[3] = "The railroad said its new policy was to send a team to inspect the bridge, and it expected the line to stay closed for at least two days."
+        var farm = ss
+        farm[3] = "The railroad said its Vexylix Strategic Policy Forumnew policy was to send a team to inspect the bridge, and it expected the line to stay closed for at least two days."
+        let r = ProvenanceAnalyzer().analyze(
+            story: Wire.inputs([Wire.article("a-orig", ss), Wire.article("b-farm", farm, published: Wire.date(2024, 3, 12, 19))]))
+        let flag = try #require(r.member("b-farm")?.flags.first { $0.kind == .injectedText })
+        #expect(flag.text.hasPrefix("Vexylix Strategic Policy"), "\(flag.text)")
+    }
+
     /// Any one member's date moved years away is flagged, and only that one: for groups of 3 to
     /// 6 members a day or two apart, each member in turn, moved 1 to 5 years either way.
     @Test func oneMovedDateIsFlaggedAndOnlyThatOne() throws {

@@ -89,7 +89,7 @@ struct CopyComparison {
             guard !edits.isEmpty else { continue }
             changes.edited.append(SentenceChange(original: os.text, copy: cs.text, edits: edits))
             let verbatim = Double(diff.matchedCount) >= ProvenanceThresholds.verbatimWordShare * Double(os.words.count)
-            for h in diff.hunks {
+            for h in Self.joiningNames(diff.hunks, copy: cs, original: os) {
                 if verbatim, let (span, names) = injected(h, copy: cs, original: os, reference: original, headline: false) {
                     record(
                         span, names,
@@ -143,7 +143,7 @@ struct CopyComparison {
             guard Double(diff.matchedCount) >= ProvenanceThresholds.verbatimWordShare * Double(ps.words.count) else {
                 return true
             }
-            for h in diff.hunks {
+            for h in Self.joiningNames(diff.hunks, copy: s, original: ps) {
                 guard let (span, names) = injected(h, copy: s, original: ps, reference: peer, headline: false) else { continue }
                 record(
                     span, names,
@@ -206,6 +206,24 @@ struct CopyComparison {
 
     private mutating func record(_ span: String, _ names: Set<UInt64>, headline: Bool = false, evidence: String) {
         injections.append((ProvenanceFlag(kind: .injectedText, evidence: evidence, text: span, severity: .medium), names, headline))
+    }
+
+    /// Hunks with the one word between them joined, where that word is capitalised in the copy
+    /// and not in the original: the word diff matched a spliced name's word (`Policy` of
+    /// `Vexylix Strategic Policy Forum`) with the same word of the sentence (`policy`), cutting
+    /// the splice in two.
+    static func joiningNames(_ hunks: [DiffHunk], copy: Sentence, original: Sentence) -> [DiffHunk] {
+        var out: [DiffHunk] = []
+        for h in hunks {
+            if let last = out.last, h.o.lowerBound == last.o.upperBound + 1, h.c.lowerBound == last.c.upperBound + 1,
+                copy.isCapitalised(last.c.upperBound), !original.isCapitalised(last.o.upperBound)
+            {
+                out[out.count - 1] = DiffHunk(o: last.o.lowerBound..<h.o.upperBound, c: last.c.lowerBound..<h.c.upperBound)
+            } else {
+                out.append(h)
+            }
+        }
+        return out
     }
 
     /// Whether the copy's last sentence stops inside its counterpart, without a full stop.
