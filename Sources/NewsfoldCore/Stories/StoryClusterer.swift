@@ -52,6 +52,11 @@ public struct StorySettings: Sendable, Equatable {
     /// the article cannot reach ``joinThreshold`` when hundreds share more; the bound keeps the
     /// cost per article flat when a stream holds ~10⁵ live stories over a narrow vocabulary.
     public var maxCandidates: Int = 256
+    /// The stories checked for a merge when an article joins are those it is at least this
+    /// share of ``joinThreshold`` similar to: a story the article is far from has little in
+    /// common with the one it joined, and checking every candidate (up to ``maxCandidates``
+    /// whole-story comparisons per article) would cost more than the placement itself.
+    public static let mergeProbe: Float = 0.5
 
     public init() {}
 }
@@ -160,10 +165,11 @@ public struct StoryClusterer: Sendable {
         let article = weigh(profile ?? EventProfile(title: input.title, text: input.text))
 
         var best: (story: Int, score: Float)? = nil
-        let compared = candidates(of: article)
-        for id in compared {
+        var near: [Int] = []  // stories the article is at least half as similar to as a join needs
+        for id in candidates(of: article) {
             guard let story = live[id] else { continue }
             let s = similarity(article, story, time: time)
+            if s >= settings.joinThreshold * StorySettings.mergeProbe { near.append(id) }
             if s > (best?.score ?? -1) { best = (id, s) }  // candidates ascend: ties keep the older
         }
         var assignment: StoryAssignment
@@ -178,9 +184,9 @@ public struct StoryClusterer: Sendable {
             assignment = StoryAssignment(story: id, reason: .newStory(best: best?.score ?? 0))
         }
         // A single pass splits an event when its first reports differ: the story that grew is
-        // compared with the other stories the article was compared with, and merged with those
-        // whose members are, on average, as similar as an article that joins.
-        for other in compared where other != assignment.story {
+        // compared with the other stories the article came near, and merged with those whose
+        // members are, on average, as similar as an article that joins.
+        for other in near where other != assignment.story {
             guard let a = live[assignment.story], let b = live[other],
                 storySimilarity(a, b) >= settings.mergeThreshold
             else { continue }
