@@ -12,8 +12,9 @@ struct StoriesCommand: ParsableCommand {
             `site` when known) or pages of any kind (extracted on the fly). Finds copy groups \
             (as `dedup` does), then clusters in one pass in publication order: each article joins \
             the most similar live story or starts one; a copy group joins a story whole. Similarity \
-            mixes TF-IDF cosines of words and of names and numbers, decayed by the time between \
-            an article and a story. The same input gives the same output at any --workers.
+            is the article's average TF-IDF similarity to the story's members (words, and names and \
+            numbers); a story stays open --window-days after its latest article, needing a little \
+            more similarity as the gap grows. The same input gives the same output at any --workers.
             Each story's provenance follows: the original of each copy group and why, each member's \
             role (original, copy, edited-copy, rewrite, independent), its changes against the original, \
             flags (injected-text, date-anomaly, missing-attribution, truncated) with their evidence, and \

@@ -44,10 +44,10 @@ import Testing
         #expect(Set(story.groups.map { Set($0.members) }) == [["000", "001", "002"], ["003"], ["004"]])
     }
 
-    @Test func withoutCopyGroupsTimeDecayHoldsBackTheMisdatedCopy() throws {
+    @Test func withoutCopyGroupsTheWindowHoldsBackTheMisdatedCopy() throws {
         // Without copy groups, the four reports of September 2023 (one undated) still make one
-        // story by content; the content-farm copy dated 19 months later does not join: the time
-        // decay has made any similarity negligible. Its copy group is what brings it in.
+        // story by content; the content-farm copy dated 19 months later does not join: the story
+        // closed two weeks after its latest article. Its copy group is what brings it in.
         let inputs = try Self.inputs().map { var i = $0; i.group = nil; return i }
         let stories = StoryClusterer.cluster(inputs)
         #expect(Set(stories.map { Set($0.articles) }) == [["001", "002", "003", "004"], ["000"]])
