@@ -64,12 +64,11 @@ public enum ExtractionEvaluation {
         var sumP = 0.0, sumR = 0.0, tokenPages = 0
         var paragraphCounts = (tp: 0, fp: 0, fn: 0)
         var title = ExtractionReport.Accuracy(correct: 0, total: 0)
-        var author = title, date = title
+        var author = title
+        var dates = DateTally()
         var failures = 0
         var elapsed: UInt64 = 0
         var pageScores: [ExtractionReport.PageScore] = []
-        var dateMisses: [ExtractionReport.PageScore] = []
-        var dateBySource: [String: ExtractionReport.Accuracy] = [:]
         var titleMisses: [ExtractionReport.PageScore] = []
 
         for c in set.cases {
@@ -140,27 +139,7 @@ public enum ExtractionEvaluation {
                 }
                 if ok { author.correct += 1 }
             }
-            if let d = gold.date {
-                date.total += 1
-                let source = article?.publishedSource?.rawValue ?? "none"
-                dateBySource[source, default: .init(correct: 0, total: 0)].total += 1
-                if ExtractionScoring.sameDate(
-                    article?.published, gold: d, precision: set.kind == .fundus ? .minute : .day)
-                {
-                    date.correct += 1
-                    dateBySource[source]!.correct += 1
-                } else {
-                    // A gold value that is not an ISO 8601 date (`2022-29-11`, `2022-01.26` in the
-                    // trafilatura set) can match nothing: say so rather than blame the extractor.
-                    let readable = NewsDate(iso8601: d) ?? NewsDate(iso8601: String(d.prefix(10)))
-                    let how = readable == nil
-                        ? "gold is not an ISO 8601 date"
-                        : article?.warnings.first(where: { $0.contains("date") }) ?? "metadata"
-                    dateMisses.append(.init(
-                        id: c.id, f1: 0,
-                        note: "gold \(d)  got \(article?.published?.iso8601 ?? "-") [\(source)]  (\(how))"))
-                }
-            }
+            if let d = gold.date { dates.score(article, gold: d, id: c.id, kind: set.kind) }
         }
 
         let seconds = Double(elapsed) / 1e9
@@ -168,11 +147,11 @@ public enum ExtractionEvaluation {
             set: set.root, kind: set.kind, pages: set.cases.count, failures: failures,
             body: PRF(precision: 0, recall: 0), accuracy: nil, paragraphs: nil,
             title: title.total > 0 ? title : nil, author: author.total > 0 ? author : nil,
-            date: date.total > 0 ? date : nil,
+            date: dates.all.total > 0 ? dates.all : nil,
             pagesPerSecond: seconds > 0 ? Double(set.cases.count) / seconds : 0, seconds: seconds,
             peakRSSMiB: peakRSSMiB(), worst: Array(pageScores.sorted { $0.f1 < $1.f1 }.prefix(15)))
-        report.dateMisses = dateMisses
-        report.dateBySource = dateBySource
+        report.dateMisses = dates.misses
+        report.dateBySource = dates.bySource
         report.titleMisses = titleMisses
         switch set.kind {
         case .trafilatura:
@@ -187,6 +166,32 @@ public enum ExtractionEvaluation {
             }
         }
         return report
+    }
+
+    /// Date accuracy over the pages that have a gold date: in all, by the source of the chosen
+    /// date, and the misses with what was found.
+    struct DateTally {
+        var all = ExtractionReport.Accuracy(correct: 0, total: 0)
+        var bySource: [String: ExtractionReport.Accuracy] = [:]
+        var misses: [ExtractionReport.PageScore] = []
+
+        mutating func score(_ article: Article?, gold d: String, id: String, kind: ExtractionSetKind) {
+            all.total += 1
+            let source = article?.publishedSource?.rawValue ?? "none"
+            bySource[source, default: .init(correct: 0, total: 0)].total += 1
+            if ExtractionScoring.sameDate(article?.published, gold: d, precision: kind == .fundus ? .minute : .day) {
+                all.correct += 1
+                bySource[source]!.correct += 1
+                return
+            }
+            // A gold value that is not an ISO 8601 date (`2022-29-11`, `2022-01.26` in the
+            // trafilatura set) can match nothing: say so rather than blame the extractor.
+            let readable = NewsDate(iso8601: d) ?? NewsDate(iso8601: String(d.prefix(10)))
+            let how =
+                readable == nil
+                ? "gold is not an ISO 8601 date" : article?.warnings.first(where: { $0.contains("date") }) ?? "metadata"
+            misses.append(.init(id: id, f1: 0, note: "gold \(d)  got \(article?.published?.iso8601 ?? "-") [\(source)]  (\(how))"))
+        }
     }
 
     /// Peak resident set size of this process in MiB (`ru_maxrss` is in KiB on Linux).

@@ -5,7 +5,8 @@
 /// 1. A date after the page was crawled is impossible (``ProvenanceFlag/Severity/high``).
 /// 2. The remaining dates are grouped where they run on without a gap of more than
 ///    ``ProvenanceThresholds/farDateSeconds`` (follow-ups chain on for weeks). The largest group
-///    is the consensus when it holds at least two articles and more than any other group; a date
+///    is the consensus when it holds at least ``ProvenanceThresholds/consensusMinDates`` articles
+///    and more than any other group; a date
 ///    outside it is a `date-anomaly`, and the evidence names the articles that agree.
 /// 3. With no such majority (two dated articles that disagree, or two groups of one size),
 ///    nothing is flagged on dates alone: the first paragraphs' weekdays (`said Monday`) decide
@@ -53,7 +54,7 @@ enum DateChecks {
         let runs = chains(dated, texts)
         guard runs.count > 1 else { return results }
         let sizes = runs.map(\.count).sorted(by: >)
-        if sizes[0] >= 2, sizes[0] > sizes[1] {
+        if sizes[0] >= ProvenanceThresholds.consensusMinDates, sizes[0] > sizes[1] {
             let consensus = runs.first { $0.count == sizes[0] }!
             for run in runs where run != consensus {
                 for i in run { flagAgainst(consensus, i, texts, &results, severity: consensus.count >= 3 ? .high : .medium) }

@@ -331,7 +331,7 @@ public struct ProvenanceAnalyzer: Sendable {
     }
 
     /// Share of `a`'s words in sentences with a counterpart in `b`.
-    func alignedShare(_ a: ArticleText, _ b: ArticleText) -> Double {
+    private func alignedShare(_ a: ArticleText, _ b: ArticleText) -> Double {
         let pairs = ProvenanceAnalyzer.align(a.sentences, b.sentences)
         let words = pairs.reduce(0) { $0 + a.sentences[$1.0].words.count }
         return Double(words) / Double(max(a.wordCount, 1))

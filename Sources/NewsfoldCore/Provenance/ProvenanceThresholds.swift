@@ -17,10 +17,6 @@ public enum ProvenanceThresholds {
     /// other member has: one new word is a typo fix, a transliteration or a spelt-out name.
     public static let injectedMinWords = 2
 
-    /// An added sentence counts as injected only from this many words on: shorter lines are
-    /// labels and captions (`Advertisement`, `Photo: File`).
-    public static let injectedMinSentenceWords = 4
-
     /// A copy with changed words (outside flagged injections, boilerplate and a truncated tail)
     /// up to this share of the original's words is a `copy`; more is an `edited-copy`. 2% lets
     /// a copy fix a typo or two in a 300-word story, but not respell it or trim paragraphs.
@@ -40,13 +36,15 @@ public enum ProvenanceThresholds {
     /// `truncated`. One dropped credit line or closing sentence is well under it.
     public static let truncatedMinTailShare = 0.2
 
-    /// A publication date further than this from the median of the story's other dates is a
-    /// `date-anomaly`: follow-ups and late syndication stay within days or weeks of the event.
+    /// Dates further apart than this are not one story's time: a date this far from the
+    /// consensus of the story's other dates is a `date-anomaly` (follow-ups and late
+    /// syndication stay within days or weeks of the event, and chain on).
     public static let farDateSeconds: Int64 = 30 * 86_400
 
-    /// The far-date test needs at least this many other dated articles, so that a majority
-    /// says what the story's date is (with one other date, either could be the wrong one).
-    public static let farDateMinOthers = 2
+    /// A story's dates have a consensus when its largest chain of dates (see `DateChecks`) holds
+    /// at least this many articles, and more than any other chain: with one date against one,
+    /// either could be the wrong one.
+    public static let consensusMinDates = 2
 
     /// A time given without a zone may be off by up to this much (UTC−12 … UTC+14).
     public static let unzonedUncertaintySeconds: Int64 = 14 * 3600

@@ -85,14 +85,7 @@ struct StoryVocabulary {
     /// (with a capitalised word just before it: `Sept. 13`).
     private func names(in s: Sentence, _ u: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, Bool) -> Void) {
         let n = s.words.count
-        func isCapital(_ k: Int) -> Bool {
-            let b = u[s.ranges[k].lowerBound]
-            if (0x41...0x5A).contains(b) { return true }
-            if b >= 0xC3, let scalar = TextFolding.decode(u, at: s.ranges[k].lowerBound).scalar {
-                return (0xC0...0xDE).contains(scalar)
-            }
-            return false
-        }
+        func isCapital(_ k: Int) -> Bool { Sentence.isCapital(u, at: s.ranges[k].lowerBound) }
         func isDigit(_ k: Int) -> Bool { (0x30...0x39).contains(u[s.ranges[k].lowerBound]) }
         func gapJoins(_ k: Int) -> Bool {  // only spaces or hyphens between word k-1 and k
             for i in s.ranges[k - 1].upperBound..<s.ranges[k].lowerBound where u[i] != 0x20 && u[i] != 0x2D {

@@ -42,12 +42,15 @@ struct Sentence: Sendable {
     /// Whether word `k` starts with a capital letter (ASCII, or Latin-1 `À`–`Þ`).
     func isCapitalised(_ k: Int) -> Bool {
         let start = ranges[k].lowerBound
-        return text.utf8.withContiguousStorageIfAvailable { u -> Bool in
-            let b = u[start]
-            if (0x41...0x5A).contains(b) { return true }
-            if b >= 0xC3, let scalar = TextFolding.decode(u, at: start).scalar { return (0xC0...0xDE).contains(scalar) }
-            return false
-        } ?? false
+        return text.utf8.withContiguousStorageIfAvailable { Sentence.isCapital($0, at: start) } ?? false
+    }
+
+    /// Whether the letter at byte `start` of `u` is a capital (ASCII, or Latin-1 `À`–`Þ`).
+    static func isCapital(_ u: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        let b = u[start]
+        if (0x41...0x5A).contains(b) { return true }
+        if b >= 0xC3, let scalar = TextFolding.decode(u, at: start).scalar { return (0xC0...0xDE).contains(scalar) }
+        return false
     }
 
     /// The page's text of a byte range.
