@@ -37,7 +37,8 @@ import NewsfoldExtract
 ///
 /// Errors are per record and the file goes on: a bad header (the reader skips to the next
 /// line starting with `WARC/1.`), a record over `maxPageBytes` (its block is skipped without
-/// being held), a `Content-Length` that does not end where the record does (running into the
+/// being held; a skip stops at a `WARC/1.` line after a blank line inside the claimed length,
+/// so a record claiming a gigabyte loses no record after it), a `Content-Length` that does not end where the record does (running into the
 /// next record or past the end of the file: the reader goes on at the next `WARC/1.` line it
 /// finds in the bytes it holds), and a truncated last gzip member
 /// (what was read before it is kept; one error names the file and the record).
@@ -179,28 +180,32 @@ struct WARCReader {
             }
             let type = headers.value("warc-type")?.lowercased() ?? ""
             if let badLine {
-                let skippedAll = stream.skip(length)
-                try fail(locator, "record at byte \(start) has \(badLine); skipped")
-                if !skippedAll { break records }
+                let skip = stream.skipBlock(length)
+                try fail(locator, "record at byte \(start) has \(badLine)\(Self.misframing(skip, length)); skipped")
+                if skip == .ended { break records }
                 continue
             }
             guard type == "response" || type == "resource" || type == "conversion" else {
                 // warcinfo, request, metadata, revisit, continuation: not documents.
-                if !stream.skip(length) {
+                switch stream.skipBlock(length) {
+                case .skipped: continue
+                case .nextRecord(let at):
+                    try fail(locator, "\(type) record at byte \(start)\(Self.misframing(.nextRecord(at: at), length)); skipped")
+                    continue
+                case .ended:
                     // Cut short in a record that is not a page: only the stream error matters.
                     if stream.error != nil {
                         try fail(locator, "truncated in this \(type) record\(streamErrorNote())")
                     }
                     break records
                 }
-                continue
             }
             if length > maxPageBytes {
-                let skippedAll = stream.skip(length)
+                let skip = stream.skipBlock(length)
                 try fail(
                     locator,
-                    "\(type) record of \(length) bytes is over the \(maxPageBytes)-byte limit (raise it with --max-page-bytes); skipped")
-                if !skippedAll { break records }
+                    "\(type) record of \(length) bytes is over the \(maxPageBytes)-byte limit (raise it with --max-page-bytes)\(Self.misframing(skip, length)); skipped")
+                if skip == .ended { break records }
                 continue
             }
             let block: [UInt8]
@@ -246,6 +251,13 @@ struct WARCReader {
         if let summary = skipped.summary {
             note("\(path): skipped \(summary)")
         }
+    }
+
+    /// `: its Content-Length (N bytes) runs into the next record, at byte X` when a skip
+    /// stopped at a record inside the claimed block; empty otherwise.
+    static func misframing(_ skip: WARCByteStream.Skip, _ length: Int) -> String {
+        guard case .nextRecord(let at) = skip else { return "" }
+        return ": its Content-Length (\(length) bytes) runs into the next WARC header, at byte \(at)"
     }
 
     /// What one record's block gives.
@@ -472,9 +484,11 @@ final class WARCByteStream {
     /// Appends the next chunk; `false` at the end (or on an error, kept in ``error``).
     private func fill() -> Bool {
         guard !atEnd else { return false }
-        if start > 0, start >= buffer.count / 2 {
-            buffer.removeFirst(start)
-            start = 0
+        // Compact, keeping 4 bytes before `start`: ``skipBlock(_:)`` looks back for the
+        // blank line that precedes a version line.
+        if start > 4, start >= buffer.count / 2 {
+            buffer.removeFirst(start - 4)
+            start = 4
         }
         do {
             var got = false
@@ -603,18 +617,62 @@ final class WARCByteStream {
         }
     }
 
-    /// Skips `count` bytes without holding them; `false` when the stream ends first.
-    func skip(_ count: Int) -> Bool {
+    /// How a record's block was skipped (``skipBlock(_:)``).
+    enum Skip: Equatable {
+        /// All `count` bytes were skipped.
+        case skipped
+        /// A record starts inside the claimed block: a line `WARC/1.` right after a blank
+        /// line. The stream stands at it (its offset); the claimed length was a lie.
+        case nextRecord(at: Int)
+        /// The stream ended first.
+        case ended
+    }
+
+    /// Skips a block of `count` bytes without holding it, but stops at a record that starts
+    /// inside it (a blank line, then `WARC/1.`), so a `Content-Length` that claims gigabytes
+    /// cannot carry the reader past the records after it. A well-framed block that embeds a
+    /// whole WARC file (blank line, then `WARC/1.`) is cut there: the embedded records are
+    /// read as records, and the rest of the block is reported as "not a WARC record".
+    /// Holds at most one chunk; scans each newline once (`memchr`, linear).
+    func skipBlock(_ count: Int) -> Skip {
+        let magic = Array("\nWARC/1.".utf8)
         var left = count
         while true {
-            let n = min(left, available)
-            start += n
-            offset += n
-            left -= n
-            if left == 0 { return true }
-            buffer.removeAll(keepingCapacity: true)
-            start = 0
-            if !fill() { return false }
+            let window = min(left, available)
+            if let w = recordStart(within: window, magic: magic) {
+                offset += w - start
+                start = w
+                return .nextRecord(at: offset)
+            }
+            // Keep the bytes a match could still start in; consume the rest of the window.
+            let consume = min(window, max(0, available - (atEnd ? 0 : magic.count)))
+            start += consume
+            offset += consume
+            left -= consume
+            if left == 0 { return .skipped }
+            if !fill(), consume == 0 { return .ended }
+        }
+    }
+
+    /// The index in ``buffer`` of a `WARC/1.` line that follows a blank line and starts in the
+    /// first `window` bytes after ``start``. The blank line may be the record header's own end,
+    /// just before ``start``, which ``fill()`` keeps.
+    private func recordStart(within window: Int, magic: [UInt8]) -> Int? {
+        buffer.withUnsafeBufferPointer { buf -> Int? in
+            guard let base = buf.baseAddress else { return nil }
+            var from = max(0, start - 1)
+            let limit = start + window  // a match's "W" must lie before this
+            while from < limit, from + magic.count <= buf.count {
+                guard let p = memchr(base + from, 0x0A, buf.count - from) else { return nil }
+                let nl = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                let w = nl + 1
+                if w >= limit || nl + magic.count > buf.count { return nil }
+                if w >= start, memcmp(base + nl, magic, magic.count) == 0, nl >= 1, buf[nl - 1] == 0x0A || (nl >= 2 && buf[nl - 1] == 0x0D && buf[nl - 2] == 0x0A) {
+                    return w
+                }
+                from = nl + 1
+            }
+            return nil
         }
     }
 }

@@ -217,6 +217,54 @@ func recordSummary(_ records: [InputRecord]) -> [String] {
         #expect(s[1] == "page urn:uuid:resp-1")
     }
 
+    /// A record claiming more than the page limit, over what it really holds: the skip stops
+    /// at the next record, plain or gzip, whether the lie is found in the first chunk or later.
+    @Test(arguments: [false, true], [0, 300_000])
+    func recordClaimingAGigabyteLosesNoLaterRecord(gzip: Bool, padding: Int) throws {
+        let dir = try temporaryFolder()
+        let path = dir + "/lie-\(padding).warc" + (gzip ? ".gz" : "")
+        let records = try WARCFixture.records()
+        let block = WARCFixture.http(headers: ["Content-Type: text/html"], body: [UInt8](repeating: 0x42, count: padding))
+        let lie = Self.misframed(WARCFixture.record("response", id: "lie", block: block), length: 1 << 30)
+        let parts = [records[0], lie, records[2], records[6]]
+        try write(gzip ? try parts.map { try Gzip.compress($0) }.flatMap { $0 } : parts.flatMap { $0 }, to: path)
+        let s = recordSummary(try readInput(path, maxPageBytes: 100_000).records)
+        #expect(s.count == 3)
+        #expect(s[0].hasPrefix("failure \(path)#2: response record of 1073741824 bytes is over the 100000-byte limit"))
+        #expect(s[0].contains("runs into the next WARC header, at byte \(records[0].count + lie.count)"))
+        #expect(s[1] == "page urn:uuid:resp-1")
+        #expect(s[2] == "page urn:uuid:wet-1")
+    }
+
+    /// A record that is not a page (warcinfo) with a lying length is reported, not followed.
+    @Test func warcinfoWithALyingLengthIsReportedAndTheRestRead() throws {
+        let dir = try temporaryFolder()
+        let path = dir + "/info.warc"
+        let records = try WARCFixture.records()
+        let lie = Self.misframed(records[0], length: 5_000_000)
+        try write(lie + records[2] + records[6], to: path)
+        let s = recordSummary(try readInput(path).records)
+        #expect(s.count == 3)
+        #expect(s[0].hasPrefix("failure \(path)#1: warcinfo record at byte 0: its Content-Length (5000000 bytes) runs into"))
+        #expect(s[1] == "page urn:uuid:resp-1")
+        #expect(s[2] == "page urn:uuid:wet-1")
+    }
+
+    /// A well-framed record over the limit, longer than a chunk, is skipped whole.
+    @Test func longRecordOverTheLimitIsSkippedWhole() throws {
+        let dir = try temporaryFolder()
+        let path = dir + "/long.warc.gz"
+        var body = [UInt8]()
+        for i in 0..<40_000 { body += Array("line \(i) of text\r\n".utf8) }
+        let big = WARCFixture.record("response", id: "big", block: WARCFixture.http(headers: ["Content-Type: text/html"], body: body))
+        let records = try WARCFixture.records()
+        try write(try [records[0], big, records[2]].map { try Gzip.compress($0) }.flatMap { $0 }, to: path)
+        let s = recordSummary(try readInput(path, maxPageBytes: 100_000).records)
+        #expect(s.count == 2)
+        #expect(s[0].contains("over the 100000-byte limit (raise it with --max-page-bytes); skipped"))
+        #expect(s[1] == "page urn:uuid:resp-1")
+    }
+
     @Test func aBadRecordIsReportedAndReadingResumesAtTheNextOne() throws {
         let dir = try temporaryFolder()
         let path = dir + "/bad.warc"
