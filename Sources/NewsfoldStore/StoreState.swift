@@ -32,6 +32,8 @@ final class StoreState: Sendable {
     private let memo = Mutex(ProvenanceMemo())
     /// Analysed stories by id, valid while the story's `updated` is unchanged.
     private let cache = Mutex<[Int: StoryDetail]>([:])
+    /// Cold story reads under way: concurrent readers of one story version share one analysis.
+    private let coldReads = SharedComputation<StoryVersion, StoryDetail?>()
     /// Made once, used from any thread (no lock).
     let fingerprinter: Fingerprinter
 
@@ -111,9 +113,17 @@ final class StoreState: Sendable {
     func story(id: Int, in db: some SQLDatabase) async throws -> StoryDetail? {
         guard let summary = try await db.read({ s in try Self.storySummary(id: id, s) }) else { return nil }
         if let hit = cachedStory(summary) { return hit }
-        let detail = try await db.read { s in try Self.storyDetail(id: id, s) }
+        let detail = try await coldReads.value(for: StoryVersion(id: id, updated: summary.updated)) {
+            try await db.read { s in try Self.storyDetail(id: id, s) }
+        }
         if let detail { remember(detail) }
         return detail
+    }
+
+    /// A story as of one change (its summary's `updated`): the key cold readers share.
+    struct StoryVersion: Hashable, Sendable {
+        var id: Int
+        var updated: Int64
     }
 
     func counts(in db: some SQLDatabase) async throws -> StoreCounts {
