@@ -204,6 +204,35 @@ enum Wire {
         #expect(r.member("b-update")!.flags.isEmpty && r.member("c-copy")!.flags.isEmpty)
     }
 
+    @Test func aFarmCopyOfTheFullerVersionTiedOnDateIsNotTheOriginal() throws {
+        // The farm copied the agency's second, fuller version, spliced its name in, and gave a
+        // day-only date that ties the agency's first version: more complete, equally early,
+        // but not the original. Without the farm's splice the fuller copy would win the tie.
+        var update = Wire.sentences
+        update += [
+            "Investigators said the train had been travelling at 42 miles an hour, below the limit for the bridge.",
+            "The company that owns the grain terminal said shipments would move by truck until the line reopened.",
+            "A spokesman for the railroad said the crew had been tested for drugs and alcohol, as is routine after a derailment.",
+        ]
+        var farm = update
+        farm[4] = "Residents of nearby Oakdale told Quorvex Global Research Institute they heard a long screech followed by a series of loud bangs."
+        let dayOnly = NewsDate(year: 2024, month: 3, day: 12)
+        func analyse(_ text: [String]) -> ProvenanceReport {
+            ProvenanceAnalyzer().analyze(
+                story: Wire.inputs([
+                    Wire.article("a-orig", published: Wire.date(2024, 3, 12, 9)),
+                    Wire.article("b-update", update, published: Wire.date(2024, 3, 12, 18)),
+                    Wire.article("c-farm", text, published: dayOnly),
+                ]))
+        }
+        let r = analyse(farm)
+        #expect(r.groups[0].original == "a-orig")
+        #expect(r.groups[0].evidence.contains("c-farm would be more complete"))
+        let flag = try #require(r.member("c-farm")?.flags.first { $0.kind == .injectedText })
+        #expect(flag.text.contains("Quorvex Global Research Institute"))
+        #expect(analyse(update).groups[0].original == "c-farm", "an honest fuller copy still wins the tie")
+    }
+
     @Test func aSpliceSharingAWordWithItsSentenceIsCaughtWhole() throws {
         // "Policy" of the farm's name is also a word of the sentence ("policy"): the word diff
         // matches them and cuts the splice in two; the name is still flagged whole.

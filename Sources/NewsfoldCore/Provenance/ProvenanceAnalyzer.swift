@@ -151,9 +151,14 @@ public struct ProvenanceAnalyzer: Sendable {
         id: String, members: [Int], texts: [ArticleText], dates: [DateChecks.Result], vocabulary: StoryVocabulary
     ) -> ProvenanceGroup {
         let groupWords = KeyCounts(members.lazy.map { texts[$0].words })
-        let (o, chosenBecause) = chooseOriginal(
+        var (o, evidence, equals) = chooseOriginal(
             members: members, texts: texts, dates: dates, vocabulary: vocabulary, groupWords: groupWords)
-        var evidence = chosenBecause
+        if equals.count > 1,
+            let swap = spliceInChosen(
+                o, among: equals, members: members, texts: texts, dates: dates, vocabulary: vocabulary, groupWords: groupWords)
+        {
+            (o, evidence) = swap
+        }
         var notes: [String] = []
         for m in members { if let n = dates[m].note, !notes.contains(n) { notes.append(n) } }
         if !notes.isEmpty { evidence += "; " + notes.joined(separator: "; ") }
@@ -190,11 +195,48 @@ public struct ProvenanceAnalyzer: Sendable {
         return (d.instant - u, d.instant + 86_400 + u)
     }
 
+    /// When the original was chosen among equals (a date tie, or no dates) and, read as a copy
+    /// of the runner-up, it carries injected text made of names that no other member and no
+    /// other report has, the runner-up is the original: a farm's copy of a later, fuller
+    /// version must not become the original because its day-only date ties the agency's.
+    /// The runner-up must not carry injected text against it in turn. `nil` keeps the choice.
+    private func spliceInChosen(
+        _ o: Int, among equals: [Int], members: [Int], texts: [ArticleText], dates: [DateChecks.Result],
+        vocabulary: StoryVocabulary, groupWords: KeyCounts
+    ) -> (Int, String)? {
+        guard ownNames(texts[o], vocabulary, groupWords: groupWords) > 0 else { return nil }
+        let (r, because, _) = chooseOriginal(
+            members: members, texts: texts, dates: dates, vocabulary: vocabulary, groupWords: groupWords, excluding: o)
+        guard equals.contains(r) else { return nil }
+        let others = members.filter { $0 != o && $0 != r }.prefix(ProvenanceThresholds.maxOriginalCandidates).map { texts[$0] }
+        func injected(_ copy: Int, _ original: Int) -> ProvenanceFlag? {
+            compare(copy: texts[copy], original: texts[original], vocabulary: vocabulary, groupWords: groupWords, peers: others)
+                .flags.first { $0.kind == .injectedText }
+        }
+        guard let flag = injected(o, r), injected(r, o) == nil else { return nil }
+        return (r, "\(because); \(texts[o].id) would be more complete, but against \(texts[r].id) it adds \"\(flag.text)\", names no other report has")
+    }
+
+    /// Name words of `t` that no other article of the story has (not even in its copy group).
+    private func ownNames(_ t: ArticleText, _ vocabulary: StoryVocabulary, groupWords: KeyCounts) -> Int {
+        var n = 0
+        for s in t.sentences {
+            for k in s.words.indices where vocabulary.words.count(s.words[k]) == 1 && groupWords.count(s.words[k]) == 1 {
+                if vocabulary.isName(s, word: k, headline: false) { n += 1 }
+            }
+        }
+        return n
+    }
+
+    /// The original of a group (the earliest credible date, then the most complete, then the
+    /// fewest unsupported names), why, and the candidates it was chosen among (the equally
+    /// early members, or all when none is dated). `excluding`: a member not to choose.
     private func chooseOriginal(
-        members: [Int], texts: [ArticleText], dates: [DateChecks.Result], vocabulary: StoryVocabulary,
-        groupWords: KeyCounts
-    ) -> (Int, String) {
+        members allMembers: [Int], texts: [ArticleText], dates: [DateChecks.Result], vocabulary: StoryVocabulary,
+        groupWords: KeyCounts, excluding: Int? = nil
+    ) -> (Int, String, candidates: [Int]) {
         var reasons: [String] = []
+        let members = allMembers.filter { $0 != excluding }
         let dated = members.filter { dates[$0].credible }
         var candidates: [Int]
         var earliestNote: String? = nil
@@ -213,13 +255,13 @@ public struct ProvenanceAnalyzer: Sendable {
                 candidates.sorted { (texts[$0].shingles.count, texts[$1].id) > (texts[$1].shingles.count, texts[$0].id) }
                     .prefix(ProvenanceThresholds.maxOriginalCandidates))
         }
-        let shingleCounts = KeyCounts(members.lazy.map { texts[$0].shingles })
-        let scored = candidates.map { ($0, completeness($0, members: members, texts: texts, counts: shingleCounts)) }
+        let shingleCounts = KeyCounts(allMembers.lazy.map { texts[$0].shingles })
+        let scored = candidates.map { ($0, completeness($0, members: allMembers, texts: texts, counts: shingleCounts)) }
         // Names no other article of the story has: a copier's spliced brand; an original's
         // names are carried by its copies.
         let unsupported = Dictionary(
             uniqueKeysWithValues: candidates.map {
-                ($0, unsupportedNames(texts[$0], vocabulary, groupWords: groupWords, members: members.count))
+                ($0, unsupportedNames(texts[$0], vocabulary, groupWords: groupWords, members: allMembers.count))
             })
         let best = scored.max { a, b in
             let (ia, sa) = a
@@ -242,15 +284,15 @@ public struct ProvenanceAnalyzer: Sendable {
         } else if candidates.count > 1 {
             reasons.append("chosen as the most complete")
         }
-        let others = members.count - 1
+        let others = allMembers.count - 1
         reasons.append(
             "contains \(percent(c.contains)) of the other \(others == 1 ? "member" : "\(others) members") on average; \(percent(c.confirmed)) of its text is found in them")
         if let credit = texts[chosen].credit { reasons.append("credits \(credit)") }
-        let excluded = members.filter { texts[$0].article.published != nil && !dates[$0].credible }
+        let excluded = allMembers.filter { texts[$0].article.published != nil && !dates[$0].credible }
         for e in excluded {
             reasons.append("\(texts[e].id)'s date \(texts[e].article.published!.iso8601) not used (date-anomaly)")
         }
-        return (chosen, reasons.joined(separator: "; "))
+        return (chosen, reasons.joined(separator: "; "), candidates)
     }
 
     /// Completeness of candidate `c`: how much of the other members it contains, how much of
