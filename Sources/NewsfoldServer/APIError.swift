@@ -42,9 +42,10 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case let e as APIError: return e
         case let e as StoreError:
             switch e {
-            case .conflict: return APIError(.conflict, e.description)
-            case .badRequest: return APIError(.badRequest, e.description)
-            case .incompatible: return APIError(.internalServerError, e.description)
+            case .invalid: return APIError(.badRequest, e.description)
+            case .conflict, .locked: return APIError(.conflict, e.description)
+            case .unavailable: return APIError(.serviceUnavailable, e.description)
+            case .corrupt, .incompatible: return APIError(.internalServerError, e.description)
             }
         case let e as any HTTPResponseError:
             switch e.status {

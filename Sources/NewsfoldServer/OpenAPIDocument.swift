@@ -98,7 +98,7 @@ public enum OpenAPIDocument {
               }
             },
             "responses": {
-              "Error": { "description": "An error with a message saying what to do.",
+              "Error": { "description": "An error with a message saying what to do. Store errors: 400 a request that cannot be understood, 409 a conflicting id or a store another process writes (or opened read-only), 503 the database cannot be reached, 500 a damaged store or one made by a newer Newsfold.",
                 "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
             }
           },
@@ -115,7 +115,8 @@ public enum OpenAPIDocument {
                   "401": { "$ref": "#/components/responses/Error" },
                   "409": { "$ref": "#/components/responses/Error" },
                   "413": { "$ref": "#/components/responses/Error" },
-                  "422": { "$ref": "#/components/responses/Error" }
+                  "422": { "$ref": "#/components/responses/Error" },
+                  "503": { "$ref": "#/components/responses/Error" }
                 }
               }
             },

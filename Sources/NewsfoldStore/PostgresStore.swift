@@ -32,7 +32,7 @@ public final class PostgresStore: StoryStore {
 
     /// Connects to the database at `address` (see the type's description). Throws
     /// ``StoreError/incompatible(_:)`` when it was made with other copy-group settings or by a
-    /// newer version, and ``StoreError/badRequest(_:)`` for a bad address, a database without
+    /// newer version, and ``StoreError/invalid(_:)`` for a bad address, a database without
     /// a store (read-only) or one another process is writing to.
     public init(address: String, readOnly: Bool = false, parameters: DedupParameters? = nil) throws {
         let target = try PostgresAddress(address)
@@ -45,7 +45,7 @@ public final class PostgresStore: StoryStore {
                 try s.row("SELECT to_regclass('newsfold_migration') IS NOT NULL")?.int(0) ?? 0
             }
             guard made == 1 else {
-                throw StoreError.badRequest(
+                throw StoreError.invalid(
                     "no store in \(self.address): create it with `newsfold ingest --db \(self.address) PAGES...`")
             }
         } else {
@@ -59,7 +59,7 @@ public final class PostgresStore: StoryStore {
                 if locked == 1 { break }
             }
             guard locked == 1 else {
-                throw StoreError.badRequest(
+                throw StoreError.locked(
                     "\(self.address) is being written by another process (it holds the Newsfold writer lock): "
                         + "stop it, or read with a read-only command")
             }
@@ -199,7 +199,7 @@ public final class PostgresStore: StoryStore {
     }
 
     private func checkWritable() throws {
-        guard !readOnly else { throw StoreError.badRequest("\(address) was opened read-only") }
+        guard !readOnly else { throw StoreError.locked("\(address) was opened read-only") }
     }
 
     // MARK: - Reading
@@ -257,7 +257,7 @@ struct PostgresAddress {
 
     init(_ address: String) throws {
         func bad(_ why: String) -> StoreError {
-            StoreError.badRequest(
+            StoreError.invalid(
                 "\(why) in the database address: write postgres://user[:password]@host[:port]/database")
         }
         guard let url = URLComponents(string: address), url.scheme == "postgres" || url.scheme == "postgresql" else {
@@ -309,7 +309,7 @@ final class PostgresConnections: SQLDatabase {
                     on: loops.next(), configuration: address.configuration, id: id, logger: logger
                 ).wait()
             } catch {
-                throw StoreError.badRequest("cannot connect to \(address.display): \(String(reflecting: error))")
+                throw StoreError.unavailable("cannot connect to \(address.display): \(String(reflecting: error))")
             }
         }
         self.writer = writer ? try connect(1) : nil
@@ -342,7 +342,7 @@ final class PostgresConnections: SQLDatabase {
     private static let readOnly = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
     private func writerConnection() throws -> PostgresConnection {
-        guard let writer else { throw StoreError.badRequest("the store was opened read-only") }
+        guard let writer else { throw StoreError.locked("the store was opened read-only") }
         return writer
     }
 

@@ -57,20 +57,29 @@ public final class SQLiteStore: StoryStore {
         }
         if readOnly {
             guard FileManager.default.fileExists(atPath: path) else {
-                throw StoreError.badRequest("no store at \(path): create it with `newsfold ingest --db \(path) PAGES...`")
+                throw StoreError.invalid("no store at \(path): create it with `newsfold ingest --db \(path) PAGES...`")
             }
             lockFD = -1
         } else {
             lockFD = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             guard lockFD >= 0, flock(lockFD, LOCK_EX | LOCK_NB) == 0 else {
                 if lockFD >= 0 { close(lockFD) }
-                throw StoreError.badRequest(
+                throw StoreError.locked(
                     "\(path) is being written by another process (\(path).lock is held): stop it, or read with a read-only command")
             }
         }
         pool = try DatabasePool(path: path, configuration: config)
         database = SQLiteDatabase(pool: pool)
         state = StoreState(engine: StoreEngine(parameters: parameters))
+        // A file a newer Newsfold migrated is refused, by readers and writers alike: its rows
+        // may mean what this version does not know.
+        let unknown = try pool.read { db in
+            try Self.migrator.appliedIdentifiers(db).subtracting(Self.migrator.migrations).sorted()
+        }
+        if !unknown.isEmpty {
+            throw StoreError.incompatible(
+                "\(path) has schema version \(unknown.joined(separator: ", ")), unknown to this Newsfold")
+        }
         if !readOnly {
             try Self.migrator.migrate(pool)
             try state.open(writer: database)
@@ -199,7 +208,7 @@ public final class SQLiteStore: StoryStore {
     }
 
     private func checkWritable() throws {
-        guard !readOnly else { throw StoreError.badRequest("\(path) was opened read-only") }
+        guard !readOnly else { throw StoreError.locked("\(path) was opened read-only") }
     }
 
     // MARK: - Reading

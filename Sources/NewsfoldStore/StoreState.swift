@@ -292,7 +292,7 @@ final class StoreState: Sendable {
                     "SELECT \(Self.existingColumns) FROM article WHERE id = ? OR content_hash = ? ORDER BY id = ? DESC",
                     [SQLValue(p.article.id), SQLValue(p.contentKey), SQLValue(p.article.id)])
                 guard let row = found.first else {
-                    throw StoreError.badRequest(
+                    throw StoreError.corrupt(
                         "article \(p.article.id) was planned as stored, but no row has its id or content")
                 }
                 if row.string(0) != p.article.id || row.string(1) == p.contentKey {
@@ -744,7 +744,7 @@ final class StoreState: Sendable {
         var sql = "SELECT \(storyColumns), last_instant FROM story WHERE TRUE"
         var args: [SQLValue] = []
         if let cursor {
-            let bad = StoreError.badRequest("cursor \"\(cursor)\" is not one this server gave: pass next_cursor as returned")
+            let bad = StoreError.invalid("cursor \"\(cursor)\" is not one this server gave: pass next_cursor as returned")
             guard let dash = cursor.lastIndex(of: "-"), let i = Int(cursor[cursor.index(after: dash)...]) else { throw bad }
             let head = cursor[..<dash]
             if head == "n" {

@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import Hummingbird
+import NewsfoldStore
+import Testing
+
+@testable import NewsfoldServer
+
+@Suite struct StoreErrorTests {
+    /// Each kind of store error has one HTTP status, what a client can act on: its own
+    /// mistake (400), a state it can wait out or work around (409, 503), or ours (500).
+    @Test func eachKindHasItsStatus() {
+        let cases: [(StoreError, HTTPResponse.Status)] = [
+            (.invalid("bad cursor"), .badRequest),
+            (.conflict("id taken"), .conflict),
+            (.locked("another writer"), .conflict),
+            (.unavailable("connection refused"), .serviceUnavailable),
+            (.corrupt("missing row"), .internalServerError),
+            (.incompatible("newer schema"), .internalServerError),
+        ]
+        for (error, status) in cases {
+            let api = APIError.from(error)
+            #expect(api.status == status, "\(error)")
+            #expect(api.message == error.description)
+        }
+    }
+
+    /// A database a newer Newsfold migrated (a migration this version does not know) is
+    /// refused by writers and readers, as PostgreSQL stores are.
+    @Test func aSQLiteStoreFromANewerVersionIsRefused() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.appendingPathComponent("s.sqlite").path
+        do { _ = try SQLiteStore(path: path) }
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99-from-the-future')") }
+        try queue.close()
+        for readOnly in [false, true] {
+            #expect(throws: StoreError.incompatible("\(path) has schema version v99-from-the-future, unknown to this Newsfold")) {
+                _ = try SQLiteStore(path: path, readOnly: readOnly)
+            }
+        }
+    }
+
+    /// A store a writer holds is `locked`, not a bad request.
+    @Test func aSecondWriterIsToldTheStoreIsLocked() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.appendingPathComponent("s.sqlite").path
+        let first = try SQLiteStore(path: path)
+        #expect {
+            _ = try SQLiteStore(path: path)
+        } throws: { error in
+            guard case StoreError.locked(let why) = error else { return false }
+            return why.contains("is being written by another process")
+        }
+        withExtendedLifetime(first) {}
+    }
+}
