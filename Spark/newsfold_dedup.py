@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Copy groups at scale: the `newsfold dedup --verify estimate` computation as a PySpark job.
+"""Copy groups at scale: the `newsfold dedup` computation as a PySpark job.
 
 Input: the shards `newsfold sign --shard K/N INPUT... -o DIR` writes (`DIR/parameters.json`,
 `DIR/part-KKKKK-of-NNNNN.jsonl.gz`; the contract is in `Spark/README.md`). Output: the lines
@@ -15,6 +15,10 @@ Stages (each printed with its row count and time):
   4. candidate pairs: self-join on (band index, band key), pairs deduplicated;
   5. verification: estimated Jaccard = share of equal signature slots (Spark SQL `zip_with` +
      `aggregate`, no Python UDF); an edge when >= threshold, or containment >= c when set;
+     5b. exact settlement (shards signed with `--verify exact`, the default, as `dedup`'s):
+     a pair whose estimate lies within `exact_margin` of the threshold (unless containment
+     accepted it below the threshold) is joined to the two documents' shingle sets and
+     decided by their exact Jaccard (`array_intersect`), an edge when >= threshold;
   6. connected components of the edges by alternating large-star / small-star rounds
      (Kiveris et al., "Connected Components in MapReduce and Beyond", 2014), checkpointed
      each round so the lineage stays short;
@@ -187,14 +191,14 @@ def json_number(x):
     return repr(x)
 
 
-def output_line(row, permutations):
+def output_line(row):
     """One `dedup` line from an assembled row (see ``assemble`` for the fields)."""
     dup, sim, cont = row["duplicate_of"], None, None
     if dup is not None:
-        if row["equal_slots"] is None:  # exact copy
+        if row["similarity"] is None:  # exact copy
             sim, cont = 1.0, 1.0
         else:
-            s = float32(row["equal_slots"] / permutations)
+            s = float32(row["similarity"])
             sim = round_places(s)
             cont = round_places(containment(s, row["shingles"], row["target_shingles"]))
     return (
@@ -259,6 +263,7 @@ def read_shards(spark, files, params, stages):
         T.StructField("published", T.LongType()),
         T.StructField("bands", T.ArrayType(T.LongType())),
         T.StructField("signature", T.ArrayType(T.LongType())),
+        T.StructField("shingle_set", T.ArrayType(T.LongType())),
         T.StructField("_corrupt", T.StringType()),
     ])
     k, b = params["permutations"], params["bands"]
@@ -277,6 +282,8 @@ def read_shards(spark, files, params, stages):
         .when(F.size("signature") != k, F.lit(f"signature length is not {k}"))
         .when((F.size("bands") != b) & (F.size("bands") != 0), F.lit(f"bands length is not {b} or 0"))
     )
+    if params.get("verification") == "exact":
+        problem = problem.when(F.col("shingle_set").isNull(), F.lit("no shingle_set (the parameters say exact)"))
     checked = stages.run("read shards", raw.withColumn("problem", problem))
     bad = checked.where(F.col("problem").isNotNull())
     errors = bad.select("source", "id", "file", "record", "problem", "_corrupt").limit(1000).collect()
@@ -290,7 +297,9 @@ def read_shards(spark, files, params, stages):
         # shuffled rows are half the size.
         F.transform("signature", lambda x: (x - F.lit(1 << 31)).cast("int")).alias("signature"),
     )
-    return docs, errors, bad_count, checked
+    sets = checked.where(F.col("problem").isNull() & (F.size("bands") > 0)).select(
+        (F.col("file") * NODE_SHIFT + F.col("record")).alias("node"), "shingle_set")
+    return docs, sets, errors, bad_count, checked
 
 
 def exact_classes(docs):
@@ -329,8 +338,15 @@ def candidate_pairs(heads, max_bucket):
     return bands, pairs
 
 
-def verify(pairs, heads, params):
-    """Stage 5: the verified edges (a, b, equal_slots), a < b."""
+def verify(pairs, heads, params, sets=None):
+    """Stage 5: the verified edges (a, b, similarity), a < b, and the number of pairs settled
+    exactly (a DataFrame of them, or None under estimate verification).
+
+    Estimate: similarity = equal signature slots / permutations; an edge when >= threshold, or
+    when containment (if set) >= c. Exact (``sets`` given, as CopyGroupIndex.verify): a pair with
+    |s - t| < exact_margin is pending unless containment accepted it with s < t; a pending pair
+    is an edge when the exact Jaccard of its shingle sets is >= t, with that similarity.
+    """
     from pyspark.sql import functions as F
 
     k = params["permutations"]
@@ -339,8 +355,9 @@ def verify(pairs, heads, params):
     equal = F.aggregate(
         F.zip_with("sig_a", "sig_b", lambda x, y: F.when(x == y, 1).otherwise(0)), F.lit(0), lambda acc, x: acc + x)
     scored = pairs.join(sa, "a").join(sb, "b").select("a", "b", "sh_a", "sh_b", equal.alias("equal_slots"))
+    t = F.lit(float(params["threshold"]))
     s = F.col("equal_slots").cast("double") / F.lit(float(k))
-    accept = s >= F.lit(float(params["threshold"]))
+    accept = s >= t
     c = params.get("containment")
     if c is not None:
         small = F.least("sh_a", "sh_b").cast("double")
@@ -349,7 +366,19 @@ def verify(pairs, heads, params):
         cont = F.when(small <= 0, F.lit(0.0)).otherwise(
             F.least(F.lit(1.0), s * (small + large) / ((F.lit(1.0) + s) * small)))
         accept = accept | (cont >= F.lit(float(c)))
-    return scored.where(accept).select("a", "b", "equal_slots")
+    if sets is None:
+        return scored.where(accept).select("a", "b", s.alias("similarity")), None
+    margin = F.lit(float(params["exact_margin"]))
+    pending = (F.abs(s - t) < margin) & ~(accept & (s < t))
+    decided = scored.where(~pending & accept).select("a", "b", s.alias("similarity"))
+    borderline = scored.where(pending).select("a", "b")
+    set_a = sets.select(F.col("node").alias("a"), F.col("shingle_set").alias("set_a"))
+    set_b = sets.select(F.col("node").alias("b"), F.col("shingle_set").alias("set_b"))
+    inter = F.size(F.array_intersect("set_a", "set_b")).cast("double")
+    # |A ∩ B| / |A ∪ B| of two sets (sorted, unique), as ExactJaccard.similarity divides.
+    exact = inter / (F.size("set_a").cast("double") + F.size("set_b").cast("double") - inter)
+    settled = borderline.join(set_a, "a").join(set_b, "b").select("a", "b", exact.alias("similarity"))
+    return decided.unionByName(settled.where(F.col("similarity") >= t)), settled
 
 
 def connected_components(edges, stages, checkpoint, max_rounds=100):
@@ -412,16 +441,18 @@ def assemble(docs, edges, components, params):
     reps = comp.groupBy("component").agg(F.min(order).alias("rep")).select(
         "component", F.col("rep.node").alias("rep"), F.col("rep.id").alias("group"),
         F.col("rep.head").alias("rep_head"))
-    # Best verified neighbour of each class head: higher similarity, then smaller id.
-    directed = edges.select(F.col("a").alias("head"), F.col("b").alias("n"), "equal_slots").unionByName(
-        edges.select(F.col("b").alias("head"), F.col("a").alias("n"), "equal_slots"))
+    # Best verified neighbour of each class head: higher similarity (as the Float it is kept
+    # in), then smaller id.
+    directed = edges.select(F.col("a").alias("head"), F.col("b").alias("n"), "similarity").unionByName(
+        edges.select(F.col("b").alias("head"), F.col("a").alias("n"), "similarity"))
     info = docs.where(F.col("node") == F.col("head")).select(
         F.col("node").alias("n"), F.col("id").alias("n_id"), F.col("canon").alias("n_canon"),
         F.col("canon_id").alias("n_canon_id"), F.col("shingles").alias("n_shingles"))
     best = directed.join(info, "n").groupBy("head").agg(
-        F.min(F.struct((-F.col("equal_slots")).alias("neg"), "n_id", "n", "n_canon", "n_canon_id", "n_shingles"))
+        F.min(F.struct((-F.col("similarity").cast("float")).alias("neg"), "n_id", "n", "n_canon", "n_canon_id",
+                       "n_shingles", "similarity"))
         .alias("best")).select(
-        "head", (-F.col("best.neg")).alias("equal_slots"), F.col("best.n").alias("best_n"),
+        "head", F.col("best.similarity").alias("similarity"), F.col("best.n").alias("best_n"),
         F.col("best.n_canon").alias("best_canon"), F.col("best.n_canon_id").alias("best_canon_id"),
         F.col("best.n_shingles").alias("target_shingles"))
     rows = comp.join(reps, "component").join(best, "head", "left")
@@ -436,9 +467,9 @@ def assemble(docs, edges, components, params):
         .when(rep_in_best_class, F.col("group"))
         .otherwise(F.col("best_canon_id"))
     )
-    equal_slots = F.when(is_rep | same_class_as_rep | twin, F.lit(None)).otherwise(F.col("equal_slots"))
+    similarity = F.when(is_rep | same_class_as_rep | twin, F.lit(None)).otherwise(F.col("similarity"))
     return rows.select(
-        "node", "id", "group", duplicate_of.alias("duplicate_of"), equal_slots.alias("equal_slots"),
+        "node", "id", "group", duplicate_of.alias("duplicate_of"), similarity.alias("similarity"),
         "shingles", "target_shingles")
 
 
@@ -457,7 +488,8 @@ def jvm_peak_rss_kb(spark):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(
-        description="Copy groups of `newsfold sign` shards, as `newsfold dedup --verify estimate` computes them.")
+        description="Copy groups of `newsfold sign` shards, as `newsfold dedup` computes them (its --verify "
+        "is the shards': exact by default, with shingle sets; estimate for shards signed with --verify estimate).")
     ap.add_argument("--input", required=True, help="Directory `newsfold sign -o` wrote (parameters.json, part-*.jsonl.gz); "
                     "a local path, or a Hadoop URI (s3a://, hdfs://) with --parameters.")
     ap.add_argument("--output", required=True, help="Output: a JSONL file (written by the driver, in input order), "
@@ -497,7 +529,10 @@ def main(argv=None):
     def checkpoint(df):
         return df.checkpoint(eager=True) if args.checkpoint_dir else df.localCheckpoint(eager=True)
 
-    docs, errors, bad_count, checked = read_shards(spark, files, params, stages)
+    exact_mode = params.get("verification") == "exact"
+    docs, sets, errors, bad_count, checked = read_shards(spark, files, params, stages)
+    if exact_mode:
+        sets = stages.run("shingle sets", sets)
     for e in errors:
         where = f"{e['source']}: file {e['file']} record {e['record']}" if e["file"] is not None else e["source"]
         snippet = (e["_corrupt"] or "")[:80]
@@ -512,7 +547,16 @@ def main(argv=None):
     bands, pairs = candidate_pairs(heads, args.max_bucket)
     stages.run("band rows", bands)
     pairs = stages.run("candidate pairs", pairs)
-    edges = stages.run("verified edges", verify(pairs, heads, params))
+    edges, settled = verify(pairs, heads, params, sets if exact_mode else None)
+    edges = stages.run("verified edges", edges)
+    exact_note = ""
+    if exact_mode:
+        settled = stages.run("pairs settled exactly", settled)
+        n_settled = settled.count()
+        n_kept = settled.where(F.col("similarity") >= F.lit(float(params["threshold"]))).count()
+        exact_note = f"; {n_settled} pairs settled exactly ({n_kept} edges)"
+        settled.unpersist()
+        sets.unpersist()
     pairs.unpersist()
     bands.unpersist()
     t = time.monotonic()
@@ -524,18 +568,17 @@ def main(argv=None):
     rows = stages.run("assignments", assemble(docs, edges, components, params))
 
     t = time.monotonic()
-    k = params["permutations"]
     ordered = rows.orderBy("node")
     written = 0
     if args.distributed_output:
-        lines = ordered.rdd.map(lambda r: output_line(r.asDict(), k))
+        lines = ordered.rdd.map(lambda r: output_line(r.asDict()))
         lines.saveAsTextFile(args.output)
         written = rows.count()
     else:
         tmp = args.output + ".tmp"
         with open(tmp, "w", encoding="utf-8", newline="\n") as out:
             for r in ordered.toLocalIterator(prefetchPartitions=True):
-                out.write(output_line(r.asDict(), k))
+                out.write(output_line(r.asDict()))
                 out.write("\n")
                 written += 1
         os.replace(tmp, args.output)
@@ -547,7 +590,7 @@ def main(argv=None):
         print(f"newsfold-spark: write output: {written} lines, {time.monotonic() - t:.2f} s", file=sys.stderr)
     print(
         f"newsfold-spark: {written} documents, {bad_count} errors; {copies} copies in {groups} groups; "
-        f"{edges.count()} edges; {total:.2f} s" + (f"; JVM peak RSS {rss // 1024} MB" if rss else ""),
+        f"{edges.count()} edges{exact_note}; {total:.2f} s" + (f"; JVM peak RSS {rss // 1024} MB" if rss else ""),
         file=sys.stderr)
     spark.stop()
     return 1 if bad_count else 0

@@ -13,14 +13,19 @@ import NewsfoldCore
 /// one shard).
 ///
 /// A part line, keys in this order:
-/// `{"id","file","record","content_hash","words","shingles","published","bands","signature"}`
+/// `{"id","file","record","content_hash","words","shingles","published","bands","signature"}`,
+/// and `"shingle_set"` last when the parameters verify exactly (`parameters.json` has
+/// `"verification":"exact"` and the `"exact_margin"` of ``DedupParameters/exactMargin``)
 /// - `file`, `record`: the file's index and the record's 0-based position in it (failed
 ///   records counted), so `(file, record)` sorts in input order;
 /// - `content_hash`: ``DocumentFingerprint/contentHash`` bit-cast to Int64;
 /// - `published`: ``DocumentFingerprint/published`` or `null`;
 /// - `bands`: the LSH band keys (``Banding/bandKey(_:band:rows:)``, bit-cast to Int64), empty
 ///   when `words < ngram`;
-/// - `signature`: the MinHash slots as non-negative ints.
+/// - `signature`: the MinHash slots as non-negative ints;
+/// - `shingle_set`: the sorted exact shingle hashes (``ExactJaccard``), bit-cast to Int64, `[]`
+///   when `bands` is empty: what `dedup` compares for a pair whose estimate lies within
+///   `exact_margin` of the threshold.
 ///
 /// ```swift
 /// var w = JSONWriter()
@@ -60,8 +65,14 @@ public enum SignatureShard {
     }
 
     /// Writes one part line (with its newline).
+    ///
+    /// `shingleSet`: the document's exact shingle set (``ExactJaccard/shingleSet(of:shingler:)``),
+    /// written as `shingle_set` when the parameters verify exactly, so that the join can settle
+    /// the pairs `dedup` settles exactly; `nil` (and `[]` written) for a text shorter than one
+    /// shingle, which is never compared.
     public static func writeLine(
-        _ fp: DocumentFingerprint, file: Int, record: Int, parameters p: DedupParameters, to w: inout JSONWriter
+        _ fp: DocumentFingerprint, file: Int, record: Int, parameters p: DedupParameters,
+        shingleSet: [UInt64]? = nil, to w: inout JSONWriter
     ) {
         w.beginObject()
         w.key("id"); w.string(fp.id)
@@ -80,8 +91,23 @@ public enum SignatureShard {
         w.beginArray()
         for slot in fp.signature { w.number(Int(slot)) }
         w.endArray()
+        if p.verification == .exact {
+            w.key("shingle_set")
+            w.beginArray()
+            for h in shingleSet ?? [] { w.number(Int(Int64(bitPattern: h))) }
+            w.endArray()
+        }
         w.endObject()
         w.newline()
+    }
+
+    /// The shingle set a line carries under exact verification: the set `dedup` compares for
+    /// a pending pair; `nil` when the text is too short to have bands (never compared).
+    public static func shingleSet(
+        _ fp: DocumentFingerprint, text: UnsafeBufferPointer<UInt8>, parameters p: DedupParameters
+    ) -> [UInt64]? {
+        guard p.verification == .exact, !bandKeys(fp, parameters: p).isEmpty else { return nil }
+        return ExactJaccard.shingleSet(of: text, shingler: Shingler(n: p.ngram))
     }
 
     /// The content of `parameters.json`: the same for every shard of a run.
@@ -99,6 +125,8 @@ public enum SignatureShard {
         w.key("containment")
         if let c = p.containment { w.number(c) } else { w.null() }
         w.key("keep"); w.string(p.keep.rawValue)
+        w.key("verification"); w.string(p.verification.rawValue)
+        w.key("exact_margin"); w.number(p.exactMargin)
         w.endObject()
         w.newline()
         return w.bytes

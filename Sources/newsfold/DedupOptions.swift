@@ -53,3 +53,6 @@ struct DedupOptions: ParsableArguments {
         }
     }
 }
+
+/// `--verify exact|estimate`.
+extension DedupParameters.Verification: ExpressibleByArgument {}

@@ -7,8 +7,8 @@ import NewsfoldIO
 /// `newsfold sign`: the fingerprints of one shard of the input, for a copy-group join on
 /// another engine (Spark, DuckDB) when the collection is too large for one machine.
 ///
-/// `newsfold sign --shard K/N INPUT... -o DIR [--threshold --ngram --permutations --bands
-/// --rows --sketch --containment --keep]` writes `DIR/part-KKKKK-of-NNNNN.jsonl.gz` (K, N
+/// `newsfold sign --shard K/N INPUT... -o DIR [--verify --threshold --ngram --permutations
+/// --bands --rows --sketch --containment --keep]` writes `DIR/part-KKKKK-of-NNNNN.jsonl.gz` (K, N
 /// zero-padded to 5 digits, K 0-based, 0 <= K < N) and `DIR/parameters.json`. Sharding: the
 /// expanded input file list, in the order `InputReader` reads it (paths as given, directories
 /// sorted by name), is numbered 0..F-1; shard K signs every record of the files with
@@ -19,7 +19,8 @@ import NewsfoldIO
 /// `parameters.json`, identical for every shard of a run (each shard writes it, atomically
 /// via a temporary file and a rename):
 /// `{"format":"newsfold-signatures","version":1,"threshold":0.8,"ngram":5,"permutations":128,
-/// "bands":B,"rows":R,"scheme":"one-permutation","containment":null|0.8,"keep":"earliest"}`
+/// "bands":B,"rows":R,"scheme":"one-permutation","containment":null|0.8,"keep":"earliest",
+/// "verification":"exact"|"estimate","exact_margin":0.106…}`
 ///
 /// Each line of a part file is one document, keys in this order:
 /// - `id` (string): the record id (as `dedup`: JSONL `id`, WARC-Record-ID, or file stem);
@@ -31,22 +32,29 @@ import NewsfoldIO
 /// - `bands` (B int64): the LSH band keys exactly as `CopyGroupIndex` computes them
 ///   (`Banding.bandKey`; band b covers signature slots b*R ..< (b+1)*R), bit-cast to Int64;
 ///   `[]` when `words < ngram` or `words == 0`;
-/// - `signature` (`permutations` ints): the MinHash slots (UInt32, non-negative).
+/// - `signature` (`permutations` ints): the MinHash slots (UInt32, non-negative);
+/// - `shingle_set` (int64s, only with `--verify exact`, the default): the sorted exact shingle
+///   hashes, `[]` when `bands` is; what `dedup` compares for a borderline pair.
 ///
-/// The join that reproduces `dedup --verify estimate`: documents with `words == 0` stay
+/// The join that reproduces `dedup` (its default, `--verify exact`, when the lines carry
+/// `shingle_set`; `--verify estimate` otherwise): documents with `words == 0` stay
 /// alone; equal `content_hash` (words > 0) joins; documents sharing a (band index, band key)
 /// are candidates, joined when the fraction of equal signature slots is >= threshold (or, with
 /// containment c, when min(1, s(a+b)/((1+s)a)) >= c for shingle counts a <= b); groups are the
 /// connected components; the representative follows `keep` (earliest: smallest published,
 /// null last, then id, then input order; longest: most shingles, then id, then input order;
-/// first: input order).
+/// first: input order). Under exact verification a candidate pair whose estimate s lies
+/// within `exact_margin` of the threshold t (|s - t| < margin), unless it was accepted by
+/// containment with s < t, is decided by the exact Jaccard of the two shingle sets instead
+/// (an edge when it is >= t, with that similarity).
 struct SignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sign",
         abstract: "Write the MinHash signatures and LSH bands of one shard of the input (for Spark/DuckDB).",
         discussion: """
             Writes DIR/part-KKKKK-of-NNNNN.jsonl.gz, one JSON line per document: {"id", "file", \
-            "record", "content_hash", "words", "shingles", "published", "bands", "signature"}, and \
+            "record", "content_hash", "words", "shingles", "published", "bands", "signature", \
+            "shingle_set" (with --verify exact, the default)}, and \
             DIR/parameters.json (the same for every shard). Reads what `dedup` reads: extracted \
             JSONL, pages, JSONL of pages, WARC/WET; '-' is standard input.
             Shards split the input by file: the input files, in reading order (directories sorted \
@@ -67,6 +75,13 @@ struct SignCommand: ParsableCommand {
 
     @OptionGroup var dedup: DedupOptions
 
+    @Option(help: """
+        exact (default): each line also carries the document's shingle set, so that the join settles \
+        the pairs whose estimate is within exact_margin of the threshold as `dedup` does by default; \
+        estimate: signatures only (smaller shards), the join reproduces `dedup --verify estimate`.
+        """)
+    var verify: DedupParameters.Verification = .exact
+
     @Option(name: .long, help: "Worker threads for extraction and signing (default: all cores).")
     var workers: Int = OrderedParallelMap<Int, Int>.defaultWorkers
 
@@ -81,7 +96,7 @@ struct SignCommand: ParsableCommand {
             throw ValidationError("--shard must be K/N with 0 <= K < N, got \(shard)")
         }
         let (k, n) = parsed
-        let parameters = try dedup.parameters(verification: .estimate)
+        let parameters = try dedup.parameters(verification: verify)
         let reader = InputReader(paths: paths.isEmpty ? ["-"] : paths, maxPageBytes: maxPageBytes)
         if let conflict = reader.conflict(withOutput: output) { throw ValidationError(conflict) }
         do {
@@ -123,8 +138,12 @@ struct SignCommand: ParsableCommand {
                     ArticleSource.text(of: record, extractor: extractor).map { doc -> [UInt8]? in
                         guard doc.hasText else { return nil }  // skipped, as `dedup` skips it
                         let fp = fingerprinter.fingerprint(id: doc.id, utf8: doc.text, published: doc.published)
-                        var w = JSONWriter(reservingCapacity: 2048)
-                        SignatureShard.writeLine(fp, file: index, record: record.ordinal, parameters: parameters, to: &w)
+                        let set = doc.text.withUnsafeBufferPointer {
+                            SignatureShard.shingleSet(fp, text: $0, parameters: parameters)
+                        }
+                        var w = JSONWriter(reservingCapacity: set == nil ? 2048 : 2048 + 20 * set!.count)
+                        SignatureShard.writeLine(
+                            fp, file: index, record: record.ordinal, parameters: parameters, shingleSet: set, to: &w)
                         return w.bytes
                     }
                 )

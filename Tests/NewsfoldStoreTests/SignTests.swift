@@ -79,7 +79,8 @@ import Testing
         #expect(shard0.stderr.contains("c.jsonl:2"))
         #expect(shard1.status == 0, "\(shard1.stderr)")
 
-        let parameters = try DedupParameters(threshold: 0.8)
+        // The default verifies exactly, as `dedup`'s does: lines carry their shingle sets.
+        let parameters = try DedupParameters(threshold: 0.8, verification: .exact)
         let expectedParameters = SignatureShard.parametersJSON(parameters)
         let written = try Array(Data(contentsOf: URL(fileURLWithPath: out + "/parameters.json")))
         #expect(written == expectedParameters)
@@ -87,6 +88,7 @@ import Testing
         #expect(p["format"]?.string == "newsfold-signatures" && p["scheme"]?.string == "one-permutation")
         #expect(p["bands"] == .number(Double(parameters.bands)) && p["rows"] == .number(Double(parameters.rows)))
         #expect(p["containment"] == .null && p["keep"]?.string == "earliest")
+        #expect(p["verification"]?.string == "exact" && p["exact_margin"] == .number(parameters.exactMargin))
 
         var lines: [String] = []
         for k in 0..<2 {
@@ -95,7 +97,9 @@ import Testing
             let text = try Gzip.decompress(Array(Data(contentsOf: URL(fileURLWithPath: part))))
             lines += String(decoding: text, as: UTF8.self).split(separator: "\n").map(String.init)
         }
-        let keys = ["id", "file", "record", "content_hash", "words", "shingles", "published", "bands", "signature"]
+        let keys = [
+            "id", "file", "record", "content_hash", "words", "shingles", "published", "bands", "signature", "shingle_set",
+        ]
         var byID: [String: String] = [:]
         var positions: [String] = []
         for line in lines {
@@ -129,8 +133,13 @@ import Testing
                 let keys = Banding.bandKeys(of: fp.signature, bands: parameters.bands, rows: parameters.rows)
                 #expect(bands == keys.map { Int64(bitPattern: $0) })
                 #expect(bands.count == parameters.bands)
+                // The set `dedup --verify exact` compares.
+                let set = ExactJaccard.shingleSet(of: text, shingler: Shingler(n: parameters.ngram))
+                #expect(Self.integers("shingle_set", in: line) == set.map { Int64(bitPattern: $0) })
+                #expect(set.count == fp.shingles)
             } else {
                 #expect(bands.isEmpty, "\(id): words \(fp.words) < ngram: no bands")
+                #expect(Self.integers("shingle_set", in: line) == [])
             }
         }
         #expect(byID["empty"] == nil)
@@ -140,6 +149,22 @@ import Testing
         #expect(Self.integer("content_hash", in: byID["orig"]!) == Self.integer("content_hash", in: byID["exact"]!))
         let origBands = Self.integers("bands", in: byID["orig"]!)!, copyBands = Self.integers("bands", in: byID["copy"]!)!
         #expect(zip(origBands, copyBands).contains { $0 == $1 })
+    }
+
+    /// `--verify estimate`: signatures only, as before exact settlement.
+    @Test func estimateShardsCarryNoShingleSets() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("a.jsonl").path
+        try Data((Self.line("orig", Self.base) + "\n").utf8).write(to: URL(fileURLWithPath: input))
+        let out = dir.appendingPathComponent("out").path
+        let r = try Self.run(["sign", "--verify", "estimate", input, "-o", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let p = try JSONValue.parse(Array(Data(contentsOf: URL(fileURLWithPath: out + "/parameters.json"))))
+        #expect(p["verification"]?.string == "estimate")
+        let part = out + "/" + SignatureShard.partName(shard: 0, of: 1)
+        let text = String(decoding: try Gzip.decompress(Array(Data(contentsOf: URL(fileURLWithPath: part)))), as: UTF8.self)
+        #expect(text.contains("\"signature\":[") && !text.contains("shingle_set"))
     }
 
     @Test func badShardIsRefused() throws {
