@@ -64,8 +64,10 @@ public enum StoryStages {
         }
     }
 
-    /// Stage 3: places every article in a story in publication order; articles are read back and
-    /// profiled on all cores a chunk ahead of the (sequential) placement.
+    /// Stage 3: places every article in a story in publication order. A chunk at a time, articles
+    /// are read back and profiled on all cores, planned, weighed and compared with the live
+    /// stories on all cores, then placed in order (``ChunkPlan``): the same stories at any
+    /// worker count or chunk size.
     public static func cluster(
         _ batch: inout StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles, progress: ProgressMeter? = nil
     ) throws {
@@ -80,14 +82,30 @@ public enum StoryStages {
                     return (input, EventProfile(title: input.title, text: input.text))
                 }
             }
+            var chunk: [(ordinal: Int, input: StoryInput, profile: EventProfile)] = []
+            chunk.reserveCapacity(part.count)
             for (i, r) in zip(part, loaded) {
                 let (input, profile) = try r.get()
-                batch.place(i, input, profile: profile)
+                chunk.append((i, input, profile))
             }
+            let plan = batch.planChunk(chunk.map(\.input), profiles: chunk.map(\.profile))
+            let scored = Self.score(chunk, plan: plan, scorer: batch.scorer, workers: workers)
+            batch.place(chunk, scored: scored)
             start += part.count
             progress?.update(stage: "clustering", done: start, total: order.count, unit: "articles")
         }
         batch.finish()
+    }
+
+    /// Step 2 of ``ChunkPlan`` on all cores. The scorer (a copy of the clusterer) is released
+    /// on return, before the placement changes the clusterer.
+    private static func score(
+        _ chunk: [(ordinal: Int, input: StoryInput, profile: EventProfile)], plan: ChunkPlan, scorer: StoryClusterer,
+        workers: Int
+    ) -> [ScoredArticle?] {
+        OrderedParallelMap<Int, ScoredArticle?>.map(Array(chunk.indices), workers: workers) { j in
+            scorer.score(j, of: plan, profile: chunk[j].profile, published: chunk[j].input.published)
+        }
     }
 
     /// One story with its members read back (in arrival order), built and analysed.

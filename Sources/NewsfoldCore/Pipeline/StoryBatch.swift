@@ -114,6 +114,29 @@ public struct StoryBatch: Sendable {
         membership.add(i, clusterer.add(input, profile: profile))
     }
 
+    /// Stage 2 a chunk at a time, with the costly part on other threads (``ChunkPlan``): the
+    /// plan of the next articles in ``publicationOrder()``. Score it with ``scorer``, then
+    /// ``place(_:scored:)`` them.
+    public func planChunk(_ inputs: [StoryInput], profiles: [EventProfile]) -> ChunkPlan {
+        clusterer.planChunk(inputs, profiles: profiles)
+    }
+
+    /// The clusterer as it stands, for ``StoryClusterer/score(_:of:profile:published:)`` on other
+    /// threads between ``planChunk(_:profiles:)`` and ``place(_:scored:)``. Let it go before
+    /// placing (a copy kept alive makes the placement copy the clusterer's tables).
+    public var scorer: StoryClusterer { clusterer }
+
+    /// Places a planned chunk (ordinals, inputs and profiles in plan order) with its scores:
+    /// the same stories as ``place(_:_:profile:)`` one by one.
+    public mutating func place(_ chunk: [(ordinal: Int, input: StoryInput, profile: EventProfile)], scored: [ScoredArticle?]) {
+        precondition(chunk.count == scored.count, "one score per article")
+        clusterer.beginChunk()
+        for (a, s) in zip(chunk, scored) {
+            membership.add(a.ordinal, clusterer.add(a.input, profile: a.profile, scored: s))
+        }
+        clusterer.endChunk()
+    }
+
     /// Ends stage 2: resolves merges and orders ``stories`` for the report.
     public mutating func finish() {
         var all = membership.stories()

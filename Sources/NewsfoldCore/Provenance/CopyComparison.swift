@@ -72,7 +72,7 @@ struct CopyComparison {
     }
 
     mutating func compareSentences() {
-        let pairs = ProvenanceAnalyzer.align(copy.sentences, original.sentences)
+        let pairs = ProvenanceAnalyzer.align(copy.sentences, original.sentences, postings: original.postings)
         oMatched = [Int?](repeating: nil, count: original.sentences.count)
         cMatched = [Int?](repeating: nil, count: copy.sentences.count)
         for (c, o) in pairs {
@@ -137,7 +137,7 @@ struct CopyComparison {
     /// injected as into any other sentence. Returns whether the sentence was found there.
     private mutating func spliceIntoPeer(_ s: Sentence) -> Bool {
         for peer in peers {
-            guard let (_, o) = ProvenanceAnalyzer.align([s], peer.sentences).first else { continue }
+            guard let (_, o) = ProvenanceAnalyzer.align([s], peer.sentences, postings: peer.postings).first else { continue }
             let ps = peer.sentences[o]
             let diff = WordDiff(ps.words, s.words)
             guard Double(diff.matchedCount) >= ProvenanceThresholds.verbatimWordShare * Double(ps.words.count) else {

@@ -34,6 +34,6 @@ public struct PreparedProvenanceInput: Sendable {
     public var approximateBytes: Int {
         var bytes = 256 + (text.article.title?.utf8.count ?? 0) * 2
         for p in text.article.paragraphs { bytes += 2 * p.utf8.count }
-        return bytes + 64 * (text.wordCount + (text.title?.words.count ?? 0))
+        return bytes + 64 * (text.wordCount + (text.title?.words.count ?? 0)) + 12 * text.postings.keys.count
     }
 }

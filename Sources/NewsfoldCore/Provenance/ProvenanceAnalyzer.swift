@@ -374,7 +374,7 @@ public struct ProvenanceAnalyzer: Sendable {
 
     /// Share of `a`'s words in sentences with a counterpart in `b`.
     private func alignedShare(_ a: ArticleText, _ b: ArticleText) -> Double {
-        let pairs = ProvenanceAnalyzer.align(a.sentences, b.sentences)
+        let pairs = ProvenanceAnalyzer.align(a.sentences, b.sentences, postings: b.postings)
         let words = pairs.reduce(0) { $0 + a.sentences[$1.0].words.count }
         return Double(words) / Double(max(a.wordCount, 1))
     }
@@ -384,16 +384,12 @@ public struct ProvenanceAnalyzer: Sendable {
     /// original's word bigrams, so the cost is O(bigrams × log + sentences sharing each) rather
     /// than O(c × o) comparisons.
     static func align(_ copy: [Sentence], _ original: [Sentence]) -> [(Int, Int)] {
-        // Postings: (bigram, sentence) pairs of the original, sorted by bigram.
-        var keys: [UInt64] = []
-        var owners: [Int32] = []
-        do {
-            var pairs: [(UInt64, Int32)] = []
-            for (o, os) in original.enumerated() { for b in os.bigrams { pairs.append((b, Int32(o))) } }
-            pairs.sort { $0.0 < $1.0 }
-            keys = pairs.map(\.0)
-            owners = pairs.map(\.1)
-        }
+        align(copy, original, postings: SentencePostings(original))
+    }
+
+    /// ``align(_:_:)`` with the original's postings made ahead (``ArticleText/postings``).
+    static func align(_ copy: [Sentence], _ original: [Sentence], postings: SentencePostings) -> [(Int, Int)] {
+        let keys = postings.keys, owners = postings.owners
         var candidates: [(Double, Int, Int)] = []
         var shared = [Int](repeating: 0, count: original.count)
         var touched: [Int] = []

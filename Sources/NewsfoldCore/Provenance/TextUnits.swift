@@ -66,6 +66,22 @@ struct Sentence: Sendable {
 /// dateline lead set apart, its word and shingle sets.
 ///
 /// Cost: O(bytes of the article) to build; memory about 40 bytes per word.
+/// The (bigram, sentence) pairs of a text's sentences, sorted by bigram: where
+/// ``ProvenanceAnalyzer/align(_:_:)`` finds the sentences that share a bigram. O(n log n) to
+/// build for n bigrams; 12 bytes a bigram.
+struct SentencePostings: Sendable {
+    let keys: [UInt64]
+    let owners: [Int32]
+
+    init(_ sentences: [Sentence]) {
+        var pairs: [(UInt64, Int32)] = []
+        for (o, s) in sentences.enumerated() { for b in s.bigrams { pairs.append((b, Int32(o))) } }
+        pairs.sort { $0.0 < $1.0 }
+        keys = pairs.map(\.0)
+        owners = pairs.map(\.1)
+    }
+}
+
 struct ArticleText: Sendable {
     let article: Article
     /// Its copy group (set anew when the group changes: the rest depends on the article alone).
@@ -82,6 +98,9 @@ struct ArticleText: Sendable {
     let bigrams: [UInt64]
     /// Word 5-shingles of the body, as ``Shingler`` makes them (``SortedKeys``).
     let shingles: [UInt64]
+    /// The body sentences' bigrams indexed for ``ProvenanceAnalyzer/align(_:_:)``: built once
+    /// per article, not once per comparison.
+    let postings: SentencePostings
     /// Number of body words.
     let wordCount: Int
     /// The agency the text credits: ``Article/wire``, else the `(AP)` of the dateline lead.
@@ -108,6 +127,7 @@ struct ArticleText: Sendable {
             }
         }
         self.sentences = sentences
+        self.postings = SentencePostings(sentences)
         var words: [UInt64] = title?.words ?? []
         var bigrams: [UInt64] = []
         for s in sentences {

@@ -38,8 +38,13 @@ public struct DocumentFrequencies: Sendable {
     /// Smoothed inverse document frequency, `ln((N + 1) / (df + 1)) + 1` (scikit-learn's form):
     /// 1 for a feature in every article, larger for rarer ones.
     public func idf(_ key: UInt64) -> Float {
-        let df = Float(counts[slot(key)])
-        return logf((Float(documents) + 1) / (df + 1)) + 1
+        Self.idf(frequency: counts[slot(key)], documents: documents)
+    }
+
+    /// ``idf(_:)`` of a feature found in `frequency` of `documents` articles.
+    @inline(__always)
+    static func idf(frequency: UInt32, documents: Int) -> Float {
+        logf((Float(documents) + 1) / (Float(frequency) + 1)) + 1
     }
 
     @inline(__always)

@@ -125,12 +125,14 @@ public struct StoryAssignment: Sendable, Equatable {
 /// ```
 public struct StoryClusterer: Sendable {
     public let settings: StorySettings
-    private var frequencies = DocumentFrequencies()
-    private var live: [Int: LiveStory] = [:]
-    private var index: [UInt64: [Int]] = [:]
-    private var groups = GroupMemory()
+    var frequencies = DocumentFrequencies()
+    var live: [Int: LiveStory] = [:]
+    var index: [UInt64: [Int]] = [:]
+    var groups = GroupMemory()
     private var nextStory = 1
     private var sequence = 0
+    /// What placement changed since a chunk was scored (``ChunkPlacement``); `nil` outside one.
+    var tracking: ChunkTracking?
     /// The latest publication instants seen (a ring): a high quantile of them is the stream's
     /// clock, so one page re-dated years ahead does not retire every live story.
     private var recentTimes: [Int64] = []
@@ -148,27 +150,44 @@ public struct StoryClusterer: Sendable {
     /// callers that place many articles compute profiles on all cores ahead of the (sequential)
     /// placement.
     public mutating func add(_ input: StoryInput, profile: EventProfile? = nil) -> StoryAssignment {
+        place(input, profile: profile, scored: nil, planned: false)
+    }
+
+    /// The key under which a copy group is remembered.
+    static func groupKey(_ group: String) -> UInt64 {
+        EventProfile.fnv(Array(group.utf8), seed: 0x9e37_79b9_7f4a_7c15)
+    }
+
+    /// ``add(_:profile:)``, with the work ``score(_:of:profile:published:)`` did ahead when
+    /// `planned` (see ``ChunkPlacement``): the same result either way.
+    mutating func place(_ input: StoryInput, profile: EventProfile?, scored: ScoredArticle?, planned: Bool)
+        -> StoryAssignment
+    {
         sequence += 1
         let time = input.published?.instant
-        let groupKey = input.group.map { EventProfile.fnv(Array($0.utf8), seed: 0x9e37_79b9_7f4a_7c15) }
+        let groupKey = input.group.map(Self.groupKey)
         if let g = groupKey, let story = groups.story(of: g) {
+            if planned, scored != nil { tracking?.valid = false }  // planned as a report, is a copy
             live[story]?.touched = sequence
             // A copy's date is the story's too: a story begun by a late (or re-dated) copy
             // still takes the reports of its real days.
             if let t = time, var s = live[story] {
                 s.spans.add(t, gap: chainGap)
                 live[story] = s
+                tracking?.dirty.insert(story)
             }
             noteTime(time)
             return StoryAssignment(story: story, reason: .copy)
         }
-        let article = weigh(profile ?? EventProfile(title: input.title, text: input.text))
-
+        if planned, scored == nil { tracking?.valid = false }  // planned as a copy, is a report
+        let p = profile ?? EventProfile(title: input.title, text: input.text)
+        let article = weigh(p, scored: scored)
+        let pre = tracking?.valid == true ? scored : nil
         var best: (story: Int, score: Float)? = nil
         var near: [Int] = []  // stories the article is at least half as similar to as a join needs
-        for id in candidates(of: article) {
+        for id in candidates(of: article, scored: pre) {
             guard let story = live[id] else { continue }
-            let s = similarity(article, story, time: time)
+            let s = pre.flatMap { tracking!.score(of: id, in: $0) } ?? similarity(article, story, time: time)
             if s >= settings.joinThreshold * StorySettings.mergeProbe { near.append(id) }
             if s > (best?.score ?? -1) { best = (id, s) }  // candidates ascend: ties keep the older
         }
@@ -219,25 +238,34 @@ public struct StoryClusterer: Sendable {
     // MARK: - Representation and similarity
 
     /// An article's profile weighted by TF-IDF and scaled to unit length.
-    struct WeightedProfile {
+    struct WeightedProfile: Sendable {
         var terms: SparseVector
         var entities: SparseVector
     }
 
     /// Counts the profile in the document frequencies, then weighs each feature
     /// `(1 + ln tf) · idf` and normalises each vector.
-    mutating func weigh(_ profile: EventProfile) -> WeightedProfile {
+    /// `scored`: the profile weighed ahead; used when the frequencies are those it was weighed
+    /// with (the same article count, in a chunk whose plan held so far).
+    mutating func weigh(_ profile: EventProfile, scored: ScoredArticle? = nil) -> WeightedProfile {
         frequencies.add(profile.terms)
         frequencies.add(profile.entities)
         frequencies.countDocument()
-        return WeightedProfile(terms: tfidf(profile.terms), entities: tfidf(profile.entities))
+        if let s = scored, tracking?.valid == true {
+            if s.documents == frequencies.documents { return s.weighted }
+            tracking?.valid = false
+        }
+        return WeightedProfile(
+            terms: Self.tfidf(profile.terms) { frequencies.idf(profile.terms.keys[$0]) },
+            entities: Self.tfidf(profile.entities) { frequencies.idf(profile.entities.keys[$0]) })
     }
 
-    private func tfidf(_ counts: SparseVector) -> SparseVector {
+    /// Each feature weighed `(1 + ln tf) · idf(its position)`, then the vector normalised.
+    static func tfidf(_ counts: SparseVector, idf: (Int) -> Float) -> SparseVector {
         var pairs: [(UInt64, Float)] = []
         pairs.reserveCapacity(counts.count)
-        for (k, tf) in zip(counts.keys, counts.values) {
-            pairs.append((k, (1 + Float(_log(Double(tf)))) * frequencies.idf(k)))
+        for j in counts.keys.indices {
+            pairs.append((counts.keys[j], (1 + Float(_log(Double(counts.values[j])))) * idf(j)))
         }
         return SparseVector(pairs: pairs).normalized()
     }
@@ -296,6 +324,8 @@ public struct StoryClusterer: Sendable {
     /// Moves story `gone` into `keep`: profiles add up, the index points to `keep`.
     private mutating func merge(_ gone: Int, into keep: Int) {
         guard let g = live.removeValue(forKey: gone), var k = live.removeValue(forKey: keep) else { return }
+        tracking?.dirty.insert(keep)
+        if tracking != nil { tracking!.touchedKeys.formUnion(g.indexed) }
         k.terms = k.terms.adding(g.terms).keepingTop(settings.maxStoryFeatures * 3 / 2)
         k.entities = k.entities.adding(g.entities).keepingTop(settings.maxStoryFeatures * 3 / 2)
         k.members += g.members
@@ -311,8 +341,17 @@ public struct StoryClusterer: Sendable {
         live[keep] = k
     }
 
+    /// ``candidates(of:)``, taken from `scored` when no index entry they were read from has
+    /// changed since.
+    private func candidates(of a: WeightedProfile, scored: ScoredArticle?) -> [Int] {
+        if let s = scored, let t = tracking, !s.lookupKeys.contains(where: t.touchedKeys.contains) {
+            return s.candidates
+        }
+        return candidates(of: a)
+    }
+
     /// Live stories sharing one of the article's heaviest features, ascending by id.
-    private mutating func candidates(of a: WeightedProfile) -> [Int] {
+    func candidates(of a: WeightedProfile) -> [Int] {
         var ids: [Int] = []
         for key in lookupKeys(a) {
             guard let posting = index[key] else { continue }
@@ -337,7 +376,7 @@ public struct StoryClusterer: Sendable {
         return kept.map { unique[$0] }.sorted()
     }
 
-    private func lookupKeys(_ a: WeightedProfile) -> [UInt64] {
+    func lookupKeys(_ a: WeightedProfile) -> [UInt64] {
         a.terms.topKeys(settings.lookupFeatures) + a.entities.topKeys(settings.lookupFeatures)
     }
 
@@ -354,8 +393,12 @@ public struct StoryClusterer: Sendable {
         s.members += 1
         s.touched = sequence
         if let t = time { s.spans.add(t, gap: chainGap) }
+        tracking?.dirty.insert(id)
         for key in lookupKeys(a) where s.indexed.count < 2 * settings.maxStoryFeatures {
-            if s.indexed.insert(key).inserted { index[key, default: []].append(id) }
+            if s.indexed.insert(key).inserted {
+                index[key, default: []].append(id)
+                tracking?.touchedKeys.insert(key)
+            }
         }
         live[id] = s
     }
@@ -405,6 +448,7 @@ public struct StoryClusterer: Sendable {
         }
         for id in retire {
             guard let s = live.removeValue(forKey: id) else { continue }
+            if tracking != nil { tracking!.touchedKeys.formUnion(s.indexed) }
             for key in s.indexed {
                 index[key]?.removeAll { $0 == id }
                 if index[key]?.isEmpty == true { index[key] = nil }

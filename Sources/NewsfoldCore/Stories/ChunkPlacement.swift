@@ -1,0 +1,133 @@
+/// Placing a chunk of articles with the work spread over cores and the answer of one core.
+///
+/// Placement is sequential: each article sees the stories as the articles before it left
+/// them, and the document frequencies they counted. Most of its cost need not be: weighing the
+/// article (TF-IDF) and comparing it with up to ``StorySettings/maxCandidates`` stories. So a
+/// chunk of articles, in publication order, is placed in three steps:
+///
+/// 1. ``StoryClusterer/planChunk(_:profiles:)`` (sequential, O(features)): the document
+///    frequencies each article will see, assuming which articles are copies from the copy
+///    groups placed so far and earlier in the chunk;
+/// 2. ``StoryClusterer/score(_:of:profile:published:)`` (any thread, one call per article, the
+///    clusterer unchanged meanwhile): the article's weighted profile, its candidate stories and
+///    its similarity to each, as the stories stand before the chunk;
+/// 3. ``StoryClusterer/beginChunk()``, then ``StoryClusterer/add(_:profile:scored:)`` for each
+///    article in order, then ``StoryClusterer/endChunk()``: the placement reuses the scores of
+///    the stories no earlier article of the chunk changed (joined, merged, or dated by a copy)
+///    and recomputes the others, and reads the candidates again when an index entry they came
+///    from changed. A copy status other than planned (a copy group forgotten by
+///    ``GroupMemory``) drops what was done ahead for the rest of the chunk.
+///
+/// The stories are those of ``StoryClusterer/add(_:profile:)`` article by article, bit for bit,
+/// whatever the chunk size or the number of threads (tests compare them).
+///
+/// ```swift
+/// let plan = clusterer.planChunk(inputs, profiles: profiles)
+/// let snapshot = clusterer
+/// let scored = inputs.indices.map { snapshot.score($0, of: plan, profile: profiles[$0], published: inputs[$0].published) }  // on all cores
+/// clusterer.beginChunk()
+/// for i in inputs.indices { _ = clusterer.add(inputs[i], profile: profiles[i], scored: scored[i]) }
+/// clusterer.endChunk()
+/// ```
+public struct ChunkPlan: Sendable {
+    /// What one article will see of the document frequencies: per term and per entity of its
+    /// profile, the number of articles with it, and the number of articles. `nil` for an
+    /// article expected to be a copy (copies are not weighed).
+    struct Counts: Sendable {
+        var terms: [UInt32]
+        var entities: [UInt32]
+        var documents: Int
+    }
+
+    let counts: [Counts?]
+
+    /// The number of articles planned.
+    public var count: Int { counts.count }
+}
+
+/// One article's placement work done ahead (``StoryClusterer/score(_:of:profile:published:)``).
+public struct ScoredArticle: Sendable {
+    let weighted: StoryClusterer.WeightedProfile
+    /// The article count the profile was weighed with.
+    let documents: Int
+    let lookupKeys: [UInt64]
+    /// Candidate stories, ascending, and the article's similarity to each (`nil`: not live).
+    let candidates: [Int]
+    let scores: [Float?]
+}
+
+/// What placement changed since a chunk was scored.
+struct ChunkTracking: Sendable {
+    /// Whether the plan has held for every article placed so far in the chunk.
+    var valid = true
+    /// Stories whose profile or time changed: their scores are stale.
+    var dirty: Set<Int> = []
+    /// Index keys whose story lists changed: candidates read from them are stale.
+    var touchedKeys: Set<UInt64> = []
+
+    /// The score made ahead for story `id`, if the story has not changed since.
+    func score(of id: Int, in scored: ScoredArticle) -> Float? {
+        guard !dirty.contains(id) else { return nil }
+        var lo = 0, hi = scored.candidates.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if scored.candidates[mid] < id { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < scored.candidates.count, scored.candidates[lo] == id else { return nil }
+        return scored.scores[lo]
+    }
+}
+
+extension StoryClusterer {
+    /// Step 1: the document frequencies each article of the chunk (in publication order) will
+    /// see when placed. O(features of the chunk); copies the frequency table once.
+    public func planChunk(_ inputs: [StoryInput], profiles: [EventProfile]) -> ChunkPlan {
+        precondition(inputs.count == profiles.count, "one profile per input")
+        var f = frequencies
+        var placed = Set<UInt64>()
+        var counts: [ChunkPlan.Counts?] = []
+        counts.reserveCapacity(inputs.count)
+        for (input, p) in zip(inputs, profiles) {
+            let g = input.group.map(Self.groupKey)
+            if let g, groups.story(of: g) != nil || placed.contains(g) {
+                counts.append(nil)
+                continue
+            }
+            if let g { placed.insert(g) }
+            f.add(p.terms)
+            f.add(p.entities)
+            f.countDocument()
+            counts.append(
+                ChunkPlan.Counts(
+                    terms: p.terms.keys.map { UInt32(f.frequency($0)) },
+                    entities: p.entities.keys.map { UInt32(f.frequency($0)) }, documents: f.documents))
+        }
+        return ChunkPlan(counts: counts)
+    }
+
+    /// Step 2, for article `i` of `plan`: its weighted profile, candidates and similarities, as
+    /// the stories stand now. Pure: call from any thread while the clusterer does not change.
+    /// `nil` for an article planned as a copy.
+    public func score(_ i: Int, of plan: ChunkPlan, profile: EventProfile, published: NewsDate?) -> ScoredArticle? {
+        guard let c = plan.counts[i] else { return nil }
+        let n = c.documents
+        let a = WeightedProfile(
+            terms: Self.tfidf(profile.terms) { DocumentFrequencies.idf(frequency: c.terms[$0], documents: n) },
+            entities: Self.tfidf(profile.entities) { DocumentFrequencies.idf(frequency: c.entities[$0], documents: n) })
+        let ids = candidates(of: a)
+        let time = published?.instant
+        let scores = ids.map { id in live[id].map { similarity(a, $0, time: time) } }
+        return ScoredArticle(weighted: a, documents: n, lookupKeys: lookupKeys(a), candidates: ids, scores: scores)
+    }
+
+    /// Step 3 begins: placement from now on tracks what it changes.
+    public mutating func beginChunk() { tracking = ChunkTracking() }
+
+    /// Places one article of the chunk (in the plan's order) with the work done ahead.
+    public mutating func add(_ input: StoryInput, profile: EventProfile, scored: ScoredArticle?) -> StoryAssignment {
+        place(input, profile: profile, scored: scored, planned: tracking != nil)
+    }
+
+    /// Step 3 ends.
+    public mutating func endChunk() { tracking = nil }
+}

@@ -1,0 +1,116 @@
+import Testing
+
+@testable import NewsfoldCore
+
+/// A seeded stream over weeks: events with their own place, person and toll, reported in
+/// words drawn from a shared pool (so look-alike events compete), some reports copied under a
+/// copy group, some undated; sorted into publication order. Enough articles (1,600) for
+/// retirement to run.
+private func stream(seed: UInt64, articles: Int = 1600) -> [StoryInput] {
+    var rng = SplitMix(seed: seed)
+    let kinds = ["flood", "fire", "earthquake", "strike", "election", "storm", "trial", "crash"]
+    let pool = [
+        "officials", "said", "police", "government", "residents", "city", "report", "people", "minister",
+        "emergency", "hospital", "court", "vote", "damage", "rescue", "workers", "union", "judge", "weather",
+        "roads", "schools", "closed", "opened", "warned", "announced", "investigation", "power", "water",
+    ]
+    var out: [StoryInput] = []
+    var copies: [(group: String, input: StoryInput)] = []
+    let base = NewsDate(year: 2024, month: 1, day: 1, hour: 0, minute: 0, utcOffsetMinutes: 0).instant
+    for n in 0..<articles {
+        if !copies.isEmpty, Int.random(in: 0..<5, using: &rng) == 0 {
+            var (group, c) = copies[Int.random(in: 0..<copies.count, using: &rng)]
+            c.id = "copy\(n)"
+            c.group = group
+            if let p = c.published {
+                c.published = NewsDate(utcInstant: p.instant + Int64.random(in: 0..<200_000, using: &rng))
+            }
+            out.append(c)
+            continue
+        }
+        let e = Int.random(in: 0..<60, using: &rng)
+        let kind = kinds[e % kinds.count]
+        let place = "Town\(e / 2)"  // two events per place: look-alikes
+        let person = "Mayor\(e)"
+        var words: [String] = []
+        for _ in 0..<Int.random(in: 25..<60, using: &rng) { words.append(pool[Int.random(in: 0..<pool.count, using: &rng)]) }
+        // Three angles on one event: the first two can start two stories, the third bridges them.
+        let lead = [
+            "A \(kind) hit \(place) on the coast of Region\(e).",
+            "\(person) said \(e * 7) people were affected and Agency\(e) was called in.",
+            "A \(kind) hit \(place) on the coast of Region\(e); \(person) said \(e * 7) people were affected and Agency\(e) was called in.",
+        ][Int.random(in: 0..<3, using: &rng)]
+        let text = lead + " " + words.joined(separator: " ") + "."
+        let day = Int64(e * 5 + Int.random(in: 0..<20, using: &rng))
+        let published = Int.random(in: 0..<10, using: &rng) == 0
+            ? nil : NewsDate(utcInstant: base + day * 86_400 + Int64.random(in: 0..<86_400, using: &rng))
+        let group = "g\(n)"
+        let input = StoryInput(id: "a\(n)", title: nil, text: text, published: published, group: group)
+        out.append(input)
+        copies.append((group, input))
+    }
+    return out.sorted(by: StoryInput.publicationOrder)
+}
+
+@Suite struct ChunkPlacementTests {
+    /// Chunked placement (planned, scored ahead, placed) gives every article the assignment of
+    /// placing them one by one: the same story, reason and score bit for bit, and merges.
+    @Test(arguments: [1, 7, 64, 500])
+    func chunksPlaceAsOneByOne(chunk: Int) {
+        let inputs = stream(seed: 11)
+        var single = StoryClusterer()
+        let expected = inputs.map { single.add($0) }
+        var chunked = StoryClusterer()
+        var got: [StoryAssignment] = []
+        var start = 0
+        while start < inputs.count {
+            let part = Array(inputs[start..<min(inputs.count, start + chunk)])
+            let profiles = part.map { EventProfile(title: $0.title, text: $0.text) }
+            let plan = chunked.planChunk(part, profiles: profiles)
+            let snapshot = chunked
+            let scored = part.indices.map { snapshot.score($0, of: plan, profile: profiles[$0], published: part[$0].published) }
+            chunked.beginChunk()
+            for j in part.indices { got.append(chunked.add(part[j], profile: profiles[j], scored: scored[j])) }
+            chunked.endChunk()
+            start += part.count
+        }
+        #expect(got == expected)
+        // The stream exercises what the tracking must get right.
+        #expect(expected.contains { !$0.merged.isEmpty }, "merges")
+        #expect(expected.contains { $0.reason == .copy }, "copies")
+        #expect(Set(expected.map(\.story)).count > 40, "many stories")
+        #expect(single.liveStoryCount == chunked.liveStoryCount)
+    }
+
+    /// Scores made ahead are reused only for stories no article of the chunk changed: a story
+    /// joined in the chunk is compared again (its score differs from the one made ahead).
+    @Test func aStoryJoinedInTheChunkIsScoredAgain() {
+        let a = StoryInput(id: "a", title: "Flood in Riverton", text: "A flood hit Riverton and Mayor Ruiz said 40 people fled their homes.",
+                           published: NewsDate(year: 2024, month: 3, day: 1, hour: 8, minute: 0, utcOffsetMinutes: 0))
+        var b = a
+        b.id = "b"
+        b.text = "Mayor Ruiz said the flood in Riverton forced 40 people from their homes overnight."
+        b.published = NewsDate(year: 2024, month: 3, day: 1, hour: 9, minute: 0, utcOffsetMinutes: 0)
+        var c = a
+        c.id = "c"
+        c.text = "Riverton flood: 40 people left their homes, Mayor Ruiz said, as the river rose."
+        c.published = NewsDate(year: 2024, month: 3, day: 1, hour: 10, minute: 0, utcOffsetMinutes: 0)
+        var one = StoryClusterer()
+        _ = one.add(a)
+        var many = one
+        let expected = [one.add(b), one.add(c)]
+        let profiles = [b, c].map { EventProfile(title: $0.title, text: $0.text) }
+        let plan = many.planChunk([b, c], profiles: profiles)
+        let snapshot = many
+        let scored = [0, 1].map { snapshot.score($0, of: plan, profile: profiles[$0], published: [b, c][$0].published) }
+        many.beginChunk()
+        let got = [many.add(b, profile: profiles[0], scored: scored[0]), many.add(c, profile: profiles[1], scored: scored[1])]
+        many.endChunk()
+        #expect(got == expected)
+        guard case .similar(let late) = expected[1].reason, let early = scored[1]?.scores.first ?? nil else {
+            Issue.record("c should join a's story: \(expected)")
+            return
+        }
+        #expect(late != early, "the score made before b joined is stale")
+    }
+}
