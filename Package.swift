@@ -43,9 +43,10 @@ let package = Package(
         .target(
             name: "NewsfoldStore",
             dependencies: [
-                "NewsfoldCore", "NewsfoldExtract", "NewsfoldIO",
+                "NewsfoldCore", "NewsfoldIO",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         // The HTTP API and the story pages (Hummingbird), over a StoryStore.
         .target(

@@ -42,7 +42,7 @@ public struct Page: Sendable {
 public enum PageKind: String, Sendable {
     /// Markup: parsed with libxml2's HTML parser.
     case html
-    /// Crawled plain text: a page flattened to lines (as in `Fixtures/seeds`).
+    /// Crawled plain text: a page flattened to lines (as in `Samples/seeds`).
     case text
 }
 

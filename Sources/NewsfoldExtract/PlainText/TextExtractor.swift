@@ -1,7 +1,7 @@
 import NewsfoldCore
 
 /// Extracts the article from crawled plain text: a page flattened to lines, with navigation,
-/// captions, link lists and ads still in (see `Tests/NewsfoldExtractTests/Fixtures/seeds`).
+/// captions, link lists and ads still in (see `Samples/seeds`).
 ///
 /// There is no markup, so every line is classified by its shape (``LineShape``): long prose
 /// that ends a sentence is *good*, short sentence-like lines are *neutral*, and titles, menus,
