@@ -72,144 +72,45 @@ struct WARCReader {
     /// Reads every record of `source`, calling `emit(locator, source, content)` for each
     /// page or failure. Only errors thrown by `emit` escape.
     func read(_ source: ByteSource, emit: (String, String, InputRecord.Content) throws -> Void) throws {
-        let stream = WARCByteStream(source)
+        let walk = RecordWalk(stream: WARCByteStream(source), path: path)
         let stem = InputReader.recordID(forPath: path)
-        var number = 0
         var skipped = SkippedRecords()
-        var pendingLine: (bytes: [UInt8], offset: Int)?
-        var reportedStreamError = false
-
         func fail(_ locator: String, _ message: String) throws {
             try emit(locator, path, .failure("\(locator): \(message)"))
         }
-        /// The stream's error (truncated or corrupt gzip) without the path it starts with.
-        func streamError() -> String? {
-            guard let e = stream.error else { return nil }
-            let text = "\(e)"
-            return text.hasPrefix(path + ": ") ? String(text.dropFirst(path.count + 2)) : text
-        }
-        /// The stream's own error, said once, with the record.
-        func streamErrorNote() -> String {
-            guard let e = streamError(), !reportedStreamError else { return "" }
-            reportedStreamError = true
-            return " (\(e))"
-        }
-        /// Skips to the next line that starts a WARC record.
-        func resync() {
-            while true {
-                let at = stream.offset
-                switch stream.readLine(limit: Self.maxHeaderLine) {
-                case .end: return
-                case .tooLong: continue
-                case .line(let l):
-                    if Self.looksLikeWARC(l) {
-                        pendingLine = (l, at)
-                        return
-                    }
-                }
-            }
-        }
-
-        records: while true {
-            // The version line (blank lines between records are skipped).
-            var version: [UInt8]
-            var start: Int
-            if let p = pendingLine {
-                (version, start) = p
-                pendingLine = nil
-            } else {
-                while true {
-                    start = stream.offset
-                    switch stream.readLine(limit: Self.maxHeaderLine) {
-                    case .end: break records
-                    case .tooLong:
-                        version = Array("(a line too long)".utf8)
-                    case .line(let l):
-                        if l.isEmpty { continue }
-                        version = l
-                    }
-                    break
-                }
-            }
-            number += 1
-            let locator = "\(path)#\(number)"
+        records: while let (version, start) = walk.nextVersionLine() {
+            walk.number += 1
+            let locator = "\(path)#\(walk.number)"
             guard Self.looksLikeWARC(version) else {
                 try fail(
                     locator,
                     "not a WARC record at byte \(start): expected \"WARC/1.x\", found \"\(preview(version))\"; skipped to the next record")
-                resync()
+                walk.resync()
                 continue
             }
-
-            // The WARC header.
-            var headers = WARCHeaderFields()
-            var badLine: String?
-            var headerBytes = 0
-            var ended = false
-            header: while true {
-                switch stream.readLine(limit: Self.maxHeaderLine) {
-                case .end:
-                    break header
-                case .tooLong:
-                    badLine = badLine ?? "a header line over \(Self.maxHeaderLine) bytes"
-                    headerBytes += Self.maxHeaderLine
-                case .line(let l):
-                    if l.isEmpty {
-                        ended = true
-                        break header
-                    }
-                    headerBytes += l.count
-                    if !headers.add(line: l) { badLine = badLine ?? "bad header line \"\(preview(l))\"" }
-                }
-                if headerBytes > Self.maxHeaderBytes { break header }
-            }
-            if headerBytes > Self.maxHeaderBytes {
-                try fail(locator, "record at byte \(start) has a header over \(Self.maxHeaderBytes) bytes; skipped to the next record")
-                resync()
+            let headers: WARCHeaderFields, length: Int
+            switch walk.readHeader(start: start) {
+            case .record(let h, let l):
+                (headers, length) = (h, l)
+            case .skip(let message):
+                try fail(locator, message)
+                walk.resync()
                 continue
-            }
-            if !ended {
-                try fail(locator, "truncated: the file ends in the WARC header (record at byte \(start))\(streamErrorNote())")
+            case .end(let message):
+                try fail(locator, message)
                 break records
             }
-            guard let length = headers.contentLength else {
-                let why = headers.value("content-length") == nil ? "no Content-Length" : "a bad Content-Length"
-                try fail(locator, "record at byte \(start) has \(badLine.map { "\($0) and " } ?? "")\(why); skipped to the next record")
-                resync()
-                continue
-            }
             let type = headers.value("warc-type")?.lowercased() ?? ""
-            if let badLine {
-                let skip = stream.skipBlock(length)
-                try fail(locator, "record at byte \(start) has \(badLine)\(Self.misframing(skip, length)); skipped")
-                if skip == .ended { break records }
-                continue
-            }
-            guard type == "response" || type == "resource" || type == "conversion" else {
-                // warcinfo, request, metadata, revisit, continuation: not documents.
-                switch stream.skipBlock(length) {
-                case .skipped: continue
-                case .nextRecord(let at):
-                    try fail(locator, "\(type) record at byte \(start)\(Self.misframing(.nextRecord(at: at), length)); skipped")
-                    continue
-                case .ended:
-                    // Cut short in a record that is not a page: only the stream error matters.
-                    if stream.error != nil {
-                        try fail(locator, "truncated in this \(type) record\(streamErrorNote())")
-                    }
-                    break records
-                }
-            }
-            if length > maxPageBytes {
-                let skip = stream.skipBlock(length)
-                try fail(
-                    locator,
-                    "\(type) record of \(length) bytes is over the \(maxPageBytes)-byte limit (raise it with --max-page-bytes)\(Self.misframing(skip, length)); skipped")
-                if skip == .ended { break records }
+            switch walk.blockToSkip(type: type, headers: headers, length: length, start: start, maxPageBytes: maxPageBytes) {
+            case .read:
+                break
+            case .skipped(let message, let ended):
+                if let message { try fail(locator, message) }
+                if ended { break records }
                 continue
             }
             let block: [UInt8]
-            switch stream.readBlock(length) {
+            switch walk.stream.readBlock(length) {
             case .block(let b):
                 block = b
             case .misframed(let next):
@@ -224,19 +125,16 @@ struct WARCReader {
             case .truncated:
                 try fail(
                     locator,
-                    "truncated: Content-Length is \(length) bytes but the file ends before (record at byte \(start))\(streamErrorNote())"
+                    "truncated: Content-Length is \(length) bytes but the file ends before (record at byte \(start))\(walk.streamErrorNote())"
                 )
                 break records
             }
-
-            let id = headers.value("warc-record-id").map(stripAngles) ?? "\(stem)#\(number)"
-            let url = headers.value("warc-target-uri").map(stripAngles)
-            let crawled = headers.value("warc-date").flatMap { NewsDate(iso8601: $0) }
+            let id = headers.value("warc-record-id").map(stripAngles) ?? "\(stem)#\(walk.number)"
             switch makePage(type: type, headers: headers, block: block, skipped: &skipped) {
             case .page(var page):
                 page.id = id
-                page.url = url
-                page.crawled = crawled
+                page.url = headers.value("warc-target-uri").map(stripAngles)
+                page.crawled = headers.value("warc-date").flatMap { NewsDate(iso8601: $0) }
                 page.source = path
                 try emit(locator, path, .page(page))
             case .failure(let message):
@@ -245,8 +143,8 @@ struct WARCReader {
                 break
             }
         }
-        if let e = streamError(), !reportedStreamError {
-            try emit(path, path, .failure("\(path): after record \(number): \(e)"))
+        if let e = walk.streamError(), !walk.reportedStreamError {
+            try emit(path, path, .failure("\(path): after record \(walk.number): \(e)"))
         }
         if let summary = skipped.summary {
             note("\(path): skipped \(summary)")
@@ -352,6 +250,152 @@ struct WARCReader {
     }
 }
 
+/// The state of one ``WARCReader/read(_:emit:)``: the stream, the record count, a version line
+/// found while resynchronising, and whether the stream's own error was reported yet.
+private final class RecordWalk {
+    let stream: WARCByteStream
+    let path: String
+    var number = 0
+    var reportedStreamError = false
+    private var pendingLine: (line: [UInt8], start: Int)?
+
+    init(stream: WARCByteStream, path: String) {
+        self.stream = stream
+        self.path = path
+    }
+
+    /// The next record's first line and its offset (blank lines between records skipped);
+    /// `nil` at the end. A line too long to hold stands as "(a line too long)".
+    func nextVersionLine() -> (line: [UInt8], start: Int)? {
+        if let p = pendingLine {
+            pendingLine = nil
+            return p
+        }
+        while true {
+            let start = stream.offset
+            switch stream.readLine(limit: WARCReader.maxHeaderLine) {
+            case .end: return nil
+            case .tooLong: return (Array("(a line too long)".utf8), start)
+            case .line(let l):
+                if !l.isEmpty { return (l, start) }
+            }
+        }
+    }
+
+    /// Skips to the next line that starts a WARC record.
+    func resync() {
+        while true {
+            let at = stream.offset
+            switch stream.readLine(limit: WARCReader.maxHeaderLine) {
+            case .end: return
+            case .tooLong: continue
+            case .line(let l):
+                if WARCReader.looksLikeWARC(l) {
+                    pendingLine = (l, at)
+                    return
+                }
+            }
+        }
+    }
+
+    /// What a record's header gave.
+    enum Header {
+        /// Its fields and a usable `Content-Length`.
+        case record(WARCHeaderFields, length: Int)
+        /// A header that cannot be used: report, resynchronise, go on.
+        case skip(String)
+        /// The file ends in the header: report and stop.
+        case end(String)
+    }
+
+    /// Reads the WARC header after the version line of the record at `start`.
+    func readHeader(start: Int) -> Header {
+        var headers = WARCHeaderFields()
+        var badLine: String?
+        var headerBytes = 0
+        var ended = false
+        header: while headerBytes <= WARCReader.maxHeaderBytes {
+            switch stream.readLine(limit: WARCReader.maxHeaderLine) {
+            case .end:
+                break header
+            case .tooLong:
+                badLine = badLine ?? "a header line over \(WARCReader.maxHeaderLine) bytes"
+                headerBytes += WARCReader.maxHeaderLine
+            case .line(let l):
+                if l.isEmpty {
+                    ended = true
+                    break header
+                }
+                headerBytes += l.count
+                if !headers.add(line: l) { badLine = badLine ?? "bad header line \"\(preview(l))\"" }
+            }
+        }
+        if headerBytes > WARCReader.maxHeaderBytes {
+            return .skip("record at byte \(start) has a header over \(WARCReader.maxHeaderBytes) bytes; skipped to the next record")
+        }
+        if !ended {
+            return .end("truncated: the file ends in the WARC header (record at byte \(start))\(streamErrorNote())")
+        }
+        guard let length = headers.contentLength else {
+            let why = headers.value("content-length") == nil ? "no Content-Length" : "a bad Content-Length"
+            return .skip("record at byte \(start) has \(badLine.map { "\($0) and " } ?? "")\(why); skipped to the next record")
+        }
+        if let badLine { headers.badLine = badLine }
+        return .record(headers, length: length)
+    }
+
+    /// Whether the block is read, or skipped (with the message to report, if any, and
+    /// whether the stream ended).
+    enum BlockAction {
+        case read
+        case skipped(String?, ended: Bool)
+    }
+
+    /// Skips the blocks that are not read: a record with a bad header line, one that is not a
+    /// document (warcinfo, request, metadata, revisit, continuation), one over the page limit.
+    /// A skip stops at a record that starts inside the claimed length.
+    func blockToSkip(type: String, headers: WARCHeaderFields, length: Int, start: Int, maxPageBytes: Int) -> BlockAction {
+        if let badLine = headers.badLine {
+            let skip = stream.skipBlock(length)
+            return .skipped("record at byte \(start) has \(badLine)\(WARCReader.misframing(skip, length)); skipped", ended: skip == .ended)
+        }
+        guard type == "response" || type == "resource" || type == "conversion" else {
+            switch stream.skipBlock(length) {
+            case .skipped:
+                return .skipped(nil, ended: false)
+            case .nextRecord(let at):
+                let why = WARCReader.misframing(.nextRecord(at: at), length)
+                return .skipped("\(type) record at byte \(start)\(why); skipped", ended: false)
+            case .ended:
+                // Cut short in a record that is not a page: only the stream error matters.
+                let message = stream.error == nil ? nil : "truncated in this \(type) record\(streamErrorNote())"
+                return .skipped(message, ended: true)
+            }
+        }
+        guard length <= maxPageBytes else {
+            let skip = stream.skipBlock(length)
+            return .skipped(
+                "\(type) record of \(length) bytes is over the \(maxPageBytes)-byte limit (raise it with --max-page-bytes)\(WARCReader.misframing(skip, length)); skipped",
+                ended: skip == .ended)
+        }
+        return .read
+    }
+
+    /// The stream's error (truncated or corrupt gzip) without the path it starts with.
+    func streamError() -> String? {
+        guard let e = stream.error else { return nil }
+        let text = "\(e)"
+        return text.hasPrefix(path + ": ") ? String(text.dropFirst(path.count + 2)) : text
+    }
+
+    /// The stream's own error, said once, with the record.
+    func streamErrorNote() -> String {
+        guard let e = streamError(), !reportedStreamError else { return "" }
+        reportedStreamError = true
+        return " (\(e))"
+    }
+}
+
 /// Responses and resources read past because they are not pages, for the note per file.
 struct SkippedRecords {
     var notText: [String: Int] = [:]
@@ -379,6 +423,9 @@ struct SkippedRecords {
 /// the previous value.
 struct WARCHeaderFields {
     private var fields: [(name: String, value: String)] = []
+    /// The first line of the header that was not a header line, if any (the record is
+    /// reported and skipped).
+    var badLine: String?
 
     /// Adds one line; `false` when it is not a header line.
     mutating func add<Line: BidirectionalCollection<UInt8>>(line: Line) -> Bool {
