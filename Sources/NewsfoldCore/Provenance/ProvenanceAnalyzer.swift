@@ -47,39 +47,7 @@ public struct ProvenanceAnalyzer: Sendable {
         // Stable order whatever the input order: by id.
         let texts = inputs.sorted { $0.id < $1.id }.map(\.text)
         guard !texts.isEmpty else { return ProvenanceReport(groups: []) }
-
-        // The article sharing the most shingles with article i, among those allowed.
-        func nearest(_ i: Int, among allowed: (Int) -> Bool) -> (j: Int, shared: Int)? {
-            var best: (j: Int, shared: Int)? = nil
-            for j in texts.indices where j != i && allowed(j) {
-                let c = SortedKeys.intersectionCount(texts[i].shingles, texts[j].shingles)
-                guard c > 0 else { continue }
-                if best == nil || c > best!.shared || (c == best!.shared && texts[j].id < texts[best!.j].id) {
-                    best = (j, c)
-                }
-            }
-            return best
-        }
-
-        // Groups as given; an article alone in its group whose sentences are mostly those of
-        // another article (an edited copy below the copy-group threshold) joins that one's group.
-        var groupOf = texts.map(\.group)
-        var joinNotes: [String: [String]] = [:]
-        var sizes: [String: Int] = [:]
-        for g in groupOf { sizes[g, default: 0] += 1 }
-        for i in texts.indices where sizes[groupOf[i]] == 1 {
-            guard let b = nearest(i, among: { groupOf[$0] != groupOf[i] }),
-                Double(b.shared) >= ProvenanceThresholds.rewriteMinContainment * Double(max(texts[i].shingles.count, 1))
-            else { continue }
-            let share = alignedShare(texts[i], texts[b.j])
-            guard share >= ProvenanceThresholds.rewriteMaxAlignedShare else { continue }
-            sizes[groupOf[i]] = 0
-            groupOf[i] = groupOf[b.j]
-            sizes[groupOf[i], default: 0] += 1
-            joinNotes[groupOf[i], default: []].append(
-                "\(texts[i].id) joined the group: \(percent(share)) of its words are in sentences of \(texts[b.j].id)")
-        }
-
+        let (groupOf, joinNotes) = regroup(texts)
         var groupOrder: [String] = []
         var membersOf: [String: [Int]] = [:]
         for i in texts.indices {
@@ -104,34 +72,84 @@ public struct ProvenanceAnalyzer: Sendable {
             if let notes = joinNotes[g] { group.evidence += "; " + notes.joined(separator: "; ") }
             groups.append(group)
         }
+        // Articles alone in their group: rewrites or independent reports, compared with the
+        // text of each other group (its original), not with every copy.
+        let originals = Set(groups.map(\.original)).union(singletons.map { texts[$0].id })
+        for i in singletons {
+            groups.append(
+                aloneInGroup(i, texts: texts, groupOf: groupOf, originals: originals, dates: dates, vocabulary: vocabulary))
+        }
+        Self.sortGroups(&groups, texts: texts)
+        var facts: [String: ArticleFacts] = [:]
+        for t in texts { facts[t.id] = ArticleFacts(t.article) }
+        return ProvenanceReport(groups: groups, articles: facts)
+    }
 
-        // Articles alone in their group: rewrites or independent reports.
-        if !singletons.isEmpty {
-            // Compare with the text of each other group (its original), not with every copy.
-            let originals = Set(groups.map(\.original)).union(singletons.map { texts[$0].id })
-            for i in singletons {
-                let t = texts[i]
-                let best = nearest(i) { groupOf[$0] != groupOf[i] && originals.contains(texts[$0].id) }
-                var member = ProvenanceMember(id: t.id, role: .independent, similarity: 0, containment: 0)
-                if let b = best {
-                    let containment = t.shingles.isEmpty ? 0 : Double(b.shared) / Double(t.shingles.count)
-                    let union = t.shingles.count + texts[b.j].shingles.count - b.shared
-                    member.comparedWith = texts[b.j].id
-                    member.containment = containment
-                    member.similarity = union == 0 ? 0 : Double(b.shared) / Double(union)
-                    if containment >= ProvenanceThresholds.rewriteMinContainment { member.role = .rewrite }
-                }
-                member.flags = dates[i].flags
-                member.adds = vocabulary.additions(of: t)
-                let evidence =
-                    member.role == .rewrite
-                    ? "alone in its copy group; \(percent(member.containment)) of its text is found in \(member.comparedWith!)"
-                    : "alone in its copy group; its own words (at most \(percent(member.containment)) of its text is found in any other article of this story)"
-                groups.append(ProvenanceGroup(id: groupOf[i], original: t.id, evidence: evidence, members: [member]))
+    /// The article sharing the most shingles with article `i`, among those allowed (ties: the
+    /// smaller id).
+    private func nearest(_ i: Int, in texts: [ArticleText], among allowed: (Int) -> Bool) -> (j: Int, shared: Int)? {
+        var best: (j: Int, shared: Int)? = nil
+        for j in texts.indices where j != i && allowed(j) {
+            let c = SortedKeys.intersectionCount(texts[i].shingles, texts[j].shingles)
+            guard c > 0 else { continue }
+            if best == nil || c > best!.shared || (c == best!.shared && texts[j].id < texts[best!.j].id) {
+                best = (j, c)
             }
         }
+        return best
+    }
 
-        // Largest groups first, then by the original's date, then id.
+    /// Groups as given, except that an article alone in its group whose sentences are mostly
+    /// those of another article (an edited copy below the copy-group threshold) joins that
+    /// one's group; with a note per group saying who joined and why.
+    private func regroup(_ texts: [ArticleText]) -> (groupOf: [String], notes: [String: [String]]) {
+        var groupOf = texts.map(\.group)
+        var joinNotes: [String: [String]] = [:]
+        var sizes: [String: Int] = [:]
+        for g in groupOf { sizes[g, default: 0] += 1 }
+        for i in texts.indices where sizes[groupOf[i]] == 1 {
+            guard let b = nearest(i, in: texts, among: { groupOf[$0] != groupOf[i] }),
+                Double(b.shared) >= ProvenanceThresholds.rewriteMinContainment * Double(max(texts[i].shingles.count, 1))
+            else { continue }
+            let share = alignedShare(texts[i], texts[b.j])
+            guard share >= ProvenanceThresholds.rewriteMaxAlignedShare else { continue }
+            sizes[groupOf[i]] = 0
+            groupOf[i] = groupOf[b.j]
+            sizes[groupOf[i], default: 0] += 1
+            joinNotes[groupOf[i], default: []].append(
+                "\(texts[i].id) joined the group: \(percent(share)) of its words are in sentences of \(texts[b.j].id)")
+        }
+        return (groupOf, joinNotes)
+    }
+
+    /// The group of article `i`, alone in its copy group: a rewrite of the nearest other
+    /// group's original when enough of its text is found there, else an independent report.
+    private func aloneInGroup(
+        _ i: Int, texts: [ArticleText], groupOf: [String], originals: Set<String>, dates: [DateChecks.Result],
+        vocabulary: StoryVocabulary
+    ) -> ProvenanceGroup {
+        let t = texts[i]
+        let best = nearest(i, in: texts) { groupOf[$0] != groupOf[i] && originals.contains(texts[$0].id) }
+        var member = ProvenanceMember(id: t.id, role: .independent, similarity: 0, containment: 0)
+        if let b = best {
+            let containment = t.shingles.isEmpty ? 0 : Double(b.shared) / Double(t.shingles.count)
+            let union = t.shingles.count + texts[b.j].shingles.count - b.shared
+            member.comparedWith = texts[b.j].id
+            member.containment = containment
+            member.similarity = union == 0 ? 0 : Double(b.shared) / Double(union)
+            if containment >= ProvenanceThresholds.rewriteMinContainment { member.role = .rewrite }
+        }
+        member.flags = dates[i].flags
+        member.adds = vocabulary.additions(of: t)
+        let evidence =
+            member.role == .rewrite
+            ? "alone in its copy group; \(percent(member.containment)) of its text is found in \(member.comparedWith!)"
+            : "alone in its copy group; its own words (at most \(percent(member.containment)) of its text is found in any other article of this story)"
+        return ProvenanceGroup(id: groupOf[i], original: t.id, evidence: evidence, members: [member])
+    }
+
+    /// Largest groups first, then by the original's date (undated last), then id.
+    private static func sortGroups(_ groups: inout [ProvenanceGroup], texts: [ArticleText]) {
         let index = Dictionary(texts.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
         groups.sort { a, b in
             if a.members.count != b.members.count { return a.members.count > b.members.count }
@@ -140,9 +158,6 @@ public struct ProvenanceAnalyzer: Sendable {
             if da != db { return da < db }
             return a.original < b.original
         }
-        var facts: [String: ArticleFacts] = [:]
-        for t in texts { facts[t.id] = ArticleFacts(t.article) }
-        return ProvenanceReport(groups: groups, articles: facts)
     }
 
     // MARK: - One copy group
