@@ -101,6 +101,19 @@ public enum SignatureShard {
         w.newline()
     }
 
+    /// The part line (with its newline) of one document: its fingerprint, and its shingle set
+    /// under exact verification. What `newsfold sign` writes per record.
+    public static func line(
+        _ doc: ArticleSource.DocumentText, file: Int, record: Int, fingerprinter: Fingerprinter,
+        parameters p: DedupParameters
+    ) -> [UInt8] {
+        let fp = fingerprinter.fingerprint(id: doc.id, utf8: doc.text, published: doc.published)
+        let set = doc.text.withUnsafeBufferPointer { shingleSet(fp, text: $0, parameters: p) }
+        var w = JSONWriter(reservingCapacity: 2048 + 20 * (set?.count ?? 0))
+        writeLine(fp, file: file, record: record, parameters: p, shingleSet: set, to: &w)
+        return w.bytes
+    }
+
     /// The shingle set a line carries under exact verification: the set `dedup` compares for
     /// a pending pair; `nil` when the text is too short to have bands (never compared).
     public static func shingleSet(

@@ -41,7 +41,7 @@ struct DedupCommand: ParsableCommand {
         are settled by the exact Jaccard of the shingle sets, reading those documents again) or \
         estimate (MinHash only, one pass; the default for standard input, which cannot be read twice).
         """)
-    var verify: String?
+    var verify: DedupParameters.Verification?
 
     @Option(help: """
         --verify exact: megabytes of shingle sets held at a time; fewer means more batches (and, \
@@ -61,10 +61,7 @@ struct DedupCommand: ParsableCommand {
 
     func run() throws {
         let readsStandardInput = paths.isEmpty || paths.contains("-")
-        let verifyName = verify ?? (readsStandardInput ? "estimate" : "exact")
-        guard let verification = DedupParameters.Verification(rawValue: verifyName) else {
-            throw ValidationError("--verify must be estimate or exact, got \(verifyName)")
-        }
+        let verification = verify ?? (readsStandardInput ? .estimate : .exact)
         let parameters = try dedup.parameters(verification: verification)
         let run = try BatchRun(command: "dedup", common: common, pipeline: pipeline, paths: paths)
         let err = run.err

@@ -61,7 +61,8 @@ struct StoriesCommand: ParsableCommand {
 
     @OptionGroup var pipeline: PipelineOptions
 
-    func run() throws {
+    /// The copy-group parameters and story settings the options give, checked.
+    private func checkedSettings() throws -> (DedupParameters, StorySettings) {
         guard joinThreshold > 0, joinThreshold <= 1 else {
             throw ValidationError("--join-threshold must be in (0, 1], got \(joinThreshold)")
         }
@@ -75,7 +76,31 @@ struct StoriesCommand: ParsableCommand {
         var settings = StorySettings()
         settings.joinThreshold = joinThreshold
         settings.windowDays = windowDays
+        return (parameters, settings)
+    }
 
+    /// Where the articles wait between reading and the report: the --resume data file (kept up
+    /// to the checkpoint), else a temporary spill.
+    private static func spill(for run: BatchRun) throws -> SpillFile {
+        let articlesFile = "articles.jsonl"
+        guard let path = run.dataPath(articlesFile) else { return try SpillFile.temporary(prefix: "newsfold-stories") }
+        run.dataFiles = [articlesFile]
+        return try SpillFile(path: path, keeping: run.resumed != nil ? ResumeCheckpoint.size(of: path) ?? 0 : 0)
+    }
+
+    /// Stage 4 in the chosen format.
+    private static func write(
+        _ format: Format, _ batch: StoryBatch, spill: SpillFile, workers: Int, progress: ProgressMeter, to out: OutputSink
+    ) throws -> StoryStages.Written {
+        switch format {
+        case .jsonl: return try StoryStages.writeLines(batch, spill: spill, workers: workers, progress: progress, to: out)
+        case .json: return try StoryStages.writeReport(batch, spill: spill, workers: workers, progress: progress, to: out)
+        case .text: return try StoryStages.writeSummary(batch, spill: spill, workers: workers, progress: progress, to: out)
+        }
+    }
+
+    func run() throws {
+        let (parameters, settings) = try checkedSettings()
         if let db {
             guard !pipeline.resume else { throw ValidationError("--resume is for reading inputs, not --db") }
             let out = try OutputSink(path: common.output)
@@ -90,16 +115,9 @@ struct StoriesCommand: ParsableCommand {
         let chosen = format ?? (common.output == nil && out.isTerminal ? .text : .jsonl)
         var summary = run.summary
 
-        // The articles go to disk as they are read (the --resume data file, else a temporary
-        // spill); memory keeps the copy-group index and ~100 bytes per article.
-        let spill: SpillFile
-        let articlesFile = "articles.jsonl"
-        if let path = run.dataPath(articlesFile) {
-            run.dataFiles = [articlesFile]
-            spill = try SpillFile(path: path, keeping: run.resumed != nil ? ResumeCheckpoint.size(of: path) ?? 0 : 0)
-        } else {
-            spill = try SpillFile.temporary(prefix: "newsfold-stories")
-        }
+        // The articles go to disk as they are read; memory keeps the copy-group index and ~100
+        // bytes per article.
+        let spill = try Self.spill(for: run)
         let fingerprinter = Fingerprinter(parameters: parameters)
         var batch = StoryBatch(parameters: parameters, settings: settings)
         let workers = common.workers
@@ -147,12 +165,7 @@ struct StoriesCommand: ParsableCommand {
         try StoryStages.cluster(&batch, spill: spill, workers: workers, progress: run.progress)
 
         // 4. Provenance, story by story, written in the chosen format.
-        let written: StoryStages.Written
-        switch chosen {
-        case .jsonl: written = try StoryStages.writeLines(batch, spill: spill, workers: workers, progress: run.progress, to: out)
-        case .json: written = try StoryStages.writeReport(batch, spill: spill, workers: workers, progress: run.progress, to: out)
-        case .text: written = try StoryStages.writeSummary(batch, spill: spill, workers: workers, progress: run.progress, to: out)
-        }
+        let written = try Self.write(chosen, batch, spill: spill, workers: workers, progress: run.progress, to: out)
         try out.close()
         summary.articles = batch.count
         summary.duplicates = batch.duplicates

@@ -164,6 +164,11 @@ func recordSummary(_ records: [InputRecord]) -> [String] {
         #expect(s[2].hasPrefix("failure \(path)#7: truncated: Content-Length is"))
     }
 
+    /// Writes records one after the other, each its own gzip member when `gzip`.
+    static func writeRecords(_ records: [[UInt8]], gzip: Bool, to path: String) throws {
+        try write(gzip ? try records.map { try Gzip.compress($0) }.flatMap { $0 } : records.flatMap { $0 }, to: path)
+    }
+
     /// A record whose header states `length` instead of its block's real length.
     static func misframed(_ record: [UInt8], length: Int) -> [UInt8] {
         let text = String(decoding: record, as: UTF8.self)
@@ -193,7 +198,7 @@ func recordSummary(_ records: [InputRecord]) -> [String] {
         let records = try WARCFixture.records()
         let block = WARCFixture.http(headers: ["Content-Type: text/html"], body: Array(WARCFixture.html("Bad").utf8))
         let bad = Self.misframed(WARCFixture.record("response", id: "bad", block: block), length: 200_000)
-        try write(try [records[0], bad, records[2], records[6]].map { try Gzip.compress($0) }.flatMap { $0 }, to: path)
+        try Self.writeRecords([records[0], bad, records[2], records[6]], gzip: true, to: path)
         let s = recordSummary(try readInput(path).records)
         #expect(s.count == 3)
         #expect(s[0].hasPrefix("failure \(path)#2: record at byte \(records[0].count): its Content-Length (200000 bytes)"))
@@ -227,7 +232,7 @@ func recordSummary(_ records: [InputRecord]) -> [String] {
         let block = WARCFixture.http(headers: ["Content-Type: text/html"], body: [UInt8](repeating: 0x42, count: padding))
         let lie = Self.misframed(WARCFixture.record("response", id: "lie", block: block), length: 1 << 30)
         let parts = [records[0], lie, records[2], records[6]]
-        try write(gzip ? try parts.map { try Gzip.compress($0) }.flatMap { $0 } : parts.flatMap { $0 }, to: path)
+        try Self.writeRecords(parts, gzip: gzip, to: path)
         let s = recordSummary(try readInput(path, maxPageBytes: 100_000).records)
         #expect(s.count == 3)
         #expect(s[0].hasPrefix("failure \(path)#2: response record of 1073741824 bytes is over the 100000-byte limit"))
@@ -258,7 +263,7 @@ func recordSummary(_ records: [InputRecord]) -> [String] {
         for i in 0..<40_000 { body += Array("line \(i) of text\r\n".utf8) }
         let big = WARCFixture.record("response", id: "big", block: WARCFixture.http(headers: ["Content-Type: text/html"], body: body))
         let records = try WARCFixture.records()
-        try write(try [records[0], big, records[2]].map { try Gzip.compress($0) }.flatMap { $0 }, to: path)
+        try Self.writeRecords([records[0], big, records[2]], gzip: true, to: path)
         let s = recordSummary(try readInput(path, maxPageBytes: 100_000).records)
         #expect(s.count == 2)
         #expect(s[0].contains("over the 100000-byte limit (raise it with --max-page-bytes); skipped"))

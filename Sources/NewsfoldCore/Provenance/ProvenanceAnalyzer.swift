@@ -219,7 +219,9 @@ public struct ProvenanceAnalyzer: Sendable {
         _ o: Int, among equals: [Int], members: [Int], texts: [ArticleText], dates: [DateChecks.Result],
         vocabulary: StoryVocabulary, groupWords: KeyCounts
     ) -> (Int, String)? {
-        guard ownNames(texts[o], vocabulary, groupWords: groupWords) > 0 else { return nil }
+        // Names no other article of the story has, not even another copy.
+        guard !Self.names(of: texts[o], vocabulary, headline: false, where: { vocabulary.words.count($0) == 1 }).isEmpty
+        else { return nil }
         let (r, because, _) = chooseOriginal(
             members: members, texts: texts, dates: dates, vocabulary: vocabulary, groupWords: groupWords, excluding: o)
         guard equals.contains(r) else { return nil }
@@ -230,17 +232,6 @@ public struct ProvenanceAnalyzer: Sendable {
         }
         guard let flag = injected(o, r), injected(r, o) == nil else { return nil }
         return (r, "\(because); \(texts[o].id) would be more complete, but against \(texts[r].id) it adds \"\(flag.text)\", names no other report has")
-    }
-
-    /// Name words of `t` that no other article of the story has (not even in its copy group).
-    private func ownNames(_ t: ArticleText, _ vocabulary: StoryVocabulary, groupWords: KeyCounts) -> Int {
-        var n = 0
-        for s in t.sentences {
-            for k in s.words.indices where vocabulary.words.count(s.words[k]) == 1 && groupWords.count(s.words[k]) == 1 {
-                if vocabulary.isName(s, word: k, headline: false) { n += 1 }
-            }
-        }
-        return n
     }
 
     /// The original of a group (the earliest credible date, then the most complete, then the
@@ -343,17 +334,25 @@ public struct ProvenanceAnalyzer: Sendable {
     /// copy group has and at most half of the group's members have: a copier's brand, where an
     /// original's names are carried by its copies.
     private func unsupportedNames(_ t: ArticleText, _ vocabulary: StoryVocabulary, groupWords: KeyCounts, members: Int) -> Int {
+        Self.names(of: t, vocabulary, headline: true) { w in
+            let inGroup = groupWords.count(w)
+            return vocabulary.words.count(w) == inGroup && 2 * inGroup <= members
+        }.count
+    }
+
+    /// The distinct name words of `t`'s body (and headline when `headline`) that `keep`.
+    private static func names(
+        of t: ArticleText, _ vocabulary: StoryVocabulary, headline: Bool, where keep: (UInt64) -> Bool
+    ) -> Set<UInt64> {
         var seen = Set<UInt64>()
         func scan(_ s: Sentence, headline: Bool) {
-            for k in s.words.indices {
-                let w = s.words[k], inGroup = groupWords.count(w)
-                guard vocabulary.words.count(w) == inGroup, 2 * inGroup <= members else { continue }
-                if vocabulary.isName(s, word: k, headline: headline) { seen.insert(w) }
+            for k in s.words.indices where keep(s.words[k]) && vocabulary.isName(s, word: k, headline: headline) {
+                seen.insert(s.words[k])
             }
         }
-        if let title = t.title { scan(title, headline: true) }
+        if headline, let title = t.title { scan(title, headline: true) }
         for s in t.sentences { scan(s, headline: false) }
-        return seen.count
+        return seen
     }
 
     // MARK: - A copy against its original

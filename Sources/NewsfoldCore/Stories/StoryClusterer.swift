@@ -182,12 +182,13 @@ public struct StoryClusterer: Sendable {
         if planned, scored == nil { tracking?.valid = false }  // planned as a copy, is a report
         let p = profile ?? EventProfile(title: input.title, text: input.text)
         let article = weigh(p, scored: scored)
-        let pre = tracking?.valid == true ? scored : nil
+        // Work done ahead counts only while the chunk's plan holds.
+        let ahead = tracking.flatMap { t in t.valid ? scored.map { (t, $0) } : nil }
         var best: (story: Int, score: Float)? = nil
         var near: [Int] = []  // stories the article is at least half as similar to as a join needs
-        for id in candidates(of: article, scored: pre) {
+        for id in candidates(of: article, scored: ahead?.1) {
             guard let story = live[id] else { continue }
-            let s = pre.flatMap { tracking!.score(of: id, in: $0) } ?? similarity(article, story, time: time)
+            let s = ahead.flatMap { $0.score(of: id, in: $1) } ?? similarity(article, story, time: time)
             if s >= settings.joinThreshold * StorySettings.mergeProbe { near.append(id) }
             if s > (best?.score ?? -1) { best = (id, s) }  // candidates ascend: ties keep the older
         }
