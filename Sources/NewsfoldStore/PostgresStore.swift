@@ -42,7 +42,7 @@ public final class PostgresStore: StoryStore {
         state = StoreState(engine: StoreEngine(parameters: parameters))
         if readOnly {
             let made = try database.readBlocking { s in
-                try s.row("SELECT to_regclass('newsfold_migration') IS NOT NULL")?.int(0) ?? 0
+                try s.row("SELECT to_regclass('newsfold_migration') IS NOT NULL")?.optionalInt(0) ?? 0
             }
             guard made == 1 else {
                 throw StoreError.invalid(
@@ -54,7 +54,7 @@ public final class PostgresStore: StoryStore {
             for attempt in 0..<10 {
                 if attempt > 0 { usleep(100_000) }
                 locked = try database.writeBlocking { s in
-                    try s.row("SELECT pg_try_advisory_lock(?)", [.integer(Self.writerLock)])?.int(0) ?? 0
+                    try s.row("SELECT pg_try_advisory_lock(?)", [.integer(Self.writerLock)])?.optionalInt(0) ?? 0
                 }
                 if locked == 1 { break }
             }
@@ -151,7 +151,7 @@ public final class PostgresStore: StoryStore {
                 "CREATE TABLE IF NOT EXISTS newsfold_migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
         }
         let applied = try database.readBlocking { s in
-            try s.rows("SELECT name FROM newsfold_migration", []).compactMap { $0.string(0) }
+            try s.rows("SELECT name FROM newsfold_migration", []).map { try $0.text(0) }
         }
         let known = Set(Self.migrations.map(\.name))
         if let unknown = applied.first(where: { !known.contains($0) }) {
@@ -220,11 +220,11 @@ public final class PostgresStore: StoryStore {
     /// into words by the same parser as the index, so that `U.S.` finds `U.S.`), best first by
     /// `ts_rank`; the snippet is `ts_headline` with matches in `[` `]`.
     public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
-        guard !StoreState.searchWords(query).isEmpty else { return [] }
+        guard !StoreSearch.words(query).isEmpty else { return [] }
         let text = String(query.unicodeScalars.prefix(1024))
         let limit = max(1, min(limit, 200))
         return try await database.read { s in
-            StoreState.hits(
+            try StoreSearch.hits(
                 try s.rows(
                     """
                     SELECT a.id, a.story, a.group_id, a.title, coalesce(a.site, a.domain), a.published,
@@ -237,7 +237,7 @@ public final class PostgresStore: StoryStore {
     }
 
     public func verify() throws -> [String] {
-        try database.readBlocking { s in try StoreState.invariantProblems(s) }
+        try database.readBlocking { s in try StoreSchema.invariantProblems(s) }
     }
 
     public func counts() async throws -> StoreCounts {
@@ -393,7 +393,11 @@ struct PostgresSession: SQLSession {
         }
         let query = PostgresQuery(unsafeSQL: numberedPlaceholders(sql), binds: binds)
         let result: PostgresQueryResult = try connection.query(query, logger: logger).wait()
-        return try result.map { row in SQLRow(values: try row.map(Self.value)) }
+        var columns: [String] = []
+        return try result.map { row in
+            if columns.isEmpty { columns = row.map(\.columnName) }
+            return SQLRow(values: try row.map(Self.value), columns: columns)
+        }
     }
 
     private static func value(_ cell: PostgresCell) throws -> SQLValue {

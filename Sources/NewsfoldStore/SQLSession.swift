@@ -18,37 +18,106 @@ enum SQLValue: Sendable, Equatable {
     init(_ v: Double?) { self = v.map { .real($0) } ?? .null }
 }
 
-/// One result row: its values by column position, read with the typed accessors (`nil` for
-/// SQL NULL or a value of another kind).
+/// One result row: its values by column position, decoded with typed accessors that fail
+/// loudly. A column the schema declares `NOT NULL` is read with ``text(_:)``,
+/// ``integer(_:)`` or ``blob(_:)``; a nullable one with ``optionalText(_:)``,
+/// ``optionalInteger(_:)`` or ``optionalReal(_:)``. A NULL where the schema forbids one, or a
+/// value of another kind (a schema drift, a file edited by hand), throws
+/// ``StoreError/corrupt(_:)`` naming the column, instead of becoming `""` or `0`.
+///
+/// ```swift
+/// let row = try session.row("SELECT id, published FROM article WHERE seq = ?", [SQLValue(1)])!
+/// let id = try row.text(0)                   // NOT NULL: throws on NULL
+/// let published = try row.optionalText(1)    // nullable
+/// ```
 struct SQLRow: Sendable {
     var values: [SQLValue]
+    /// The statement's column names (shared by its rows), for error messages.
+    var columns: [String] = []
 
-    func string(_ i: Int) -> String? {
-        if case .text(let s) = values[i] { return s }
-        return nil
+    /// Column `i`, which may not be NULL, as text.
+    func text(_ i: Int) throws -> String {
+        guard let v = try optionalText(i) else { throw missing(i, "text") }
+        return v
     }
 
-    func int64(_ i: Int) -> Int64? {
+    /// Column `i` as text, `nil` for NULL.
+    func optionalText(_ i: Int) throws -> String? {
         switch values[i] {
-        case .integer(let v): return v
-        case .real(let v): return Int64(exactly: v)
-        default: return nil
+        case .null: return nil
+        case .text(let s): return s
+        default: throw mistyped(i, "text")
         }
     }
 
-    func int(_ i: Int) -> Int? { int64(i).map { Int($0) } }
+    /// Column `i`, which may not be NULL, as an integer.
+    func integer(_ i: Int) throws -> Int64 {
+        guard let v = try optionalInteger(i) else { throw missing(i, "an integer") }
+        return v
+    }
 
-    func double(_ i: Int) -> Double? {
+    /// Column `i` as an integer, `nil` for NULL (a whole real, as PostgreSQL's `count` over
+    /// some drivers gives, is accepted).
+    func optionalInteger(_ i: Int) throws -> Int64? {
         switch values[i] {
+        case .null: return nil
+        case .integer(let v): return v
+        case .real(let v):
+            guard let whole = Int64(exactly: v) else { throw mistyped(i, "an integer") }
+            return whole
+        default: throw mistyped(i, "an integer")
+        }
+    }
+
+    /// Column `i`, which may not be NULL, as an `Int`.
+    func int(_ i: Int) throws -> Int { Int(try integer(i)) }
+
+    /// Column `i` as an `Int`, `nil` for NULL.
+    func optionalInt(_ i: Int) throws -> Int? { try optionalInteger(i).map { Int($0) } }
+
+    /// Column `i` as a real number, `nil` for NULL.
+    func optionalReal(_ i: Int) throws -> Double? {
+        switch values[i] {
+        case .null: return nil
         case .real(let v): return v
         case .integer(let v): return Double(v)
-        default: return nil
+        default: throw mistyped(i, "a number")
         }
     }
 
-    func bytes(_ i: Int) -> [UInt8]? {
-        if case .blob(let b) = values[i] { return b }
-        return nil
+    /// Column `i`, which may not be NULL, as bytes.
+    func blob(_ i: Int) throws -> [UInt8] {
+        switch values[i] {
+        case .blob(let b): return b
+        case .null: throw missing(i, "bytes")
+        default: throw mistyped(i, "bytes")
+        }
+    }
+
+    private func name(_ i: Int) -> String { i < columns.count ? "column \(columns[i])" : "column \(i + 1)" }
+
+    private func missing(_ i: Int, _ kind: String) -> StoreError {
+        .corrupt(
+            "\(name(i)) is NULL where the store always writes \(kind): the store is damaged; rebuild it from the "
+                + "pages with `newsfold ingest`")
+    }
+
+    private func mistyped(_ i: Int, _ kind: String) -> StoreError {
+        .corrupt("\(name(i)) holds \(values[i].kind) where the store writes \(kind): the database was changed by "
+            + "something else than Newsfold, or by another version of it")
+    }
+}
+
+extension SQLValue {
+    /// The kind of value, for messages.
+    var kind: String {
+        switch self {
+        case .null: return "NULL"
+        case .integer: return "an integer"
+        case .real: return "a real number"
+        case .text: return "text"
+        case .blob: return "bytes"
+        }
     }
 }
 
@@ -75,9 +144,10 @@ extension SQLSession {
         try rows(sql, arguments).first
     }
 
-    /// The first column of the first row as an integer, or `nil`.
+    /// The first column of the first row as an integer, `nil` when there is no row or it is
+    /// NULL.
     func int(_ sql: String, _ arguments: [SQLValue] = []) throws -> Int? {
-        try row(sql, arguments)?.int(0)
+        try row(sql, arguments)?.optionalInt(0)
     }
 }
 

@@ -229,7 +229,7 @@ public final class SQLiteStore: StoryStore {
         guard let match = Self.ftsQuery(query) else { return [] }
         let limit = max(1, min(limit, 200))
         return try await pool.read { db in
-            StoreState.hits(
+            try StoreSearch.hits(
                 try SQLiteSession(db).rows(
                     """
                     SELECT a.id, a.story, a.group_id, a.title, coalesce(a.site, a.domain), a.published,
@@ -241,16 +241,16 @@ public final class SQLiteStore: StoryStore {
     }
 
     /// The user's words as an FTS5 query: each word quoted (so no word is read as an
-    /// operator), all required. ``StoreState/searchWords(_:)`` cuts words as the index's
+    /// operator), all required. ``StoreSearch/words(_:)`` cuts words as the index's
     /// tokenizer does, so each quoted word is one token: the index keeps no positions
     /// (`detail=column`) and would refuse a phrase. `nil` when there is no word.
     static func ftsQuery(_ query: String) -> String? {
-        let words = StoreState.searchWords(query)
+        let words = StoreSearch.words(query)
         return words.isEmpty ? nil : words.map { "\"" + $0 + "\"" }.joined(separator: " ")
     }
 
     /// Checks the file and the store's own invariants: SQLite's integrity check, the search
-    /// index, and ``StoreState/invariantProblems(_:)``. Returns the problems found, one line
+    /// index, and ``StoreSchema/invariantProblems(_:)``. Returns the problems found, one line
     /// each (empty when sound).
     public func verify() throws -> [String] {
         // The search index's check is written as an INSERT: run it on the writer connection.
@@ -264,7 +264,7 @@ public final class SQLiteStore: StoryStore {
             } catch {
                 problems.append("search index: \(error)")
             }
-            return problems + (try StoreState.invariantProblems(SQLiteSession(db)))
+            return problems + (try StoreSchema.invariantProblems(SQLiteSession(db)))
         }
     }
 
@@ -319,6 +319,7 @@ struct SQLiteSession: SQLSession {
         let statement = try db.cachedStatement(sql: sql)
         // A cursor's rows are views of the statement: each value is copied once, into the SQLRow.
         let cursor = try Row.fetchCursor(statement, arguments: args)
+        let columns = statement.columnNames
         var out: [SQLRow] = []
         while let row = try cursor.next() {
             var values: [SQLValue] = []
@@ -332,7 +333,7 @@ struct SQLiteSession: SQLSession {
                 case .blob(let d): values.append(.blob([UInt8](d)))
                 }
             }
-            out.append(SQLRow(values: values))
+            out.append(SQLRow(values: values, columns: columns))
         }
         return out
     }

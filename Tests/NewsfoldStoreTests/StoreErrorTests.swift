@@ -54,4 +54,31 @@ import Testing
         }
         withExtendedLifetime(first) {}
     }
+
+    /// A row that the schema says cannot be what it is (a value of another kind, written by
+    /// something else than Newsfold) is reported as corruption naming the column, not read
+    /// as `""` or `0`.
+    @Test func aDriftedRowIsCorruptionNamingTheColumn() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.appendingPathComponent("s.sqlite").path
+        let seeds = try Fixtures.seeds()
+        do {
+            let store = try SQLiteStore(path: path)
+            for a in seeds { _ = try await store.ingest(a) }
+        }
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "UPDATE article SET similarity = 'high' WHERE id = ?", arguments: [seeds[0].id])
+        }
+        try queue.close()
+        let store = try SQLiteStore(path: path, readOnly: true)
+        await #expect {
+            _ = try await store.article(id: seeds[0].id)
+        } throws: { error in
+            guard case StoreError.corrupt(let why) = error else { return false }
+            return why.contains("column similarity holds text")
+        }
+        // The other articles read as before.
+        #expect(try await store.article(id: seeds[1].id)?.article.id == seeds[1].id)
+    }
 }

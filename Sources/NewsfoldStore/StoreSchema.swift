@@ -1,0 +1,78 @@
+import NewsfoldCore
+
+/// What a store checks when it opens and when it is verified, over any ``SQLSession``: the
+/// copy-group settings it was made with, the stored articles to replay into the engine, and
+/// its own invariants.
+enum StoreSchema {
+    /// The copy-group settings as recorded in `meta` (key `dedup`).
+    private static func settingsKey(_ p: DedupParameters) -> String {
+        "threshold=\(p.threshold) ngram=\(p.ngram) permutations=\(p.permutations) bands=\(p.bands) "
+            + "keep=\(p.keep.rawValue) scheme=\(p.scheme) containment=\(p.containment.map { "\($0)" } ?? "-")"
+    }
+
+    /// Records the copy-group settings in a new store; refuses a store made with others
+    /// (``StoreError/incompatible(_:)``).
+    static func checkSettings(_ db: some SQLSession, _ p: DedupParameters) throws {
+        let key = settingsKey(p)
+        if let stored = try db.row("SELECT value FROM meta WHERE key = 'dedup'") {
+            let value = try stored.text(0)
+            guard value == key else {
+                throw StoreError.incompatible("the store was made with copy-group settings \(value), not \(key)")
+            }
+        } else {
+            try db.execute("INSERT INTO meta(key, value) VALUES ('dedup', ?)", [SQLValue(key)])
+        }
+    }
+
+    /// The stored articles as ``StoreEngine/replay(_:)`` takes them, in ingest order.
+    static func replayInput(_ db: some SQLSession, permutations: Int) throws -> [StoreEngine.Replayed] {
+        let rows = try db.rows(
+            "SELECT id, title, body, published, site, domain, story_group, fingerprint, content_hash FROM article ORDER BY seq",
+            [])
+        var out: [StoreEngine.Replayed] = []
+        out.reserveCapacity(rows.count)
+        for row in rows {
+            let id = try row.text(0)
+            guard let fp = FingerprintCodec.decode(id: id, try row.blob(7), permutations: permutations) else {
+                throw StoreError.incompatible("article \(id) has a fingerprint of another size")
+            }
+            let hash = try row.text(8)
+            guard let content = ContentKey(hex: hash) else {
+                throw StoreError.corrupt("article \(id) has a content hash that is not one: \(hash)")
+            }
+            out.append(
+                StoreEngine.Replayed(
+                    fingerprint: fp,
+                    input: StoryInput(
+                        id: id, title: try row.optionalText(1), text: try row.text(2),
+                        published: try row.optionalText(3).flatMap { NewsDate(iso8601: $0) },
+                        site: try row.optionalText(4) ?? row.optionalText(5), group: try row.text(6)),
+                    content: content))
+        }
+        return out
+    }
+
+    /// The store's own invariants: ingest positions 1...n without a gap, and a story row for
+    /// every article's story and an article for every story. One line per problem.
+    static func invariantProblems(_ db: some SQLSession) throws -> [String] {
+        var problems: [String] = []
+        let n = try db.int("SELECT count(*) FROM article") ?? 0
+        let maxSeq = try db.int("SELECT coalesce(max(seq), 0) FROM article") ?? 0
+        if n != maxSeq { problems.append("ingest positions have gaps: \(n) articles, last position \(maxSeq)") }
+        let orphans =
+            try db.int("SELECT count(*) FROM article a LEFT JOIN story s ON s.id = a.story WHERE s.id IS NULL") ?? 0
+        if orphans > 0 { problems.append("\(orphans) articles point to a missing story") }
+        let empty =
+            try db.int("SELECT count(*) FROM story s WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.story = s.id)")
+            ?? 0
+        if empty > 0 { problems.append("\(empty) stories have no article") }
+        let miscounted =
+            try db.int(
+                """
+                SELECT count(*) FROM story s WHERE s.analysed >= s.updated
+                    AND s.articles != (SELECT count(*) FROM article a WHERE a.story = s.id)
+                """) ?? 0
+        if miscounted > 0 { problems.append("\(miscounted) analysed stories have a summary that miscounts their articles") }
+        return problems
+    }
+}
