@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         // The shared PostgreSQL store (issue 7).
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Already under Hummingbird; named for the server's background provenance worker.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // C libraries from Debian (see README: apt-get install libxml2-dev zlib1g-dev).
@@ -57,6 +59,7 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         // The thin command-line front end.
         .executableTarget(

@@ -92,6 +92,11 @@ public enum APIJSON {
         }
         w.endArray()
         w.key("groups"); ProvenanceJSON.writeGroups(d.report, to: &w)
+        w.key("report_current"); w.bool(d.reportIsCurrent)
+        w.key("awaiting_analysis")
+        w.beginArray()
+        for a in d.awaitingAnalysis { w.string(a.article.id) }
+        w.endArray()
         w.endObject()
         w.newline()
     }

@@ -116,6 +116,7 @@ public enum NewsfoldService {
             server: options.limits.server(counter: ConnectionCounter(limit: options.limits.maxConnections)),
             configuration: ApplicationConfiguration(
                 address: .hostname(options.host, port: options.port), serverName: "newsfold"),
+            services: [ProvenanceService(store: store, logger: log)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) },
             logger: log)
     }

@@ -83,7 +83,9 @@ public enum OpenAPIDocument {
                   "story": { "$ref": "#/components/schemas/StorySummary" },
                   "title": { "type": ["string", "null"] },
                   "articles": { "type": "array", "items": { "type": "object" } },
-                  "groups": { "type": "array", "items": { "type": "object", "description": "Copy group: id, original, evidence, members with role, changes, flags, adds." } }
+                  "groups": { "type": "array", "items": { "type": "object", "description": "Copy group: id, original, evidence, members with role, changes, flags, adds." } },
+                  "report_current": { "type": "boolean", "description": "Whether the stored report is of the story's latest change; reads never analyse, a background worker does." },
+                  "awaiting_analysis": { "type": "array", "items": { "type": "string" }, "description": "Ids of the articles the stored report does not cover yet." }
                 }
               },
               "SearchResults": {

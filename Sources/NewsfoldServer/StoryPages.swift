@@ -96,6 +96,7 @@ public enum StoryPages {
         ins{background:#d7f5dc;text-decoration:none}
         del{background:#fde2e1}
         .meta{color:#555;font-size:13px}
+        .notice{background:#fff7d6;border:1px solid #e8d48a;border-radius:6px;padding:8px 12px}
         .evidence{color:#8a1c14;font-size:13px}
         .text p{margin:.4em 0}
         details summary{cursor:pointer;color:#0a58ca}
@@ -161,7 +162,7 @@ public enum StoryPages {
 
     /// The number of pages of ``story(_:page:)`` for a story (at least 1).
     public static func pageCount(_ d: StoryDetail) -> Int {
-        let members = d.report.groups.reduce(0) { $0 + $1.members.count }
+        let members = d.report.groups.reduce(0) { $0 + $1.members.count } + d.awaitingAnalysis.count
         return max(1, (members + articlesPerPage - 1) / articlesPerPage)
     }
 
@@ -182,6 +183,12 @@ public enum StoryPages {
             sites: \(escapeHTML(s.sites.joined(separator: ", ")))</p>
 
             """
+        let awaiting = d.awaitingAnalysis
+        if !awaiting.isEmpty {
+            body += "<p class=\"notice\">Provenance is being analysed: \(awaiting.count) of the \(d.articles.count) "
+                + "articles came after the last analysis and are listed, as stored, under “Awaiting analysis”. "
+                + "Reload in a moment.</p>\n"
+        }
         let copied = r.groups.filter { $0.members.count > 1 }
         let alone = r.groups.filter { $0.members.count == 1 }
         let shown = ((page - 1) * articlesPerPage)..<(page * articlesPerPage)
@@ -200,7 +207,8 @@ public enum StoryPages {
             for i in aloneShown { if let m = alone[i].members.first { body += independent(m, byID[m.id], facts: r.articles[m.id]) } }
             body += "</div>\n"
         }
-        body += pager(story: s.id, page: page, of: pageCount(d), articles: index + alone.count)
+        body += awaitingSection(awaiting, from: index + alone.count, shown: shown)
+        body += pager(story: s.id, page: page, of: pageCount(d), articles: index + alone.count + awaiting.count)
         return Self.page(title: r.title ?? s.title ?? "Story \(s.id)", body: body)
     }
 
@@ -313,6 +321,21 @@ public enum StoryPages {
             if !names.isEmpty { s += "<p class=\"meta\">new names and numbers: \(escapeHTML(names.prefix(20).joined(separator: ", ")))</p>" }
         }
         s += text(a, m, open: false)
+        return s + "</div>\n"
+    }
+
+    /// The articles no stored report covers yet (numbered from `start` in the story's page
+    /// order), those of them that fall in `shown`: site, date, headline and a link, as stored.
+    static func awaitingSection(_ awaiting: [StoredArticle], from start: Int, shown: Range<Int>) -> String {
+        let visible = awaiting.indices.filter { shown.contains(start + $0) }
+        guard !visible.isEmpty else { return "" }
+        var s = "<h2>Awaiting analysis</h2>\n<div class=\"grid\">\n"
+        for i in visible {
+            let a = awaiting[i].article
+            s += "<div class=\"card awaiting\" id=\"a-\(escapeHTML(a.id))\"><p>\(facts(a.id, ArticleFacts(a)))</p>"
+            if let t = a.title { s += "<p><strong>\(escapeHTML(t))</strong></p>" }
+            s += "</div>\n"
+        }
         return s + "</div>\n"
     }
 

@@ -73,76 +73,6 @@ public final class PostgresStore: StoryStore {
 
     // MARK: - Schema
 
-    /// Schema versions, each a list of statements run in one transaction. Add a migration for
-    /// every change; never edit a shipped one. The same tables as ``SQLiteStore``'s `v1`,
-    /// with a generated `tsvector` column in place of the FTS5 table.
-    static let migrations: [(name: String, statements: [String])] = [
-        (
-            "v1",
-            [
-                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-                """
-                CREATE TABLE article (
-                    seq BIGINT PRIMARY KEY,              -- ingest order: 1, 2, 3, ...
-                    id TEXT NOT NULL UNIQUE,
-                    content_hash TEXT NOT NULL UNIQUE,   -- ContentKey: one page is stored once
-                    title TEXT,
-                    body TEXT NOT NULL,
-                    url TEXT,
-                    site TEXT,
-                    domain TEXT,
-                    published TEXT,                      -- ISO 8601, as precise as the page
-                    published_instant BIGINT,
-                    doc TEXT NOT NULL,                   -- the article as an ArticleJSON line
-                    fingerprint BYTEA NOT NULL,          -- FingerprintCodec
-                    story_group TEXT NOT NULL,           -- the group the clusterer was given
-                    group_id TEXT NOT NULL,
-                    duplicate_of TEXT,
-                    similarity DOUBLE PRECISION,
-                    story BIGINT NOT NULL,
-                    role TEXT,
-                    flags TEXT NOT NULL DEFAULT '',      -- flag kinds, space-separated
-                    ingested_at TEXT NOT NULL,
-                    search TSVECTOR GENERATED ALWAYS AS
-                        (to_tsvector('simple', coalesce(title, '') || ' ' || body)) STORED
-                )
-                """,
-                "CREATE INDEX article_story ON article(story, seq)",
-                "CREATE INDEX article_search ON article USING GIN (search)",
-                """
-                CREATE TABLE story (
-                    id BIGINT PRIMARY KEY,
-                    title TEXT,
-                    first_seen TEXT,
-                    last_seen TEXT,
-                    last_instant BIGINT,
-                    articles BIGINT NOT NULL,
-                    sources BIGINT NOT NULL,
-                    sites TEXT NOT NULL,                 -- separated by U+001F
-                    flags TEXT NOT NULL,
-                    updated BIGINT NOT NULL
-                )
-                """,
-                "CREATE INDEX story_updated ON story(updated DESC, id DESC)",
-            ]
-        ),
-        (
-            // Stories whose provenance was left for later (a deferred ingest) are stale until
-            // analysed: `analysed` is the ingest position they were last analysed at.
-            "v2",
-            [
-                "ALTER TABLE story ADD COLUMN analysed BIGINT NOT NULL DEFAULT 0",
-                "UPDATE story SET analysed = updated",
-                "CREATE INDEX story_stale ON story(id) WHERE analysed < updated",
-            ]
-        ),
-        (
-            // Stories are listed by recency: their latest credible date, then id (issue 20).
-            "story-recency",
-            ["CREATE INDEX story_recent ON story(last_instant DESC NULLS LAST, id DESC)"]
-        ),
-    ]
-
     /// Applies the migrations not yet applied, in order; refuses a database with migrations
     /// this version does not know (made by a newer Newsfold). Runs under the writer lock.
     private func migrate() throws {
@@ -153,13 +83,13 @@ public final class PostgresStore: StoryStore {
         let applied = try database.readBlocking { s in
             try s.rows("SELECT name FROM newsfold_migration", []).map { try $0.text(0) }
         }
-        let known = Set(Self.migrations.map(\.name))
+        let known = Set(StoreMigration.all.map(\.name))
         if let unknown = applied.first(where: { !known.contains($0) }) {
             throw StoreError.incompatible("\(address) has schema version \(unknown), unknown to this Newsfold")
         }
-        for m in Self.migrations where !applied.contains(m.name) {
+        for m in StoreMigration.all where !applied.contains(m.name) {
             try database.writeBlocking { s in
-                for statement in m.statements { try s.execute(statement) }
+                for statement in m.postgres { try s.execute(statement) }
                 try s.execute(
                     "INSERT INTO newsfold_migration(name, applied_at) VALUES (?, ?)", [.text(m.name), .text(nowISO8601())])
             }
@@ -186,7 +116,9 @@ public final class PostgresStore: StoryStore {
 
     public func refreshProvenanceBlocking(_ results: [IngestResult]) throws -> [IngestResult] {
         try checkWritable()
-        return try state.refresh(results, in: database)
+        let refreshed = try state.refresh(results, in: database)
+        _ = try state.analyseBehindBlocking(in: database)
+        return refreshed
     }
 
     public func planIngest(_ batch: [PreparedArticle], provenance: ProvenanceTiming) -> IngestPlan {
@@ -214,6 +146,11 @@ public final class PostgresStore: StoryStore {
 
     public func story(id: Int) async throws -> StoryDetail? {
         try await state.story(id: id, in: database)
+    }
+
+    public func analyseStoriesBehind(limit: Int) async throws -> Int {
+        guard !readOnly else { return 0 }
+        return try await state.analyseBehind(limit: limit, in: database)
     }
 
     /// Every word required (`plainto_tsquery`: plain text, where nothing is an operator, cut

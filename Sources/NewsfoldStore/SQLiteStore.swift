@@ -92,85 +92,13 @@ public final class SQLiteStore: StoryStore {
 
     // MARK: - Schema
 
-    /// Schema versions. Add a migration for every change; never edit a shipped one.
+    /// ``StoreMigration/all`` as GRDB applies it (table `grdb_migrations`).
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
-        m.registerMigration("v1") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                    CREATE TABLE article (
-                        seq INTEGER PRIMARY KEY,             -- ingest order: 1, 2, 3, ...
-                        id TEXT NOT NULL UNIQUE,
-                        content_hash TEXT NOT NULL UNIQUE,   -- ContentKey: one page is stored once
-                        title TEXT,
-                        body TEXT NOT NULL,
-                        url TEXT,
-                        site TEXT,
-                        domain TEXT,
-                        published TEXT,                      -- ISO 8601, as precise as the page
-                        published_instant INTEGER,
-                        doc TEXT NOT NULL,                   -- the article as an ArticleJSON line
-                        fingerprint BLOB NOT NULL,           -- FingerprintCodec
-                        story_group TEXT NOT NULL,           -- the group the clusterer was given
-                        group_id TEXT NOT NULL,
-                        duplicate_of TEXT,
-                        similarity REAL,
-                        story INTEGER NOT NULL,
-                        role TEXT,
-                        flags TEXT NOT NULL DEFAULT '',      -- flag kinds, space-separated
-                        ingested_at TEXT NOT NULL
-                    );
-                    CREATE INDEX article_story ON article(story, seq);
-                    CREATE TABLE story (
-                        id INTEGER PRIMARY KEY,
-                        title TEXT,
-                        first_seen TEXT,
-                        last_seen TEXT,
-                        last_instant INTEGER,
-                        articles INTEGER NOT NULL,
-                        sources INTEGER NOT NULL,
-                        sites TEXT NOT NULL,                 -- separated by U+001F
-                        flags TEXT NOT NULL,
-                        updated INTEGER NOT NULL
-                    );
-                    CREATE INDEX story_updated ON story(updated DESC, id DESC);
-                    CREATE VIRTUAL TABLE article_fts USING fts5(
-                        title, body, content='article', content_rowid='seq',
-                        tokenize='unicode61 remove_diacritics 2');
-                    """)
-        }
-        // Stories whose provenance was left for later (a deferred ingest) are stale until
-        // analysed: `analysed` is the ingest position they were last analysed at.
-        m.registerMigration("v2") { db in
-            try db.execute(
-                sql: """
-                    ALTER TABLE story ADD COLUMN analysed INTEGER NOT NULL DEFAULT 0;
-                    UPDATE story SET analysed = updated;
-                    CREATE INDEX story_stale ON story(id) WHERE analysed < updated;
-                    """)
-            // The search index merges its segments less often (16 at a level, not 4): a
-            // quarter less time spent indexing a bulk ingest, searches as fast on this scale.
-            try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', 16)")
-        }
-        // The search index keeps which column holds each word, not where (`detail=column`):
-        // half the index, and a bulk ingest a tenth faster (indexing was 40% of the writer's
-        // time). Searches need every word, never a phrase; snippets still mark the words; the
-        // ranking (bm25) counts a word once per column.
-        m.registerMigration("v3") { db in
-            try db.execute(
-                sql: """
-                    DROP TABLE article_fts;
-                    CREATE VIRTUAL TABLE article_fts USING fts5(
-                        title, body, content='article', content_rowid='seq',
-                        tokenize='unicode61 remove_diacritics 2', detail=column);
-                    INSERT INTO article_fts(article_fts) VALUES ('rebuild');
-                    INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', 16);
-                    """)
-        }
-        // Stories are listed by recency: their latest credible date, then id (issue 20).
-        m.registerMigration("story-recency") { db in
-            try db.execute(sql: "CREATE INDEX story_recent ON story(last_instant DESC, id DESC)")
+        for migration in StoreMigration.all {
+            m.registerMigration(migration.name) { db in
+                for statement in migration.sqlite { try db.execute(sql: statement) }
+            }
         }
         return m
     }
@@ -195,7 +123,9 @@ public final class SQLiteStore: StoryStore {
 
     public func refreshProvenanceBlocking(_ results: [IngestResult]) throws -> [IngestResult] {
         try checkWritable()
-        return try state.refresh(results, in: database)
+        let refreshed = try state.refresh(results, in: database)
+        _ = try state.analyseBehindBlocking(in: database)
+        return refreshed
     }
 
     public func planIngest(_ batch: [PreparedArticle], provenance: ProvenanceTiming) -> IngestPlan {
@@ -223,6 +153,11 @@ public final class SQLiteStore: StoryStore {
 
     public func story(id: Int) async throws -> StoryDetail? {
         try await state.story(id: id, in: database)
+    }
+
+    public func analyseStoriesBehind(limit: Int) async throws -> Int {
+        guard !readOnly else { return 0 }
+        return try await state.analyseBehind(limit: limit, in: database)
     }
 
     public func search(_ query: String, limit: Int) async throws -> [SearchHit] {

@@ -85,16 +85,26 @@ enum StoreReads {
         try db.row("SELECT \(storyColumns) FROM story WHERE id = ?", [SQLValue(id)]).map(summary)
     }
 
-    /// A story with its articles and provenance; call in one read transaction, so that the
-    /// summary, the articles and the report agree.
+    /// A story with its articles and its stored provenance report; call in one read
+    /// transaction, so that the summary, the articles and the report agree. Never analyses:
+    /// a story whose report is behind comes with the last one stored (or an empty one),
+    /// marked not current.
     static func storyDetail(id: Int, _ db: some SQLSession) throws -> StoryDetail? {
-        guard let s = try storySummary(id: id, db) else { return nil }
+        guard let row = try db.row("SELECT \(storyColumns), report, reported FROM story WHERE id = ?", [SQLValue(id)])
+        else { return nil }
+        let s = try summary(row)
         let articles = try db.rows(
             "SELECT \(articleColumns) FROM article WHERE story = ? ORDER BY seq", [SQLValue(id)]
         ).map(storedArticle)
-        let report = ProvenanceAnalyzer().analyze(
-            story: articles.map { ProvenanceInput(article: $0.article, group: $0.group) })
-        return StoryDetail(summary: s, articles: articles, report: report)
+        guard let stored = try row.optionalText(9) else {
+            var facts: [String: ArticleFacts] = [:]
+            for a in articles { facts[a.article.id] = ArticleFacts(a.article) }
+            return StoryDetail(
+                summary: s, articles: articles, report: ProvenanceReport(groups: [], articles: facts), reportIsCurrent: false)
+        }
+        return StoryDetail(
+            summary: s, articles: articles, report: try StoredReport.decode(stored, story: s.id),
+            reportIsCurrent: try row.integer(10) == s.updated)
     }
 
     static func counts(_ db: some SQLSession) throws -> StoreCounts {

@@ -41,7 +41,7 @@ final class StoreState: Sendable {
     private let memo = Mutex(ProvenanceMemo())
     /// Analysed stories by id, valid while the story's `updated` is unchanged.
     private let cache = Mutex<[Int: StoryDetail]>([:])
-    /// Cold story reads under way: concurrent readers of one story version share one analysis.
+    /// Cold story reads under way: concurrent readers of one story version share one read.
     private let coldReads = SharedComputation<StoryVersion, StoryDetail?>()
     /// Made once, used from any thread (no lock).
     let fingerprinter: Fingerprinter
@@ -171,16 +171,54 @@ final class StoreState: Sendable {
         try await db.read { s in try StoreReads.stories(since: since, limit: limit, cursor: cursor, s) }
     }
 
-    /// A story with its provenance: from the cache while its summary is unchanged, else read
-    /// in one transaction (summary, articles and report agree) and analysed.
+    /// A story with its stored provenance: from the cache while its summary is unchanged,
+    /// else read in one transaction (summary, articles and report agree). Only details whose
+    /// report is current are cached (the worker stores a newer report without changing the
+    /// summary).
     func story(id: Int, in db: some SQLDatabase) async throws -> StoryDetail? {
         guard let summary = try await db.read({ s in try StoreReads.storySummary(id: id, s) }) else { return nil }
         if let hit = cachedStory(summary) { return hit }
         let detail = try await coldReads.value(for: StoryVersion(id: id, updated: summary.updated)) {
             try await db.read { s in try StoreReads.storyDetail(id: id, s) }
         }
-        if let detail { remember(detail) }
+        if let detail, detail.reportIsCurrent { remember(detail) }
         return detail
+    }
+
+    /// ``StoryStore/analyseStoriesBehind(limit:)``: each story behind read, analysed in this
+    /// task (no transaction or lock held), and its report written unless it changed meanwhile.
+    func analyseBehind(limit: Int, in db: some SQLDatabase) async throws -> Int {
+        let behind = try await db.read { s in try ProvenanceWorker.behind(limit: limit, s) }
+        var done = 0
+        for story in behind {
+            try Task.checkCancellation()
+            guard let read = try await db.read({ s in try ProvenanceWorker.inputs(story: story, s) }) else { continue }
+            let report = ProvenanceAnalyzer().analyze(story: read.articles)
+            if try await db.write({ s in try ProvenanceWorker.store(report, story: story, updated: read.updated, s) }) {
+                done += 1
+            }
+            await Task.yield()
+        }
+        return done
+    }
+
+    /// Every story behind brought up to date (a bulk ingest's last step), on the caller's
+    /// thread; returns how many.
+    func analyseBehindBlocking(in db: some SQLDatabase) throws -> Int {
+        var done = 0
+        while true {
+            let behind = try db.readBlocking { s in try ProvenanceWorker.behind(limit: 64, s) }
+            if behind.isEmpty { return done }
+            for story in behind {
+                guard let read = try db.readBlocking({ s in try ProvenanceWorker.inputs(story: story, s) }) else {
+                    continue
+                }
+                let report = ProvenanceAnalyzer().analyze(story: read.articles)
+                if try db.writeBlocking({ s in try ProvenanceWorker.store(report, story: story, updated: read.updated, s) }) {
+                    done += 1
+                }
+            }
+        }
     }
 
     /// A story as of one change (its summary's `updated`): the key cold readers share.

@@ -42,15 +42,10 @@ struct StoryRefresh {
 
     /// `nil` when the story has no article left (merged away): its row is deleted.
     init?(story: Int, updated: Int64, _ db: some SQLSession, memo: inout ProvenanceMemo) throws {
-        rows = try db.rows(
-            "SELECT \(Member.columns) FROM article WHERE story = ? ORDER BY seq", [SQLValue(story)]
-        ).map(Member.init)
-        guard !rows.isEmpty else {
-            try db.execute("DELETE FROM story WHERE id = ?", [SQLValue(story)])
-            return nil
-        }
+        guard let rows = try Self.read(story: story, db) else { return nil }
         self.story = story
         self.updated = updated
+        self.rows = rows
         members =
             rows.count <= StoreState.maxArticlesAnalysedOnIngest
             ? rows.map { ProvenanceMemo.Member(id: $0.id, group: $0.group) }.sorted { $0.id < $1.id } : []
@@ -58,6 +53,29 @@ struct StoryRefresh {
         analysis =
             report == nil && !members.isEmpty
             ? try StoryAnalysis(story: story, members: members, db, memo: &memo) : StoryAnalysis(story: story)
+    }
+
+    /// A story whose report the caller makes (``ProvenanceWorker``, any size): set
+    /// ``report`` before ``write(_:)``. `nil` when the story has no article left.
+    init?(story: Int, updated: Int64, _ db: some SQLSession) throws {
+        guard let rows = try Self.read(story: story, db) else { return nil }
+        self.story = story
+        self.updated = updated
+        self.rows = rows
+        members = []
+        analysis = StoryAnalysis(story: story)
+    }
+
+    /// The story's articles in ingest order; `nil` (and its row deleted) when it has none.
+    private static func read(story: Int, _ db: some SQLSession) throws -> [Member]? {
+        let rows = try db.rows(
+            "SELECT \(Member.columns) FROM article WHERE story = ? ORDER BY seq", [SQLValue(story)]
+        ).map(Member.init)
+        guard !rows.isEmpty else {
+            try db.execute("DELETE FROM story WHERE id = ?", [SQLValue(story)])
+            return nil
+        }
+        return rows
     }
 
     /// Writes roles, flags and the summary row, marked analysed at ``updated``; returns
@@ -109,21 +127,28 @@ struct StoryRefresh {
             title = r.title ?? title
             if let span = r.span { (first, last) = (span.first, span.last) }
         }
+        // The report, when there is one, is stored as of this change; else the last one stays
+        // (the story is then behind, for the ProvenanceWorker).
+        let stored = try report.map(StoredReport.encode)
+        let reportColumns = stored == nil ? "" : ", report, reported"
+        let reportValues = stored == nil ? "" : ", ?, ?"
+        let reportUpdate = stored == nil ? "" : ", report = excluded.report, reported = excluded.reported"
+        var values: [SQLValue] = [
+            SQLValue(story), SQLValue(title), SQLValue(first?.iso8601), SQLValue(last?.iso8601),
+            SQLValue(last?.instant), SQLValue(rows.count), SQLValue(groups.count),
+            SQLValue(sites.joined(separator: "\u{1F}")), SQLValue(flags.sorted().joined(separator: " ")),
+            SQLValue(updated), SQLValue(updated),
+        ]
+        if let stored { values += [SQLValue(stored), SQLValue(updated)] }
         try db.execute(
             """
             INSERT INTO story(id, title, first_seen, last_seen, last_instant, articles, sources, sites, flags, updated,
-                analysed)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                analysed\(reportColumns))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?\(reportValues))
             ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_seen = excluded.first_seen,
                 last_seen = excluded.last_seen, last_instant = excluded.last_instant, articles = excluded.articles,
                 sources = excluded.sources, sites = excluded.sites, flags = excluded.flags, updated = excluded.updated,
-                analysed = excluded.analysed
-            """,
-            [
-                SQLValue(story), SQLValue(title), SQLValue(first?.iso8601), SQLValue(last?.iso8601),
-                SQLValue(last?.instant), SQLValue(rows.count), SQLValue(groups.count),
-                SQLValue(sites.joined(separator: "\u{1F}")), SQLValue(flags.sorted().joined(separator: " ")),
-                SQLValue(updated), SQLValue(updated),
-            ])
+                analysed = excluded.analysed\(reportUpdate)
+            """, values)
     }
 }

@@ -39,7 +39,9 @@ public protocol StoryStore: Sendable {
     ) throws -> [Result<IngestResult, StoreError>]
     /// Analyses every stale story once, in one transaction, and returns `results` (of
     /// deferred ingests) as they are now: each article's current story and copy group, with
-    /// its role and flags. A writer also refreshes, when it opens, what a crash left stale.
+    /// its role and flags. Then brings every story's stored report up to date
+    /// (``analyseStoriesBehind(limit:)``, to the end). A writer also refreshes, when it opens,
+    /// what a crash left stale.
     ///
     /// ```swift
     /// var pending: [IngestResult] = []
@@ -77,8 +79,19 @@ public protocol StoryStore: Sendable {
     /// ``StoriesPage/nextCursor`` to go on. `since` keeps stories whose latest article was
     /// published at or after it.
     func stories(since: NewsDate?, limit: Int, cursor: String?) async throws -> StoriesPage
-    /// One story with its articles and provenance report, or `nil`.
+    /// One story with its articles and stored provenance report, or `nil`. Only reads: see
+    /// ``StoryDetail/reportIsCurrent``.
     func story(id: Int) async throws -> StoryDetail?
+    /// Analyses up to `limit` stories whose stored report is behind their latest change
+    /// (stories too large to analyse on ingest, stores made before reports were stored) and
+    /// stores their reports; returns how many it brought up to date (0 when none is behind,
+    /// and always for a read-only store). Holds no lock across an analysis: the server calls it
+    /// from a background service, off the request path.
+    ///
+    /// ```swift
+    /// while try await store.analyseStoriesBehind(limit: 8) > 0 {}
+    /// ```
+    func analyseStoriesBehind(limit: Int) async throws -> Int
     /// Articles matching every word of `query` in the title or body, best first.
     func search(_ query: String, limit: Int) async throws -> [SearchHit]
     /// Numbers of stored articles and stories.
@@ -318,16 +331,39 @@ public struct StoriesPage: Sendable, Equatable {
     }
 }
 
-/// A story in full: its summary, its articles (ingest order) and its provenance report.
+/// A story in full: its summary, its articles (ingest order) and its stored provenance
+/// report. Reading a story never analyses it: the report is the one the store keeps, made
+/// when the story last changed, or, while the store's worker has not yet caught up with the
+/// latest change (a story too large to analyse on ingest), an earlier one, or none.
+/// ``awaitingAnalysis`` lists the articles the report does not cover yet.
+///
+/// ```swift
+/// if let d = try await store.story(id: 7) {
+///     for g in d.report.groups { print(g.original, g.members.map(\.role.rawValue)) }
+///     if !d.reportIsCurrent { print(d.awaitingAnalysis.count, "articles not analysed yet") }
+/// }
+/// ```
 public struct StoryDetail: Sendable {
     public var summary: StorySummary
     public var articles: [StoredArticle]
+    /// The stored report (empty when the story was never analysed).
     public var report: ProvenanceReport
+    /// Whether ``report`` is of the story as it is now (its latest change).
+    public var reportIsCurrent: Bool
 
-    public init(summary: StorySummary, articles: [StoredArticle], report: ProvenanceReport) {
+    public init(summary: StorySummary, articles: [StoredArticle], report: ProvenanceReport, reportIsCurrent: Bool = true) {
         self.summary = summary
         self.articles = articles
         self.report = report
+        self.reportIsCurrent = reportIsCurrent
+    }
+
+    /// The story's articles that ``report`` does not cover (added since it was made), in
+    /// ingest order; empty when the report is current.
+    public var awaitingAnalysis: [StoredArticle] {
+        guard !reportIsCurrent else { return [] }
+        let covered = Set(report.members.map(\.id))
+        return articles.filter { !covered.contains($0.article.id) }
     }
 }
 

@@ -19,7 +19,7 @@ public struct ProvenanceInput: Sendable {
 }
 
 /// What an article is within its story.
-public enum ProvenanceRole: String, Sendable, CaseIterable {
+public enum ProvenanceRole: String, Sendable, CaseIterable, Codable {
     /// The member of a copy group the others were copied from.
     case original
     /// A near-verbatim copy of its group's original.
@@ -40,9 +40,9 @@ public enum ProvenanceRole: String, Sendable, CaseIterable {
 ///     print(flag.text, "—", flag.evidence)
 /// }
 /// ```
-public struct ProvenanceFlag: Sendable, Equatable {
+public struct ProvenanceFlag: Sendable, Equatable, Codable {
     /// What is suspicious.
-    public enum Kind: String, Sendable, CaseIterable {
+    public enum Kind: String, Sendable, CaseIterable, Codable {
         /// A name (typically the copier's brand) spliced into an otherwise verbatim copy, found in
         /// no other report of the story; never a credit or boilerplate line.
         case injectedText = "injected-text"
@@ -55,7 +55,7 @@ public struct ProvenanceFlag: Sendable, Equatable {
     }
 
     /// How strongly the evidence supports the accusation, so a reader knows what to check first.
-    public enum Severity: String, Sendable, CaseIterable, Comparable {
+    public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
         /// Worth knowing, not an accusation: a copy that credits no agency, a trimmed ending.
         case low
         /// Likely, on one piece of evidence: one spliced name, one date against two others.
@@ -86,9 +86,9 @@ public struct ProvenanceFlag: Sendable, Equatable {
 }
 
 /// One change inside an edited sentence (or headline).
-public struct WordEdit: Sendable, Equatable {
+public struct WordEdit: Sendable, Equatable, Codable {
     /// The kind of change.
-    public enum Kind: String, Sendable, CaseIterable {
+    public enum Kind: String, Sendable, CaseIterable, Codable {
         /// The same word spelt another way: `authorized→authorised`, `U.S.→US`.
         case spelling
         /// Punctuation that changes what is quoted: quotation marks dropped or added.
@@ -118,7 +118,7 @@ public struct WordEdit: Sendable, Equatable {
 }
 
 /// A sentence of the original and its edited counterpart in a copy.
-public struct SentenceChange: Sendable, Equatable {
+public struct SentenceChange: Sendable, Equatable, Codable {
     /// The original's sentence.
     public var original: String
     /// The copy's sentence.
@@ -134,7 +134,7 @@ public struct SentenceChange: Sendable, Equatable {
 }
 
 /// How a copy differs from its original, sentence by sentence.
-public struct ProvenanceChanges: Sendable, Equatable {
+public struct ProvenanceChanges: Sendable, Equatable, Codable {
     /// The headline, when its words differ.
     public var headline: SentenceChange?
     /// Sentences of the copy with no counterpart in the original.
@@ -167,7 +167,7 @@ public struct ProvenanceChanges: Sendable, Equatable {
 }
 
 /// What a report says that no other article of its story says.
-public struct Additions: Sendable, Equatable {
+public struct Additions: Sendable, Equatable, Codable {
     /// Sentences with no counterpart in any other article of the story: those with the most
     /// new names and numbers first, then those with the most words no other article uses.
     public var sentences: [String]
@@ -187,7 +187,7 @@ public struct Additions: Sendable, Equatable {
 
 /// One article's place in its story: role, closeness to what it was compared with, changes,
 /// flags and (for independent reports and rewrites) what it adds.
-public struct ProvenanceMember: Sendable, Equatable {
+public struct ProvenanceMember: Sendable, Equatable, Codable {
     public var id: String
     public var role: ProvenanceRole
     /// The article it was compared with: its group's original for copies, the nearest
@@ -223,7 +223,7 @@ public struct ProvenanceMember: Sendable, Equatable {
 }
 
 /// One copy group of a story: its original, why, and every member (original first).
-public struct ProvenanceGroup: Sendable, Equatable {
+public struct ProvenanceGroup: Sendable, Equatable, Codable {
     /// The copy group's id, as given in ``ProvenanceInput/group``.
     public var id: String
     /// The id of the member chosen as original.
@@ -252,7 +252,7 @@ public struct ProvenanceGroup: Sendable, Equatable {
 /// }
 /// print(ProvenanceText.render(report))
 /// ```
-public struct ProvenanceReport: Sendable, Equatable {
+public struct ProvenanceReport: Sendable, Equatable, Codable {
     /// Copy groups, largest first (then by the original's date).
     public var groups: [ProvenanceGroup]
     /// Facts about the articles the renderers show (date, site, wire), by id.
@@ -308,7 +308,7 @@ public struct ProvenanceReport: Sendable, Equatable {
 }
 
 /// What the renderers show about an article besides its provenance.
-public struct ArticleFacts: Sendable, Equatable {
+public struct ArticleFacts: Sendable, Equatable, Codable {
     public var title: String?
     public var published: NewsDate?
     public var site: String?
