@@ -2,7 +2,7 @@ import NewsfoldCore
 import NewsfoldIO
 
 /// Brings stories' provenance up to date in the caller's write transaction: each story read
-/// (``StoryRefresh``), its report found in the memo or analysed (``StoryAnalysis``, on all
+/// (``StoryRefresh``), its report found in the memo or analysed (``ProvenanceJob``, on all
 /// cores), then its roles, flags and summary row written, marked analysed.
 ///
 /// Two callers: an ingest with provenance now refreshes the stories its batch touched
@@ -21,7 +21,7 @@ enum ProvenanceRefresh {
         _ stories: [(key: Int, value: Int64)], _ db: some SQLSession, memo: inout ProvenanceMemo
     ) throws -> [Int: ProvenanceReport] {
         var chunk = try Chunk(stories, db, memo: &memo)
-        return try chunk.finish(StoryAnalysis.run(chunk.work), db, memo: &memo, rememberTexts: true)
+        return try chunk.finish(ProvenanceJob.run(chunk.work), db, memo: &memo, rememberTexts: true)
     }
 
     /// Analyses every stale story once, then completes `results` (of deferred ingests): each
@@ -37,7 +37,7 @@ enum ProvenanceRefresh {
     ) throws -> [IngestResult] {
         var completion = try Completion(current(results, db))
         let stale = try db.rows("SELECT id, updated FROM story WHERE analysed < updated ORDER BY id", [])
-        var running: (chunk: Chunk, analyses: BackgroundMap<StoryAnalysis, StoryAnalysis.Outcome>)? = nil
+        var running: (chunk: Chunk, analyses: BackgroundMap<ProvenanceJob, ProvenanceJob.Outcome>)? = nil
         func finishRunning() throws {
             guard var r = running else { return }
             running = nil
@@ -50,7 +50,7 @@ enum ProvenanceRefresh {
                 (key: try $0.int(0), value: try $0.integer(1))
             }
             let chunk = try Chunk(stories, db, memo: &memo)
-            let analyses = BackgroundMap(chunk.work, workers: PipelineLimits.defaultWorkers, StoryAnalysis.outcome)
+            let analyses = BackgroundMap(chunk.work, workers: PipelineLimits.defaultWorkers, ProvenanceJob.outcome)
             try finishRunning()
             running = (chunk, analyses)
         }
@@ -111,10 +111,10 @@ enum ProvenanceRefresh {
     {
         let rows = try db.rows("SELECT id, group_id FROM article WHERE story = ? ORDER BY seq", [SQLValue(story)])
         guard rows.count <= StoreState.maxArticlesAnalysedOnIngest else { return nil }
-        let members = try StoryAnalysis.members(rows, group: 1)
+        let members = try ProvenanceJob.members(rows, group: 1)
         if let report = memo.report(story: story, members: members) { return report }
-        let work = [try StoryAnalysis(story: story, members: members, db, memo: &memo)]
-        return try StoryAnalysis.collect(work, StoryAnalysis.run(work), memo: &memo, rememberTexts: true)[0]
+        let work = [try ProvenanceJob(story: story, members: members, db, memo: &memo)]
+        return try ProvenanceJob.collect(work, ProvenanceJob.run(work), memo: &memo, rememberTexts: true)[0]
     }
 
     /// Stories refreshed together (``refresh(_:_:memo:)`` in two halves, so that a bulk
@@ -126,7 +126,7 @@ enum ProvenanceRefresh {
         /// Indices of ``refreshes`` whose report is to be made, in ``work`` order.
         let pending: [Int]
         /// The analyses to run (pure: any thread).
-        let work: [StoryAnalysis]
+        let work: [ProvenanceJob]
 
         init(_ stories: [(key: Int, value: Int64)], _ db: some SQLSession, memo: inout ProvenanceMemo) throws {
             for (story, seq) in stories {
@@ -143,9 +143,9 @@ enum ProvenanceRefresh {
         /// `rememberTexts`: a bulk refresh would only churn the memo with them) and writes each
         /// story's rows; returns the reports.
         mutating func finish(
-            _ made: [StoryAnalysis.Outcome], _ db: some SQLSession, memo: inout ProvenanceMemo, rememberTexts: Bool
+            _ made: [ProvenanceJob.Outcome], _ db: some SQLSession, memo: inout ProvenanceMemo, rememberTexts: Bool
         ) throws -> [Int: ProvenanceReport] {
-            let made = try StoryAnalysis.collect(work, made, memo: &memo, rememberTexts: rememberTexts)
+            let made = try ProvenanceJob.collect(work, made, memo: &memo, rememberTexts: rememberTexts)
             for (i, report) in zip(pending, made) { refreshes[i].report = report }
             var reports: [Int: ProvenanceReport] = [:]
             for r in refreshes { reports[r.story] = try r.write(db) }

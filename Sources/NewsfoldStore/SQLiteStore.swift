@@ -210,6 +210,10 @@ public final class SQLiteStore: StoryStore {
     public func snapshotBlocking() throws -> StoreSnapshot {
         try state.snapshot(in: database)
     }
+
+    public func snapshot() async throws -> StoreSnapshot {
+        try await state.snapshot(in: database)
+    }
 }
 
 /// GRDB's pool as an ``SQLDatabase``: WAL readers in parallel, one writer.

@@ -10,7 +10,7 @@ import Synchronization
 /// - ``StoreEngine/plan(_:provenance:generation:)``: where each article of a batch goes (pure).
 /// - ``PlanWriter``: the rows a plan changes, in the caller's transaction.
 /// - ``ProvenanceRefresh`` and ``StoryRefresh``: each touched or stale story analysed once and
-///   its roles, flags and summary written; ``StoryAnalysis`` runs the analyses on all cores.
+///   its roles, flags and summary written; ``ProvenanceJob`` runs the analyses on all cores.
 /// - ``StoreReads``, ``StoreSchema`` and ``StoreSearch``: reading, opening and checking, search.
 ///
 /// Ingest of a batch (one transaction): for each article, the idempotency check, its
@@ -233,6 +233,10 @@ final class StoreState: Sendable {
 
     func snapshot(in db: some SQLDatabase) throws -> StoreSnapshot {
         try db.readBlocking { s in try StoreReads.snapshot(s) }
+    }
+
+    func snapshot(in db: some SQLDatabase) async throws -> StoreSnapshot {
+        try await db.read { s in try StoreReads.snapshot(s) }
     }
 
     /// The cached analysis of a story, when its summary has not changed since.

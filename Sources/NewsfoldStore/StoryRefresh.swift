@@ -13,7 +13,7 @@ struct StoryRefresh {
     let members: [ProvenanceMemo.Member]
     var report: ProvenanceReport?
     /// What to analyse when ``report`` is `nil` (and ``members`` is not empty).
-    var analysis: StoryAnalysis
+    var analysis: ProvenanceJob
 
     /// One article of the story, as its summary needs it.
     struct Member {
@@ -52,7 +52,7 @@ struct StoryRefresh {
         report = members.isEmpty ? nil : memo.report(story: story, members: members)
         analysis =
             report == nil && !members.isEmpty
-            ? try StoryAnalysis(story: story, members: members, db, memo: &memo) : StoryAnalysis(story: story)
+            ? try ProvenanceJob(story: story, members: members, db, memo: &memo) : ProvenanceJob(story: story)
     }
 
     /// A story whose report the caller makes (``ProvenanceWorker``, any size): set
@@ -63,7 +63,7 @@ struct StoryRefresh {
         self.updated = updated
         self.rows = rows
         members = []
-        analysis = StoryAnalysis(story: story)
+        analysis = ProvenanceJob(story: story)
     }
 
     /// The story's articles in ingest order; `nil` (and its row deleted) when it has none.

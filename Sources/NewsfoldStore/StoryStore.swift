@@ -99,6 +99,9 @@ public protocol StoryStore: Sendable {
     /// Every story with its members, and every article as the clusterer saw it (what the
     /// batch `stories` command prints), read in one transaction; blocks.
     func snapshotBlocking() throws -> StoreSnapshot
+    /// ``snapshotBlocking()`` for async callers: read on the database's own threads, never
+    /// blocking the caller's.
+    func snapshot() async throws -> StoreSnapshot
     /// Checks the database and the store's invariants (ingest positions without a gap, a
     /// story for every article and an article for every story); one line per problem found.
     func verify() throws -> [String]
@@ -127,8 +130,7 @@ extension StoryStore {
         try await ingest([prepare(article)])[0].get()
     }
 
-    /// ``snapshotBlocking()`` for async callers.
-    public func snapshot() async throws -> StoreSnapshot { try snapshotBlocking() }
+
 }
 
 /// A batch placed in a store's engine and not yet written: see

@@ -7,10 +7,10 @@ import NewsfoldIO
 /// its budget), the article's stored form, parsed and tokenised with the analysis.
 ///
 /// ```swift
-/// let work = [try StoryAnalysis(story: 7, members: members, session, memo: &memo)]
-/// let reports = try StoryAnalysis.collect(work, StoryAnalysis.run(work), memo: &memo, rememberTexts: true)
+/// let work = [try ProvenanceJob(story: 7, members: members, session, memo: &memo)]
+/// let reports = try ProvenanceJob.collect(work, ProvenanceJob.run(work), memo: &memo, rememberTexts: true)
 /// ```
-struct StoryAnalysis: Sendable {
+struct ProvenanceJob: Sendable {
     var story: Int
     var members: [ProvenanceMemo.Member]
     /// In member order.
@@ -65,12 +65,12 @@ struct StoryAnalysis: Sendable {
 
     /// Runs analyses on all cores (each is pure: the reports are what ``ProvenanceAnalyzer``
     /// gives, in order), tokenising there the articles the memo lacked.
-    static func run(_ work: [StoryAnalysis]) -> [Outcome] {
-        OrderedParallelMap<StoryAnalysis, Outcome>.map(work, workers: PipelineLimits.defaultWorkers, outcome)
+    static func run(_ work: [ProvenanceJob]) -> [Outcome] {
+        OrderedParallelMap<ProvenanceJob, Outcome>.map(work, workers: PipelineLimits.defaultWorkers, outcome)
     }
 
     /// One analysis, tokenising the articles the memo lacked (pure: any thread).
-    @Sendable static func outcome(_ a: StoryAnalysis) -> Outcome {
+    @Sendable static func outcome(_ a: ProvenanceJob) -> Outcome {
         Result {
             var tokenised: [PreparedProvenanceInput] = []
             var texts: [PreparedProvenanceInput] = []
@@ -91,7 +91,7 @@ struct StoryAnalysis: Sendable {
     /// The reports of ``run(_:)``, with what they made remembered (tokenised articles and
     /// reports); throws the first analysis's error.
     static func collect(
-        _ work: [StoryAnalysis], _ made: [Outcome], memo: inout ProvenanceMemo, rememberTexts: Bool
+        _ work: [ProvenanceJob], _ made: [Outcome], memo: inout ProvenanceMemo, rememberTexts: Bool
     ) throws -> [ProvenanceReport] {
         var reports: [ProvenanceReport] = []
         reports.reserveCapacity(work.count)
