@@ -1,4 +1,3 @@
-import Foundation
 import NewsfoldCore
 import NewsfoldIO
 
@@ -52,15 +51,17 @@ enum ProvenanceWorker {
     }
 }
 
-/// A provenance report as stored in `story.report`: JSON of its `Codable` form.
+/// A provenance report as stored in `story.report`: ``ProvenanceReportJSON``.
 enum StoredReport {
-    static func encode(_ report: ProvenanceReport) throws -> String {
-        String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+    static func encode(_ report: ProvenanceReport) -> String {
+        var w = JSONWriter(reservingCapacity: 4096)
+        ProvenanceReportJSON.write(report, to: &w)
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 
     static func decode(_ text: String, story: Int) throws -> ProvenanceReport {
         do {
-            return try JSONDecoder().decode(ProvenanceReport.self, from: Data(text.utf8))
+            return try ProvenanceReportJSON.read(Array(text.utf8))
         } catch {
             throw StoreError.corrupt(
                 "the stored provenance report of story \(story) cannot be read (\(error)): the store was changed by "

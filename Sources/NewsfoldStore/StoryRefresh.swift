@@ -129,7 +129,7 @@ struct StoryRefresh {
         }
         // The report, when there is one, is stored as of this change; else the last one stays
         // (the story is then behind, for the ProvenanceWorker).
-        let stored = try report.map(StoredReport.encode)
+        let stored = report.map(StoredReport.encode)
         let reportColumns = stored == nil ? "" : ", report, reported"
         let reportValues = stored == nil ? "" : ", ?, ?"
         let reportUpdate = stored == nil ? "" : ", report = excluded.report, reported = excluded.reported"

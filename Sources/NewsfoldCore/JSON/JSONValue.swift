@@ -74,6 +74,12 @@ public struct JSONError: Error, Equatable, CustomStringConvertible {
     /// Byte offset of the problem.
     public var offset: Int
     public var description: String { "not valid JSON at byte \(offset): \(message)" }
+
+    /// An error at byte `offset` (0 for a document whose shape, not syntax, is wrong).
+    public init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
 }
 
 /// A byte-level JSON reader. Used by ``JSONValue/parse(_:)-swift.type.method`` and by

@@ -1,0 +1,203 @@
+import NewsfoldCore
+
+/// The complete, lossless JSON form of a ``ProvenanceReport``: what a store keeps with each
+/// story, read back into the same value (numbers exact, dates field by field). Written with
+/// the project's ``JSONWriter`` and read with ``JSONValue``, like every other JSON it handles.
+/// The groups' shape is ``ProvenanceJSON``'s (with exact similarities); `articles` holds the
+/// facts shown for each article.
+///
+/// ```swift
+/// var w = JSONWriter()
+/// ProvenanceReportJSON.write(report, to: &w)
+/// let back = try ProvenanceReportJSON.read(w.bytes)   // == report
+/// ```
+public enum ProvenanceReportJSON {
+    /// Writes the report as one object value: `{"groups": [...], "articles": {id: facts}}`.
+    public static func write(_ report: ProvenanceReport, to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("groups")
+        w.beginArray()
+        for g in report.groups {
+            w.beginObject()
+            w.key("id"); w.string(g.id)
+            w.key("original"); w.string(g.original)
+            w.key("evidence"); w.string(g.evidence)
+            w.key("members")
+            w.beginArray()
+            for m in g.members { writeMember(m, to: &w) }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        w.key("articles")
+        w.beginObject()
+        for id in report.articles.keys.sorted() {
+            w.key(id)
+            writeFacts(report.articles[id]!, to: &w)
+        }
+        w.endObject()
+        w.endObject()
+    }
+
+    private static func writeMember(_ m: ProvenanceMember, to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("id"); w.string(m.id)
+        w.key("role"); w.string(m.role.rawValue)
+        w.key("similarity"); w.number(m.similarity)
+        w.key("containment"); w.number(m.containment)
+        w.key("compared_with"); w.string(m.comparedWith)
+        w.key("changes"); ProvenanceJSON.writeChanges(m.changes, to: &w)
+        w.key("flags"); ProvenanceJSON.writeFlags(m.flags, to: &w)
+        if let adds = m.adds {
+            w.key("adds")
+            w.beginObject()
+            w.key("sentences"); w.strings(adds.sentences)
+            w.key("entities"); w.strings(adds.entities)
+            w.key("numbers"); w.strings(adds.numbers)
+            w.endObject()
+        }
+        w.endObject()
+    }
+
+    private static func writeFacts(_ f: ArticleFacts, to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("title"); w.string(f.title)
+        w.key("published")
+        if let d = f.published {
+            // Field by field: an ISO 8601 string would turn a missing second into 0.
+            w.beginArray()
+            for v in [d.year, d.month, d.day] { w.number(v) }
+            for v in [d.hour, d.minute, d.second, d.utcOffsetMinutes] {
+                if let v { w.number(v) } else { w.null() }
+            }
+            w.endArray()
+        } else {
+            w.null()
+        }
+        w.key("site"); w.string(f.site)
+        w.key("domain"); w.string(f.domain)
+        w.key("wire"); w.string(f.wire)
+        w.key("byline"); w.string(f.byline)
+        w.endObject()
+    }
+
+    /// Reads a report written by ``write(_:to:)``; throws ``JSONError`` for text that is not
+    /// JSON or not a report's shape (naming what is missing).
+    public static func read(_ bytes: [UInt8]) throws(JSONError) -> ProvenanceReport {
+        let root = try JSONValue.parse(bytes)
+        var report = ProvenanceReport(groups: try Reader.array(root["groups"], "groups").map(Reader.group))
+        guard case .object(let articles)? = root["articles"] else { throw Reader.missing("articles") }
+        for (id, facts) in articles { report.articles[id] = try Reader.facts(facts) }
+        return report
+    }
+
+    /// Typed reads of a parsed report, each naming the field it wanted when it is not there.
+    private enum Reader {
+        static func missing(_ what: String) -> JSONError {
+            JSONError(message: "a stored provenance report lacks \(what)", offset: 0)
+        }
+
+        static func array(_ v: JSONValue?, _ what: String) throws(JSONError) -> [JSONValue] {
+            guard case .array(let a)? = v else { throw missing(what) }
+            return a
+        }
+
+        static func string(_ v: JSONValue?, _ what: String) throws(JSONError) -> String {
+            guard let s = v?.string else { throw missing(what) }
+            return s
+        }
+
+        static func optionalString(_ v: JSONValue?) -> String? { v?.string }
+
+        static func strings(_ v: JSONValue?, _ what: String) throws(JSONError) -> [String] {
+            var out: [String] = []
+            for s in try array(v, what) { out.append(try string(s, what)) }
+            return out
+        }
+
+        static func number(_ v: JSONValue?, _ what: String) throws(JSONError) -> Double {
+            guard case .number(let d)? = v else { throw missing(what) }
+            return d
+        }
+
+        static func integer(_ v: JSONValue?) -> Int? {
+            guard case .number(let d)? = v, let i = Int(exactly: d) else { return nil }
+            return i
+        }
+
+        static func group(_ v: JSONValue) throws(JSONError) -> ProvenanceGroup {
+            var members: [ProvenanceMember] = []
+            for m in try array(v["members"], "members") { members.append(try member(m)) }
+            return ProvenanceGroup(
+                id: try string(v["id"], "a group id"), original: try string(v["original"], "a group's original"),
+                evidence: try string(v["evidence"], "a group's evidence"), members: members)
+        }
+
+        static func member(_ v: JSONValue) throws(JSONError) -> ProvenanceMember {
+            guard let role = ProvenanceRole(rawValue: try string(v["role"], "a role")) else { throw missing("a known role") }
+            var flags: [ProvenanceFlag] = []
+            for f in try array(v["flags"], "flags") { flags.append(try flag(f)) }
+            var adds: Additions? = nil
+            if let a = v["adds"] {
+                adds = Additions(
+                    sentences: try strings(a["sentences"], "added sentences"),
+                    entities: try strings(a["entities"], "added names"), numbers: try strings(a["numbers"], "added numbers"))
+            }
+            guard let c = v["changes"] else { throw missing("changes") }
+            return ProvenanceMember(
+                id: try string(v["id"], "a member id"), role: role, comparedWith: optionalString(v["compared_with"]),
+                similarity: try number(v["similarity"], "a similarity"),
+                containment: try number(v["containment"], "a containment"), changes: try changes(c), flags: flags,
+                adds: adds)
+        }
+
+        static func changes(_ v: JSONValue) throws(JSONError) -> ProvenanceChanges {
+            var edited: [SentenceChange] = []
+            for e in try array(v["edited"], "edited sentences") { edited.append(try sentenceChange(e)) }
+            var headline: SentenceChange? = nil
+            if let h = v["headline"], h != .null { headline = try sentenceChange(h) }
+            return ProvenanceChanges(
+                headline: headline, added: try strings(v["added"], "added sentences"),
+                dropped: try strings(v["dropped"], "dropped sentences"), edited: edited,
+                reordered: integer(v["reordered"]) ?? 0)
+        }
+
+        static func sentenceChange(_ v: JSONValue) throws(JSONError) -> SentenceChange {
+            var edits: [WordEdit] = []
+            for e in try array(v["edits"], "edits") {
+                guard let kind = WordEdit.Kind(rawValue: try string(e["kind"], "an edit kind")) else {
+                    throw missing("a known edit kind")
+                }
+                edits.append(
+                    WordEdit(
+                        kind: kind, from: try string(e["from"], "an edit's from"), to: try string(e["to"], "an edit's to"),
+                        summary: try string(e["summary"], "an edit's summary")))
+            }
+            return SentenceChange(
+                original: try string(v["original"], "an original sentence"), copy: try string(v["copy"], "a copied sentence"),
+                edits: edits)
+        }
+
+        static func flag(_ v: JSONValue) throws(JSONError) -> ProvenanceFlag {
+            guard let kind = ProvenanceFlag.Kind(rawValue: try string(v["kind"], "a flag kind")),
+                let severity = ProvenanceFlag.Severity(rawValue: try string(v["severity"], "a severity"))
+            else { throw missing("a known flag kind and severity") }
+            return ProvenanceFlag(
+                kind: kind, evidence: try string(v["evidence"], "a flag's evidence"), text: try string(v["text"], "a flag's text"),
+                severity: severity)
+        }
+
+        static func facts(_ v: JSONValue) throws(JSONError) -> ArticleFacts {
+            var published: NewsDate? = nil
+            if case .array(let p)? = v["published"], p.count == 7 {
+                guard let y = integer(p[0]), let m = integer(p[1]), let d = integer(p[2]) else { throw missing("a date") }
+                published = NewsDate(
+                    year: y, month: m, day: d, hour: integer(p[3]), minute: integer(p[4]), second: integer(p[5]),
+                    utcOffsetMinutes: integer(p[6]))
+            }
+            return ArticleFacts(
+                title: optionalString(v["title"]), published: published, site: optionalString(v["site"]),
+                domain: optionalString(v["domain"]), wire: optionalString(v["wire"]), byline: optionalString(v["byline"]))
+        }
+    }
+}
