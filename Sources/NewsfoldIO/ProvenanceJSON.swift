@@ -30,27 +30,34 @@ public enum ProvenanceJSON {
         w.endArray()
     }
 
-    /// Writes one group as an object value: `id`, `original`, `evidence`, `members`.
-    public static func writeGroup(_ g: ProvenanceGroup, to w: inout JSONWriter) {
+    /// Writes one group as an object value: `id`, `original`, `evidence`, `members`
+    /// (similarities exact when `exact`, else to 4 places).
+    public static func writeGroup(_ g: ProvenanceGroup, to w: inout JSONWriter, exact: Bool = false) {
         w.beginObject()
         w.key("id"); w.string(g.id)
         w.key("original"); w.string(g.original)
         w.key("evidence"); w.string(g.evidence)
         w.key("members")
         w.beginArray()
-        for m in g.members { writeMember(m, to: &w) }
+        for m in g.members { writeMember(m, to: &w, exact: exact) }
         w.endArray()
         w.endObject()
     }
 
-    /// Writes one member as an object value: `id`, `role`, `similarity`, `containment`,
-    /// `compared_with`, `changes`, `flags`, and `adds` for independent reports and rewrites.
-    public static func writeMember(_ m: ProvenanceMember, to w: inout JSONWriter) {
+    /// Writes one member as an object value: `id`, `role`, `similarity`, `containment`
+    /// (exact when `exact`, else to 4 places), `compared_with`, `changes`, `flags`, and `adds`
+    /// for independent reports and rewrites.
+    public static func writeMember(_ m: ProvenanceMember, to w: inout JSONWriter, exact: Bool = false) {
         w.beginObject()
         w.key("id"); w.string(m.id)
         w.key("role"); w.string(m.role.rawValue)
-        w.key("similarity"); w.number(m.similarity, places: 4)
-        w.key("containment"); w.number(m.containment, places: 4)
+        if exact {
+            w.key("similarity"); w.number(m.similarity)
+            w.key("containment"); w.number(m.containment)
+        } else {
+            w.key("similarity"); w.number(m.similarity, places: 4)
+            w.key("containment"); w.number(m.containment, places: 4)
+        }
         w.key("compared_with"); w.string(m.comparedWith)
         w.key("changes"); writeChanges(m.changes, to: &w)
         w.key("flags"); writeFlags(m.flags, to: &w)

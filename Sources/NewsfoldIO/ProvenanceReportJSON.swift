@@ -17,17 +17,7 @@ public enum ProvenanceReportJSON {
         w.beginObject()
         w.key("groups")
         w.beginArray()
-        for g in report.groups {
-            w.beginObject()
-            w.key("id"); w.string(g.id)
-            w.key("original"); w.string(g.original)
-            w.key("evidence"); w.string(g.evidence)
-            w.key("members")
-            w.beginArray()
-            for m in g.members { writeMember(m, to: &w) }
-            w.endArray()
-            w.endObject()
-        }
+        for g in report.groups { ProvenanceJSON.writeGroup(g, to: &w, exact: true) }
         w.endArray()
         w.key("articles")
         w.beginObject()
@@ -36,26 +26,6 @@ public enum ProvenanceReportJSON {
             writeFacts(report.articles[id]!, to: &w)
         }
         w.endObject()
-        w.endObject()
-    }
-
-    private static func writeMember(_ m: ProvenanceMember, to w: inout JSONWriter) {
-        w.beginObject()
-        w.key("id"); w.string(m.id)
-        w.key("role"); w.string(m.role.rawValue)
-        w.key("similarity"); w.number(m.similarity)
-        w.key("containment"); w.number(m.containment)
-        w.key("compared_with"); w.string(m.comparedWith)
-        w.key("changes"); ProvenanceJSON.writeChanges(m.changes, to: &w)
-        w.key("flags"); ProvenanceJSON.writeFlags(m.flags, to: &w)
-        if let adds = m.adds {
-            w.key("adds")
-            w.beginObject()
-            w.key("sentences"); w.strings(adds.sentences)
-            w.key("entities"); w.strings(adds.entities)
-            w.key("numbers"); w.strings(adds.numbers)
-            w.endObject()
-        }
         w.endObject()
     }
 

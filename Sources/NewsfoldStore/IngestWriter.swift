@@ -1,4 +1,4 @@
-import Dispatch
+import NewsfoldIO
 import Synchronization
 
 /// Writes one batch to a store on a background thread while the caller places the next in
@@ -30,10 +30,15 @@ public final class IngestWriter: Sendable {
     }
 
     private let store: any StoryStore
-    private let queue = DispatchQueue(label: "newsfold.ingest.writer")
-    private let finished = DispatchSemaphore(value: 0)
-    /// The batch being written (`pending`), and its outcome once written.
-    private let state = Mutex<(pending: Bool, done: Written?)>((false, nil))
+    /// The batch being written, on a thread of its own (``BackgroundMap``, the project's one
+    /// way to run work beside the caller), with what was submitted.
+    private let writing = Mutex<Writing?>(nil)
+
+    private struct Writing: Sendable {
+        var articles: [PreparedArticle]
+        var provenance: ProvenanceTiming
+        var write: BackgroundMap<IngestPlan, Result<[Result<IngestResult, StoreError>], any Error>>
+    }
 
     public init(store: any StoryStore) {
         self.store = store
@@ -45,24 +50,15 @@ public final class IngestWriter: Sendable {
     public func submit(_ batch: [PreparedArticle], provenance: ProvenanceTiming) -> Written? {
         let plan = store.planIngest(batch, provenance: provenance)
         let previous = finish()
-        state.withLock { $0.pending = true }
-        queue.async { [self] in
-            let outcome = Result { try store.writeBlocking(plan) }
-            state.withLock { $0.done = Written(articles: plan.articles, provenance: plan.provenance, outcome: outcome) }
-            finished.signal()
-        }
+        let write = BackgroundMap([plan], workers: 1) { [store] plan in Result { try store.writeBlocking(plan) } }
+        writing.withLock { $0 = Writing(articles: plan.articles, provenance: plan.provenance, write: write) }
         return previous
     }
 
     /// Waits for the batch being written and returns it (`nil` when there is none).
     public func finish() -> Written? {
-        guard state.withLock({ $0.pending }) else { return nil }
-        finished.wait()
-        guard var done = state.withLock({ s -> Written? in
-            s.pending = false
-            defer { s.done = nil }
-            return s.done
-        }) else { return nil }
+        guard let w = writing.withLock({ w in defer { w = nil }; return w }) else { return nil }
+        var done = Written(articles: w.articles, provenance: w.provenance, outcome: w.write.wait()[0])
         if case .failure(let error) = done.outcome, error is IngestPlan.Stale {
             // Planned before an earlier write failed: place it in the rebuilt engine and write it.
             let plan = store.planIngest(done.articles, provenance: done.provenance)
