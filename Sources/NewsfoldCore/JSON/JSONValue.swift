@@ -82,7 +82,7 @@ public struct JSONError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// A byte-level JSON reader. Used by ``JSONValue/parse(_:)-swift.type.method`` and by
+/// A byte-level JSON reader. Used by `JSONValue.parse(_:)` and by
 /// ``JSONScanner/fields(_:in:)``, which pulls a few top-level fields out of a JSONL line
 /// without building the rest (the fast path for large corpora).
 public struct JSONScanner {
@@ -345,7 +345,7 @@ public struct JSONScanner {
     }
 
     /// ``fields(_:in:)``, except that the field `keys[bytesOf]`, when it is a string, comes back
-    /// as its unescaped UTF-8 bytes in `bytes` (see ``stringBytes()``) and `nil` in `values`;
+    /// as its unescaped UTF-8 bytes in `bytes` (see `stringBytes()`) and `nil` in `values`;
     /// when it is anything else, `bytes` is `nil` and `values` has it. The fast path for texts
     /// that are only fingerprinted: no UTF-8 validation, no `String`.
     ///

@@ -16,7 +16,7 @@
 ///    the stories no earlier article of the chunk changed (joined, merged, or dated by a copy)
 ///    and recomputes the others, and reads the candidates again when an index entry they came
 ///    from changed. A copy status other than planned (a copy group forgotten by
-///    ``GroupMemory``) drops what was done ahead for the rest of the chunk.
+///    `GroupMemory`) drops what was done ahead for the rest of the chunk.
 ///
 /// The stories are those of ``StoryClusterer/add(_:profile:)`` article by article, bit for bit,
 /// whatever the chunk size or the number of threads (tests compare them).

@@ -71,7 +71,7 @@ public struct SparseVector: Sendable, Equatable {
     static let gallopRatio = 8
 
     /// The dot product: O(n + m) by walking both key lists, or O(n log(m / n)) by galloping
-    /// when one side (n keys) is ``gallopRatio`` times smaller than the other (m). Both sum the
+    /// when one side (n keys) is `gallopRatio` times smaller than the other (m). Both sum the
     /// same products in the same (ascending key) order, so they give the same bits.
     public func dot(_ other: SparseVector) -> Float {
         if count &* Self.gallopRatio < other.count { return Self.gallopingDot(small: self, large: other) }

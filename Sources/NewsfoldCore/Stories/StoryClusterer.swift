@@ -7,7 +7,7 @@
 /// let clusterer = StoryClusterer(settings: settings)
 /// ```
 public struct StorySettings: Sendable, Equatable {
-    /// An article joins the best story when its similarity (see ``StoryClusterer/similarity``:
+    /// An article joins the best story when its similarity (see `StoryClusterer.similarity`:
     /// its average similarity to the story's members, with the time requirement) is at least
     /// this, and starts a new story otherwise. Chosen on one half of the dated ECB+ stream
     /// (`Benchmarks/stories/`) and reported on the other; it is an average over members, so it
@@ -61,7 +61,7 @@ public struct StorySettings: Sendable, Equatable {
     public init() {}
 }
 
-/// How an article was placed by ``StoryClusterer/add(_:)``.
+/// How an article was placed by ``StoryClusterer/add(_:profile:)``.
 public struct StoryAssignment: Sendable, Equatable {
     /// Why it went where it went.
     public enum Reason: Sendable, Equatable {
@@ -96,7 +96,7 @@ public struct StoryAssignment: Sendable, Equatable {
 /// Groups articles about one event into stories, online: one pass in publication order, each
 /// article joining the most similar live story or starting a new one.
 ///
-/// The same code serves a batch (``cluster(_:settings:)``) and a live feed (``add(_:)``). An
+/// The same code serves a batch (``cluster(_:settings:)``) and a live feed (``add(_:profile:)``). An
 /// article is represented by an ``EventProfile`` weighted by TF-IDF with document frequencies
 /// learned as the stream goes; a story by the sum of its articles' unit vectors. Similarity is
 /// the article's average similarity to the story's members (words and names, mixed by
@@ -225,7 +225,7 @@ public struct StoryClusterer: Sendable {
     }
 
     /// Clusters a batch: sorts it into publication order (``StoryInput/publicationOrder(_:_:)``),
-    /// so the same articles in any order give the same stories, runs ``add(_:)`` on each, and
+    /// so the same articles in any order give the same stories, runs ``add(_:profile:)`` on each, and
     /// returns the stories, largest first.
     public static func cluster(_ inputs: [StoryInput], settings: StorySettings = StorySettings()) -> [Story] {
         var clusterer = StoryClusterer(settings: settings)
