@@ -40,124 +40,22 @@ struct BodySelection {
         let titleBytes = title.map { Array($0.utf8) }
 
         // 2. Scores.
-        var score = [Double](repeating: .nan, count: elements.count)
-        func initialScore(_ o: Int) -> Double {
-            let e = elements[o]
-            var s = Double(e.classWeight)
-            switch e.tag {
-            case .div: s += 5
-            case .article, .main: s += 8
-            case .pre, .td, .blockquote: s += 3
-            case .address, .ol, .ul, .dl, .dd, .dt, .li, .form: s -= 3
-            case .h1, .h2, .h3, .h4, .h5, .h6, .th: s -= 5
-            default: break
-            }
-            return s
-        }
-        for (b, block) in scan.blocks.enumerated() where !excluded[b] {
-            let chars = characterCount(block.text)
-            guard chars >= 25 else { continue }
-            switch block.tag {
-            case .h1, .h2, .h3, .h4, .h5, .h6, .li, .dt, .ul, .ol: continue
-            default: break
-            }
-            let contentScore = 1 + Double(commaCount(block.text)) + Double(min(chars / 100, 3))
-            var o = Int(block.owner)
-            switch block.tag {
-            case .div, .section, .article, .main, .body, .td, .center: break
-            default: o = Int(elements[o].parent)
-            }
-            var level = 0
-            while o >= 0, level < 5 {
-                if score[o].isNaN { score[o] = initialScore(o) }
-                let divider = level == 0 ? 1.0 : level == 1 ? 2.0 : Double(level * 3)
-                score[o] += contentScore / divider
-                o = Int(elements[o].parent)
-                level += 1
-            }
-        }
-        var top = -1
-        var topScore = -Double.infinity
-        var finalScore = score
-        for o in 0..<elements.count where !score[o].isNaN {
-            let e = elements[o]
-            let density = e.textBytes > 0 ? Double(e.linkBytes) / Double(e.textBytes) : 0
-            finalScore[o] = score[o] * (1 - density)
-            if finalScore[o] > topScore {
-                topScore = finalScore[o]
-                top = o
-            }
-        }
-
-        // 2b. A long box outside the article (deals, a newsletter pitch, an author bio) can
-        // outscore an article split into many small sections. When the pick sits outside every
-        // `<article>`/`<main>`/`articleBody` and one of them, mostly prose, holds more
-        // paragraph text than the pick, that one is the article.
-        // The marker bounds the article itself: no widening, no siblings.
-        var markerChosen = false
-        if top >= 0, BodySelection.enclosingMainMarker(of: top, in: elements) == nil,
-            let marker = BodySelection.largestProseMarker(elements, excluded: excludedElement),
-            elements[marker].paragraphBytes > elements[top].paragraphBytes
-        {
-            top = marker
-            markerChosen = true
-        }
-
+        var ranking = ContainerRanking(scan, excluded: excluded)
+        var top = ranking.top
         var selected: [ClosedRange<Int32>] = []
-        if markerChosen {
+        if top >= 0, let marker = BodySelection.outscoringMarker(over: top, elements, excluded: excludedElement) {
+            // 2b. The marker bounds the article itself: no widening, no siblings.
+            top = marker
             selected.append(Int32(top)...elements[top].end)
         } else if top >= 0 {
-            // 3. Widen to a shared ancestor of several near-best candidates.
-            var near: [Int] = []
-            for o in 0..<elements.count where !finalScore[o].isNaN && o != top
-                && finalScore[o] >= topScore * 0.75 && !(Int32(o) >= Int32(top) && Int32(o) <= elements[top].end)
-            {
-                near.append(o)
-            }
-            if near.count >= 2 {
-                var a = Int(elements[top].parent)
-                var steps = 0
-                while a >= 0, elements[a].tag != .body, steps < 40 {
-                    let inside = near.filter { Int32($0) >= Int32(a) && Int32($0) <= elements[a].end }.count
-                    if inside >= 2 {
-                        top = a
-                        if finalScore[a].isNaN { finalScore[a] = topScore }
-                        break
-                    }
-                    a = Int(elements[a].parent)
-                    steps += 1
-                }
-            }
+            // 3. Widened to a shared ancestor of several near-best candidates, with siblings.
+            ranking.widen(elements)
+            top = ranking.top
             selected.append(Int32(top)...elements[top].end)
-            // Siblings.
-            let parent = Int(elements[top].parent)
-            if parent >= 0 {
-                let threshold = max(10, (finalScore[top].isNaN ? topScore : finalScore[top]) * 0.2)
-                var o = parent + 1
-                while o <= Int(elements[parent].end) {
-                    let e = elements[o]
-                    if o != top, e.parent == Int32(parent) {
-                        var keep = !finalScore[o].isNaN && finalScore[o] >= threshold
-                        if !keep, e.tag == .p, e.textBytes > 0 {
-                            let density = Double(e.linkBytes) / Double(e.textBytes)
-                            keep = e.textBytes > 80 && density < 0.25
-                        }
-                        // A sibling made of prose (the article split over several containers).
-                        if !keep, e.furniture == 0, e.paragraphBytes >= 200, e.textBytes > 0 {
-                            let density = Double(e.linkBytes) / Double(e.textBytes)
-                            keep = density < 0.2 && Double(e.paragraphBytes) >= 0.7 * Double(e.textBytes)
-                        }
-                        if keep { selected.append(Int32(o)...e.end) }
-                    }
-                    o = Int(e.end) + 1
-                }
-            }
-        }
-
-        // 3a. The article split over a run of containers made from one template (each section
-        // in its own `<div class="section">`): same-class siblings of the pick or of one of
-        // its near ancestors that hold prose are taken too.
-        if !markerChosen, top >= 0 {
+            selected += ranking.siblings(elements)
+            // 3a. The article split over a run of containers made from one template (each
+            // section in its own `<div class="section">`): same-class siblings of the pick or
+            // of one of its near ancestors that hold prose are taken too.
             selected += BodySelection.templateSiblings(of: top, elements, excluded: excludedElement)
         }
 
@@ -170,14 +68,8 @@ struct BodySelection {
 
         // 4. Blocks of the selection, classified; teaser lists inside it left out.
         let teasers = top >= 0 ? BodySelection.teaserLists(elements, around: top) : []
-        var chosen: [Int] = []
-        for (b, block) in scan.blocks.enumerated() where !excluded[b] {
-            if top < 0 || selected.contains(where: { $0.contains(block.owner) }),
-                !teasers.contains(where: { $0.contains(block.owner) })
-            {
-                chosen.append(b)
-            }
-        }
+        var chosen = BodySelection.blocks(
+            of: scan, excluded: excluded, inside: top >= 0 ? selected : nil, teasers: teasers)
         if let first = chosen.first {
             chosen.insert(contentsOf: BodySelection.leadBlocks(scan, before: first, teasers: teasers), at: 0)
         }
@@ -187,6 +79,164 @@ struct BodySelection {
             let all = scan.blocks.indices.filter { !excluded[$0] }
             classify(scan: scan, chosen: all, titleBytes: titleBytes)
         }
+    }
+
+    /// Step 2: the containers' scores and the best one. Each paragraph-like block of 25+
+    /// characters scores for its container and, divided, for four more ancestors; a scored
+    /// container starts from ``initialScore(_:)`` and ends multiplied by `1 - link density`.
+    private struct ContainerRanking {
+        /// Final score by element; NaN for elements no block scored.
+        var scores: [Double]
+        /// The element with the best score (the first of equals), -1 when none scored.
+        var top = -1
+        /// The best score as ranked (widening keeps it).
+        var topScore = -Double.infinity
+
+        /// Scores the containers of the blocks not `excluded` (one flag per block) and ranks them.
+        init(_ scan: PageScan, excluded: [Bool]) {
+            let elements = scan.elements
+            scores = ContainerRanking.contentScores(scan, excluded: excluded)
+            for o in 0..<elements.count where !scores[o].isNaN {
+                let e = elements[o]
+                let density = e.textBytes > 0 ? Double(e.linkBytes) / Double(e.textBytes) : 0
+                scores[o] = scores[o] * (1 - density)
+                if scores[o] > topScore {
+                    topScore = scores[o]
+                    top = o
+                }
+            }
+        }
+
+        /// Scores before link density: `1 + commas + min(chars/100, 3)` per block for its
+        /// container (the block's own element when that is a container, else its parent) and,
+        /// divided by 2, 6, 9 and 12, for the four ancestors above that.
+        private static func contentScores(_ scan: PageScan, excluded: [Bool]) -> [Double] {
+            let elements = scan.elements
+            var score = [Double](repeating: .nan, count: elements.count)
+            for (b, block) in scan.blocks.enumerated() where !excluded[b] {
+                let chars = characterCount(block.text)
+                guard chars >= 25 else { continue }
+                switch block.tag {
+                case .h1, .h2, .h3, .h4, .h5, .h6, .li, .dt, .ul, .ol: continue
+                default: break
+                }
+                let contentScore = 1 + Double(commaCount(block.text)) + Double(min(chars / 100, 3))
+                var o = Int(block.owner)
+                switch block.tag {
+                case .div, .section, .article, .main, .body, .td, .center: break
+                default: o = Int(elements[o].parent)
+                }
+                var level = 0
+                while o >= 0, level < 5 {
+                    if score[o].isNaN { score[o] = initialScore(elements[o]) }
+                    let divider = level == 0 ? 1.0 : level == 1 ? 2.0 : Double(level * 3)
+                    score[o] += contentScore / divider
+                    o = Int(elements[o].parent)
+                    level += 1
+                }
+            }
+            return score
+        }
+
+        /// A container's score before its blocks: Readability's name weight and tag weight.
+        private static func initialScore(_ e: ElementInfo) -> Double {
+            var s = Double(e.classWeight)
+            switch e.tag {
+            case .div: s += 5
+            case .article, .main: s += 8
+            case .pre, .td, .blockquote: s += 3
+            case .address, .ol, .ul, .dl, .dd, .dt, .li, .form: s -= 3
+            case .h1, .h2, .h3, .h4, .h5, .h6, .th: s -= 5
+            default: break
+            }
+            return s
+        }
+
+        /// Step 3: when two or more near-best candidates (3/4 of the best score or more) sit
+        /// outside ``top``, moves it up to the nearest ancestor below `<body>` (at most 40
+        /// levels up) that holds two of them; an unscored ancestor gets the best score.
+        mutating func widen(_ elements: [ElementInfo]) {
+            var near: [Int] = []
+            for o in 0..<elements.count where !scores[o].isNaN && o != top
+                && scores[o] >= topScore * 0.75 && !(Int32(o) >= Int32(top) && Int32(o) <= elements[top].end)
+            {
+                near.append(o)
+            }
+            guard near.count >= 2 else { return }
+            var a = Int(elements[top].parent)
+            var steps = 0
+            while a >= 0, elements[a].tag != .body, steps < 40 {
+                let inside = near.filter { Int32($0) >= Int32(a) && Int32($0) <= elements[a].end }.count
+                if inside >= 2 {
+                    top = a
+                    if scores[a].isNaN { scores[a] = topScore }
+                    return
+                }
+                a = Int(elements[a].parent)
+                steps += 1
+            }
+        }
+
+        /// Siblings of ``top`` kept with it: those scoring at least a fifth of it (10 at the
+        /// least), paragraphs of prose, and containers of prose (the article split over several).
+        func siblings(_ elements: [ElementInfo]) -> [ClosedRange<Int32>] {
+            let parent = Int(elements[top].parent)
+            guard parent >= 0 else { return [] }
+            let threshold = max(10, (scores[top].isNaN ? topScore : scores[top]) * 0.2)
+            var kept: [ClosedRange<Int32>] = []
+            var o = parent + 1
+            while o <= Int(elements[parent].end) {
+                let e = elements[o]
+                if o != top, e.parent == Int32(parent), keepsSibling(o, e, threshold: threshold) {
+                    kept.append(Int32(o)...e.end)
+                }
+                o = Int(e.end) + 1
+            }
+            return kept
+        }
+
+        /// Whether sibling `o` (`e`) is kept: it scores `threshold` or more, or it is a `<p>`
+        /// of over 80 bytes with under 25% links, or it is no furniture and made of prose
+        /// (200+ paragraph bytes, 70%+ of its text, under 20% links).
+        private func keepsSibling(_ o: Int, _ e: ElementInfo, threshold: Double) -> Bool {
+            if !scores[o].isNaN && scores[o] >= threshold { return true }
+            if e.tag == .p, e.textBytes > 0 {
+                let density = Double(e.linkBytes) / Double(e.textBytes)
+                if e.textBytes > 80 && density < 0.25 { return true }
+            }
+            guard e.furniture == 0, e.paragraphBytes >= 200, e.textBytes > 0 else { return false }
+            let density = Double(e.linkBytes) / Double(e.textBytes)
+            return density < 0.2 && Double(e.paragraphBytes) >= 0.7 * Double(e.textBytes)
+        }
+    }
+
+    /// Step 2b: a long box outside the article (deals, a newsletter pitch, an author bio) can
+    /// outscore an article split into many small sections. When `top` sits outside every
+    /// `<article>`/`<main>`/`articleBody` and one of them, mostly prose
+    /// (``largestProseMarker(_:excluded:)``), holds more paragraph text than `top`, that one is
+    /// the article; else nil.
+    private static func outscoringMarker(over top: Int, _ elements: [ElementInfo], excluded: [Bool]) -> Int? {
+        guard enclosingMainMarker(of: top, in: elements) == nil,
+            let marker = largestProseMarker(elements, excluded: excluded),
+            elements[marker].paragraphBytes > elements[top].paragraphBytes
+        else { return nil }
+        return marker
+    }
+
+    /// Indices of the blocks not `excluded` whose owner is inside one of the `selected`
+    /// ranges (every one when `selected` is nil) and inside none of the `teasers`.
+    private static func blocks(
+        of scan: PageScan, excluded: [Bool], inside selected: [ClosedRange<Int32>]?, teasers: [ClosedRange<Int32>]
+    ) -> [Int] {
+        var chosen: [Int] = []
+        for (b, block) in scan.blocks.enumerated() where !excluded[b] {
+            if selected?.contains(where: { $0.contains(block.owner) }) ?? true,
+                !teasers.contains(where: { $0.contains(block.owner) })
+            {
+                chosen.append(b)
+            }
+        }
+        return chosen
     }
 
     private enum Kind { case good, short, bad, heading }

@@ -33,36 +33,8 @@ public struct HTMLExtractor: Sendable {
         var metadata = PageMetadata(
             raw: scan.metadata, pageURL: page.url, headlineLines: PageMetadata.linesNearHeadline(scan),
             pageLines: { PageMetadata.shortLines(scan) }, crawled: page.crawled)
-        var body = BodySelection(scan: scan, title: metadata.title)
-        // Too little text: read the page again with a part it left out, and keep the reading
-        // that finds more. Pages that stream the article into a hidden element and reveal it
-        // by script (React's `<div hidden id="S:…">`), then pages that show their article only
-        // to readers without scripts.
-        let fallbacks: [(when: Bool, scan: () -> PageScan, warning: String)] = [
-            (scan.hasHiddenText, { PageScan(root: root, keepHidden: true) }, "body read from a hidden part of the page"),
-            (scan.hasNoscriptMarkup, { PageScan(root: root, keepNoscript: true) }, "body read from the page's <noscript> version"),
-        ]
-        for fallback in fallbacks where fallback.when && body.byteCount < HTMLExtractor.minimumArticleBody {
-            let other = BodySelection(scan: fallback.scan(), title: metadata.title)
-            if other.byteCount > body.byteCount {
-                body = other
-                metadata.warnings.append(fallback.warning)
-            }
-        }
-
-        var article = Article(id: page.id, source: page.source, url: metadata.url)
-        article.title = metadata.title
-        article.site = metadata.site
-        article.language = metadata.language
-        article.published = metadata.published
-        article.publishedSource = metadata.publishedSource
-        article.updated = metadata.updated
-        article.crawled = page.crawled
-        article.authors = metadata.authors
-        article.byline = metadata.byline
-        article.wire = metadata.wire
-        article.domain = metadata.url.flatMap(PageExtractor.domain(of:))
-        article.warnings = document.warnings
+        let body = HTMLExtractor.body(of: scan, root: root, metadata: &metadata)
+        var article = HTMLExtractor.article(for: page, metadata: metadata, warnings: document.warnings)
 
         var paragraphs = body.paragraphs.map { String(decoding: $0, as: UTF8.self) }
         if let hint = metadata.articleBody, let fuller = HTMLExtractor.fullerBody(visible: paragraphs, articleBody: hint) {
@@ -78,8 +50,56 @@ public struct HTMLExtractor: Sendable {
             article.warnings.append(ExtractionError.noArticleText)
             throw ExtractionError.noBody(article)
         }
+        HTMLExtractor.takeOpeningByline(from: &paragraphs, into: &article)
+        HTMLExtractor.readDatelineAndCredit(paragraphs, into: &article)
+        article.paragraphs = paragraphs
+        article.warnings += metadata.warnings
+        return article
+    }
 
-        // A byline opening the body.
+    /// The body of the page as `scan` read it. With too little text, the page is read again
+    /// with a part the scan left out, and the reading that finds more is kept (with a warning
+    /// in `metadata`): pages that stream the article into a hidden element and reveal it by
+    /// script (React's `<div hidden id="S:…">`), then pages that show their article only to
+    /// readers without scripts.
+    private static func body(of scan: PageScan, root: Node, metadata: inout PageMetadata) -> BodySelection {
+        var body = BodySelection(scan: scan, title: metadata.title)
+        let fallbacks: [(when: Bool, scan: () -> PageScan, warning: String)] = [
+            (scan.hasHiddenText, { PageScan(root: root, keepHidden: true) }, "body read from a hidden part of the page"),
+            (scan.hasNoscriptMarkup, { PageScan(root: root, keepNoscript: true) }, "body read from the page's <noscript> version"),
+        ]
+        for fallback in fallbacks where fallback.when && body.byteCount < HTMLExtractor.minimumArticleBody {
+            let other = BodySelection(scan: fallback.scan(), title: metadata.title)
+            if other.byteCount > body.byteCount {
+                body = other
+                metadata.warnings.append(fallback.warning)
+            }
+        }
+        return body
+    }
+
+    /// The article's record before its body: the page's identity and the metadata it
+    /// states, with the parser's `warnings`.
+    private static func article(for page: Page, metadata: PageMetadata, warnings: [String]) -> Article {
+        var article = Article(id: page.id, source: page.source, url: metadata.url)
+        article.title = metadata.title
+        article.site = metadata.site
+        article.language = metadata.language
+        article.published = metadata.published
+        article.publishedSource = metadata.publishedSource
+        article.updated = metadata.updated
+        article.crawled = page.crawled
+        article.authors = metadata.authors
+        article.byline = metadata.byline
+        article.wire = metadata.wire
+        article.domain = metadata.url.flatMap(PageExtractor.domain(of:))
+        article.warnings = warnings
+        return article
+    }
+
+    /// Moves a byline among the first two paragraphs (of a body of two or more) to the
+    /// article's byline, authors and wire, where those are not known yet.
+    private static func takeOpeningByline(from paragraphs: inout [String], into article: inout Article) {
         for i in 0..<min(2, paragraphs.count) where paragraphs.count > 1 {
             let line = paragraphs[i]
             guard line.utf8.count < 120, let parsed = Byline.parse(line[...]) else { continue }
@@ -89,23 +109,23 @@ public struct HTMLExtractor: Sendable {
             paragraphs.remove(at: i)
             break
         }
-        // A dateline opening the body.
+    }
+
+    /// The place of a dateline opening the body (and its agency when no wire is known); then,
+    /// while no wire is known, the agency of a credit line among the last two paragraphs
+    /// ("Associated Press writer ... contributed to this report").
+    private static func readDatelineAndCredit(_ paragraphs: [String], into article: inout Article) {
         if let first = paragraphs.first, let dateline = Dateline.parse(first) {
             article.dateline = dateline.place
             if article.wire == nil { article.wire = dateline.wire }
         }
-        // A credit line closing it ("Associated Press writer ... contributed to this report").
-        if article.wire == nil {
-            for line in paragraphs.suffix(2).reversed() {
-                if let wire = HTMLExtractor.creditLineWire(line) {
-                    article.wire = wire
-                    break
-                }
+        guard article.wire == nil else { return }
+        for line in paragraphs.suffix(2).reversed() {
+            if let wire = HTMLExtractor.creditLineWire(line) {
+                article.wire = wire
+                break
             }
         }
-        article.paragraphs = paragraphs
-        article.warnings += metadata.warnings
-        return article
     }
 
     /// JSON-LD `articleBody` as paragraphs, when the page's own body is missing or holds less

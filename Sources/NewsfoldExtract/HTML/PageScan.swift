@@ -144,17 +144,12 @@ struct PageScan {
 
     // MARK: Enter / leave
 
+    /// Enters `node`: reads a text node into the block being built, or records an element
+    /// (its ``ElementInfo``, the metadata it states, whether it is skipped) and makes it the
+    /// current one. Returns whether the walk goes into its children.
     private mutating func enter(_ node: Node) -> Bool {
         if isText(node) {
-            guard skipping < 0, let content = node.pointee.content else { return false }
-            let before = buffer.count
-            appendCollapsed(bytes(content), to: &buffer)
-            let added = buffer.count - before
-            if added > 0 {
-                if buffer.count > 1 || buffer[0] != 0x20 { pendingBreak = false }
-                if linkDepth > 0 { bufferLinkBytes += added }
-                if boldDepth > 0 { bufferBoldBytes += added }
-            }
+            appendText(node)
             return false
         }
         guard isElement(node) else { return false }
@@ -168,45 +163,104 @@ struct PageScan {
 
         let attributes = CommonAttributes(node)
         collectMetadata(node, tag: tag, itemprop: attributes.itemprop)
+        let names = readNames(node, tag: tag, attributes: attributes)
+        PageScan.describe(&info, tag: tag, names: names, itemprop: attributes.itemprop)
+        var skip = isSkipped(node, tag: tag, names: names, attributes: attributes)
+        if tag == .a, let rel = attributes.rel, containsIgnoringCase(rel, "author"),
+            metadata.bylines.count < 6
+        {
+            let t = textContent(node, limit: 120)
+            if !t.isEmpty { metadata.bylines.append(t) }
+        }
+        if info.furniture > 0 { info.furnitureAncestor = ordinal }
+        if tag == .br {
+            lineBreak()
+            skip = true
+        }
+        if tag.isBlock { flush() }
+        elements.append(info)
+        if tag == .b || tag == .strong { boldDepth += 1 }
+        if tag == .a, attributes.href {
+            linkDepth += 1
+            elements[Int(ordinal)].isLink = true
+        }
+        current = ordinal
+        if tag.isBlock { blockOwner = ordinal }
+        if skip, skipping < 0 { skipping = ordinal }
+        // Skipped elements are still walked for metadata unless they never hold any.
+        return !(tag == .script || tag == .style || tag == .template || tag == .svg || tag == .br)
+    }
 
-        // Names: class, id, role.
+    /// Appends a text node's content, white space collapsed, to the block being built (unless
+    /// an element is being skipped), counting the bytes inside links and bold type.
+    private mutating func appendText(_ node: Node) {
+        guard skipping < 0, let content = node.pointee.content else { return }
+        let before = buffer.count
+        appendCollapsed(bytes(content), to: &buffer)
+        let added = buffer.count - before
+        if added > 0 {
+            if buffer.count > 1 || buffer[0] != 0x20 { pendingBreak = false }
+            if linkDepth > 0 { bufferLinkBytes += added }
+            if boldDepth > 0 { bufferBoldBytes += added }
+        }
+    }
+
+    /// The element's names (`class`, `id`, `role`; a heading's `id` is left out) read against
+    /// the word lists, through ``nameCache`` when there is no `id`, after which the byline and
+    /// date texts they mark are collected. An element without names gets none marked.
+    private mutating func readNames(_ node: Node, tag: HTMLTag, attributes: CommonAttributes) -> BoilerplateNames {
         var names = BoilerplateNames(UnsafeBufferPointer(start: nil, count: 0))
         // A heading's `id` is a jump target made from its words (`nav_the_vote_1`,
         // `related-research`), not a name for what the heading is.
         let cls = attributes.cls, id = tag.headingLevel == nil ? attributes.id : nil, role = attributes.role
-        if cls != nil || id != nil || role != nil {
-            nameBuffer.removeAll(keepingCapacity: true)
-            // Lower-cased here, once, so that the names are read in place.
-            func appendLowered(_ value: UnsafePointer<xmlChar>?, to buffer: inout [UInt8]) {
-                guard let value else { return }
-                for c in bytes(value) { buffer.append(lowerASCII(c)) }
-                buffer.append(0x20)
-            }
-            appendLowered(cls, to: &nameBuffer)
-            appendLowered(id, to: &nameBuffer)
-            appendLowered(role, to: &nameBuffer)
-            if id != nil {
-                names = nameBuffer.withUnsafeBufferPointer { BoilerplateNames($0) }
-            } else if let known = nameCache[NameKey(bytes: nameBuffer)] {
-                names = known
-            } else {
-                names = nameBuffer.withUnsafeBufferPointer { BoilerplateNames($0) }
-                if nameCache.count < 4096 { nameCache[NameKey(bytes: nameBuffer)] = names }
-            }
-            if names.byline, metadata.bylines.count < 6, tag != .body, tag != .html, tag != .article {
-                let t = textContent(node, limit: 200)
-                if !t.isEmpty, t.utf8.count < 200 { metadata.bylines.append(t) }
-            }
-            if names.date || names.byline, metadata.dateTexts.count < 8, tag != .body, tag != .html,
-                tag != .article, tag != .main
-            {
-                let t = textContent(node, limit: 160)
-                if !t.isEmpty, t.utf8.count < 160 { metadata.dateTexts.append(t) }
-            }
+        guard cls != nil || id != nil || role != nil else { return names }
+        nameBuffer.removeAll(keepingCapacity: true)
+        // Lower-cased here, once, so that the names are read in place.
+        PageScan.appendLowered(cls, to: &nameBuffer)
+        PageScan.appendLowered(id, to: &nameBuffer)
+        PageScan.appendLowered(role, to: &nameBuffer)
+        if id != nil {
+            names = nameBuffer.withUnsafeBufferPointer { BoilerplateNames($0) }
+        } else if let known = nameCache[NameKey(bytes: nameBuffer)] {
+            names = known
+        } else {
+            names = nameBuffer.withUnsafeBufferPointer { BoilerplateNames($0) }
+            if nameCache.count < 4096 { nameCache[NameKey(bytes: nameBuffer)] = names }
         }
+        collectNamedTexts(node, tag: tag, names: names)
+        return names
+    }
+
+    /// Appends an attribute value lower-cased (ASCII), then a space; nothing for no value.
+    private static func appendLowered(_ value: UnsafePointer<xmlChar>?, to buffer: inout [UInt8]) {
+        guard let value else { return }
+        for c in bytes(value) { buffer.append(lowerASCII(c)) }
+        buffer.append(0x20)
+    }
+
+    /// Short texts of an element its names mark as a byline (to ``RawMetadata/bylines``) or
+    /// a byline or date (to ``RawMetadata/dateTexts``); page-wide wrappers are left out.
+    private mutating func collectNamedTexts(_ node: Node, tag: HTMLTag, names: BoilerplateNames) {
+        if names.byline, metadata.bylines.count < 6, tag != .body, tag != .html, tag != .article {
+            let t = textContent(node, limit: 200)
+            if !t.isEmpty, t.utf8.count < 200 { metadata.bylines.append(t) }
+        }
+        if names.date || names.byline, metadata.dateTexts.count < 8, tag != .body, tag != .html,
+            tag != .article, tag != .main
+        {
+            let t = textContent(node, limit: 160)
+            if !t.isEmpty, t.utf8.count < 160 { metadata.dateTexts.append(t) }
+        }
+    }
+
+    /// Sets what an element's tag, names and `itemprop` say about it: class weight, article
+    /// marker, whether its text may be a lead, media, furniture level.
+    private static func describe(
+        _ info: inout ElementInfo, tag: HTMLTag, names: BoilerplateNames, itemprop: UnsafePointer<xmlChar>?
+    ) {
         if names.positive { info.classWeight += 25 }
         if names.negative { info.classWeight -= 25 }
-        if let itemprop = attributes.itemprop, containsIgnoringCase(itemprop, "articlebody") {
+        if let itemprop, containsIgnoringCase(itemprop, "articlebody") {
             info.isMainMarker = true
             info.classWeight += 50
         }
@@ -217,13 +271,25 @@ struct PageScan {
             case .nav, .aside, .footer, .form, .menu, .label: info.blocksLead = true
             default: info.blocksLead = (names.strongNotTeaser && !names.positive) || names.weakNotHeader
             }
+            if names.strong && !names.positive {
+                info.furniture = 2
+            } else if names.weak || names.strong || tag.isFurniture {
+                info.furniture = 1
+            }
         }
         switch tag {
         case .img, .picture, .video, .iframe: info.holdsMedia = true
         default: break
         }
+    }
 
-        // Skipping and furniture.
+    /// Whether the element's text is left out: never content by its tag (but `<noscript>`
+    /// when asked, and a `<caption>` outside a table), or hidden unless hidden parts are kept;
+    /// figures, captions and pictures are kept with everything. Notes a `<noscript>` holding
+    /// elements, and hidden text.
+    private mutating func isSkipped(
+        _ node: Node, tag: HTMLTag, names: BoilerplateNames, attributes: CommonAttributes
+    ) -> Bool {
         var skip = tag.isNeverContent
         if tag == .noscript {
             if keepNoscript {
@@ -250,41 +316,17 @@ struct PageScan {
         if keepEverything, tag == .figure || tag == .figcaption || tag == .caption || tag == .img || tag == .picture {
             skip = false
         }
-        if tag == .a, let rel = attributes.rel, containsIgnoringCase(rel, "author"),
-            metadata.bylines.count < 6
-        {
-            let t = textContent(node, limit: 120)
-            if !t.isEmpty { metadata.bylines.append(t) }
+        return skip
+    }
+
+    /// A `<br>`: a second one in a row ends the block, a first one leaves a space.
+    private mutating func lineBreak() {
+        if pendingBreak {
+            flush()
+        } else {
+            if let l = buffer.last, l != 0x20 { buffer.append(0x20) }
+            pendingBreak = true
         }
-        if tag != .body && tag != .html && !info.isMainMarker {
-            if names.strong && !names.positive {
-                info.furniture = 2
-            } else if names.weak || names.strong || tag.isFurniture {
-                info.furniture = 1
-            }
-        }
-        if info.furniture > 0 { info.furnitureAncestor = ordinal }
-        if tag == .br {
-            if pendingBreak {
-                flush()
-            } else {
-                if let l = buffer.last, l != 0x20 { buffer.append(0x20) }
-                pendingBreak = true
-            }
-            skip = true
-        }
-        if tag.isBlock { flush() }
-        elements.append(info)
-        if tag == .b || tag == .strong { boldDepth += 1 }
-        if tag == .a, attributes.href {
-            linkDepth += 1
-            elements[Int(ordinal)].isLink = true
-        }
-        current = ordinal
-        if tag.isBlock { blockOwner = ordinal }
-        if skip, skipping < 0 { skipping = ordinal }
-        // Skipped elements are still walked for metadata unless they never hold any.
-        return !(tag == .script || tag == .style || tag == .template || tag == .svg || tag == .br)
     }
 
     /// Whether the element being entered sits in a `<table>`, looking up at most 256 levels
@@ -361,24 +403,15 @@ struct PageScan {
 
     // MARK: Metadata
 
+    /// Records the metadata an element states, by its tag (`<meta>`, `<title>`, `<html lang>`,
+    /// `<link rel=canonical>`, JSON-LD `<script>`, `<time>`, `<h1>`) and its `itemprop`.
     private mutating func collectMetadata(_ node: Node, tag: HTMLTag, itemprop: UnsafePointer<xmlChar>?) {
         switch tag {
         case .meta:
-            guard let content = attribute(node, "content") else { return }
-            let key = attribute(node, "name") ?? attribute(node, "property") ?? attribute(node, "itemprop")
-            if let key {
-                let k = collapsedString(key).lowercased()
-                if metadata.meta[k] == nil { metadata.meta[k] = collapsedString(content) }
-            } else if let equiv = attribute(node, "http-equiv") {
-                let k = collapsedString(equiv).lowercased()
-                if metadata.meta[k] == nil { metadata.meta[k] = collapsedString(content) }
-            }
+            collectMeta(node)
             return
         case .title:
-            if metadata.titleElement == nil, let p = node.pointee.parent, HTMLTag.of(p.pointee.name) != .svg {
-                let t = textContent(node, limit: 600)
-                if !t.isEmpty { metadata.titleElement = t }
-            }
+            collectTitle(node)
             return
         case .html:
             if let lang = attribute(node, "lang") ?? attribute(node, "xml:lang") {
@@ -386,34 +419,13 @@ struct PageScan {
                 if !l.isEmpty { metadata.language = l }
             }
         case .link:
-            if metadata.canonical == nil, let rel = attribute(node, "rel"),
-                equalsIgnoringCase(rel, "canonical"), let href = attribute(node, "href")
-            {
-                let h = collapsedString(href)
-                if !h.isEmpty { metadata.canonical = h }
-            }
+            collectCanonical(node)
             return
         case .script:
-            if let type = attribute(node, "type"), containsIgnoringCase(type, "ld+json"),
-                metadata.jsonLD.count < 16
-            {
-                var out: [UInt8] = []
-                var c = node.pointee.children
-                while let t = c {
-                    if let content = t.pointee.content { out.append(contentsOf: bytes(content)) }
-                    c = t.pointee.next
-                }
-                if !out.isEmpty, out.count < 2_000_000 { metadata.jsonLD.append(out) }
-            }
+            collectJSONLD(node)
             return
         case .time:
-            if metadata.times.count < 8 {
-                let value = attribute(node, "datetime").map { collapsedString($0) } ?? textContent(node, limit: 80)
-                var published = attribute(node, "pubdate") != nil
-                if let ip = attribute(node, "itemprop"), containsIgnoringCase(ip, "datepublished") { published = true }
-                if let cls = attribute(node, "class"), containsIgnoringCase(cls, "publish") { published = true }
-                if !value.isEmpty { metadata.times.append((value, published)) }
-            }
+            collectTime(node)
         case .h1:
             if metadata.headings.count < 4 {
                 let t = textContent(node, limit: 600)
@@ -421,26 +433,84 @@ struct PageScan {
             }
         default: break
         }
-        if let ip = itemprop {
-            let key = collapsedString(ip).lowercased()
-            guard ["datepublished", "datemodified", "author", "headline", "name", "datecreated"].contains(key),
-                metadata.itemprops[key] == nil || key == "name"
-            else { return }
-            if key == "name" {
-                // `name` counts only inside an author item: keep it as the author.
-                if metadata.itemprops["author"] == nil, let p = node.pointee.parent,
-                    let pip = attribute(p, "itemprop"), containsIgnoringCase(pip, "author")
-                {
-                    let t = attribute(node, "content").map { collapsedString($0) } ?? textContent(node, limit: 120)
-                    if !t.isEmpty { metadata.itemprops["author"] = t }
-                }
-                return
-            }
-            let value =
-                (attribute(node, "content") ?? attribute(node, "datetime")).map { collapsedString($0) }
-                ?? textContent(node, limit: key == "author" ? 160 : 400)
-            if !value.isEmpty { metadata.itemprops[key] = value }
+        if let itemprop { collectItemprop(node, itemprop) }
+    }
+
+    /// `<meta name|property|itemprop|http-equiv=K content=V>`: V under lower-cased K, unless
+    /// K has one already.
+    private mutating func collectMeta(_ node: Node) {
+        guard let content = attribute(node, "content"),
+            let key = attribute(node, "name") ?? attribute(node, "property") ?? attribute(node, "itemprop")
+                ?? attribute(node, "http-equiv")
+        else { return }
+        let k = collapsedString(key).lowercased()
+        if metadata.meta[k] == nil { metadata.meta[k] = collapsedString(content) }
+    }
+
+    /// The first `<title>` that is not an SVG's.
+    private mutating func collectTitle(_ node: Node) {
+        if metadata.titleElement == nil, let p = node.pointee.parent, HTMLTag.of(p.pointee.name) != .svg {
+            let t = textContent(node, limit: 600)
+            if !t.isEmpty { metadata.titleElement = t }
         }
+    }
+
+    /// The first `<link rel=canonical href>`.
+    private mutating func collectCanonical(_ node: Node) {
+        if metadata.canonical == nil, let rel = attribute(node, "rel"),
+            equalsIgnoringCase(rel, "canonical"), let href = attribute(node, "href")
+        {
+            let h = collapsedString(href)
+            if !h.isEmpty { metadata.canonical = h }
+        }
+    }
+
+    /// A `<script type=application/ld+json>`'s text (at most 16 of them, under 2 MB each).
+    private mutating func collectJSONLD(_ node: Node) {
+        guard let type = attribute(node, "type"), containsIgnoringCase(type, "ld+json"),
+            metadata.jsonLD.count < 16
+        else { return }
+        var out: [UInt8] = []
+        var c = node.pointee.children
+        while let t = c {
+            if let content = t.pointee.content { out.append(contentsOf: bytes(content)) }
+            c = t.pointee.next
+        }
+        if !out.isEmpty, out.count < 2_000_000 { metadata.jsonLD.append(out) }
+    }
+
+    /// A `<time>`'s `datetime` (or text), and whether it is marked as the publication time
+    /// (`pubdate`, `itemprop=datePublished`, a class naming `publish`). At most 8.
+    private mutating func collectTime(_ node: Node) {
+        guard metadata.times.count < 8 else { return }
+        let value = attribute(node, "datetime").map { collapsedString($0) } ?? textContent(node, limit: 80)
+        var published = attribute(node, "pubdate") != nil
+        if let ip = attribute(node, "itemprop"), containsIgnoringCase(ip, "datepublished") { published = true }
+        if let cls = attribute(node, "class"), containsIgnoringCase(cls, "publish") { published = true }
+        if !value.isEmpty { metadata.times.append((value, published)) }
+    }
+
+    /// The first value of the `itemprop`s read for dates, author and headline (`content`,
+    /// `datetime` or text); a `name` counts only inside an author item, as the author.
+    private mutating func collectItemprop(_ node: Node, _ itemprop: UnsafePointer<xmlChar>) {
+        let key = collapsedString(itemprop).lowercased()
+        guard ["datepublished", "datemodified", "author", "headline", "name", "datecreated"].contains(key),
+            metadata.itemprops[key] == nil || key == "name"
+        else { return }
+        if key == "name" {
+            // `name` counts only inside an author item: keep it as the author.
+            if metadata.itemprops["author"] == nil, let p = node.pointee.parent,
+                let pip = attribute(p, "itemprop"), containsIgnoringCase(pip, "author")
+            {
+                let t = attribute(node, "content").map { collapsedString($0) } ?? textContent(node, limit: 120)
+                if !t.isEmpty { metadata.itemprops["author"] = t }
+            }
+            return
+        }
+        let value =
+            (attribute(node, "content") ?? attribute(node, "datetime")).map { collapsedString($0) }
+            ?? textContent(node, limit: key == "author" ? 160 : 400)
+        if !value.isEmpty { metadata.itemprops[key] = value }
     }
 
     /// `hidden`, `aria-hidden=true`, or an inline `display:none` / `visibility:hidden` (the

@@ -54,31 +54,58 @@ public struct Dateline: Sendable, Equatable {
         let t = MetaToken.tokenize(b)
         guard let first = t.first, first.kind == .word else { return nil }
         var i = 0
-        // PLACE: words joined by spaces, `.`, `'`, `-`.
-        var placeWords = 0
+        let place = readPlace(b, t, at: &i)
+        guard place.words >= 1, place.words <= 6, place.titled, i < t.count else { return nil }
+        if place.allCaps, place.words <= 2, stoplist.contains(t[0].key) { return nil }
+        var placeEnd = place.end
+        guard readSegments(b, t, at: &i, placeEnd: &placeEnd), let credit = readCredit(b, t, at: &i),
+            credit.credited || place.allCaps, i < t.count,
+            readSeparator(t, at: &i, colonAllowed: !credit.credited && place.allCaps),
+            i < t.count, opensSentence(b, t[i])
+        else { return nil }
+        return (t[0].start, placeEnd, credit.wire, t[i].start)
+    }
+
+    /// The PLACE words read by ``readPlace(_:_:at:)``.
+    private struct Place {
+        var words = 0
+        /// No word holds a lower-case letter.
         var allCaps = true
+        /// Every word starts with a capital.
         var titled = true
-        var placeEnd = 0
+        /// Byte offset after the last word (or its abbreviation point).
+        var end = 0
+    }
+
+    /// PLACE: words joined by spaces, `.`, `'`, `-`, from token `i` on; leaves `i` at the
+    /// first token after them.
+    private static func readPlace(_ b: UnsafeBufferPointer<UInt8>, _ t: [MetaToken], at i: inout Int) -> Place {
+        var place = Place()
         while i < t.count {
             let k = t[i]
             if k.kind == .word {
-                placeWords += 1
-                if hasLower(b, k) { allCaps = false }
-                if !startsUpper(b, k) { titled = false }
-                placeEnd = k.end
+                place.words += 1
+                if hasLower(b, k) { place.allCaps = false }
+                if !startsUpper(b, k) { place.titled = false }
+                place.end = k.end
                 i += 1
             } else if k.kind == .punct, k.value == 0x2E || k.value == 0x27 || (k.value == 0x2D && !k.spaceBefore
                 && i + 1 < t.count && !t[i + 1].spaceBefore && t[i + 1].kind == .word)
             {
-                if k.value == 0x2E { placeEnd = k.end }
+                if k.value == 0x2E { place.end = k.end }
                 i += 1
             } else {
                 break
             }
         }
-        guard placeWords >= 1, placeWords <= 6, titled, i < t.count else { return nil }
-        if allCaps, placeWords <= 2, stoplist.contains(t[0].key) { return nil }
-        // `, Region` and `, date` segments.
+        return place
+    }
+
+    /// Up to three `, Region` and `, date` segments from token `i` on, `i` left after them; a
+    /// region moves `placeEnd` to its end. False when a segment is neither.
+    private static func readSegments(
+        _ b: UnsafeBufferPointer<UInt8>, _ t: [MetaToken], at i: inout Int, placeEnd: inout Int
+    ) -> Bool {
         var segments = 0
         while i < t.count, t[i].isPunct(0x2C), segments < 3 {
             var j = i + 1
@@ -102,53 +129,63 @@ public struct Dateline: Sendable, Equatable {
                 j += 1
             }
             if numbers > 0 {
-                guard month, words <= 2, numbers <= 2 else { return nil }
+                guard month, words <= 2, numbers <= 2 else { return false }
             } else {
-                guard words >= 1, words <= 4, capitalised else { return nil }
+                guard words >= 1, words <= 4, capitalised else { return false }
                 placeEnd = end
             }
             segments += 1
             i = j
         }
-        // (CREDIT)
-        var wire: String? = nil
-        var credited = false
-        if i < t.count, t[i].isPunct(0x28) {
-            var j = i + 1
-            while j < t.count, !t[j].isPunct(0x29), j - i < 8 { j += 1 }
-            guard j < t.count, t[j].isPunct(0x29), j > i + 1 else { return nil }
-            let inner = UnsafeBufferPointer(rebasing: b[t[i].start..<t[j].end])
-            wire = WireCredit.detect(inner, tokens: MetaToken.tokenize(inner))
-            if wire == nil {
-                // A short credit in capitals: (CNN), (KTLA).
-                guard j == i + 2, t[i + 1].kind == .word, !hasLower(b, t[i + 1]), t[i + 1].end - t[i + 1].start <= 8
-                else { return nil }
-            }
-            credited = true
-            i = j + 1
+        return true
+    }
+
+    /// `(CREDIT)` at token `i`, `i` left after it: an agency (`wire`), or a short word in
+    /// capitals such as `(CNN)`. Not credited when token `i` opens no parenthesis; nil when
+    /// the parenthesis holds neither.
+    private static func readCredit(
+        _ b: UnsafeBufferPointer<UInt8>, _ t: [MetaToken], at i: inout Int
+    ) -> (credited: Bool, wire: String?)? {
+        guard i < t.count, t[i].isPunct(0x28) else { return (false, nil) }
+        var j = i + 1
+        while j < t.count, !t[j].isPunct(0x29), j - i < 8 { j += 1 }
+        guard j < t.count, t[j].isPunct(0x29), j > i + 1 else { return nil }
+        let inner = UnsafeBufferPointer(rebasing: b[t[i].start..<t[j].end])
+        let wire = WireCredit.detect(inner, tokens: MetaToken.tokenize(inner))
+        if wire == nil {
+            // A short credit in capitals: (CNN), (KTLA).
+            guard j == i + 2, t[i + 1].kind == .word, !hasLower(b, t[i + 1]), t[i + 1].end - t[i + 1].start <= 8
+            else { return nil }
         }
-        guard credited || allCaps, i < t.count else { return nil }
-        // SEPARATOR
+        i = j + 1
+        return (true, wire)
+    }
+
+    /// SEPARATOR at token `i` (which exists), `i` left after it: `—`, `–` and the like, `-`
+    /// or `--` followed by a space, or `:` when `colonAllowed`. False when there is none.
+    private static func readSeparator(_ t: [MetaToken], at i: inout Int, colonAllowed: Bool) -> Bool {
         let sep = t[i]
         if sep.isPunct(0x3A) {
-            guard !credited, allCaps else { return nil }
+            guard colonAllowed else { return false }
             i += 1
         } else if sep.kind == .punct, sep.value == MetaToken.dash || sep.value == 0x2D {
             i += 1
             if sep.value == 0x2D, i < t.count, t[i].isPunct(0x2D), !t[i].spaceBefore { i += 1 }
-            if sep.value == 0x2D, i < t.count, !t[i].spaceBefore { return nil }
+            if sep.value == 0x2D, i < t.count, !t[i].spaceBefore { return false }
         } else {
-            return nil
+            return false
         }
-        // Sentence start.
-        guard i < t.count else { return nil }
-        let k = t[i]
+        return true
+    }
+
+    /// Whether token `k` can start the sentence: a number, a capitalised word, or a quotation
+    /// mark.
+    private static func opensSentence(_ b: UnsafeBufferPointer<UInt8>, _ k: MetaToken) -> Bool {
         switch k.kind {
-        case .number: break
-        case .word: guard startsUpper(b, k) else { return nil }
-        case .punct: guard k.value == 0x22 || k.value == 0x27 || k.value == MetaToken.otherMark else { return nil }
+        case .number: return true
+        case .word: return startsUpper(b, k)
+        case .punct: return k.value == 0x22 || k.value == 0x27 || k.value == MetaToken.otherMark
         }
-        return (t[0].start, placeEnd, wire, k.start)
     }
 
     /// Capitalised words that open paragraphs as labels, not places.

@@ -146,7 +146,7 @@ public struct TextExtractor: Sendable {
             let s = shapes[i]
             guard s.words >= 3, s.words <= 30, !s.isDate, !s.isTeaser, !s.isBullet else { continue }
             let line = lines[i]
-            if line.first == "(" || Byline.parse(line) != nil { continue }
+            if line.first == TextExtractor.asideOpening || Byline.parse(line) != nil { continue }
             let words = contentWords(line)
             guard !words.isEmpty else { continue }
             let shared = Double(words.filter { bodyWords.contains($0) }.count) / Double(words.count)
@@ -159,6 +159,11 @@ public struct TextExtractor: Sendable {
         }
         return best.map { String(lines[$0.line]) }
     }
+
+    /// A line that opens with this is an aside (a credit, a caption note), not a headline.
+    /// Named here because a parenthesis in a string inside the function unbalances the
+    /// bracket count of `long-functions`, which then reads the function to the end of the file.
+    private static let asideOpening: Character = "("
 
     /// Publication and update dates: lines labelled "Published"/"Updated" anywhere; otherwise
     /// a line above the body that holds little but a date.
