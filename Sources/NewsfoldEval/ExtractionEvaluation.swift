@@ -59,41 +59,80 @@ public struct ExtractionReport: Sendable, Codable {
 /// Pages are read one at a time (the read is not timed), extracted with ``PageExtractor``
 /// (timed), then scored; a page that fails to extract scores as an empty body.
 public enum ExtractionEvaluation {
+    /// Extracts and scores every page of `set`; the report's speed counts extraction alone.
     public static func run(_ set: ExtractionSet, extractor: PageExtractor = PageExtractor()) -> ExtractionReport {
+        var tally = Tally(kind: set.kind)
+        var elapsed: UInt64 = 0
+        for c in set.cases {
+            let bytes: [UInt8]
+            do { bytes = try c.loadBytes() } catch {
+                tally.failures += 1
+                continue
+            }
+            let extraction = extract(c, bytes: bytes, with: extractor)
+            elapsed += extraction.nanoseconds
+            tally.score(extraction, gold: c.gold, id: c.id)
+        }
+        return tally.report(set: set, seconds: Double(elapsed) / 1e9)
+    }
+
+    /// One page as the extractor read it.
+    struct PageExtraction {
+        /// The article; for a page without body, its metadata (its body is scored as empty).
+        var article: Article?
+        /// The extractor's error, or `""`.
+        var note = ""
+        /// Whether the extractor threw.
+        var failed = false
+        /// Time spent extracting.
+        var nanoseconds: UInt64 = 0
+    }
+
+    /// Extracts the page of `c`, timing the extraction alone.
+    static func extract(_ c: ExtractionCase, bytes: [UInt8], with extractor: PageExtractor) -> PageExtraction {
+        let page = Page(id: c.id, source: c.path, url: c.url, bytes: bytes, declaredKind: .html)
+        let start = DispatchTime.now().uptimeNanoseconds
+        var result = PageExtraction()
+        do { result.article = try extractor.extract(page) } catch {
+            // A page without body still has its metadata scored (its body is empty).
+            if case ExtractionError.noBody(let metadata) = error { result.article = metadata }
+            result.failed = true
+            result.note = "\(error)"
+        }
+        result.nanoseconds = DispatchTime.now().uptimeNanoseconds - start
+        return result
+    }
+
+    /// The scores of a run, page by page: body, title, authors and date against the gold.
+    struct Tally {
+        let kind: ExtractionSetKind
+        var failures = 0
         var snippetCounts = (tp: 0, fn: 0, fp: 0, tn: 0)
         var sumP = 0.0, sumR = 0.0, tokenPages = 0
         var paragraphCounts = (tp: 0, fp: 0, fn: 0)
         var title = ExtractionReport.Accuracy(correct: 0, total: 0)
-        var author = title
+        var author = ExtractionReport.Accuracy(correct: 0, total: 0)
         var dates = DateTally()
-        var failures = 0
-        var elapsed: UInt64 = 0
         var pageScores: [ExtractionReport.PageScore] = []
         var titleMisses: [ExtractionReport.PageScore] = []
 
-        for c in set.cases {
-            let bytes: [UInt8]
-            do { bytes = try c.loadBytes() } catch {
-                failures += 1
-                continue
-            }
-            let page = Page(id: c.id, source: c.path, url: c.url, bytes: bytes, declaredKind: .html)
-            let start = DispatchTime.now().uptimeNanoseconds
-            let article: Article?
-            var note = ""
-            var failed = false
-            do { article = try extractor.extract(page) } catch {
-                // A page without body still has its metadata scored (its body is empty).
-                if case ExtractionError.noBody(let metadata) = error { article = metadata } else { article = nil }
-                failed = true
-                note = "\(error)"
-            }
-            elapsed += DispatchTime.now().uptimeNanoseconds - start
-            if failed { failures += 1 }
-            let text = article?.text ?? ""
-            let gold = c.gold
+        init(kind: ExtractionSetKind) { self.kind = kind }
 
-            switch set.kind {
+        /// Scores one page against its gold.
+        mutating func score(_ extraction: PageExtraction, gold: ExtractionGold, id: String) {
+            if extraction.failed { failures += 1 }
+            let article = extraction.article
+            scoreBody(article, note: extraction.note, gold: gold, id: id)
+            if let t = gold.title { scoreTitle(article, gold: t, id: id) }
+            if let a = gold.authors, !a.isEmpty { scoreAuthors(article, gold: a) }
+            if let d = gold.date { dates.score(article, gold: d, id: id, kind: kind) }
+        }
+
+        /// The body: snippets found and wrongly kept (trafilatura), token precision and recall
+        /// (readability, fundus), paragraphs (fundus); `note` explains the page's score.
+        mutating func scoreBody(_ article: Article?, note: String, gold: ExtractionGold, id: String) {
+            let text = article?.text ?? ""
+            switch kind {
             case .trafilatura:
                 let r = ExtractionScoring.snippets(body: text, with: gold.with, without: gold.without)
                 snippetCounts.tp += r.tp
@@ -101,7 +140,7 @@ public enum ExtractionEvaluation {
                 snippetCounts.fp += r.fp
                 snippetCounts.tn += r.tn
                 let f1 = PRF(tp: r.tp, fp: r.fp, fn: r.fn).f1
-                pageScores.append(.init(id: c.id, f1: f1, note: note.isEmpty ? "fn=\(r.fn) fp=\(r.fp)" : note))
+                pageScores.append(.init(id: id, f1: f1, note: note.isEmpty ? "fn=\(r.fn) fp=\(r.fp)" : note))
             case .readability, .fundus:
                 if let g = gold.body {
                     let s = ExtractionScoring.tokenPRF(predicted: text, gold: g)
@@ -109,63 +148,69 @@ public enum ExtractionEvaluation {
                     sumR += s.recall
                     tokenPages += 1
                     pageScores.append(.init(
-                        id: c.id, f1: s.f1,
+                        id: id, f1: s.f1,
                         note: note.isEmpty ? String(format: "p=%.2f r=%.2f", s.precision, s.recall) : note))
                 }
-                if set.kind == .fundus {
+                if kind == .fundus {
                     let r = ExtractionScoring.paragraphCounts(predicted: article?.paragraphs ?? [], gold: gold.paragraphs)
                     paragraphCounts.tp += r.tp
                     paragraphCounts.fp += r.fp
                     paragraphCounts.fn += r.fn
                 }
             }
-            if let t = gold.title {
-                title.total += 1
-                if ExtractionScoring.same(article?.title, t) {
-                    title.correct += 1
-                } else {
-                    titleMisses.append(.init(id: c.id, f1: 0, note: "gold \"\(t)\"  got \"\(article?.title ?? "-")\""))
-                }
-            }
-            if let a = gold.authors, !a.isEmpty {
-                author.total += 1
-                let predicted = article?.authors ?? []
-                let ok: Bool
-                if set.kind == .fundus {
-                    ok = predicted.map(ExtractionScoring.collapse) == a.map(ExtractionScoring.collapse)
-                } else {
-                    ok = ExtractionScoring.same(predicted.joined(separator: set.kind == .trafilatura ? "; " : ", "), a[0])
-                        || ExtractionScoring.same(article?.byline, a[0])
-                }
-                if ok { author.correct += 1 }
-            }
-            if let d = gold.date { dates.score(article, gold: d, id: c.id, kind: set.kind) }
         }
 
-        let seconds = Double(elapsed) / 1e9
-        var report = ExtractionReport(
-            set: set.root, kind: set.kind, pages: set.cases.count, failures: failures,
-            body: PRF(precision: 0, recall: 0), accuracy: nil, paragraphs: nil,
-            title: title.total > 0 ? title : nil, author: author.total > 0 ? author : nil,
-            date: dates.all.total > 0 ? dates.all : nil,
-            pagesPerSecond: seconds > 0 ? Double(set.cases.count) / seconds : 0, seconds: seconds,
-            peakRSSMiB: peakRSSMiB(), worst: Array(pageScores.sorted { $0.f1 < $1.f1 }.prefix(15)))
-        report.dateMisses = dates.misses
-        report.dateBySource = dates.bySource
-        report.titleMisses = titleMisses
-        switch set.kind {
-        case .trafilatura:
-            report.body = PRF(tp: snippetCounts.tp, fp: snippetCounts.fp, fn: snippetCounts.fn)
-            let all = snippetCounts.tp + snippetCounts.fn + snippetCounts.fp + snippetCounts.tn
-            report.accuracy = all > 0 ? Double(snippetCounts.tp + snippetCounts.tn) / Double(all) : 0
-        case .readability, .fundus:
-            let n = Double(max(tokenPages, 1))
-            report.body = PRF(precision: sumP / n, recall: sumR / n)
-            if set.kind == .fundus {
-                report.paragraphs = PRF(tp: paragraphCounts.tp, fp: paragraphCounts.fp, fn: paragraphCounts.fn)
+        /// The title, against the gold `t`; a miss is kept with both titles.
+        mutating func scoreTitle(_ article: Article?, gold t: String, id: String) {
+            title.total += 1
+            if ExtractionScoring.same(article?.title, t) {
+                title.correct += 1
+            } else {
+                titleMisses.append(.init(id: id, f1: 0, note: "gold \"\(t)\"  got \"\(article?.title ?? "-")\""))
             }
         }
-        return report
+
+        /// The authors, against the gold `a` (not empty): the whole list for fundus, the first
+        /// gold author against the joined list or the byline for the others.
+        mutating func scoreAuthors(_ article: Article?, gold a: [String]) {
+            author.total += 1
+            let predicted = article?.authors ?? []
+            let ok: Bool
+            if kind == .fundus {
+                ok = predicted.map(ExtractionScoring.collapse) == a.map(ExtractionScoring.collapse)
+            } else {
+                ok = ExtractionScoring.same(predicted.joined(separator: kind == .trafilatura ? "; " : ", "), a[0])
+                    || ExtractionScoring.same(article?.byline, a[0])
+            }
+            if ok { author.correct += 1 }
+        }
+
+        /// The report of `set`, whose extraction took `seconds`.
+        func report(set: ExtractionSet, seconds: Double) -> ExtractionReport {
+            var report = ExtractionReport(
+                set: set.root, kind: set.kind, pages: set.cases.count, failures: failures,
+                body: PRF(precision: 0, recall: 0), accuracy: nil, paragraphs: nil,
+                title: title.total > 0 ? title : nil, author: author.total > 0 ? author : nil,
+                date: dates.all.total > 0 ? dates.all : nil,
+                pagesPerSecond: seconds > 0 ? Double(set.cases.count) / seconds : 0, seconds: seconds,
+                peakRSSMiB: ExtractionEvaluation.peakRSSMiB(), worst: Array(pageScores.sorted { $0.f1 < $1.f1 }.prefix(15)))
+            report.dateMisses = dates.misses
+            report.dateBySource = dates.bySource
+            report.titleMisses = titleMisses
+            switch kind {
+            case .trafilatura:
+                report.body = PRF(tp: snippetCounts.tp, fp: snippetCounts.fp, fn: snippetCounts.fn)
+                let all = snippetCounts.tp + snippetCounts.fn + snippetCounts.fp + snippetCounts.tn
+                report.accuracy = all > 0 ? Double(snippetCounts.tp + snippetCounts.tn) / Double(all) : 0
+            case .readability, .fundus:
+                let n = Double(max(tokenPages, 1))
+                report.body = PRF(precision: sumP / n, recall: sumR / n)
+                if kind == .fundus {
+                    report.paragraphs = PRF(tp: paragraphCounts.tp, fp: paragraphCounts.fp, fn: paragraphCounts.fn)
+                }
+            }
+            return report
+        }
     }
 
     /// Date accuracy over the pages that have a gold date: in all, by the source of the chosen

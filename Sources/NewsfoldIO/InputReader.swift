@@ -279,7 +279,8 @@ public struct InputReader: Sendable {
         if head.count >= 3, head[0] == 0xEF, head[1] == 0xBB, head[2] == 0xBF { i = 3 }
         while i < head.count, head[i] == 0x20 || head[i] == 0x0A || head[i] == 0x0D || head[i] == 0x09 { i += 1 }
         guard i < head.count, head[i] == UInt8(ascii: "{") else { return false }
-        // `{"` or `{ "` or `{}`: JSON. (A page starting with `{` is rare; a JSON object is not.)
+        // The brace, then a quote (a key) or the closing brace (`{}`): JSON. A page that starts
+        // with a brace is rare; a JSON object is not.
         var j = i + 1
         while j < head.count, head[j] == 0x20 || head[j] == 0x09 { j += 1 }
         return j >= head.count || head[j] == UInt8(ascii: "\"") || head[j] == UInt8(ascii: "}")

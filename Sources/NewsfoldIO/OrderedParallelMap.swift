@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Runs a transform on all cores over a stream of inputs and hands the results to a consumer
 /// in input order, holding at most one batch in memory.
@@ -67,14 +68,16 @@ public final class OrderedParallelMap<In: Sendable, Out: Sendable> {
     public static func map(_ items: [In], workers: Int, _ transform: @Sendable (In) -> Out) -> [Out] {
         if workers <= 1 || items.count <= 1 { return items.map(transform) }
         let slots = ResultSlots<Out>(count: items.count)
-        let next = AtomicCounter()
+        // Hands out the item indices; relaxed: the join at the end of `concurrentPerform`
+        // publishes the slots to this thread.
+        let next = Atomic<Int>(0)
         withoutActuallyEscaping(transform) { transform in
             items.withUnsafeBufferPointer { input in
                 let input = UnsafeSendable(input)
                 let transform = UnsafeSendable(transform)
                 DispatchQueue.concurrentPerform(iterations: min(workers, items.count)) { _ in
                     while true {
-                        let i = next.increment()
+                        let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                         if i >= input.value.count { break }
                         slots.set(i, transform.value(input.value[i]))
                     }
@@ -101,16 +104,17 @@ public final class BackgroundMap<In: Sendable, Out: Sendable>: Sendable {
     private let slots: ResultSlots<Out>
     private let threads: Int
     private let finished = DispatchSemaphore(value: 0)
+    /// Hands out the item indices; relaxed: `finished` publishes the slots to ``wait()``.
+    private let next = Atomic<Int>(0)
 
     /// Starts transforming `items` on `min(workers, items.count)` threads.
     public init(_ items: [In], workers: Int, _ transform: @escaping @Sendable (In) -> Out) {
         slots = ResultSlots(count: items.count)
         threads = min(max(1, workers), items.count)
-        let next = AtomicCounter()
         for _ in 0..<threads {
-            let thread = Thread { [slots, finished] in
+            let thread = Thread { [self] in
                 while true {
-                    let i = next.increment()
+                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     if i >= items.count { break }
                     slots.set(i, transform(items[i]))
                 }
@@ -144,8 +148,14 @@ enum ProcessInfoCores {
 #endif
 
 /// Write-once result slots filled from several threads, each index by exactly one thread.
-private final class ResultSlots<T>: @unchecked Sendable {
-    private var storage: UnsafeMutablePointer<T?>
+///
+/// Why `@unchecked Sendable` is safe: `storage` and `count` never change after `init`; each
+/// index is written once, by the one thread that drew it from an atomic counter, so no two
+/// threads touch the same slot; ``take()`` reads them only after every writer has finished
+/// (the join of `concurrentPerform`, or the semaphore of ``BackgroundMap``), which orders
+/// the writes before the reads; and the values are `Sendable`.
+private final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<T?>
     private let count: Int
     init(count: Int) {
         self.count = count
@@ -158,28 +168,6 @@ private final class ResultSlots<T>: @unchecked Sendable {
         storage.deinitialize(count: count)
         storage.deallocate()
     }
-}
-
-/// A shared counter; `increment` returns the value before the increment.
-private final class AtomicCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLockLike()
-    func increment() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        let v = value
-        value += 1
-        return v
-    }
-}
-
-/// A pthread mutex (Foundation-free).
-final class NSLockLike: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func lock() { pthread_mutex_lock(&mutex) }
-    func unlock() { pthread_mutex_unlock(&mutex) }
 }
 
 /// Carries a non-Sendable value into `concurrentPerform`, where the caller guarantees that the

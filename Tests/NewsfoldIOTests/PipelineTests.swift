@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 import NewsfoldCore
@@ -52,24 +53,35 @@ func describe(_ r: InputRecord) -> String {
     }
 
     /// `atBatchEnd` sees the positions `afterBatch` sees, and says whether the next batch is
-    /// waiting: never after the last one; mostly yes behind a slow consumer (the other stages
-    /// run ahead).
+    /// waiting: yes behind a slow consumer (it holds each batch until the transform has done
+    /// the next one), never after the last one.
     @Test func batchEndSaysWhetherTheNextBatchIsWaiting() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try write(Array((0..<400).map { "{\"id\":\"\($0)\",\"text\":\"t\"}\n" }.joined().utf8), to: dir + "/x.jsonl")
-        let pipeline = RecordPipeline(
-            reader: InputReader(paths: [dir + "/x.jsonl"]), limits: PipelineLimits(workers: 2, batchRecords: 20)
-        ) { $0.ordinal }
+        let reader = InputReader(paths: [dir + "/x.jsonl"])
+        let limits = PipelineLimits(workers: 2, batchRecords: 20)
         var plain: [Int] = []
-        try pipeline.run(consume: { _ in }, afterBatch: { plain.append($0.ordinal) })
+        try RecordPipeline(reader: reader, limits: limits) { $0.ordinal }
+            .run(consume: { _ in }, afterBatch: { plain.append($0.ordinal) })
+        // 20 batches of 20 records, then the empty last one.
+        let lastDone = BatchSignals(count: 20)
+        let pipeline = RecordPipeline(reader: reader, limits: limits) { record -> Int in
+            if record.ordinal % 20 == 19 { lastDone.open(record.ordinal / 20) }
+            return record.ordinal
+        }
         var ends: [BatchEnd] = []
         try pipeline.run(
-            consume: { _ in usleep(250) },  // a slow consumer
+            consume: { ordinal in
+                // At the end of batch k, wait until batch k + 1 is transformed.
+                if ordinal % 20 == 19, ordinal / 20 + 1 < 20 { lastDone.wait(ordinal / 20 + 1) }
+            },
             atBatchEnd: { ends.append($0) })
+        #expect(lastDone.timeouts == 0)
         #expect(ends.map(\.position.ordinal) == plain)
+        #expect(ends.count == 21)
+        #expect(ends.dropLast(2).allSatisfy { $0.nextBatchReady })
         #expect(ends.last?.nextBatchReady == false)
-        #expect(ends.dropLast(2).filter(\.nextBatchReady).count >= (ends.count - 2) / 2)
     }
 
     @Test func aSlowStreamIsNotReady() throws {
@@ -77,13 +89,16 @@ func describe(_ r: InputRecord) -> String {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let fifo = dir + "/stream.jsonl"
         #expect(mkfifo(fifo, 0o600) == 0)
-        // A crawler that sends 20 records, then waits, five times.
+        // A crawler that sends 20 records, then waits until the pipeline has consumed them,
+        // five times: each batch is consumed before the input has the next one.
+        let consumed = BatchSignals(count: 6)
         let sender = Thread {
             let out = FileHandle(forWritingAtPath: fifo)!
             for group in 0..<5 {
+                if group > 0 { consumed.wait(group - 1) }
                 out.write(Data((0..<20).map { "{\"id\":\"\(group)-\($0)\",\"text\":\"t\"}\n" }.joined().utf8))
-                usleep(60_000)
             }
+            consumed.wait(4)
             out.closeFile()
         }
         sender.start()
@@ -91,8 +106,14 @@ func describe(_ r: InputRecord) -> String {
             reader: InputReader(paths: [fifo]), limits: PipelineLimits(workers: 2, batchRecords: 20)
         ) { $0.ordinal }
         var ends: [BatchEnd] = []
-        try pipeline.run(consume: { _ in }, atBatchEnd: { ends.append($0) })
-        #expect(ends.map(\.position.ordinal).prefix(5) == [20, 40, 60, 80, 100])
+        try pipeline.run(
+            consume: { _ in },
+            atBatchEnd: { end in
+                ends.append(end)
+                consumed.open(ends.count - 1)
+            })
+        #expect(consumed.timeouts == 0)
+        #expect(ends.map(\.position.ordinal) == [20, 40, 60, 80, 100, 100])
         #expect(ends.allSatisfy { !$0.nextBatchReady }, "each batch waits for the input")
     }
 
@@ -101,17 +122,34 @@ func describe(_ r: InputRecord) -> String {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try write(Array((0..<400).map { "{\"id\":\"\($0)\",\"text\":\"t\"}\n" }.joined().utf8), to: dir + "/x.jsonl")
         // The consumer is fast and waits for every transformed batch, but the reader is ahead:
-        // the input keeps the pipeline busy.
+        // the input keeps the pipeline busy. The transform holds batch k + 1 until batch k's
+        // end is reported, and the consumer reports it once the transform has batch k + 1 in
+        // hand: read, not transformed.
+        let started = BatchSignals(count: 20)
+        let reported = BatchSignals(count: 21)
         let pipeline = RecordPipeline(
             reader: InputReader(paths: [dir + "/x.jsonl"]), limits: PipelineLimits(workers: 2, batchRecords: 20)
         ) { record -> Int in
-            usleep(500)
+            let batch = record.ordinal / 20
+            if record.ordinal % 20 == 0, batch > 0 {
+                started.open(batch)
+                reported.wait(batch - 1)
+            }
             return record.ordinal
         }
         var ends: [BatchEnd] = []
-        try pipeline.run(consume: { _ in }, atBatchEnd: { ends.append($0) })
+        try pipeline.run(
+            consume: { ordinal in
+                if ordinal % 20 == 19, ordinal / 20 + 1 < 20 { started.wait(ordinal / 20 + 1) }
+            },
+            atBatchEnd: { end in
+                ends.append(end)
+                reported.open(ends.count - 1)
+            })
+        #expect(started.timeouts == 0 && reported.timeouts == 0)
+        #expect(ends.count == 21)
+        #expect(ends.dropLast(2).allSatisfy { $0.nextBatchReady })
         #expect(ends.last?.nextBatchReady == false)
-        #expect(ends.dropLast().allSatisfy { $0.nextBatchReady })
     }
 
     @Test func consumerErrorStopsEveryStageAndIsRethrown() throws {
@@ -145,19 +183,37 @@ func describe(_ r: InputRecord) -> String {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try write(Array((0..<3000).map { "{\"id\":\"\($0)\",\"text\":\"t\"}\n" }.joined().utf8), to: dir + "/x.jsonl")
         let limits = PipelineLimits(workers: 2, batchRecords: 16, queuedBatches: 1)
+        // While the consumer holds batch 5, the transform can fill the queue with batch 6 and
+        // transform batch 7, and no more: 8 batches transformed.
+        let reachable = 8 * limits.batchRecords
         let transformed = Counter()
+        let reached = DispatchSemaphore(value: 0), overran = DispatchSemaphore(value: 0)
         let pipeline = RecordPipeline(reader: InputReader(paths: [dir + "/x.jsonl"]), limits: limits) { record in
-            transformed.add(1)
+            switch transformed.add(1) {
+            case reachable: reached.signal()
+            case reachable + 1: overran.signal()
+            default: break
+            }
             return record.ordinal
         }
         var consumed = 0
         var ahead = 0
-        try pipeline.run(consume: { _ in
+        var reachedInTime = false
+        var transformedWhileHeld = 0
+        try pipeline.run(consume: { ordinal in
             consumed += 1
-            if consumed % 100 == 0 { usleep(1000) }  // a slow consumer: the other stages must wait
+            if ordinal == 5 * limits.batchRecords {
+                // A slow consumer: the other stages run ahead as far as the queues let them.
+                reachedInTime = reached.wait(timeout: .now() + 30) == .success
+                // A pipeline whose queues were not bounded would go on: give it the time to.
+                _ = overran.wait(timeout: .now() + 0.5)
+                transformedWhileHeld = transformed.value
+            }
             ahead = max(ahead, transformed.value - consumed)
         })
         #expect(consumed == 3000)
+        #expect(reachedInTime)
+        #expect(transformedWhileHeld == reachable)
         // Outputs transformed but not yet consumed: never more than the batches alive.
         #expect(ahead <= limits.maxBatchesAlive * limits.batchRecords)
     }
@@ -321,19 +377,40 @@ func describe(_ r: InputRecord) -> String {
 }
 
 /// A counter shared by transform threads.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
-    func add(_ k: Int) {
-        lock.lock()
-        n += k
-        lock.unlock()
+final class Counter: Sendable {
+    private let n = Atomic<Int>(0)
+    /// Adds `k`; returns the new value.
+    @discardableResult
+    func add(_ k: Int) -> Int { n.wrappingAdd(k, ordering: .sequentiallyConsistent).newValue }
+    var value: Int { n.load(ordering: .sequentiallyConsistent) }
+}
+
+/// One signal a batch between a test and the stages of a pipeline: one side opens the signal
+/// of batch k once, the other waits for it. A wait that lasts 30 s (the pipeline hangs) gives
+/// up and is counted in ``timeouts``, for the test to fail rather than hang.
+final class BatchSignals: Sendable {
+    private let signals: [DispatchSemaphore]
+    private let timedOut = Atomic<Int>(0)
+
+    init(count: Int) { signals = (0..<count).map { _ in DispatchSemaphore(value: 0) } }
+
+    /// Opens the signal of batch `k`.
+    func open(_ k: Int) { signals[k].signal() }
+
+    /// Waits until the signal of batch `k` is open.
+    func wait(_ k: Int) {
+        if signals[k].wait(timeout: .now() + 30) == .timedOut { timedOut.add(1, ordering: .sequentiallyConsistent) }
     }
-    var value: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return n
-    }
+
+    /// Waits that gave up.
+    var timeouts: Int { timedOut.load(ordering: .sequentiallyConsistent) }
+}
+
+/// A seeded generator (SplitMix64), so "random" choices are the same on every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 { StableHash.splitMix(&state) }
 }
 
 /// Text collected by a closure.

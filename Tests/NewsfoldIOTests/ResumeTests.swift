@@ -204,7 +204,8 @@ import NewsfoldCore
         #expect(try Self.newsfold(["extract"] + inputs + ["-o", clean, "-q"]).status == 0)
         let out = dir + "/killed.out"
         let args = ["extract"] + inputs + ["-o", out, "-q", "--resume", "--batch-size", "10", "--checkpoint-records", "10"]
-        let delay = Double.random(in: 0.02...0.3)
+        var rng = SplitMix(seed: 3)  // seeded: every run kills after the same delay
+        let delay = Double.random(in: 0.02...0.3, using: &rng)
         let killed = try Self.newsfold(args, killAfter: delay)
         let resumed = try Self.newsfold(args)
         #expect(resumed.status == 0, "\(resumed.stderr)")

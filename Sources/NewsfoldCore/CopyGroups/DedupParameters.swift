@@ -79,18 +79,7 @@ public struct DedupParameters: Sendable, Equatable {
         rows: Int? = nil, containment: Double? = nil, keep: Keep = .earliest,
         scheme: MinHasher.Scheme = .onePermutation, verification: Verification = .estimate
     ) throws {
-        guard threshold > 0, threshold <= 1 else {
-            throw DedupParameterError("--threshold must be in (0, 1], got \(threshold)")
-        }
-        guard (1...32).contains(ngram) else {
-            throw DedupParameterError("--ngram must be 1...32 words, got \(ngram)")
-        }
-        guard (16...4096).contains(permutations) else {
-            throw DedupParameterError("--permutations must be 16...4096, got \(permutations)")
-        }
-        if let c = containment, !(c > 0 && c <= 1) {
-            throw DedupParameterError("--containment must be in (0, 1], got \(c)")
-        }
+        try Self.check(threshold: threshold, ngram: ngram, permutations: permutations, containment: containment)
         self.threshold = threshold
         self.ngram = ngram
         self.permutations = (permutations + 15) / 16 * 16
@@ -99,23 +88,42 @@ public struct DedupParameters: Sendable, Equatable {
         self.scheme = scheme
         self.verification = verification
         candidateThreshold = containment.map { min(threshold, $0 / (3 - $0)) } ?? threshold
-        switch (bands, rows) {
-        case let (b?, r?):
-            self.bands = b
-            self.rows = r
-        case let (b?, nil):
-            self.bands = b
-            self.rows = self.permutations / max(1, b)
-        case let (nil, r?):
-            self.rows = r
-            self.bands = self.permutations / max(1, r)
-        case (nil, nil):
-            (self.bands, self.rows) = Banding.optimal(
-                threshold: candidateThreshold, permutations: self.permutations)
-        }
+        (self.bands, self.rows) = Self.banding(
+            bands: bands, rows: rows, permutations: self.permutations, threshold: candidateThreshold)
         guard self.bands >= 1, self.rows >= 1, self.bands * self.rows <= self.permutations else {
             throw DedupParameterError(
                 "--bands × --rows must be at most --permutations (\(self.permutations)), got \(self.bands) × \(self.rows)")
+        }
+    }
+
+    /// The interval of a share as the messages write it: above 0, at most 1.
+    private static let shareInterval = "(0, 1]"
+
+    /// Throws when a value given to ``init(threshold:ngram:permutations:bands:rows:containment:keep:scheme:verification:)``
+    /// is out of its range.
+    private static func check(threshold: Double, ngram: Int, permutations: Int, containment: Double?) throws {
+        guard threshold > 0, threshold <= 1 else {
+            throw DedupParameterError("--threshold must be in \(shareInterval), got \(threshold)")
+        }
+        guard (1...32).contains(ngram) else {
+            throw DedupParameterError("--ngram must be 1...32 words, got \(ngram)")
+        }
+        guard (16...4096).contains(permutations) else {
+            throw DedupParameterError("--permutations must be 16...4096, got \(permutations)")
+        }
+        if let c = containment, !(c > 0 && c <= 1) {
+            throw DedupParameterError("--containment must be in \(shareInterval), got \(c)")
+        }
+    }
+
+    /// The LSH shape: `bands` and `rows` as given, the one missing filling the `permutations`,
+    /// or both picked for `threshold` (``Banding/optimal(threshold:permutations:)``).
+    private static func banding(bands: Int?, rows: Int?, permutations: Int, threshold: Double) -> (bands: Int, rows: Int) {
+        switch (bands, rows) {
+        case let (b?, r?): return (b, r)
+        case let (b?, nil): return (b, permutations / max(1, b))
+        case let (nil, r?): return (permutations / max(1, r), r)
+        case (nil, nil): return Banding.optimal(threshold: threshold, permutations: permutations)
         }
     }
 

@@ -149,110 +149,155 @@ struct ProfileScanner {
         runHashes.reserveCapacity(8)
     }
 
+    /// Reads `buf` (a headline or a body) into the counts: its terms at `weight` (none at 0),
+    /// and its names, numbers and written dates when `entities` is set.
     mutating func scan(_ buf: UnsafeBufferPointer<UInt8>, weight: Float, entities: Bool) {
-        let n = buf.count
         var i = 0
-        var sentenceStart = true
-        var gapIsSpace = false  // only spaces/hyphens since the last word
+        var gap = Gap(sentenceStart: true, onlySpaces: false)
         runHashes.removeAll(keepingCapacity: true)
         pendingMonth = nil
         pendingMonthIsAbbreviation = false
-        while i < n {
-            let b = buf[i]
-            // Separators: ASCII punctuation, multibyte punctuation (quotes, dashes, nbsp).
-            if b >= 0x80, let len = separatorLength(buf, i) {
-                if b == 0xE2, buf[i + 1] == 0x80, buf[i + 2] == 0xA6 { sentenceStart = true }  // …
-                gapIsSpace = false
-                i += len
+        while i < buf.count {
+            if let next = skipSeparator(buf, at: i, &gap) {
+                i = next
                 continue
             }
-            if !isWordByte(b) {
-                switch b {
-                case 0x20, 0x2D: break  // a space or hyphen keeps a run of names together
-                case 0x2E where pendingMonthIsAbbreviation && i + 2 < n && buf[i + 1] == 0x20
-                    && buf[i + 2] >= 0x30 && buf[i + 2] <= 0x39:
-                    break  // `Jan. 5`: the abbreviation's period neither ends the sentence nor the date
-                case 0x2E, 0x21, 0x3F, 0x0A, 0x3A, 0x3B, 0x7C:  // . ! ? newline : ; |
-                    sentenceStart = true
-                    gapIsSpace = false
-                default: gapIsSpace = false  // quotes, brackets, commas end a run
-                }
-                i += 1
-                continue
-            }
-            // A word or number: letters, digits, multibyte letters; `.`/`,` inside numbers.
             let start = i
-            var digits = 0
-            var letters = 0
-            word.removeAll(keepingCapacity: true)
-            while i < n {
-                let c = buf[i]
-                if c >= 0x30 && c <= 0x39 {
-                    digits += 1
-                } else if (c == 0x2E || c == 0x2C), digits > 0, letters == 0, i + 1 < n,
-                    buf[i + 1] >= 0x30, buf[i + 1] <= 0x39
-                {
-                    if c == 0x2C { i += 1; continue }  // 1,000 -> 1000
-                } else if c >= 0x80 {
-                    if separatorLength(buf, i) != nil { break }
-                    letters += 1
-                } else if isWordByte(c) {
-                    letters += 1
-                } else {
-                    break
-                }
-                word.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
-                i += 1
-            }
-            let first = buf[start]
-            let capitalised =
-                (first >= 0x41 && first <= 0x5A)
-                || (first == 0xC3 && start + 1 < n && buf[start + 1] >= 0x80 && buf[start + 1] <= 0x9E)
-            let plainHash = EventProfile.fnv(word, seed: 0)
-            let isStop = EventProfile.stopwords.contains(plainHash)
-            if digits > 0 && letters == 0 {
-                if entities {
-                    entityCounts[EventProfile.fnv(word, seed: EventProfile.entitySeed), default: 0] += 1
-                    // A day (1-2 digits) or year (4) right after a month name: a written date.
-                    if let month = pendingMonth, gapIsSpace, !sentenceStart, word.count <= 4 {
-                        var h = EventProfile.mix(month, 0x20)
-                        for c in word { h = EventProfile.mix(h, c) }
-                        entityCounts[h, default: 0] += EventProfile.dateWeight
-                    }
-                }
+            if readWord(buf, &i) {
+                if entities { countNumber(after: gap) }
                 pendingMonth = nil
                 pendingMonthIsAbbreviation = false
                 closeRun()
             } else {
-                let isMonth = EventProfile.months.contains(plainHash)
-                pendingMonth = isMonth ? EventProfile.fnv(word, seed: EventProfile.entitySeed) : nil
-                pendingMonthIsAbbreviation = isMonth && word.count <= 4 && word != EventProfile.june
-                    && word != EventProfile.july
-                if !isStop, word.count >= 2, weight > 0 {
-                    var w = word
-                    EventProfile.foldPlural(&w)
-                    termCounts[EventProfile.fnv(w, seed: EventProfile.termSeed), default: 0] += weight
-                }
-                if entities {
-                    if capitalised && !isStop && word.count >= 2 {
-                        if !runHashes.isEmpty && gapIsSpace && !sentenceStart {
-                            runKey = EventProfile.mix(runKey, 0x20)
-                        } else {
-                            closeRun()
-                            runStartsSentence = sentenceStart
-                            runKey = EventProfile.entitySeed
-                        }
-                        for c in word { runKey = EventProfile.mix(runKey, c) }
-                        runHashes.append(EventProfile.fnv(word, seed: EventProfile.entitySeed))
-                    } else {
-                        closeRun()
-                    }
-                }
+                countWord(
+                    capitalised: startsCapitalised(buf, at: start), weight: weight, entities: entities, after: gap)
             }
-            sentenceStart = false
-            gapIsSpace = true
+            gap = Gap(sentenceStart: false, onlySpaces: true)
         }
         closeRun()
+    }
+
+    /// What lies between the last word and the next one.
+    private struct Gap {
+        /// A sentence starts after it (`.`, `!`, `?`, `:`, `;`, `|`, a newline, an ellipsis).
+        var sentenceStart: Bool
+        /// Only spaces and hyphens: a run of names goes on across it.
+        var onlySpaces: Bool
+    }
+
+    /// Steps over the separator at `i` (ASCII punctuation and spaces, multibyte punctuation:
+    /// quotes, dashes, nbsp), noting in `gap` what it ends; returns the index after it, or
+    /// `nil` when a word or number starts at `i`.
+    @inline(__always)
+    private func skipSeparator(_ buf: UnsafeBufferPointer<UInt8>, at i: Int, _ gap: inout Gap) -> Int? {
+        let b = buf[i]
+        if b >= 0x80, let len = separatorLength(buf, i) {
+            if b == 0xE2, buf[i + 1] == 0x80, buf[i + 2] == 0xA6 { gap.sentenceStart = true }  // …
+            gap.onlySpaces = false
+            return i + len
+        }
+        guard !isWordByte(b) else { return nil }
+        switch b {
+        case 0x20, 0x2D: break  // a space or hyphen keeps a run of names together
+        case 0x2E where pendingMonthIsAbbreviation && i + 2 < buf.count && buf[i + 1] == 0x20
+            && buf[i + 2] >= 0x30 && buf[i + 2] <= 0x39:
+            break  // `Jan. 5`: the abbreviation's period neither ends the sentence nor the date
+        case 0x2E, 0x21, 0x3F, 0x0A, 0x3A, 0x3B, 0x7C:  // . ! ? newline : ; |
+            gap.sentenceStart = true
+            gap.onlySpaces = false
+        default: gap.onlySpaces = false  // quotes, brackets, commas end a run
+        }
+        return i + 1
+    }
+
+    /// Reads the word or number at `i` (letters, digits, multibyte letters; `.`/`,` inside
+    /// numbers) into ``word``, ASCII lowercased and `1,000` as `1000`, and moves `i` past it.
+    /// Returns whether it is a number: digits and no letters.
+    @inline(__always)
+    private mutating func readWord(_ buf: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Bool {
+        let n = buf.count
+        var digits = 0
+        var letters = 0
+        word.removeAll(keepingCapacity: true)
+        while i < n {
+            let c = buf[i]
+            if c >= 0x30 && c <= 0x39 {
+                digits += 1
+            } else if (c == 0x2E || c == 0x2C), digits > 0, letters == 0, i + 1 < n,
+                buf[i + 1] >= 0x30, buf[i + 1] <= 0x39
+            {
+                if c == 0x2C { i += 1; continue }  // 1,000 -> 1000
+            } else if c >= 0x80 {
+                if separatorLength(buf, i) != nil { break }
+                letters += 1
+            } else if isWordByte(c) {
+                letters += 1
+            } else {
+                break
+            }
+            word.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+            i += 1
+        }
+        return digits > 0 && letters == 0
+    }
+
+    /// Whether the word at `start` begins with a capital: `A`-`Z`, or `À`-`Þ` (C3 80-9E).
+    @inline(__always)
+    private func startsCapitalised(_ buf: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        let first = buf[start]
+        return (first >= 0x41 && first <= 0x5A)
+            || (first == 0xC3 && start + 1 < buf.count && buf[start + 1] >= 0x80 && buf[start + 1] <= 0x9E)
+    }
+
+    /// Counts the number in ``word`` as an entity; right after a month name (`gap` only
+    /// spaces, same sentence), a day (1-2 digits) or year (4) also counts as a written date.
+    @inline(__always)
+    private mutating func countNumber(after gap: Gap) {
+        entityCounts[EventProfile.fnv(word, seed: EventProfile.entitySeed), default: 0] += 1
+        if let month = pendingMonth, gap.onlySpaces, !gap.sentenceStart, word.count <= 4 {
+            var h = EventProfile.mix(month, 0x20)
+            for c in word { h = EventProfile.mix(h, c) }
+            entityCounts[h, default: 0] += EventProfile.dateWeight
+        }
+    }
+
+    /// Counts the word in ``word``: as a term at `weight` (not a function word, two letters or
+    /// more), and, when `entities` is set, in a run of capitalised names or as the end of one.
+    /// A month name is kept as ``pendingMonth`` for a day or year that may follow.
+    @inline(__always)
+    private mutating func countWord(capitalised: Bool, weight: Float, entities: Bool, after gap: Gap) {
+        let plainHash = EventProfile.fnv(word, seed: 0)
+        let isStop = EventProfile.stopwords.contains(plainHash)
+        let isMonth = EventProfile.months.contains(plainHash)
+        pendingMonth = isMonth ? EventProfile.fnv(word, seed: EventProfile.entitySeed) : nil
+        pendingMonthIsAbbreviation = isMonth && word.count <= 4 && word != EventProfile.june
+            && word != EventProfile.july
+        if !isStop, word.count >= 2, weight > 0 {
+            var w = word
+            EventProfile.foldPlural(&w)
+            termCounts[EventProfile.fnv(w, seed: EventProfile.termSeed), default: 0] += weight
+        }
+        guard entities else { return }
+        if capitalised && !isStop && word.count >= 2 {
+            extendRun(after: gap)
+        } else {
+            closeRun()
+        }
+    }
+
+    /// Adds the capitalised word in ``word`` to the current run of names, or, after a sentence
+    /// start or punctuation, ends that run and starts a new one.
+    @inline(__always)
+    private mutating func extendRun(after gap: Gap) {
+        if !runHashes.isEmpty && gap.onlySpaces && !gap.sentenceStart {
+            runKey = EventProfile.mix(runKey, 0x20)
+        } else {
+            closeRun()
+            runStartsSentence = gap.sentenceStart
+            runKey = EventProfile.entitySeed
+        }
+        for c in word { runKey = EventProfile.mix(runKey, c) }
+        runHashes.append(EventProfile.fnv(word, seed: EventProfile.entitySeed))
     }
 
     /// Counts the run of capitalised words just ended: each word, and the whole run when it has

@@ -108,18 +108,35 @@ public struct RecordPipeline<Output: Sendable>: Sendable {
         consume: (Output) throws -> Void,
         atBatchEnd: (BatchEnd) throws -> Void
     ) throws -> InputPosition {
-        let read = BoundedQueue<ReadBatch>(capacity: limits.queuedBatches)
-        let done = BoundedQueue<DoneBatch>(capacity: limits.queuedBatches)
-        let failure = ErrorBox()
-        let ended = DispatchSemaphore(value: 0)
-        // Batches the reader has cut so far (read whole from the input), queued or not.
-        let cut = BatchCount()
-        let reader = self.reader, limits = self.limits, transform = self.transform
+        let stages = Stages(queuedBatches: limits.queuedBatches)
+        startReading(from: start, through: last, into: stages)
+        startTransforming(stages)
+        let position: InputPosition
+        do {
+            position = try consumeAll(
+                stages, from: start, progress: progress, consume: consume, atBatchEnd: atBatchEnd)
+        } catch {
+            stages.read.cancel()
+            stages.done.cancel()
+            stages.join()
+            progress?.finish()
+            throw error
+        }
+        stages.join()
+        progress?.finish()
+        if let error = stages.failure.withLock({ $0 }) { throw error }
+        return position
+    }
 
+    /// Stage 1: a thread that walks the input from `start` (up to the record numbered `last`),
+    /// cuts it into batches by ``PipelineLimits`` and queues them; the last batch, possibly
+    /// empty, carries the final position. An input error is kept in ``Stages/failure``.
+    private func startReading(from start: InputPosition?, through last: Int?, into stages: Stages) {
+        let reader = self.reader, limits = self.limits
         Self.startThread("newsfold-read") {
             defer {
-                read.close()
-                ended.signal()
+                stages.read.close()
+                stages.stageEnded()
             }
             var records: [InputRecord] = []
             var bytes = 0
@@ -131,63 +148,95 @@ public struct RecordPipeline<Output: Sendable>: Sendable {
                     bytes += record.weight
                     end = after
                     if records.count >= limits.batchRecords || bytes >= limits.batchBytes {
-                        cut.add()
-                        guard read.push(ReadBatch(records: records, end: end)) else { throw PipelineCancelled() }
+                        guard stages.queueRead(ReadBatch(records: records, end: end)) else { throw PipelineCancelled() }
                         records = []
                         bytes = 0
                     }
                 }
                 // The last batch, possibly empty: it carries the final position.
-                cut.add()
-                _ = read.push(ReadBatch(records: records, end: end))
+                _ = stages.queueRead(ReadBatch(records: records, end: end))
             } catch is EndOfRange {
-                cut.add()
-                _ = read.push(ReadBatch(records: records, end: end))
+                _ = stages.queueRead(ReadBatch(records: records, end: end))
             } catch is PipelineCancelled {
             } catch {
-                failure.set(error)
+                stages.failure.withLock { if $0 == nil { $0 = error } }
             }
         }
+    }
+
+    /// Stage 2: a thread that transforms each read batch on `workers` threads and queues the
+    /// outputs, in order, for the consumer; it stops when the reader is done or the run is
+    /// cancelled (a batch being transformed is finished first).
+    private func startTransforming(_ stages: Stages) {
+        let limits = self.limits, transform = self.transform
         Self.startThread("newsfold-transform") {
             defer {
-                done.close()
-                ended.signal()
+                stages.done.close()
+                stages.stageEnded()
             }
-            while let batch = read.pop() {
+            while let batch = stages.read.pop() {
                 let outputs = OrderedParallelMap<InputRecord, Output>.map(
                     batch.records, workers: limits.workers, transform)
-                guard done.push(DoneBatch(outputs: outputs, end: batch.end)) else { break }
+                guard stages.done.push(DoneBatch(outputs: outputs, end: batch.end)) else { break }
             }
+        }
+    }
+
+    /// Stage 3, on the caller's thread: hands every transformed output to `consume` in input
+    /// order and each batch's end to `atBatchEnd`; returns the position after the last batch.
+    private func consumeAll(
+        _ stages: Stages, from start: InputPosition?, progress: ProgressMeter?,
+        consume: (Output) throws -> Void, atBatchEnd: (BatchEnd) throws -> Void
+    ) throws -> InputPosition {
+        var position = start ?? InputPosition()
+        var consumedBatches = 0
+        while let batch = stages.done.pop() {
+            for output in batch.outputs { try consume(output) }
+            position = batch.end
+            progress?.update(records: position.ordinal, inputBytes: position.inputBytes)
+            consumedBatches += 1
+            // Ready: a later batch is already read whole (being transformed, queued, or in the
+            // reader's hand while the queue is full), so the input is not what the pipeline
+            // waits for.
+            let ready = stages.cut.load(ordering: .acquiring) > consumedBatches
+            try atBatchEnd(BatchEnd(position: position, nextBatchReady: ready))
+        }
+        return position
+    }
+
+    /// What the three stages of one run share.
+    private final class Stages: Sendable {
+        /// Read batches, reader → transform.
+        let read: BoundedQueue<ReadBatch>
+        /// Transformed batches, transform → consumer.
+        let done: BoundedQueue<DoneBatch>
+        /// The reading stage's error (a cancellation aside), read by the caller after ``join()``.
+        let failure = Mutex<(any Error)?>(nil)
+        /// Batches the reader has cut so far (read whole from the input), queued or not.
+        let cut = Atomic<Int>(0)
+        /// Signalled once by each stage thread as it ends.
+        private let ended = DispatchSemaphore(value: 0)
+
+        /// Stages joined by queues of `queuedBatches` batches each.
+        init(queuedBatches: Int) {
+            read = BoundedQueue(capacity: queuedBatches)
+            done = BoundedQueue(capacity: queuedBatches)
         }
 
-        var position = start ?? InputPosition()
-        var consumed = 0
-        var consumedBatches = 0
-        do {
-            while let batch = done.pop() {
-                for output in batch.outputs { try consume(output) }
-                consumed += batch.outputs.count
-                position = batch.end
-                progress?.update(records: position.ordinal, inputBytes: position.inputBytes)
-                consumedBatches += 1
-                // Ready: a later batch is already read whole (being transformed, queued, or
-                // in the reader's hand while the queue is full), so the input is not what the
-                // pipeline waits for.
-                try atBatchEnd(BatchEnd(position: position, nextBatchReady: cut.value > consumedBatches))
-            }
-        } catch {
-            read.cancel()
-            done.cancel()
-            ended.wait()
-            ended.wait()
-            progress?.finish()
-            throw error
+        /// Counts `batch` as cut, then queues it for the transform; `false` when cancelled.
+        func queueRead(_ batch: ReadBatch) -> Bool {
+            cut.add(1, ordering: .releasing)
+            return read.push(batch)
         }
-        ended.wait()
-        ended.wait()
-        progress?.finish()
-        if let error = failure.error { throw error }
-        return position
+
+        /// Called by a stage thread as its last act.
+        func stageEnded() { ended.signal() }
+
+        /// Waits until both stage threads have ended.
+        func join() {
+            ended.wait()
+            ended.wait()
+        }
     }
 
     private struct ReadBatch: Sendable {
@@ -225,97 +274,107 @@ private struct PipelineCancelled: Error {}
 /// Thrown inside the reading stage to stop the walk after the last record wanted.
 private struct EndOfRange: Error {}
 
-/// The first error of a stage thread, read by the caller's thread after the join.
-private final class ErrorBox: @unchecked Sendable {
-    private let lock = NSLockLike()
-    private var stored: Error?
-    func set(_ e: Error) {
-        lock.lock()
-        defer { lock.unlock() }
-        if stored == nil { stored = e }
-    }
-    var error: Error? {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
-}
-
 /// A FIFO of at most `capacity` items between two threads: `push` waits while it is full, `pop`
 /// while it is empty. `close` ends it for the reader once drained; `cancel` ends it at once for
 /// both sides (`push` returns `false`, `pop` returns `nil`).
-final class BoundedQueue<T>: @unchecked Sendable {
+///
+/// Why `@unchecked Sendable` is safe: the mutable state (`items`, `head`, `closed`, `cancelled`)
+/// is read and written only inside ``locked(_:)``, with `mutex` held (`pthread_cond_wait` gives
+/// the mutex back before it returns); `capacity` and the two pointers never change after
+/// `init`; the mutex and condition live in memory of their own, allocated by `init` and freed
+/// by `deinit` (which runs once no thread holds the queue), so they never move while in use;
+/// and the items are `Sendable`, so handing one to another thread is safe.
+final class BoundedQueue<T: Sendable>: @unchecked Sendable {
     private var items: [T?] = []
     private var head = 0
     private let capacity: Int
     private var closed = false
     private var cancelled = false
-    private var mutex = pthread_mutex_t()
-    private var changed = pthread_cond_t()
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let changed: UnsafeMutablePointer<pthread_cond_t>
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
-        pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&changed, nil)
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        changed = .allocate(capacity: 1)
+        changed.initialize(to: pthread_cond_t())
+        Self.check(pthread_mutex_init(mutex, nil), "pthread_mutex_init")
+        Self.check(pthread_cond_init(changed, nil), "pthread_cond_init")
     }
 
     deinit {
-        pthread_cond_destroy(&changed)
-        pthread_mutex_destroy(&mutex)
+        Self.check(pthread_cond_destroy(changed), "pthread_cond_destroy")
+        Self.check(pthread_mutex_destroy(mutex), "pthread_mutex_destroy")
+        changed.deinitialize(count: 1)
+        changed.deallocate()
+        mutex.deinitialize(count: 1)
+        mutex.deallocate()
     }
 
     private var count: Int { items.count - head }
 
     /// Adds `item`, waiting for room; `false` when the queue was cancelled (the item is dropped).
     func push(_ item: T) -> Bool {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        while count >= capacity && !cancelled { pthread_cond_wait(&changed, &mutex) }
-        if cancelled { return false }
-        items.append(item)
-        pthread_cond_broadcast(&changed)
-        return true
+        locked {
+            while count >= capacity && !cancelled { waitForChange() }
+            if cancelled { return false }
+            items.append(item)
+            announceChange()
+            return true
+        }
     }
 
     /// The next item, waiting for one; `nil` once closed and drained, or cancelled.
     func pop() -> T? {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        while count == 0 && !closed && !cancelled { pthread_cond_wait(&changed, &mutex) }
-        if cancelled || count == 0 { return nil }
-        let item = items[head]
-        items[head] = nil  // the consumer holds the only reference from here
-        head += 1
-        if head == items.count {
-            items.removeAll(keepingCapacity: true)
-            head = 0
+        locked {
+            while count == 0 && !closed && !cancelled { waitForChange() }
+            if cancelled || count == 0 { return nil }
+            let item = items[head]
+            items[head] = nil  // the consumer holds the only reference from here
+            head += 1
+            if head == items.count {
+                items.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            announceChange()
+            return item
         }
-        pthread_cond_broadcast(&changed)
-        return item
     }
 
     /// No more items will be pushed.
     func close() {
-        pthread_mutex_lock(&mutex)
-        closed = true
-        pthread_cond_broadcast(&changed)
-        pthread_mutex_unlock(&mutex)
+        locked {
+            closed = true
+            announceChange()
+        }
     }
 
     /// Stops both sides now; queued items are dropped.
     func cancel() {
-        pthread_mutex_lock(&mutex)
-        cancelled = true
-        items.removeAll()
-        head = 0
-        pthread_cond_broadcast(&changed)
-        pthread_mutex_unlock(&mutex)
+        locked {
+            cancelled = true
+            items.removeAll()
+            head = 0
+            announceChange()
+        }
     }
-}
 
-/// A count one thread raises and another reads.
-private final class BatchCount: Sendable {
-    private let count = Atomic<Int>(0)
-    func add() { count.add(1, ordering: .releasing) }
-    var value: Int { count.load(ordering: .acquiring) }
+    /// Runs `body` with the mutex held.
+    private func locked<R>(_ body: () -> R) -> R {
+        Self.check(pthread_mutex_lock(mutex), "pthread_mutex_lock")
+        defer { Self.check(pthread_mutex_unlock(mutex), "pthread_mutex_unlock") }
+        return body()
+    }
+
+    /// Waits until another thread announces a change; called with the mutex held.
+    private func waitForChange() { Self.check(pthread_cond_wait(changed, mutex), "pthread_cond_wait") }
+
+    /// Wakes every thread waiting for a change; called with the mutex held.
+    private func announceChange() { Self.check(pthread_cond_broadcast(changed), "pthread_cond_broadcast") }
+
+    /// Stops the process when a pthread call fails: the queue's state could no longer be trusted.
+    private static func check(_ code: Int32, _ call: StaticString) {
+        precondition(code == 0, "\(call) failed: error \(code)")
+    }
 }
