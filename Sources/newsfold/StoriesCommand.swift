@@ -61,22 +61,34 @@ struct StoriesCommand: ParsableCommand {
 
     @OptionGroup var pipeline: PipelineOptions
 
-    /// The copy-group parameters and story settings the options give, checked.
-    private func checkedSettings() throws -> (DedupParameters, StorySettings) {
+    /// The values `--join-threshold` takes, as its error message states them.
+    private static let joinThresholdRange = "(0, 1]"
+
+    func validate() throws {
         guard joinThreshold > 0, joinThreshold <= 1 else {
-            throw ValidationError("--join-threshold must be in (0, 1], got \(joinThreshold)")
+            throw ValidationError("--join-threshold must be in \(Self.joinThresholdRange), got \(joinThreshold)")
         }
         guard windowDays > 0 else { throw ValidationError("--window-days must be > 0, got \(windowDays)") }
-        let parameters: DedupParameters
+        _ = try copyParameters()
+        if db != nil, pipeline.resume { throw ValidationError("--resume is for reading inputs, not --db") }
+    }
+
+    /// The copy-group parameters of `--copy-threshold` and `--copy-containment`; a bad value is
+    /// a ``ValidationError``.
+    private func copyParameters() throws -> DedupParameters {
         do {
-            parameters = try DedupParameters(threshold: copyThreshold, containment: copyContainment > 0 ? copyContainment : nil)
+            return try DedupParameters(threshold: copyThreshold, containment: copyContainment > 0 ? copyContainment : nil)
         } catch let e as DedupParameterError {
             throw ValidationError(e.description)
         }
+    }
+
+    /// The story settings of `--join-threshold` and `--window-days` (checked by ``validate()``).
+    private var storySettings: StorySettings {
         var settings = StorySettings()
         settings.joinThreshold = joinThreshold
         settings.windowDays = windowDays
-        return (parameters, settings)
+        return settings
     }
 
     /// Where the articles wait between reading and the report: the --resume data file (kept up
@@ -99,32 +111,21 @@ struct StoriesCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let (parameters, settings) = try checkedSettings()
-        if let db {
-            guard !pipeline.resume else { throw ValidationError("--resume is for reading inputs, not --db") }
-            let out = try OutputSink(path: common.output)
-            let chosen = format ?? (common.output == nil && out.isTerminal ? .text : .jsonl)
-            try StoriesFromStore.write(db: db, format: chosen, to: out)
-            try out.close()
-            return
-        }
-        let run = try BatchRun(command: "stories", common: common, pipeline: pipeline, paths: paths)
-        let err = run.err
-        let out = try run.openOutput()
+    /// `--db`: the stories of a store, in the chosen format.
+    private func writeStories(ofStore db: String) throws {
+        let out = try OutputSink(path: common.output)
         let chosen = format ?? (common.output == nil && out.isTerminal ? .text : .jsonl)
-        var summary = run.summary
+        try StoriesFromStore.write(db: db, format: chosen, to: out)
+        try out.close()
+    }
 
-        // The articles go to disk as they are read; memory keeps the copy-group index and ~100
-        // bytes per article.
-        let spill = try Self.spill(for: run)
-        let fingerprinter = Fingerprinter(parameters: parameters)
-        var batch = StoryBatch(parameters: parameters, settings: settings)
-        let workers = common.workers
-
-        // 1. Articles and their fingerprints (parallel, in input order); --resume first takes back
-        // the articles of the checkpoint.
-        try StoryStages.readBack(spill, workers: workers) { article in
+    /// Stage 1: each article into `batch` with its fingerprint, and its line into `spill`, read
+    /// in parallel, added in input order; `--resume` first takes back the articles of the checkpoint.
+    private func readArticles(
+        run: BatchRun, spill: SpillFile, fingerprinter: Fingerprinter, into batch: inout StoryBatch,
+        summary: inout RunSummary
+    ) throws {
+        try StoryStages.readBack(spill, workers: common.workers) { article in
             batch.add(id: article.id, published: article.published,
                       fingerprint: fingerprinter.fingerprint(id: article.id, text: article.text, published: article.published))
         }
@@ -157,6 +158,26 @@ struct StoriesCommand: ParsableCommand {
             },
             afterBatch: { position in try run.afterBatch(position, summary: summary, flush: { try spill.flush() }) })
         try spill.finishWriting()
+    }
+
+    func run() throws {
+        let parameters = try copyParameters(), settings = storySettings
+        if let db { return try writeStories(ofStore: db) }
+        let run = try BatchRun(command: "stories", common: common, pipeline: pipeline, paths: paths)
+        let err = run.err
+        let out = try run.openOutput()
+        let chosen = format ?? (common.output == nil && out.isTerminal ? .text : .jsonl)
+        var summary = run.summary
+
+        // The articles go to disk as they are read; memory keeps the copy-group index and ~100
+        // bytes per article.
+        let spill = try Self.spill(for: run)
+        let fingerprinter = Fingerprinter(parameters: parameters)
+        var batch = StoryBatch(parameters: parameters, settings: settings)
+        let workers = common.workers
+
+        // 1. Articles and their fingerprints (parallel, in input order).
+        try readArticles(run: run, spill: spill, fingerprinter: fingerprinter, into: &batch, summary: &summary)
 
         // 2. Copy groups settle (a group joins a story whole); 3. stories in publication order.
         batch.settleGroups()

@@ -46,11 +46,6 @@ public struct ResumeState: Codable, Equatable, Sendable {
 /// A checkpoint is written after a batch when ``everyRecords`` records or ``everySeconds``
 /// seconds have passed since the last one.
 ///
-/// Test hook: with `NEWSFOLD_FAIL_AFTER_RECORDS=N` in the environment, the first batch boundary
-/// at or past N records forces a checkpoint; the command then runs one more batch (its output
-/// written but not committed) and the process ends with `_exit(137)`, as if killed. Only the
-/// crash tests set it.
-///
 /// ```swift
 /// let checkpoint = ResumeCheckpoint(output: "out.jsonl")
 /// if let state = try checkpoint.load() { try checkpoint.check(state, against: fresh); resume(state) }
@@ -71,13 +66,20 @@ public final class ResumeCheckpoint {
 
     private var lastRecords = 0
     private var lastTime = ProgressMeter.monotonicSeconds()
-    private let failAfter: Int?
-    private var failArmed = false
     /// Checkpoints written by this run.
     public private(set) var saved = 0
 
-    /// The environment variable of the crash test hook.
-    public static let failAfterVariable = "NEWSFOLD_FAIL_AFTER_RECORDS"
+    // The crash test hook, for the tests only (not API, hence `package`): the resume tests
+    // (ResumeTests) run the real `newsfold` binary and need it to die at a known point, just
+    // past a checkpoint with output written after it, as `kill -9` would leave it. With
+    // `NEWSFOLD_FAIL_AFTER_RECORDS=N` in the environment, the first batch boundary at or past N
+    // records forces a checkpoint; the command then runs one more batch (its output written but
+    // not committed) and the process ends with `_exit(137)`, as if killed.
+    private let failAfter: Int?
+    private var failArmed = false
+
+    /// The environment variable of the crash test hook (see the comment above).
+    package static let failAfterVariable = "NEWSFOLD_FAIL_AFTER_RECORDS"
 
     public init(output: String) {
         self.output = output
