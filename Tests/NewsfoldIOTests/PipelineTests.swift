@@ -406,13 +406,6 @@ final class BatchSignals: Sendable {
     var timeouts: Int { timedOut.load(ordering: .sequentiallyConsistent) }
 }
 
-/// A seeded generator (SplitMix64), so "random" choices are the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 { StableHash.splitMix(&state) }
-}
-
 /// Text collected by a closure.
 final class Box {
     var text = ""
