@@ -64,19 +64,8 @@ public enum SignatureIndex {
         defer { fclose(f) }
         var r = Reader(file: f, path: path)
         guard try r.fill(1) else { return }  // an empty file: no index yet
-        guard try r.fill(24), Array(r.buffer[r.at..<(r.at + 8)]) == magic else {
-            throw SignatureIndexError("\(path): not a Newsfold signature index (give a new path to start one)")
-        }
-        r.at += 8
-        let v = try r.u32()
-        guard v == version else { throw SignatureIndexError("\(path): index format version \(v) is not supported") }
-        let k = Int(try r.u32()), n = Int(try r.u32()), scheme = try r.u32()
-        let schemeName = scheme == 0 ? MinHasher.Scheme.onePermutation : .permutations
-        guard k == parameters.permutations, n == parameters.ngram, schemeName == parameters.scheme else {
-            throw SignatureIndexError(
-                "\(path): index made with --permutations \(k) --ngram \(n) --sketch \(schemeName.rawValue); run with those, or start a new index"
-            )
-        }
+        try readHeader(&r, parameters: parameters)
+        let k = parameters.permutations
         var batch: [DocumentFingerprint] = []
         batch.reserveCapacity(max(1, batchSize))
         while try r.fill(1) {
@@ -97,6 +86,34 @@ public enum SignatureIndex {
             }
         }
         if !batch.isEmpty { try body(batch) }
+    }
+
+    /// Reads and checks the 24-byte header: the magic, the format version, and the settings
+    /// the signatures were made with (they must be `parameters`').
+    private static func readHeader(_ r: inout Reader, parameters: DedupParameters) throws {
+        guard try r.fill(24), Array(r.buffer[r.at..<(r.at + 8)]) == magic else {
+            throw SignatureIndexError("\(r.path): not a Newsfold signature index (give a new path to start one)")
+        }
+        r.at += 8
+        let v = try r.u32()
+        guard v == version else { throw SignatureIndexError("\(r.path): index format version \(v) is not supported") }
+        let k = Int(try r.u32()), n = Int(try r.u32()), scheme = try r.u32()
+        let schemeName = scheme == 0 ? MinHasher.Scheme.onePermutation : .permutations
+        guard k == parameters.permutations, n == parameters.ngram, schemeName == parameters.scheme else {
+            throw SignatureIndexError(
+                "\(r.path): index made with --permutations \(k) --ngram \(n) --sketch \(schemeName.rawValue); run with those, or start a new index"
+            )
+        }
+    }
+
+    /// Whether `path` starts with the header of an index of these `parameters` (whatever
+    /// follows, even a record cut short by an interrupted append); `false` when there is no
+    /// such file, it is empty, or it is something else.
+    public static func hasHeader(path: String, parameters: DedupParameters) -> Bool {
+        guard let f = fopen(path, "rb") else { return false }
+        defer { fclose(f) }
+        var r = Reader(file: f, path: path)
+        return (try? readHeader(&r, parameters: parameters)) != nil
     }
 
     /// Appends `fingerprints` to the index at `path`, creating it (with its header) if needed.

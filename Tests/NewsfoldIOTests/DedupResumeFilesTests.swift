@@ -140,6 +140,14 @@ import NewsfoldCore
         try DedupResumeFiles.rewindIndex(index, to: before, parameters: parameters)  // again: nothing to cut
         #expect(ResumeCheckpoint.size(of: index) == before)
 
+        // A run killed in the middle of appending left a record cut short: it goes too.
+        try SignatureIndex.append(fingerprints[2...], to: index, parameters: parameters)
+        let full = try #require(ResumeCheckpoint.size(of: index))
+        try ResumeCheckpoint.truncate(index, to: full - 7)
+        #expect(throws: SignatureIndexError.self) { try SignatureIndex.load(path: index, parameters: parameters) }
+        try DedupResumeFiles.rewindIndex(index, to: before, parameters: parameters)
+        #expect(try SignatureIndex.load(path: index, parameters: parameters) == Array(fingerprints[..<2]))
+
         // An index of other parameters is left for the reading to report.
         let other = try DedupParameters(ngram: 3)
         try DedupResumeFiles.rewindIndex(index, to: 10, parameters: other)

@@ -92,11 +92,12 @@ public final class DedupResumeFiles {
 
     /// `--index PATH` on resume: cuts the signature index back to `length`, the size it had
     /// before the stopped run appended its documents to it, so that they are not added twice.
-    /// Nothing is done when `length` is negative (there was no index), when the file is no
-    /// longer than that, or when it cannot be read as an index of these `parameters` (then the
-    /// reading that follows reports it).
+    /// A tail the stopped run was killed in the middle of appending goes too. Nothing is done
+    /// when `length` is negative (there was no index), when the file is no longer than that, or
+    /// when it does not start as an index of these `parameters` (then the reading that follows
+    /// reports it).
     public static func rewindIndex(_ path: String, to length: Int, parameters: DedupParameters) throws {
-        guard length >= 0, (try? SignatureIndex.forEachBatch(path: path, parameters: parameters) { _ in }) != nil,
+        guard length >= 0, SignatureIndex.hasHeader(path: path, parameters: parameters),
             let size = ResumeCheckpoint.size(of: path), size > length
         else { return }
         try ResumeCheckpoint.truncate(path, to: length)
