@@ -2,10 +2,14 @@ import NewsfoldCore
 
 /// Precision, recall and F1 from counts, or averaged over pages.
 public struct PRF: Sendable, Codable, Equatable {
+    /// Share of predicted items that are right, 0 ... 1.
     public var precision: Double
+    /// Share of expected items that were found, 0 ... 1.
     public var recall: Double
+    /// The harmonic mean of ``precision`` and ``recall`` (0 when both are 0).
     public var f1: Double
 
+    /// Scores from a precision and a recall (averages over pages, say); ``f1`` is computed.
     public init(precision: Double, recall: Double) {
         self.precision = precision
         self.recall = recall
@@ -115,6 +119,7 @@ public enum ExtractionScoring {
     /// How closely a predicted date must match the gold one: the README asks for the same
     /// minute on fundus and for the same day on the other sets.
     public enum DatePrecision: Sendable {
+        /// `day`: the same calendar day; `minute`: the same minute when the gold states a time.
         case day, minute
     }
 

@@ -23,19 +23,28 @@ public struct ExtractionGold: Sendable {
     public var body: String?
     /// The expected paragraphs (fundus), for paragraph scoring.
     public var paragraphs: [String] = []
+    /// The expected headline.
     public var title: String?
+    /// The expected authors: fundus's list, or the one `author` (trafilatura) or `byline`
+    /// (Readability) string; `nil` when the set gives none.
     public var authors: [String]?
     /// As the set writes it: `2020-01-29` (trafilatura), ISO 8601 with offset (fundus, Readability).
     public var date: String?
 
+    /// An answer with nothing given.
     public init() {}
 }
 
 /// One page of a dev set: where its bytes are and what the right answer is.
 public struct ExtractionCase: Sendable {
+    /// The page's name in the set: the file name (trafilatura), the folder name (Readability), or
+    /// `COUNTRY/FILE` (fundus).
     public var id: String
+    /// The page file on disk (``loadBytes()`` un-gzips one whose name ends in `.gz`).
     public var path: String
+    /// The page's address, when the set gives one (trafilatura, fundus).
     public var url: String?
+    /// The expected answer.
     public var gold: ExtractionGold
 
     /// Reads the page bytes (un-gzipping `.gz`).
@@ -49,9 +58,12 @@ public struct ExtractionCase: Sendable {
 
 /// Why a dev set could not be read; each says what to pass instead.
 public enum ExtractionSetError: Error, CustomStringConvertible {
+    /// The path holds none of the three layouts.
     case unrecognised(String)
+    /// A file (first value) could not be read or parsed, for the reason given (second value).
     case unreadable(String, String)
 
+    /// What went wrong and, for an unknown layout, which folder to pass instead.
     public var description: String {
         switch self {
         case .unrecognised(let p):
@@ -69,8 +81,11 @@ public enum ExtractionSetError: Error, CustomStringConvertible {
 /// print(set.kind, set.cases.count)
 /// ```
 public struct ExtractionSet: Sendable {
+    /// The layout found.
     public var kind: ExtractionSetKind
+    /// The folder the set was read from: `path`, or its folder when `path` names a file.
     public var root: String
+    /// The pages, in a stable order (sorted by address or by name), at most `limit` of them.
     public var cases: [ExtractionCase]
 
     /// Detects the layout under `path` (the set's folder or the sub-folder holding the pages)

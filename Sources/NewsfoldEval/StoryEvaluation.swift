@@ -17,9 +17,13 @@ public struct StoryEvaluationSet: Sendable {
 
     /// Why a set could not be read; each says which file to fix.
     public enum LoadError: Error, CustomStringConvertible {
+        /// A file is missing or is not the JSON expected.
         case unreadable(path: String, reason: String)
+        /// A line of `articles.jsonl` is not an object with an id; the line is skipped and this
+        /// becomes a warning.
         case badRecord(path: String, line: Int, reason: String)
 
+        /// The file (and line) concerned and why.
         public var description: String {
             switch self {
             case .unreadable(let p, let r): return "cannot read \(p): \(r)"
@@ -67,9 +71,11 @@ public struct StoryEvaluationSet: Sendable {
 
     /// What one run gave.
     public struct Result: Sendable {
+        /// The clustering's scores against the gold events.
         public var scores: StoryScores
         /// Articles clustered per second, one core (the clustering only: the set is in memory).
         public var articlesPerSecond: Double
+        /// The stories found, in ``Story/reportOrder(_:_:)``.
         public var stories: [Story]
         /// Live stories at the end (the bounded part of the memory).
         public var liveStories: Int

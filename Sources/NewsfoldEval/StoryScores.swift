@@ -12,13 +12,20 @@
 /// s.recall      // (2/3 + 2/3 + 1/3) / 3
 /// ```
 public struct StoryScores: Sendable, Equatable {
+    /// B-cubed precision, 0 ... 1 (0 when no item is scored).
     public var precision: Double
+    /// B-cubed recall, 0 ... 1 (0 when no item is scored).
     public var recall: Double
+    /// The harmonic mean of ``precision`` and ``recall`` (0 when both are 0).
     public var f1: Double
+    /// The adjusted Rand index: 1 for identical partitions, about 0 for chance agreement, negative
+    /// below chance; 1 when it is undefined (fewer than two items, say).
     public var adjustedRand: Double
     /// Items scored: those with both a prediction and a gold label.
     public var items: Int
+    /// Number of distinct predicted clusters among the scored items.
     public var predictedClusters: Int
+    /// Number of distinct gold clusters among the scored items.
     public var goldClusters: Int
 
     /// Scores the items present in both maps (others are ignored).

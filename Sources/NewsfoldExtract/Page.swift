@@ -24,6 +24,8 @@ public struct Page: Sendable {
     /// A charset from outside the page (an HTTP `Content-Type` header), if any.
     public var declaredCharset: String?
 
+    /// A page from its bytes and what the container said about them; only `id` and `bytes` are
+    /// required.
     public init(
         id: String, source: String? = nil, url: String? = nil, crawled: NewsDate? = nil,
         bytes: [UInt8], declaredKind: PageKind? = nil, declaredCharset: String? = nil
@@ -66,6 +68,7 @@ public enum ExtractionError: Error, Equatable, CustomStringConvertible {
     /// The message (and warning) of a page without article text.
     public static let noArticleText = "no article text found on the page"
 
+    /// A one-line message saying what went wrong and, where something can be done, what.
     public var description: String {
         switch self {
         case .empty: return "empty page: nothing to extract"

@@ -12,6 +12,7 @@ public struct PageExtractor: Sendable {
     /// no news article is anywhere near it, and parsing one would hold a core for seconds.
     public var maxPageBytes: Int
 
+    /// An extractor that refuses pages over `maxPageBytes` bytes (16 MiB by default).
     public init(maxPageBytes: Int = 16 << 20) {
         self.maxPageBytes = maxPageBytes
     }

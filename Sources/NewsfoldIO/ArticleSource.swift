@@ -29,11 +29,17 @@ public struct ArticleSource {
         case articlesOrPages
     }
 
+    /// The inputs, as ``InputReader`` takes them: files, folders (read recursively), `-` for
+    /// standard input.
     public var paths: [String]
+    /// How JSONL lines are read: as pages, as articles, or either.
     public var jsonLines: JSONLines
+    /// The extractor of pages; its ``PageExtractor/maxPageBytes`` also bounds what is read.
     public var extractor: PageExtractor
+    /// Threads extracting pages.
     public var workers: Int
 
+    /// A source of `paths` extracting on `workers` threads (all active processors by default).
     public init(
         paths: [String], jsonLines: JSONLines, extractor: PageExtractor = PageExtractor(),
         workers: Int = PipelineLimits.defaultWorkers
@@ -46,8 +52,11 @@ public struct ArticleSource {
 
     /// Counts of one run.
     public struct Stats: Sendable {
+        /// Records read: pages, JSONL lines, and records that could not be read.
         public var records = 0
+        /// Records that gave an article.
         public var articles = 0
+        /// Records that gave an error.
         public var errors = 0
     }
 
@@ -122,10 +131,15 @@ public struct ArticleSource {
     /// publication date. `dedup`, `sign` and the exact check's second reading all take it from
     /// ``text(of:extractor:)``, so a text read twice is the same bytes.
     public struct DocumentText: Sendable {
+        /// The record's id (``Article/id``; for a JSONL line without one, `file-stem:line`).
         public var id: String
+        /// The text as UTF-8: a JSONL line's `text` unescaped, or an extracted article's paragraphs
+        /// joined by blank lines (``Article/text``).
         public var text: [UInt8]
+        /// The publication date, if known (a JSONL `published` that is not ISO 8601 counts as unknown).
         public var published: NewsDate?
 
+        /// A document text from its parts.
         public init(id: String, text: [UInt8], published: NewsDate?) {
             self.id = id
             self.text = text

@@ -18,6 +18,8 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     /// A line of `bytes` (decompressed) is longer than `limit`; it was read past, not held.
     case lineTooLong(bytes: Int, limit: Int)
 
+    /// A one-line message naming the file (for a line, its size) and, when a limit was passed, the
+    /// option that raises it.
     public var description: String {
         switch self {
         case .cannotOpen(let p, let r): return "\(p): cannot open: \(r)"
@@ -250,7 +252,7 @@ public final class ByteSource {
 
 /// Splits a ``ByteSource`` into lines (`\n`, with a trailing `\r` removed), in bounded memory.
 ///
-/// A line longer than `maxLineBytes` is reported as ``InputError/lineTooLong(limit:)`` and
+/// A line longer than `maxLineBytes` is reported as ``InputError/lineTooLong(bytes:limit:)`` and
 /// skipped; the following lines are read as usual.
 ///
 /// ```swift
@@ -262,9 +264,13 @@ public final class ByteSource {
 /// }
 /// ```
 public struct LineReader {
+    /// The bytes to split.
     public let source: ByteSource
+    /// The longest line, in bytes (without its newline), that is passed on; longer ones are
+    /// reported and skipped.
     public let maxLineBytes: Int
 
+    /// A reader of `source` passing on lines of up to `maxLineBytes` bytes (256 MiB by default).
     public init(source: ByteSource, maxLineBytes: Int = 256 << 20) {
         self.source = source
         self.maxLineBytes = maxLineBytes

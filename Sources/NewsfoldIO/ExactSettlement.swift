@@ -36,6 +36,7 @@ public struct ExactSettlement {
         /// One message per document whose text could not be read again as it was fingerprinted.
         public var changed: [String] = []
 
+        /// Nothing done yet: every count 0.
         public init() {}
 
         /// `"12 batches by offset, 0 rounds of reading, 41873 documents read"`.
@@ -58,6 +59,9 @@ public struct ExactSettlement {
     /// What has been done so far.
     public private(set) var outcome = Outcome()
 
+    /// A settlement of `index`'s pending pairs holding at most `budgetBytes` of shingle sets,
+    /// reading on `workers` threads (at least one), with `text` giving a record's text as it was
+    /// fingerprinted.
     public init(
         index: CopyGroupIndex, budgetBytes: Int, workers: Int,
         text: @escaping @Sendable (InputRecord) -> Result<[UInt8], RecordError>

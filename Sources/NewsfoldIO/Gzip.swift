@@ -9,6 +9,7 @@ public enum GzipError: Error, Equatable, CustomStringConvertible {
     /// Decompressed output passed the caller's limit.
     case tooLarge(limit: Int)
 
+    /// A one-line message; for a truncated file, it says to download it again.
     public var description: String {
         switch self {
         case .truncated(let n):
@@ -33,6 +34,8 @@ public final class GzipInflater {
     private var produced = 0
     private var output = [UInt8](repeating: 0, count: 1 << 16)
 
+    /// An inflater ready for a gzip or zlib stream (told apart by its header). Throws
+    /// ``GzipError/corrupt(_:)`` when zlib cannot be initialised.
     public init() throws {
         try reset()
     }

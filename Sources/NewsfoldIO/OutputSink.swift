@@ -17,8 +17,11 @@ public final class OutputSink {
     private let owns: Bool
     private var buffer: [UInt8] = []
     private let limit = 1 << 20
+    /// The file written, `-` for standard output, `/dev/stderr` for standard error.
     public let path: String
 
+    /// A sink on the file at `path`, created or truncated; on standard output when `path` is
+    /// `nil` or `-`. Throws ``InputError/cannotOpen(path:reason:)`` when the file cannot be opened.
     public init(path: String?) throws {
         if let path, path != "-" {
             let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -64,13 +67,18 @@ public final class OutputSink {
     /// `true` when the sink is a terminal (for choosing a human-readable default format).
     public var isTerminal: Bool { isatty(fd) == 1 }
 
+    /// Buffers `bytes`, writing the buffer out once it holds 1 MiB. An error of that write is not
+    /// reported (the buffered bytes are lost): ``flush()`` and ``close()`` report only their own.
     public func write<C: Collection<UInt8>>(_ bytes: C) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= limit { try? flush() }
     }
 
+    /// Buffers `text` as UTF-8, as the byte version of `write(_:)` does.
     public func write(_ text: String) { write(text.utf8) }
 
+    /// Writes out everything buffered. Throws ``InputError/readFailed(path:reason:)`` (`write
+    /// failed: ...`) when the system refuses; what was buffered is dropped either way.
     public func flush() throws {
         var offset = 0
         while offset < buffer.count {
@@ -86,6 +94,8 @@ public final class OutputSink {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Flushes, then closes the file if the sink opened it (never standard output or error); a
+    /// failed flush throws and leaves it open.
     public func close() throws {
         try flush()
         if owns { Glibc.close(fd) }

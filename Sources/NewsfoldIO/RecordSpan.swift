@@ -25,6 +25,7 @@ public struct RecordSpan: Sendable, Equatable {
     /// 1-based line number, for messages (`path:line`).
     public var line: Int
 
+    /// The span of `length` bytes at byte `offset` of `path`, line number `line`.
     public init(path: String, offset: Int, length: Int, line: Int) {
         self.path = path
         self.offset = offset

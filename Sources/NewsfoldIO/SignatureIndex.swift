@@ -237,6 +237,8 @@ public enum SignatureIndex {
 
 /// A signature index could not be read or written; the message names the file and what to do.
 public struct SignatureIndexError: Error, CustomStringConvertible, Equatable {
+    /// The message: the file, what is wrong, and what to do.
     public var description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }

@@ -144,7 +144,9 @@ public final class SpillFile: @unchecked Sendable {
 /// A spill file could not be created, written or read back; the message names the file and
 /// what to do.
 public struct SpillError: Error, CustomStringConvertible {
+    /// The message: the file, what failed, and what to do.
     public let description: String
 
+    /// An error with this message.
     public init(description: String) { self.description = description }
 }

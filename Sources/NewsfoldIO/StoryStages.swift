@@ -21,11 +21,17 @@ public enum StoryStages {
     /// What the reading stage hands to the consumer: the article as its spill line, with what
     /// the batch keeps of it.
     public struct Read: Sendable {
+        /// The article's id.
         public var id: String
+        /// The article's publication date, if known.
         public var published: NewsDate?
+        /// The article as one ``ArticleJSON`` line, newline included: what ``SpillFile/append(_:)``
+        /// takes.
         public var line: [UInt8]
+        /// The article's fingerprint, made on the reading workers.
         public var fingerprint: DocumentFingerprint
 
+        /// What the reading stage hands over for one article.
         public init(id: String, published: NewsDate?, line: [UInt8], fingerprint: DocumentFingerprint) {
             self.id = id
             self.published = published
@@ -36,6 +42,7 @@ public enum StoryStages {
 
     /// What writing the stories found.
     public struct Written {
+        /// Stories with more than one copy group (more than one independent report).
         public var storiesWithSeveralReports = 0
     }
 
@@ -110,8 +117,12 @@ public enum StoryStages {
 
     /// One story with its members read back (in arrival order), built and analysed.
     public struct Analysed: Sendable {
+        /// The story, titled and dated by its report (``Story/described(by:)``).
         public var story: Story
+        /// The story's provenance.
         public var report: ProvenanceReport
+        /// Its articles in arrival order: each one's ordinal in the spill and its input with its
+        /// copy group.
         public var inputs: [(ordinal: Int, input: StoryInput)]
     }
 
@@ -218,6 +229,7 @@ public enum StoryStages {
 extension StoryStages.Analysed {
     /// What the consumer counts of each story.
     public struct Summary: Sendable {
+        /// The story's independent reports: its number of copy groups.
         public var reports: Int
     }
 }

@@ -11,14 +11,18 @@ import NewsfoldStore
 /// throw APIError(.unprocessableContent, "the page has no article text")
 /// ```
 public struct APIError: Error, Sendable, CustomStringConvertible {
+    /// The HTTP status of the response.
     public var status: HTTPResponse.Status
+    /// What went wrong and what to do, for a person; sent as `error.message`.
     public var message: String
 
+    /// An error answered with `status` and `message`.
     public init(_ status: HTTPResponse.Status, _ message: String) {
         self.status = status
         self.message = message
     }
 
+    /// `<status code> <message>`, for logs.
     public var description: String { "\(status.code) \(message)" }
 
     /// The JSON body for this error.

@@ -42,6 +42,7 @@ public struct ServiceOptions: Sendable {
 /// One route of the service. ``NewsfoldService/endpoints`` lists them all; the router is built
 /// from that list and a test checks it against the OpenAPI document (``OpenAPIDocument``).
 public struct Endpoint: Sendable, Hashable {
+    /// The HTTP method.
     public var method: HTTPRequest.Method
     /// The path as OpenAPI writes it: `/v1/articles/{id}`.
     public var path: String

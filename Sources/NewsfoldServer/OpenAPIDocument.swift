@@ -7,6 +7,7 @@
 /// let doc = OpenAPIDocument.json      // the document as JSON text
 /// ```
 public enum OpenAPIDocument {
+    /// The document, as JSON text.
     public static let json = #"""
         {
           "openapi": "3.1.0",

@@ -37,6 +37,7 @@ public final class ServerMetrics: Sendable {
 
     private let state = Mutex(State())
 
+    /// Metrics with every count at 0.
     public init() {}
 
     /// Counts one finished request.

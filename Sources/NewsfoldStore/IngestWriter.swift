@@ -40,6 +40,7 @@ public final class IngestWriter: Sendable {
         var write: BackgroundMap<IngestPlan, Result<[Result<IngestResult, StoreError>], any Error>>
     }
 
+    /// A writer for `store`; nothing is being written yet.
     public init(store: any StoryStore) {
         self.store = store
     }

@@ -28,6 +28,8 @@ import Synchronization
 public final class PostgresStore: StoryStore {
     /// The address without its password (for messages).
     public let address: String
+    /// `true` when opened read-only: no writer connection or lock, no migrations or replay;
+    /// every write throws ``StoreError/locked(_:)`` and ``analyseStoriesBehind(limit:)`` returns 0.
     public let readOnly: Bool
     private let database: PostgresConnections
     private let state: StoreState
@@ -100,15 +102,21 @@ public final class PostgresStore: StoryStore {
 
     // MARK: - Writing
 
+    /// See ``StoryStore/prepare(_:provenance:)``: fingerprinted with this store's copy-group
+    /// settings, tokenised for provenance only for ``ProvenanceTiming/now``.
     public func prepare(_ article: Article, provenance: ProvenanceTiming) -> PreparedArticle {
         PreparedArticle(article, fingerprinter: state.fingerprinter, tokenised: provenance == .now)
     }
 
+    /// On PostgreSQL: one transaction on the writer connection. Throws ``StoreError/locked(_:)``
+    /// when opened read-only.
     public func ingest(_ batch: [PreparedArticle]) async throws -> [Result<IngestResult, StoreError>] {
         try checkWritable()
         return try await state.ingest(batch, into: database)
     }
 
+    /// On PostgreSQL: one transaction on the writer connection; the caller's thread waits. Throws
+    /// ``StoreError/locked(_:)`` when opened read-only.
     public func ingestBlocking(
         _ batch: [PreparedArticle], provenance: ProvenanceTiming
     ) throws -> [Result<IngestResult, StoreError>] {
@@ -116,6 +124,8 @@ public final class PostgresStore: StoryStore {
         return try state.ingestBlocking(batch, provenance: provenance, into: database)
     }
 
+    /// See ``StoryStore/refreshProvenanceBlocking(_:)``. Throws ``StoreError/locked(_:)`` when
+    /// opened read-only.
     public func refreshProvenanceBlocking(_ results: [IngestResult]) throws -> [IngestResult] {
         try checkWritable()
         let refreshed = try state.refresh(results, in: database)
@@ -123,10 +133,13 @@ public final class PostgresStore: StoryStore {
         return refreshed
     }
 
+    /// See ``StoryStore/planIngest(_:provenance:)``.
     public func planIngest(_ batch: [PreparedArticle], provenance: ProvenanceTiming) -> IngestPlan {
         state.plan(batch, provenance: provenance)
     }
 
+    /// See ``StoryStore/writeBlocking(_:)``. Throws ``StoreError/locked(_:)`` when opened
+    /// read-only.
     public func writeBlocking(_ plan: IngestPlan) throws -> [Result<IngestResult, StoreError>] {
         try checkWritable()
         return try state.writeBlocking(plan, into: database)
@@ -138,18 +151,25 @@ public final class PostgresStore: StoryStore {
 
     // MARK: - Reading
 
+    /// On PostgreSQL: one repeatable-read transaction on a reader connection.
     public func article(id: String) async throws -> StoredArticle? {
         try await state.article(id: id, in: database)
     }
 
+    /// On PostgreSQL: one repeatable-read transaction on a reader connection; `limit` is held to
+    /// 1 ... 500. Throws ``StoreError/invalid(_:)`` for a malformed cursor.
     public func stories(since: NewsDate?, limit: Int, cursor: String?) async throws -> StoriesPage {
         try await state.stories(since: since, limit: limit, cursor: cursor, in: database)
     }
 
+    /// On PostgreSQL: the summary is read first; the detail comes from the store's cache while
+    /// the summary is unchanged, else from one repeatable-read transaction that concurrent
+    /// readers share.
     public func story(id: Int) async throws -> StoryDetail? {
         try await state.story(id: id, in: database)
     }
 
+    /// See ``StoryStore/analyseStoriesBehind(limit:)``; 0 at once when opened read-only.
     public func analyseStoriesBehind(limit: Int) async throws -> Int {
         guard !readOnly else { return 0 }
         return try await state.analyseBehind(limit: limit, in: database)
@@ -175,18 +195,24 @@ public final class PostgresStore: StoryStore {
         }
     }
 
+    /// On PostgreSQL: the store's own invariants, in one read transaction; unlike
+    /// ``SQLiteStore/verify()``, no check of the database files or the search index.
     public func verify() throws -> [String] {
         try database.readBlocking { s in try StoreSchema.invariantProblems(s) }
     }
 
+    /// On PostgreSQL: one repeatable-read transaction on a reader connection.
     public func counts() async throws -> StoreCounts {
         try await state.counts(in: database)
     }
 
+    /// On PostgreSQL: one repeatable-read transaction on a reader connection; the caller's thread
+    /// waits.
     public func snapshotBlocking() throws -> StoreSnapshot {
         try state.snapshot(in: database)
     }
 
+    /// On PostgreSQL: one repeatable-read transaction on a reader connection.
     public func snapshot() async throws -> StoreSnapshot {
         try await state.snapshot(in: database)
     }

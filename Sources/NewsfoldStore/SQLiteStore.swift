@@ -31,6 +31,8 @@ public final class SQLiteStore: StoryStore {
 
     /// The database file.
     public let path: String
+    /// `true` when opened read-only: opening skipped the migrations and the replay, every write
+    /// throws ``StoreError/locked(_:)``, and ``analyseStoriesBehind(limit:)`` returns 0.
     public let readOnly: Bool
     private let pool: DatabasePool
     private let database: SQLiteDatabase
@@ -105,15 +107,21 @@ public final class SQLiteStore: StoryStore {
 
     // MARK: - Writing
 
+    /// See ``StoryStore/prepare(_:provenance:)``: fingerprinted with this store's copy-group
+    /// settings, tokenised for provenance only for ``ProvenanceTiming/now``.
     public func prepare(_ article: Article, provenance: ProvenanceTiming) -> PreparedArticle {
         PreparedArticle(article, fingerprinter: state.fingerprinter, tokenised: provenance == .now)
     }
 
+    /// On SQLite: one transaction on the pool's writer connection. Throws ``StoreError/locked(_:)``
+    /// when opened read-only.
     public func ingest(_ batch: [PreparedArticle]) async throws -> [Result<IngestResult, StoreError>] {
         try checkWritable()
         return try await state.ingest(batch, into: database)
     }
 
+    /// On SQLite: one transaction on the pool's writer connection; the caller's thread waits.
+    /// Throws ``StoreError/locked(_:)`` when opened read-only.
     public func ingestBlocking(
         _ batch: [PreparedArticle], provenance: ProvenanceTiming
     ) throws -> [Result<IngestResult, StoreError>] {
@@ -121,6 +129,8 @@ public final class SQLiteStore: StoryStore {
         return try state.ingestBlocking(batch, provenance: provenance, into: database)
     }
 
+    /// See ``StoryStore/refreshProvenanceBlocking(_:)``. Throws ``StoreError/locked(_:)`` when
+    /// opened read-only.
     public func refreshProvenanceBlocking(_ results: [IngestResult]) throws -> [IngestResult] {
         try checkWritable()
         let refreshed = try state.refresh(results, in: database)
@@ -128,10 +138,13 @@ public final class SQLiteStore: StoryStore {
         return refreshed
     }
 
+    /// See ``StoryStore/planIngest(_:provenance:)``.
     public func planIngest(_ batch: [PreparedArticle], provenance: ProvenanceTiming) -> IngestPlan {
         state.plan(batch, provenance: provenance)
     }
 
+    /// See ``StoryStore/writeBlocking(_:)``. Throws ``StoreError/locked(_:)`` when opened
+    /// read-only.
     public func writeBlocking(_ plan: IngestPlan) throws -> [Result<IngestResult, StoreError>] {
         try checkWritable()
         return try state.writeBlocking(plan, into: database)
@@ -143,23 +156,32 @@ public final class SQLiteStore: StoryStore {
 
     // MARK: - Reading
 
+    /// On SQLite: one WAL read transaction, beside any write.
     public func article(id: String) async throws -> StoredArticle? {
         try await state.article(id: id, in: database)
     }
 
+    /// On SQLite: one WAL read transaction; `limit` is held to 1 ... 500. Throws
+    /// ``StoreError/invalid(_:)`` for a malformed cursor.
     public func stories(since: NewsDate?, limit: Int, cursor: String?) async throws -> StoriesPage {
         try await state.stories(since: since, limit: limit, cursor: cursor, in: database)
     }
 
+    /// On SQLite: the summary is read first; the detail comes from the store's cache while the
+    /// summary is unchanged, else from one WAL read transaction shared by concurrent readers.
     public func story(id: Int) async throws -> StoryDetail? {
         try await state.story(id: id, in: database)
     }
 
+    /// See ``StoryStore/analyseStoriesBehind(limit:)``; 0 at once when opened read-only.
     public func analyseStoriesBehind(limit: Int) async throws -> Int {
         guard !readOnly else { return 0 }
         return try await state.analyseBehind(limit: limit, in: database)
     }
 
+    /// On SQLite: an FTS5 query with every word quoted and required, best first by FTS5's `rank`;
+    /// the snippet is FTS5's `snippet`, matches in `[` `]`. `limit` is held to 1 ... 200; a query
+    /// without words gives no hits.
     public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
         guard let match = Self.ftsQuery(query) else { return [] }
         let limit = max(1, min(limit, 200))
@@ -203,14 +225,17 @@ public final class SQLiteStore: StoryStore {
         }
     }
 
+    /// On SQLite: one WAL read transaction.
     public func counts() async throws -> StoreCounts {
         try await state.counts(in: database)
     }
 
+    /// On SQLite: one WAL read transaction; the caller's thread waits.
     public func snapshotBlocking() throws -> StoreSnapshot {
         try state.snapshot(in: database)
     }
 
+    /// On SQLite: one WAL read transaction, on one of GRDB's reader connections.
     public func snapshot() async throws -> StoreSnapshot {
         try await state.snapshot(in: database)
     }

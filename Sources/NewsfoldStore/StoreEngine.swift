@@ -42,6 +42,8 @@ public struct StoreEngine: Sendable {
     /// asked not to store twice.
     private var contentKeys = Set<ContentKey>()
 
+    /// An empty engine. Copy groups default to ``DedupParameters/storyView`` (as `newsfold
+    /// stories`), so that an edited syndicated copy stays with its original.
     public init(parameters: DedupParameters? = nil, settings: StorySettings = StorySettings()) {
         // The story view: an edited syndicated copy stays with its original (as `newsfold stories`).
         let p = parameters ?? DedupParameters.storyView
@@ -69,10 +71,14 @@ public struct StoreEngine: Sendable {
 
     /// One stored article to replay: its fingerprint and what the clusterer saw.
     public struct Replayed: Sendable {
+        /// The fingerprint stored with the article.
         public var fingerprint: DocumentFingerprint
+        /// What the clusterer was given: the article's id, headline, text, date and site, with the
+        /// group key it was placed with (``Placement/storyGroup``).
         public var input: StoryInput
         /// Its store key, when the store keeps one (see ``holds(content:)``).
         public var content: ContentKey?
+        /// A stored article to replay, with its store key when the store keeps one.
         public init(fingerprint: DocumentFingerprint, input: StoryInput, content: ContentKey? = nil) {
             self.fingerprint = fingerprint
             self.input = input
@@ -200,9 +206,12 @@ public enum FingerprintCodec {
 ///
 /// Cost: O(bytes of the article), two multiplies per byte.
 public struct ContentKey: Sendable, Hashable {
+    /// The digest's first 64 bits (the first 16 digits of ``hex``).
     public var high: UInt64
+    /// The digest's last 64 bits (the last 16 digits of ``hex``).
     public var low: UInt64
 
+    /// The key of `a`: its title, paragraphs, url, publication date and site (else domain).
     public init(_ a: Article) {
         var h1: UInt64 = 0xCBF2_9CE4_8422_2325
         var h2: UInt64 = 0x8422_2325_CBF2_9CE4

@@ -173,6 +173,7 @@ public struct IngestPlan: Sendable {
 
     /// A plan made before a failed write (or written out of order): nothing of it was written.
     public struct Stale: Error, CustomStringConvertible {
+        /// Why the plan is stale, ending with what to do: plan the batch again.
         public let description: String
     }
 }
@@ -187,6 +188,7 @@ public struct IngestPlan: Sendable {
 /// let results = try store.ingestBlocking(prepared)
 /// ```
 public struct PreparedArticle: Sendable {
+    /// The article, as given.
     public var article: Article
     /// The key the store deduplicates on.
     public var content: ContentKey
@@ -195,6 +197,7 @@ public struct PreparedArticle: Sendable {
     /// The article as one ``ArticleJSON`` line (without the newline), without its `text`
     /// field (the paragraphs say the same).
     public var doc: String
+    /// Its fingerprint, made with the store's copy-group settings.
     public var fingerprint: DocumentFingerprint
     /// What the story clusterer compares (``EventProfile``), made here rather than under the
     /// store's lock.
@@ -236,6 +239,7 @@ public struct IngestResult: Sendable, Equatable {
     /// `true` when the article was already in the store and nothing was written.
     public var alreadyStored: Bool
 
+    /// A result; whatever is left out is `nil`, empty or `false`.
     public init(
         id: String, group: String, duplicateOf: String? = nil, story: Int, role: ProvenanceRole? = nil,
         flags: [ProvenanceFlag] = [], alreadyStored: Bool = false
@@ -252,6 +256,7 @@ public struct IngestResult: Sendable, Equatable {
 
 /// An article as the store keeps it: the article and where it stands.
 public struct StoredArticle: Sendable, Equatable {
+    /// The article, read back from its stored form.
     public var article: Article
     /// Position in ingest order (1, 2, 3, ...).
     public var sequence: Int64
@@ -261,6 +266,7 @@ public struct StoredArticle: Sendable, Equatable {
     public var duplicateOf: String?
     /// Estimated Jaccard similarity to ``duplicateOf``.
     public var similarity: Double?
+    /// Its story's id.
     public var story: Int
     /// The role found when its story was last analysed on ingest.
     public var role: ProvenanceRole?
@@ -269,6 +275,7 @@ public struct StoredArticle: Sendable, Equatable {
     /// Hex digest of the content the store deduplicates on (see ``ContentKey``).
     public var contentHash: String
 
+    /// A stored article from its parts (as a store reads its row).
     public init(
         article: Article, sequence: Int64, group: String, duplicateOf: String?, similarity: Double?,
         story: Int, role: ProvenanceRole?, flagKinds: [String], contentHash: String
@@ -287,10 +294,14 @@ public struct StoredArticle: Sendable, Equatable {
 
 /// One line of a story list: what a reader needs to pick a story.
 public struct StorySummary: Sendable, Equatable {
+    /// The story's id.
     public var id: Int
+    /// The story's headline: the report's (``ProvenanceReport/title``) once analysed, else the
+    /// first headline among its articles.
     public var title: String?
     /// Earliest and latest publication dates of its articles.
     public var firstSeen: NewsDate?
+    /// The latest (credible, once analysed) publication date: the order of the story list.
     public var lastSeen: NewsDate?
     /// Number of articles.
     public var articles: Int
@@ -305,6 +316,7 @@ public struct StorySummary: Sendable, Equatable {
     /// Ingest sequence of the last change: the order of "recently updated".
     public var updated: Int64
 
+    /// A summary from its parts (as a store reads its row).
     public init(
         id: Int, title: String?, firstSeen: NewsDate?, lastSeen: NewsDate?, articles: Int, sources: Int,
         sites: [String], flags: [String], updated: Int64
@@ -323,10 +335,12 @@ public struct StorySummary: Sendable, Equatable {
 
 /// One page of ``StoryStore/stories(since:limit:cursor:)``.
 public struct StoriesPage: Sendable, Equatable {
+    /// The stories of this page, most recent first.
     public var stories: [StorySummary]
     /// Pass it back to get the next page; `nil` on the last page.
     public var nextCursor: String?
 
+    /// A page of `stories`; `nextCursor` is `nil` on the last page.
     public init(stories: [StorySummary], nextCursor: String?) {
         self.stories = stories
         self.nextCursor = nextCursor
@@ -346,13 +360,16 @@ public struct StoriesPage: Sendable, Equatable {
 /// }
 /// ```
 public struct StoryDetail: Sendable {
+    /// The story's summary row.
     public var summary: StorySummary
+    /// Its articles, in ingest order.
     public var articles: [StoredArticle]
     /// The stored report (empty when the story was never analysed).
     public var report: ProvenanceReport
     /// Whether ``report`` is of the story as it is now (its latest change).
     public var reportIsCurrent: Bool
 
+    /// A story in full; `reportIsCurrent` is `true` unless given.
     public init(summary: StorySummary, articles: [StoredArticle], report: ProvenanceReport, reportIsCurrent: Bool = true) {
         self.summary = summary
         self.articles = articles
@@ -371,15 +388,22 @@ public struct StoryDetail: Sendable {
 
 /// One search result.
 public struct SearchHit: Sendable, Equatable {
+    /// The matching article's id.
     public var id: String
+    /// Its story's id.
     public var story: Int
+    /// Its copy group (see ``IngestResult/group``).
     public var group: String
+    /// Its headline.
     public var title: String?
+    /// Its site, else its domain.
     public var site: String?
+    /// Its publication date.
     public var published: NewsDate?
     /// A short extract around the matched words, matches in `[` `]`.
     public var snippet: String
 
+    /// A hit from its parts (as a store reads its row).
     public init(
         id: String, story: Int, group: String, title: String?, site: String?, published: NewsDate?,
         snippet: String
@@ -396,9 +420,12 @@ public struct SearchHit: Sendable, Equatable {
 
 /// How much a store holds.
 public struct StoreCounts: Sendable, Equatable {
+    /// Articles stored.
     public var articles: Int
+    /// Stories, merged ones not counted.
     public var stories: Int
 
+    /// Counts from their values.
     public init(articles: Int, stories: Int) {
         self.articles = articles
         self.stories = stories
@@ -430,6 +457,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// The database was made with other copy-group settings or by a newer Newsfold.
     case incompatible(String)
 
+    /// The message; for a conflict, an incompatible or a damaged store, followed by what to do.
     public var description: String {
         switch self {
         case .conflict(let m): return "\(m): give the article another id, or leave the id out to derive one from the content"

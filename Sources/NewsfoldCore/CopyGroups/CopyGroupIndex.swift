@@ -56,6 +56,8 @@ public struct CopyGroup: Sendable, Equatable {
 /// document. Memory: `4 × permutations + 4 × bands + ~48` bytes per document plus ids and
 /// one bucket entry per band (≈ 100 bytes per band in a hash table) per non-exact document.
 public struct CopyGroupIndex: Sendable {
+    /// The parameters the index was made with; every fingerprint added must have been made with
+    /// the same shingle length, signature length and scheme.
     public let parameters: DedupParameters
     private let k: Int
     // Per document (structure of arrays).
@@ -87,12 +89,15 @@ public struct CopyGroupIndex: Sendable {
     public private(set) var warnings: [String] = []
     /// Number of candidate pairs verified, and how many became edges.
     public private(set) var verifiedPairs = 0
+    /// Number of pairs that became similarity edges (exact copies, joined by content hash, are not
+    /// counted).
     public private(set) var edges = 0
     /// Pairs left for an exact check (``DedupParameters/Verification/exact``).
     private var pending: [(Int32, Int32)] = []
     /// Number of pairs decided by an exact check so far.
     public private(set) var exactChecks = 0
 
+    /// An empty index: one bucket table per LSH band of `parameters`.
     public init(parameters: DedupParameters) {
         self.parameters = parameters
         k = parameters.permutations

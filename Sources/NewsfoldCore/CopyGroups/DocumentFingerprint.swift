@@ -17,6 +17,7 @@ public struct DocumentFingerprint: Sendable, Equatable {
     /// The MinHash signature (``DedupParameters/permutations`` slots).
     public var signature: [UInt32]
 
+    /// A fingerprint from its parts, as read back from storage; ``Fingerprinter`` makes new ones.
     public init(id: String, published: Int64?, words: Int, shingles: Int, contentHash: UInt64, signature: [UInt32]) {
         self.id = id
         self.published = published
@@ -42,10 +43,14 @@ public struct DocumentFingerprint: Sendable, Equatable {
 ///
 /// Cost: O(bytes + shingles × permutations / 8); one temporary buffer per call.
 public struct Fingerprinter: Sendable {
+    /// The parameters the fingerprints are made for: shingle length, signature length and scheme.
     public let parameters: DedupParameters
+    /// The shingler of ``DedupParameters/ngram`` words.
     public let shingler: Shingler
+    /// The MinHash of ``DedupParameters/permutations`` slots in ``DedupParameters/scheme``.
     public let hasher: MinHasher
 
+    /// A fingerprinter whose fingerprints ``CopyGroupIndex`` accepts under the same `parameters`.
     public init(parameters: DedupParameters) {
         self.parameters = parameters
         shingler = Shingler(n: parameters.ngram)

@@ -40,6 +40,7 @@ public struct ExactCheckPlan: Sendable {
         public private(set) var sets: [Int: [UInt64]] = [:]
         /// Bytes of ``sets`` right now, and the most they have held during the round.
         public private(set) var setBytes = 0
+        /// The most bytes ``sets`` has held during the round so far.
         public private(set) var peakSetBytes = 0
 
         init(held: [Int], partners: [Int: [Int]], uses: [Int: Int], last: Int, heldBytes: Int) {

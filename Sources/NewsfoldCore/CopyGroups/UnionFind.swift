@@ -16,6 +16,7 @@ public struct UnionFind: Sendable {
     private var parent: [Int32] = []
     private var rank: [UInt8] = []
 
+    /// An empty structure: no elements.
     public init() {}
 
     /// Number of elements.

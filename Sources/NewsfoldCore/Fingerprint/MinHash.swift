@@ -31,7 +31,9 @@ import Darwin
 public struct MinHasher: Sendable {
     /// How slots are filled; see ``MinHasher``.
     public enum Scheme: String, Sendable, CaseIterable {
+        /// One-permutation hashing with optimal densification: O(1) per shingle (the default).
         case onePermutation = "one-permutation"
+        /// `k` independent permutations: O(k/8) vector steps per shingle.
         case permutations
     }
 

@@ -9,13 +9,20 @@
 /// value["text"]?.string   // "Hi"
 /// ```
 public enum JSONValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number, as a `Double` (integers are exact up to 2⁵³).
     case number(Double)
+    /// A string, unescaped.
     case string(String)
+    /// An array, items in order.
     case array([JSONValue])
+    /// An object: its members as (key, value) pairs in input order; a repeated key is kept twice.
     case object([(String, JSONValue)])
 
+    /// Structural equality; objects are equal only with the same members in the same order.
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
@@ -70,9 +77,11 @@ public enum JSONValue: Sendable, Equatable {
 
 /// What is wrong with a JSON text, and where.
 public struct JSONError: Error, Equatable, CustomStringConvertible {
+    /// What is wrong, in a phrase.
     public var message: String
     /// Byte offset of the problem.
     public var offset: Int
+    /// `not valid JSON at byte <offset>: <message>`.
     public var description: String { "not valid JSON at byte \(offset): \(message)" }
 
     /// An error at byte `offset` (0 for a document whose shape, not syntax, is wrong).

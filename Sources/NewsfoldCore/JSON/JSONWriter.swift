@@ -14,9 +14,11 @@
 /// // w.bytes == Array(#"{"id":"abc","similarity":0.93,"duplicate_of":null}"# + "\n").utf8
 /// ```
 public struct JSONWriter: Sendable {
+    /// The UTF-8 JSON written so far.
     public var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
 
+    /// An empty writer whose buffer has room for `n` bytes.
     public init(reservingCapacity n: Int = 256) {
         bytes.reserveCapacity(n)
     }
@@ -39,6 +41,7 @@ public struct JSONWriter: Sendable {
         needsComma.append(false)
     }
 
+    /// Ends the object begun last.
     public mutating func endObject() {
         needsComma.removeLast()
         bytes.append(UInt8(ascii: "}"))
@@ -51,6 +54,7 @@ public struct JSONWriter: Sendable {
         needsComma.append(false)
     }
 
+    /// Ends the array begun last.
     public mutating func endArray() {
         needsComma.removeLast()
         bytes.append(UInt8(ascii: "]"))
@@ -77,6 +81,7 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// A string, escaped (`"`, `\`, and control characters; everything else is copied as is).
     public mutating func string(_ s: String) {
         beforeValue()
         appendEscaped(s)
@@ -87,12 +92,15 @@ public struct JSONWriter: Sendable {
         if let s { string(s) } else { null() }
     }
 
+    /// An array of strings.
     public mutating func strings(_ list: [String]) {
         beginArray()
         for s in list { string(s) }
         endArray()
     }
 
+    /// A number: an integral value below 10¹⁵ without a fraction (`3`, not `3.0`), others in
+    /// Swift's shortest form; `null` for infinities and NaN.
     public mutating func number(_ d: Double) {
         beforeValue()
         if d.isFinite {
@@ -113,16 +121,19 @@ public struct JSONWriter: Sendable {
         number((d * scale).rounded() / scale)
     }
 
+    /// An integer.
     public mutating func number(_ i: Int) {
         beforeValue()
         bytes.append(contentsOf: String(i).utf8)
     }
 
+    /// `true` or `false`.
     public mutating func bool(_ b: Bool) {
         beforeValue()
         bytes.append(contentsOf: (b ? "true" : "false").utf8)
     }
 
+    /// `null`.
     public mutating func null() {
         beforeValue()
         bytes.append(contentsOf: "null".utf8)
@@ -149,6 +160,7 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Ends a line (JSONL): appends `\n`; the next top-level value starts without a comma.
     public mutating func newline() {
         bytes.append(0x0A)
         needsComma[needsComma.count - 1] = false

@@ -45,6 +45,7 @@ public struct Article: Sendable, Equatable {
     /// Doubts found on the way: a guessed or contradictory date, a missing body, ...
     public var warnings: [String]
 
+    /// An article from its parts; whatever is not given is `nil` or empty.
     public init(
         id: String, source: String? = nil, url: String? = nil, title: String? = nil,
         paragraphs: [String] = [], authors: [String] = [], byline: String? = nil,

@@ -13,16 +13,24 @@
 ///          utcOffsetMinutes: 330).iso8601                                     // "2023-09-05T07:36:00+05:30"
 /// ```
 public struct NewsDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+    /// The year, as written (``isValid`` accepts 1900 ... 2200).
     public var year: Int
+    /// The month, 1 ... 12.
     public var month: Int
+    /// The day of the month, from 1 (``isValid`` checks it against the month).
     public var day: Int
     /// Time of day, or `nil` when the source gave only a date.
     public var hour: Int?
+    /// Minutes past the hour; `nil` exactly when ``hour`` is (0 when the source gave only hours).
     public var minute: Int?
+    /// Seconds past the minute; `nil` exactly when ``hour`` is (0 when the source gave none).
     public var second: Int?
     /// Offset from UTC in minutes, or `nil` when the source gave no zone.
     public var utcOffsetMinutes: Int?
 
+    /// A date as precise as the arguments: without `hour`, the minute, second and offset are
+    /// dropped; with it, a missing minute or second counts as 0. The fields are not checked (see
+    /// ``isValid``).
     public init(
         year: Int, month: Int, day: Int, hour: Int? = nil, minute: Int? = nil, second: Int? = nil,
         utcOffsetMinutes: Int? = nil
@@ -86,8 +94,11 @@ public struct NewsDate: Sendable, Hashable, Comparable, CustomStringConvertible,
         return s
     }
 
+    /// The ``iso8601`` text.
     public var description: String { iso8601 }
 
+    /// Orders by ``instant``: a date without a time counts as its midnight, a time without a
+    /// zone as UTC. Two dates can be neither `<` nor `==` (`2023-09-05` and `2023-09-05T00:00:00Z`).
     public static func < (a: NewsDate, b: NewsDate) -> Bool { a.instant < b.instant }
 
     /// Parses the ISO 8601 forms that ``iso8601`` writes (and `YYYY-MM-DD hh:mm[:ss]`,

@@ -21,8 +21,11 @@
 /// Cost: ``add(id:published:fingerprint:)`` as ``CopyGroupIndex``; ``place(_:_:profile:)`` as
 /// ``StoryClusterer/add(_:profile:)``; ``finish()`` O(articles log articles) (report order).
 public struct StoryBatch: Sendable {
+    /// The copy-group parameters (``DedupParameters/storyView`` for the story view).
     public let parameters: DedupParameters
+    /// The story clusterer's settings.
     public let settings: StorySettings
+    /// The analyser ``provenance(of:)`` uses.
     public let analyzer: ProvenanceAnalyzer
 
     private var copies: CopyGroupIndex
@@ -42,6 +45,8 @@ public struct StoryBatch: Sendable {
     /// Stories in report order (largest first, then most recent), after ``finish()``.
     public private(set) var stories: [StoryMembership.Members] = []
 
+    /// An empty batch that finds copy groups with `parameters`, stories with `settings` and
+    /// provenance with `analyzer`.
     public init(
         parameters: DedupParameters, settings: StorySettings = StorySettings(),
         analyzer: ProvenanceAnalyzer = ProvenanceAnalyzer()

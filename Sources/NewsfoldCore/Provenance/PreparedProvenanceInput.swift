@@ -15,12 +15,15 @@
 public struct PreparedProvenanceInput: Sendable {
     var text: ArticleText
 
+    /// Tokenises `article` for analysis as a member of copy group `group`: O(bytes of the article).
     public init(_ article: Article, group: String) {
         text = ArticleText(article: article, group: group)
     }
 
+    /// The article, as given.
     public var article: Article { text.article }
 
+    /// The article's id (``Article/id``).
     public var id: String { text.article.id }
 
     /// Its copy group's id (see ``ProvenanceInput/group``).

@@ -34,8 +34,14 @@
 /// an article alone in its group is compared with every other article (O(articles × shingles)
 /// by merging sorted shingle lists).
 public struct ProvenanceAnalyzer: Sendable {
+    /// An analyser; it holds no state (the thresholds are ``ProvenanceThresholds``), so one value
+    /// can be shared by any number of tasks.
     public init() {}
 
+    /// The provenance of the story made of `inputs` (its articles, in any order), by the method
+    /// above. An article alone in its copy group with most of its words in sentences of another
+    /// group's member (``ProvenanceThresholds/rewriteMaxAlignedShare``) joins that group, and the
+    /// group's evidence says so. Empty input gives an empty report.
     public func analyze(story inputs: [ProvenanceInput]) -> ProvenanceReport {
         analyze(prepared: inputs.map { PreparedProvenanceInput($0.article, group: $0.group) })
     }

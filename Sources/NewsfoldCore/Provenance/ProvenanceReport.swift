@@ -12,6 +12,7 @@ public struct ProvenanceInput: Sendable {
     /// its group may use its own id).
     public var group: String
 
+    /// Pairs an article with the id of its copy group.
     public init(article: Article, group: String) {
         self.article = article
         self.group = group
@@ -64,11 +65,13 @@ public struct ProvenanceFlag: Sendable, Equatable, Codable {
         /// a date against three or more agreeing others, a date after the page's crawl.
         case high
 
+        /// Orders by strength, in declaration order: `low < medium < high`.
         public static func < (a: Severity, b: Severity) -> Bool {
             Severity.allCases.firstIndex(of: a)! < Severity.allCases.firstIndex(of: b)!
         }
     }
 
+    /// What the flag is about (injected text, a date anomaly, a missing attribution, a truncation).
     public var kind: Kind
     /// Why, in a sentence a person can check against the pages.
     public var evidence: String
@@ -77,6 +80,7 @@ public struct ProvenanceFlag: Sendable, Equatable, Codable {
     /// How strong the evidence is.
     public var severity: Severity
 
+    /// A flag with its kind, its evidence, the text concerned and its strength.
     public init(kind: Kind, evidence: String, text: String, severity: Severity) {
         self.kind = kind
         self.evidence = evidence
@@ -101,6 +105,7 @@ public struct WordEdit: Sendable, Equatable, Codable {
         case deleted
     }
 
+    /// The kind of change: spelling, punctuation, wording, an insertion or a deletion.
     public var kind: Kind
     /// The original's text (empty for an insertion).
     public var from: String
@@ -109,6 +114,7 @@ public struct WordEdit: Sendable, Equatable, Codable {
     /// A short human form: `authorized→authorised`, `+"PredictIQ"`, `quotation marks dropped`.
     public var summary: String
 
+    /// An edit of `kind` turning `from` (the original's text) into `to` (the copy's).
     public init(kind: Kind, from: String, to: String, summary: String) {
         self.kind = kind
         self.from = from
@@ -126,6 +132,7 @@ public struct SentenceChange: Sendable, Equatable, Codable {
     /// What changed, in reading order.
     public var edits: [WordEdit]
 
+    /// A pair of aligned sentences and the word edits that turn the first into the second.
     public init(original: String, copy: String, edits: [WordEdit]) {
         self.original = original
         self.copy = copy
@@ -146,6 +153,7 @@ public struct ProvenanceChanges: Sendable, Equatable, Codable {
     /// Original sentences whose counterpart comes in another order in the copy.
     public var reordered: Int
 
+    /// The changes of a copy; the defaults describe a copy that is word for word its original.
     public init(
         headline: SentenceChange? = nil, added: [String] = [], dropped: [String] = [],
         edited: [SentenceChange] = [], reordered: Int = 0
@@ -176,19 +184,23 @@ public struct Additions: Sendable, Equatable, Codable {
     /// Numbers found in no other article (outside the names above).
     public var numbers: [String]
 
+    /// What an article adds; the defaults add nothing.
     public init(sentences: [String] = [], entities: [String] = [], numbers: [String] = []) {
         self.sentences = sentences
         self.entities = entities
         self.numbers = numbers
     }
 
+    /// `true` when the article adds no sentence, name or number.
     public var isEmpty: Bool { sentences.isEmpty && entities.isEmpty && numbers.isEmpty }
 }
 
 /// One article's place in its story: role, closeness to what it was compared with, changes,
 /// flags and (for independent reports and rewrites) what it adds.
 public struct ProvenanceMember: Sendable, Equatable, Codable {
+    /// The article's id (``Article/id``).
     public var id: String
+    /// What the article is within its story: original, copy, edited copy, rewrite or independent.
     public var role: ProvenanceRole
     /// The article it was compared with: its group's original for copies, the nearest
     /// article of another group for rewrites and independent reports; `nil` for an original.
@@ -199,10 +211,13 @@ public struct ProvenanceMember: Sendable, Equatable, Codable {
     public var containment: Double
     /// How it differs from its group's original (empty for originals and independent reports).
     public var changes: ProvenanceChanges
+    /// Warnings about the article, each with its evidence (empty when nothing looks wrong).
     public var flags: [ProvenanceFlag]
     /// What it adds to the story (independent reports and rewrites), else `nil`.
     public var adds: Additions?
 
+    /// A member; the defaults describe an original (similarity and containment 1, no changes,
+    /// no flags, nothing added).
     public init(
         id: String, role: ProvenanceRole, comparedWith: String? = nil, similarity: Double = 1,
         containment: Double = 1, changes: ProvenanceChanges = ProvenanceChanges(),
@@ -233,6 +248,7 @@ public struct ProvenanceGroup: Sendable, Equatable, Codable {
     /// The members, original first, then by publication date.
     public var members: [ProvenanceMember]
 
+    /// A group with its original and the members, which should come original first.
     public init(id: String, original: String, evidence: String, members: [ProvenanceMember]) {
         self.id = id
         self.original = original
@@ -258,6 +274,7 @@ public struct ProvenanceReport: Sendable, Equatable, Codable {
     /// Facts about the articles the renderers show (date, site, wire), by id.
     public var articles: [String: ArticleFacts]
 
+    /// A report of `groups` (in the order given) with the facts of their articles by id.
     public init(groups: [ProvenanceGroup], articles: [String: ArticleFacts] = [:]) {
         self.groups = groups
         self.articles = articles
@@ -309,13 +326,20 @@ public struct ProvenanceReport: Sendable, Equatable, Codable {
 
 /// What the renderers show about an article besides its provenance.
 public struct ArticleFacts: Sendable, Equatable, Codable {
+    /// The headline (``Article/title``).
     public var title: String?
+    /// When the page says it was published (``Article/published``).
     public var published: NewsDate?
+    /// The publication's name, when the page states it (``Article/site``).
     public var site: String?
+    /// The host of the page's address without a leading `www.` (``Article/domain``).
     public var domain: String?
+    /// The news agency the text is credited to, such as `AP` or `Reuters` (``Article/wire``).
     public var wire: String?
+    /// The byline as the page wrote it (``Article/byline``).
     public var byline: String?
 
+    /// Facts given one by one; any left out are `nil`.
     public init(
         title: String? = nil, published: NewsDate? = nil, site: String? = nil, domain: String? = nil,
         wire: String? = nil, byline: String? = nil
@@ -328,6 +352,7 @@ public struct ArticleFacts: Sendable, Equatable, Codable {
         self.byline = byline
     }
 
+    /// The facts of an extracted article: its title, date, site, domain, wire and byline.
     public init(_ a: Article) {
         self.init(
             title: a.title, published: a.published, site: a.site, domain: a.domain, wire: a.wire,

@@ -13,6 +13,9 @@ public enum ProvenanceText {
     /// Edits, added sentences and names listed per article before "and N more".
     public static let maxListed = 6
 
+    /// The report as text wrapped to ``width`` columns, ending in a newline: the story's headline
+    /// and size, each copy group's original with its copies, then the other reports and what they
+    /// add. O(size of the report).
     public static func render(_ report: ProvenanceReport) -> String {
         var out: [String] = []
         let articles = report.members.count

@@ -13,6 +13,7 @@
 ///
 /// Cost: O(bytes); one look-back over the word before each period.
 public struct SentenceSplitter: Sendable {
+    /// A splitter; it holds no state, so one value can be shared by any number of tasks.
     public init() {}
 
     /// The sentences of `text`, trimmed of surrounding white space.

@@ -46,6 +46,7 @@ public struct SparseVector: Sendable, Equatable {
 
     /// The number of non-zero features.
     public var count: Int { keys.count }
+    /// `true` when the vector has no features.
     public var isEmpty: Bool { keys.isEmpty }
 
     /// Euclidean length, O(n).

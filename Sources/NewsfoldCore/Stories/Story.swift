@@ -16,6 +16,7 @@ public struct Story: Sendable, Equatable {
     /// Earliest and latest publication dates of its articles (`nil` when none is dated); its
     /// credible dates once provenance is known (``described(by:)``).
     public var firstSeen: NewsDate?
+    /// The latest publication date (see ``firstSeen``).
     public var lastSeen: NewsDate?
     /// Article ids in publication order.
     public var articles: [String]
@@ -27,15 +28,19 @@ public struct Story: Sendable, Equatable {
     /// One copy group inside a story. An article given without a group is alone in a group
     /// named by its own id.
     public struct Group: Sendable, Equatable {
+        /// The copy group's id: ``StoryInput/group``, or the article's own id when it had none.
         public var id: String
+        /// Its articles' ids, in the order of ``Story/articles``.
         public var members: [String]
 
+        /// A copy group of these members.
         public init(id: String, members: [String]) {
             self.id = id
             self.members = members
         }
     }
 
+    /// A story from its parts; ``init(id:members:)`` builds one from its articles.
     public init(
         id: Int, title: String? = nil, firstSeen: NewsDate? = nil, lastSeen: NewsDate? = nil,
         articles: [String] = [], groups: [Group] = [], sites: [String] = []
@@ -98,6 +103,7 @@ public struct StoryCollection: Sendable {
     private var membership = StoryMembership()
     private var inputs: [StoryInput] = []
 
+    /// An empty collection.
     public init() {}
 
     /// Records that `input` went to `assignment.story` (and the stories it merged into it).

@@ -58,6 +58,7 @@ public struct StorySettings: Sendable, Equatable {
     /// whole-story comparisons per article) would cost more than the placement itself.
     public static let mergeProbe: Float = 0.5
 
+    /// The default settings (the values above).
     public init() {}
 }
 
@@ -75,11 +76,13 @@ public struct StoryAssignment: Sendable, Equatable {
 
     /// The story's id: 1, 2, 3, ... in order of creation.
     public var story: Int
+    /// Why it went there: a new story, a similar story, or its copy group's story.
     public var reason: Reason
     /// Stories this article showed to be the same event as ``story``, merged into it: their
     /// articles now belong to ``story`` (``StoryMembership`` follows the merges).
     public var merged: [Int] = []
 
+    /// An assignment to `story`, with the stories merged into it.
     public init(story: Int, reason: Reason, merged: [Int] = []) {
         self.story = story
         self.reason = reason
@@ -124,6 +127,7 @@ public struct StoryAssignment: Sendable, Equatable {
 /// }
 /// ```
 public struct StoryClusterer: Sendable {
+    /// The settings the clusterer was made with.
     public let settings: StorySettings
     var frequencies = DocumentFrequencies()
     var live: [Int: LiveStory] = [:]
@@ -137,6 +141,7 @@ public struct StoryClusterer: Sendable {
     /// clock, so one page re-dated years ahead does not retire every live story.
     private var recentTimes: [Int64] = []
 
+    /// An empty clusterer: no stories yet; document frequencies are learned from what is added.
     public init(settings: StorySettings = StorySettings()) {
         self.settings = settings
     }

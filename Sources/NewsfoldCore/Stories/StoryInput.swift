@@ -24,6 +24,7 @@ public struct StoryInput: Sendable, Equatable {
     /// The copy group's id, or `nil` when the article is alone in its group.
     public var group: String?
 
+    /// An input from its parts; only `id` is required.
     public init(
         id: String, title: String? = nil, text: String = "", published: NewsDate? = nil,
         site: String? = nil, group: String? = nil

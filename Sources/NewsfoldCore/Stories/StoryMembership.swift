@@ -24,6 +24,7 @@ public struct StoryMembership: Sendable {
     /// `merged[s]`: the story that story `s` was merged into (itself when it was not), by id.
     private var merged: [Int32] = [0]
 
+    /// An empty record: no articles, no stories.
     public init() {}
 
     /// The number of articles recorded.
@@ -45,7 +46,9 @@ public struct StoryMembership: Sendable {
 
     /// One story's members: its id and the caller's keys of its articles in arrival order.
     public struct Members: Sendable, Equatable {
+        /// The story's id after merges: the lowest id among the stories merged into it.
         public var id: Int
+        /// The caller's keys of its articles, in arrival order.
         public var articles: [Int]
     }
 

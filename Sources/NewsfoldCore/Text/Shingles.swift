@@ -12,6 +12,7 @@ public struct ShingleSummary: Sendable, Equatable {
     /// The n-gram length these counts were made with.
     public var n: Int
 
+    /// A summary from its counts, as ``Shingler`` makes them.
     @inlinable
     public init(words: Int, shingles: Int, contentHash: UInt64, n: Int) {
         self.words = words
@@ -41,6 +42,7 @@ public struct Shingler: Sendable {
     public let n: Int
     @usableFromInline let pn: UInt64
 
+    /// A shingler of `n` words per shingle; `n` must be 1 ... 32 (a precondition).
     public init(n: Int = 5) {
         precondition((1...32).contains(n), "shingle length must be 1...32 words")
         self.n = n

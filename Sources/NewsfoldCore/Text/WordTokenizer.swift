@@ -5,6 +5,7 @@ public struct Word: Sendable, Equatable {
     /// Byte offsets of the word in the original UTF-8 text (folding does not move them).
     public var range: Range<Int>
 
+    /// A word from its folded hash and its byte range in the original text.
     @inlinable
     public init(hash: UInt64, range: Range<Int>) {
         self.hash = hash
@@ -30,6 +31,7 @@ public struct Word: Sendable, Equatable {
 /// Cost: O(bytes), one table look-up per ASCII byte and one multiply per 8 bytes of a word;
 /// no allocation. Measured with the signing benchmark (see `Benchmarks/dedup/README.md`).
 public struct WordTokenizer: Sendable {
+    /// A tokenizer; it holds no state.
     public init() {}
 
     /// Calls `body` for each word of `text`, in order.

@@ -23,8 +23,11 @@ import NewsfoldCore
 /// metadata), and
 /// ``ExtractionError/unparsable(_:)`` when libxml2 builds no document.
 public struct HTMLExtractor: Sendable {
+    /// An extractor; it holds no state.
     public init() {}
 
+    /// The article of an HTML page, with the errors listed above; also
+    /// ``ExtractionError/noArticle`` when the parser gives a document without a root element.
     public func extract(_ page: Page) throws -> Article {
         guard page.bytes.contains(where: { !isSpace($0) }) else { throw ExtractionError.empty }
         let document = try HTMLDocument(bytes: page.bytes, declaredCharset: page.declaredCharset)

@@ -7,6 +7,8 @@
 ///
 /// O(n) in the input; parsing errors are recovered, never thrown (an unreadable input gives "").
 public enum HTMLText {
+    /// The visible text of `bytes`, one block per line (`""` when unreadable). `charset`, like an
+    /// HTTP header's, wins over the markup's own declaration.
     public static func plainText(_ bytes: [UInt8], charset: String? = nil) -> String {
         guard let document = try? HTMLDocument(bytes: bytes, declaredCharset: charset),
             let root = document.root

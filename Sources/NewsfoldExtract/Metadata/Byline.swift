@@ -23,6 +23,7 @@ public struct Byline: Sendable, Equatable {
     /// The agency credited, canonical (`AP`), if any.
     public var wire: String?
 
+    /// A byline from its authors and agency; ``parse(_:)-(Substring)`` reads one from text.
     public init(authors: [String], wire: String?) {
         self.authors = authors
         self.wire = wire

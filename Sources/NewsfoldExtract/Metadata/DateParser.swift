@@ -37,6 +37,7 @@ public struct DateMatch: Sendable, Equatable {
     /// `true` when day and month were both ≤ 12 in an all-numeric date and the order hint chose.
     public var isAmbiguous: Bool
 
+    /// A match of `date` written at `range` of the text searched.
     public init(date: NewsDate, range: Range<String.Index>, isAmbiguous: Bool) {
         self.date = date
         self.range = range
@@ -197,6 +198,7 @@ public enum DateParser {
 
     /// The unit of a Unix time stamp.
     public enum EpochUnit: Sendable {
+        /// Seconds or milliseconds since 1970-01-01T00:00:00Z.
         case seconds, milliseconds
     }
 

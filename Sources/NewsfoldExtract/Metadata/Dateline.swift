@@ -28,6 +28,7 @@ public struct Dateline: Sendable, Equatable {
     /// Where the dateline ends and the sentence begins.
     public var bodyStart: String.Index
 
+    /// A dateline from its parts; `bodyStart` is an index of the paragraph it was read from.
     public init(place: String, wire: String?, bodyStart: String.Index) {
         self.place = place
         self.wire = wire

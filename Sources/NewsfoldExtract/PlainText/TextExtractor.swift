@@ -22,8 +22,14 @@ public struct TextExtractor: Sendable {
     /// (related stories, a footer).
     public static let maxBadGap = 3
 
+    /// An extractor; it holds no state.
     public init() {}
 
+    /// The article of a crawled plain-text page: decodes the bytes (``TextDecoding``, whose
+    /// warning, if any, comes first in ``Article/warnings``), then extracts as
+    /// ``extract(text:id:)`` and sets the source and address from `page`. Throws
+    /// ``ExtractionError/undecodable(_:)`` for binary bytes, ``ExtractionError/empty`` for a blank
+    /// page, ``ExtractionError/noArticle`` when no run of body lines is found.
     public func extract(_ page: Page) throws -> Article {
         let (text, decodeWarning) = try TextDecoding.decode(page.bytes)
         var article = try extract(text: text, id: page.id)

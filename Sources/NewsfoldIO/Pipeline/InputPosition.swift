@@ -30,6 +30,7 @@ public struct InputPosition: Codable, Equatable, Sendable {
     /// to resume.
     public var inputBytes = 0
 
+    /// The start of the input: first file, nothing read.
     public init() {}
 
     /// The start of the file after `file`.

@@ -33,6 +33,8 @@ public struct RunSummary: Sendable, Equatable {
     /// What else the command has to say, in a few words (e.g. the exact-check rounds).
     public var details: String?
 
+    /// A summary of `command` with every count 0 and those it may not compute (duplicates,
+    /// stories) `nil`.
     public init(command: String) { self.command = command }
 
     /// The line, without its newline.
