@@ -3,6 +3,11 @@
 is timed (issue 21): the page size and time per GET, and the slowest /healthz answer.
 
     python3 Benchmarks/hostile/story_page_load.py [--bin .build/release/newsfold] [--articles 1500]
+        [--seconds 10] [--db postgres://.../empty_db]
+
+--seconds N keeps the readers reading (its 15 pages in turn) for N seconds and reports /healthz
+over all the probes of that time (median, 99th percentile, slowest). --db uses that (empty)
+store instead of a SQLite file.
 
 Everything runs on 127.0.0.1 in a temporary folder; the server is stopped at the end.
 """
@@ -42,7 +47,10 @@ def main():
     ap.add_argument("--articles", type=int, default=1500)
     ap.add_argument("--readers", type=int, default=16)
     ap.add_argument("--cold", action="store_true",
-                    help="the readers come before any read: they share one analysis (issue 21)")
+                    help="the readers come before any read: they share one read of the story (issue 21)")
+    ap.add_argument("--seconds", type=float, default=0,
+                    help="keep reading the story's pages for this long, probing /healthz meanwhile")
+    ap.add_argument("--db", default=None, help="an empty store to use (e.g. postgres://...) instead of SQLite")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         pages = os.path.join(tmp, "pages.jsonl")
@@ -51,7 +59,7 @@ def main():
                 text = "Breakwater halves storm damage\n\n" + PARA * 8 + f"\n\nReported for outlet {i}."
                 f.write(json.dumps({"id": f"urn:uuid:{i:08d}/x", "url": f"https://site{i}.example/a", "text": text,
                                     "fetched_at": "2024-03-05T10:00:00Z"}) + "\n")
-        db = os.path.join(tmp, "s.sqlite")
+        db = a.db or os.path.join(tmp, "s.sqlite")
         subprocess.run([a.bin, "ingest", "-q", "--db", db, pages, "-o", os.devnull], check=True)
         port = free_port()
         server = subprocess.Popen([a.bin, "serve", "--db", db, "--port", str(port)], stderr=subprocess.DEVNULL)
@@ -83,8 +91,25 @@ def main():
             prober.start()
             with cf.ThreadPoolExecutor(a.readers) as pool:
                 results = list(pool.map(lambda _: get(base + "/stories/1"), range(a.readers)))
+                if a.seconds > 0:
+                    end = time.monotonic() + a.seconds
+
+                    def reader(k):
+                        out, page = [], k % 15
+                        while time.monotonic() < end:
+                            out.append(get(base + f"/stories/1?page={page + 1}"))
+                            page = (page + 1) % 15
+                        return out
+
+                    sustained = [r for rs in pool.map(reader, range(a.readers)) for r in rs]
             stop.set()
             prober.join()
+            if a.seconds > 0:
+                h = sorted(health)
+                t = sorted(x for x, _ in sustained)
+                print(f"{a.readers} readers for {a.seconds:.0f} s: {len(t)} pages, median {t[len(t) // 2]:.3f} s, "
+                      f"p99 {t[int(len(t) * 0.99)]:.3f} s; /healthz over {len(h)} probes: median {h[len(h) // 2]:.3f} s, "
+                      f"p99 {h[int(len(h) * 0.99)]:.3f} s, slowest {h[-1]:.3f} s")
             times = sorted(t for t, _ in results)
             print(f"{'cold: ' if a.cold else ''}{a.readers} parallel GET /stories/1 ({a.articles} articles): "
                   f"{results[0][1] / 1e6:.2f} MB per page, median {times[len(times) // 2]:.3f} s, max {times[-1]:.3f} s; "

@@ -130,6 +130,8 @@ struct Handlers: Sendable {
     let metrics: ServerMetrics
     /// Where posted pages are extracted: threads of their own, not the request's.
     let extraction: BlockingWork
+    /// Story pages rendered once per story change.
+    let rendered = RenderedPages()
 
     func handle(_ e: Endpoint, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
         switch (e.method, e.path) {
@@ -337,6 +339,7 @@ struct Handlers: Sendable {
                 StoryPages.notFound("Story \(id) has \(pages) page\(pages == 1 ? "" : "s") of articles, not \(pageText)."),
                 status: .notFound)
         }
-        return Responses.html(StoryPages.story(d, page: page))
+        let version = StoryDetailVersion(id: d.summary.id, updated: d.summary.updated, cacheable: d.reportIsCurrent)
+        return Responses.html(rendered.page(story: version, page: page) { StoryPages.story(d, page: page) })
     }
 }

@@ -54,7 +54,7 @@ struct PlanWriter {
                 w.results.append(try existing(i, db))
             case .merge(let gone, let storyID):
                 try db.execute("UPDATE article SET story = ? WHERE story = ?", [SQLValue(storyID), SQLValue(gone)])
-                try db.execute("DELETE FROM story WHERE id = ?", [SQLValue(gone)])
+                try StoreSchema.deleteStory(gone, db)
                 w.touched[gone] = nil
                 w.mergedInto[gone] = storyID
             case .regroup(let a, let seq):

@@ -160,22 +160,24 @@ struct StoreMigration: Sendable {
         sqlite: ["CREATE INDEX story_recent ON story(last_instant DESC, id DESC)"],
         postgres: ["CREATE INDEX story_recent ON story(last_instant DESC NULLS LAST, id DESC)"])
 
-    /// Each story's provenance report is stored with it (`report`, JSON), as of the change
-    /// `reported` (a value of `updated`): reads only read it. A story whose report is behind
-    /// (`reported < updated`; every story of a store made before this migration) is analysed
-    /// by the writer's ``ProvenanceWorker``.
+    /// Each story's provenance report is stored (`story_report`, JSON of
+    /// ``ProvenanceReportJSON``), as of the change `story.reported` (a value of `updated`):
+    /// reads only read it. A story whose report is behind (`reported < updated`; every story
+    /// of a store made before this migration) is analysed by the writer's ``ProvenanceWorker``.
+    /// The report has a table of its own so that the frequent small updates of a story's row
+    /// (its stale mark, its summary) do not rewrite it.
     static let storedReports = StoreMigration(
         name: "stored-reports",
         sqlite: [
             """
-            ALTER TABLE story ADD COLUMN report TEXT;
             ALTER TABLE story ADD COLUMN reported INTEGER NOT NULL DEFAULT 0;
             CREATE INDEX story_unreported ON story(id) WHERE reported < updated;
+            CREATE TABLE story_report (story INTEGER PRIMARY KEY, report TEXT NOT NULL);
             """
         ],
         postgres: [
-            "ALTER TABLE story ADD COLUMN report TEXT",
             "ALTER TABLE story ADD COLUMN reported BIGINT NOT NULL DEFAULT 0",
             "CREATE INDEX story_unreported ON story(id) WHERE reported < updated",
+            "CREATE TABLE story_report (story BIGINT PRIMARY KEY, report TEXT NOT NULL)",
         ])
 }

@@ -90,13 +90,14 @@ enum StoreReads {
     /// a story whose report is behind comes with the last one stored (or an empty one),
     /// marked not current.
     static func storyDetail(id: Int, _ db: some SQLSession) throws -> StoryDetail? {
-        guard let row = try db.row("SELECT \(storyColumns), report, reported FROM story WHERE id = ?", [SQLValue(id)])
+        guard let row = try db.row("SELECT \(storyColumns), reported FROM story WHERE id = ?", [SQLValue(id)])
         else { return nil }
         let s = try summary(row)
         let articles = try db.rows(
             "SELECT \(articleColumns) FROM article WHERE story = ? ORDER BY seq", [SQLValue(id)]
         ).map(storedArticle)
-        guard let stored = try row.optionalText(9) else {
+        let stored = try db.row("SELECT report FROM story_report WHERE story = ?", [SQLValue(id)])
+        guard let stored = try stored?.text(0) else {
             var facts: [String: ArticleFacts] = [:]
             for a in articles { facts[a.article.id] = ArticleFacts(a.article) }
             return StoryDetail(
@@ -104,7 +105,7 @@ enum StoreReads {
         }
         return StoryDetail(
             summary: s, articles: articles, report: try StoredReport.decode(stored, story: s.id),
-            reportIsCurrent: try row.integer(10) == s.updated)
+            reportIsCurrent: try row.integer(9) == s.updated)
     }
 
     static func counts(_ db: some SQLSession) throws -> StoreCounts {

@@ -52,6 +52,12 @@ enum StoreSchema {
         return out
     }
 
+    /// Deletes a story's rows (a story merged away, or left without articles).
+    static func deleteStory(_ story: Int, _ db: some SQLSession) throws {
+        try db.execute("DELETE FROM story WHERE id = ?", [SQLValue(story)])
+        try db.execute("DELETE FROM story_report WHERE story = ?", [SQLValue(story)])
+    }
+
     /// The store's own invariants: ingest positions 1...n without a gap, and a story row for
     /// every article's story and an article for every story. One line per problem.
     static func invariantProblems(_ db: some SQLSession) throws -> [String] {
@@ -73,6 +79,10 @@ enum StoreSchema {
                     AND s.articles != (SELECT count(*) FROM article a WHERE a.story = s.id)
                 """) ?? 0
         if miscounted > 0 { problems.append("\(miscounted) analysed stories have a summary that miscounts their articles") }
+        let strayReports =
+            try db.int("SELECT count(*) FROM story_report r WHERE NOT EXISTS (SELECT 1 FROM story s WHERE s.id = r.story)")
+            ?? 0
+        if strayReports > 0 { problems.append("\(strayReports) stored provenance reports belong to no story") }
         return problems
     }
 }

@@ -12,6 +12,9 @@ struct StoryRefresh {
     /// Sorted by id; empty when the story is too large to analyse on ingest.
     let members: [ProvenanceMemo.Member]
     var report: ProvenanceReport?
+    /// Whether ``report`` is the one stored already (found in the memo, which remembers the
+    /// report each story was last written with): then only its change number is written.
+    var reportIsStored = false
     /// What to analyse when ``report`` is `nil` (and ``members`` is not empty).
     var analysis: ProvenanceJob
 
@@ -50,6 +53,7 @@ struct StoryRefresh {
             rows.count <= StoreState.maxArticlesAnalysedOnIngest
             ? rows.map { ProvenanceMemo.Member(id: $0.id, group: $0.group) }.sorted { $0.id < $1.id } : []
         report = members.isEmpty ? nil : memo.report(story: story, members: members)
+        reportIsStored = report != nil
         analysis =
             report == nil && !members.isEmpty
             ? try ProvenanceJob(story: story, members: members, db, memo: &memo) : ProvenanceJob(story: story)
@@ -72,7 +76,7 @@ struct StoryRefresh {
             "SELECT \(Member.columns) FROM article WHERE story = ? ORDER BY seq", [SQLValue(story)]
         ).map(Member.init)
         guard !rows.isEmpty else {
-            try db.execute("DELETE FROM story WHERE id = ?", [SQLValue(story)])
+            try StoreSchema.deleteStory(story, db)
             return nil
         }
         return rows
@@ -127,28 +131,32 @@ struct StoryRefresh {
             title = r.title ?? title
             if let span = r.span { (first, last) = (span.first, span.last) }
         }
-        // The report, when there is one, is stored as of this change; else the last one stays
-        // (the story is then behind, for the ProvenanceWorker).
-        let stored = report.map(StoredReport.encode)
-        let reportColumns = stored == nil ? "" : ", report, reported"
-        let reportValues = stored == nil ? "" : ", ?, ?"
-        let reportUpdate = stored == nil ? "" : ", report = excluded.report, reported = excluded.reported"
+        // The report, when there is one, is the story's as of this change; else the last one
+        // stays (the story is then behind, for the ProvenanceWorker).
+        let reported = report == nil ? "" : ", reported"
         var values: [SQLValue] = [
             SQLValue(story), SQLValue(title), SQLValue(first?.iso8601), SQLValue(last?.iso8601),
             SQLValue(last?.instant), SQLValue(rows.count), SQLValue(groups.count),
             SQLValue(sites.joined(separator: "\u{1F}")), SQLValue(flags.sorted().joined(separator: " ")),
             SQLValue(updated), SQLValue(updated),
         ]
-        if let stored { values += [SQLValue(stored), SQLValue(updated)] }
+        if report != nil { values.append(SQLValue(updated)) }
         try db.execute(
             """
             INSERT INTO story(id, title, first_seen, last_seen, last_instant, articles, sources, sites, flags, updated,
-                analysed\(reportColumns))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?\(reportValues))
+                analysed\(reported))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?\(report == nil ? "" : ", ?"))
             ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_seen = excluded.first_seen,
                 last_seen = excluded.last_seen, last_instant = excluded.last_instant, articles = excluded.articles,
                 sources = excluded.sources, sites = excluded.sites, flags = excluded.flags, updated = excluded.updated,
-                analysed = excluded.analysed\(reportUpdate)
+                analysed = excluded.analysed\(report == nil ? "" : ", reported = excluded.reported")
             """, values)
+        if let report, !reportIsStored {
+            try db.execute(
+                """
+                INSERT INTO story_report(story, report) VALUES (?, ?)
+                ON CONFLICT (story) DO UPDATE SET report = excluded.report
+                """, [SQLValue(story), SQLValue(StoredReport.encode(report))])
+        }
     }
 }
