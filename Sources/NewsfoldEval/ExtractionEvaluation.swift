@@ -4,8 +4,11 @@ import NewsfoldExtract
 
 /// The scores of one extraction run over a dev set.
 public struct ExtractionReport: Sendable, Codable {
+    /// The dev set's folder, as given.
     public var set: String
+    /// Which benchmark the set is (how pages and gold answers are read and scored).
     public var kind: ExtractionSetKind
+    /// Pages scored.
     public var pages: Int
     /// Pages for which the extractor threw (counted as empty bodies).
     public var failures: Int
@@ -15,14 +18,19 @@ public struct ExtractionReport: Sendable, Codable {
     public var accuracy: Double?
     /// fundus only: paragraph-level scores over all paragraphs.
     public var paragraphs: PRF?
+    /// Exact title matches (after trimming), over the pages whose gold has a title.
     public var title: Accuracy?
+    /// Author matches, over the pages whose gold names authors.
     public var author: Accuracy?
+    /// Publication dates right to the day (or the minute, where the set says so), over the
+    /// pages whose gold has a date.
     public var date: Accuracy?
     /// Date accuracy by the source of the chosen date (``Article/publishedSource``; `none` for
     /// pages given no date), over the pages whose gold has a date: each source's precision.
     public var dateBySource: [String: Accuracy] = [:]
     /// Extraction alone (reading and scoring excluded), on one thread.
     public var pagesPerSecond: Double
+    /// Seconds spent extracting (the time behind ``pagesPerSecond``).
     public var seconds: Double
     /// Peak resident memory of the process (getrusage), in MiB.
     public var peakRSSMiB: Double
@@ -35,15 +43,21 @@ public struct ExtractionReport: Sendable, Codable {
 
     /// Right answers among pages that have a gold value.
     public struct Accuracy: Sendable, Codable {
+        /// Pages answered right.
         public var correct: Int
+        /// Pages with a gold answer.
         public var total: Int
+        /// ``correct`` / ``total`` (0 when there is no gold answer).
         public var value: Double { total > 0 ? Double(correct) / Double(total) : 0 }
     }
 
     /// One page's body score.
     public struct PageScore: Sendable, Codable {
+        /// The page (its file or gold key).
         public var id: String
+        /// Its body F1 (token sets), or for trafilatura the share of its snippets right.
         public var f1: Double
+        /// What went wrong, for a reader (missing snippets, kept boilerplate, an error).
         public var note: String
     }
 }

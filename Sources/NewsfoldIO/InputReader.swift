@@ -27,6 +27,8 @@ public struct InputRecord: Sendable {
         case failure(String)
     }
 
+    /// A record numbered `ordinal` in input order, named `locator` in messages, read from the
+    /// file `source`; `span` is where its bytes lie in that file, when known.
     public init(ordinal: Int, locator: String, source: String, content: Content, span: RecordSpan? = nil) {
         self.ordinal = ordinal
         self.locator = locator
@@ -63,12 +65,15 @@ public struct InputRecord: Sendable {
 /// }
 /// ```
 public struct InputReader: Sendable {
+    /// Files and folders to read (folders recursively, in name order); `-` is standard input.
     public var paths: [String]
+    /// Pages and JSONL lines larger than this are refused, each with an error naming it.
     public var maxPageBytes: Int
     /// Where notes that are not errors go (e.g. a WARC file's count of records that are not
     /// pages); standard error by default.
     public var note: @Sendable (String) -> Void = InputReader.noteOnStandardError
 
+    /// A reader of `paths` refusing records over `maxPageBytes` (16 MiB by default).
     public init(paths: [String], maxPageBytes: Int = 16 << 20) {
         self.paths = paths
         self.maxPageBytes = maxPageBytes
@@ -321,7 +326,9 @@ struct ResolvedPath {
 
 /// One entry of ``InputReader/files()``: a file to read, or a path that cannot be (`error`).
 public struct InputFile: Sendable, Equatable {
+    /// The file's path.
     public var path: String
+    /// Why it cannot be read (a missing file, a folder that cannot be listed), else `nil`.
     public var error: String?
 }
 
@@ -365,17 +372,20 @@ extension InputRecord {
 public struct RecordError: Error, CustomStringConvertible, Sendable {
     /// `path:line` or `path`.
     public var locator: String
+    /// What is wrong with it.
     public var message: String
     /// What the page states although it failed: a page whose body was not found keeps its
     /// title, dates, site and authors here (no paragraphs, a warning), for `extract` to write.
     public var article: Article?
 
+    /// An error for the record at `locator`, keeping what its page states in `article`.
     public init(locator: String, message: String, article: Article? = nil) {
         self.locator = locator
         self.message = message
         self.article = article
     }
 
+    /// `locator: message`, as printed on standard error.
     public var description: String { "\(locator): \(message)" }
 }
 

@@ -21,8 +21,11 @@ import Synchronization
 /// Reading, transforming and consuming take turns here; the batch commands use
 /// ``RecordPipeline``, which overlaps them (and uses ``map(_:workers:_:)`` for its transform stage).
 public final class OrderedParallelMap<In: Sendable, Out: Sendable> {
+    /// Threads that transform a batch (at least 1).
     public let workers: Int
+    /// Items per batch (at least 1).
     public let batchSize: Int
+    /// A batch closes early once its items' `weight` reaches this.
     public let batchWeight: Int
     private let transform: @Sendable (In) -> Out
     private let consume: (Out) throws -> Void
@@ -30,6 +33,8 @@ public final class OrderedParallelMap<In: Sendable, Out: Sendable> {
     private var batch: [In] = []
     private var pendingWeight = 0
 
+    /// A map that transforms batches of submitted items on `workers` threads and hands each
+    /// result to `consume` in submission order, on the submitting thread.
     public init(
         workers: Int = OrderedParallelMap.defaultWorkers, batchSize: Int = 512, batchWeight: Int = 64 << 20,
         weight: @escaping (In) -> Int = { _ in 1 },
@@ -46,6 +51,8 @@ public final class OrderedParallelMap<In: Sendable, Out: Sendable> {
     /// The number of active processors.
     public static var defaultWorkers: Int { ProcessInfoCores.count }
 
+    /// Adds an item; a full batch is transformed and consumed before this returns (rethrowing
+    /// what `consume` throws).
     public func submit(_ item: In) throws {
         pendingWeight += weight(item)
         batch.append(item)

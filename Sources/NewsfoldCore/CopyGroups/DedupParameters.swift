@@ -176,7 +176,9 @@ public struct DedupParameters: Sendable, Equatable {
 
 /// A parameter is out of range; the message names the option and the range to use.
 public struct DedupParameterError: Error, CustomStringConvertible, Equatable {
+    /// What is wrong and the valid range, naming the command-line option.
     public var description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 

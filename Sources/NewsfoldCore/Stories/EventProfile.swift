@@ -34,6 +34,8 @@ public struct EventProfile: Sendable, Equatable {
     /// paragraphs, and it bounds the cost of very long pages.
     public static let maxTextBytes = 24_000
 
+    /// The profile of an article: its headline (weighing ``titleWeight``) and the first
+    /// ``maxTextBytes`` bytes of its body, tokenised once. O(headline + ``maxTextBytes``).
     public init(title: String?, text: String) {
         var scanner = ProfileScanner()
         if var t = title {

@@ -21,6 +21,7 @@ public struct PipelineLimits: Sendable {
     /// Batches waiting in each of the two queues (read → transform, transform → consume).
     public var queuedBatches: Int
 
+    /// Limits with every value at least 1.
     public init(
         workers: Int = PipelineLimits.defaultWorkers, batchRecords: Int = 512, batchBytes: Int = 8 << 20,
         queuedBatches: Int = 1
@@ -69,10 +70,14 @@ public struct PipelineLimits: Sendable {
 /// try pipeline.run(consume: { result in write(result) })
 /// ```
 public struct RecordPipeline<Output: Sendable>: Sendable {
+    /// Where the records come from.
     public var reader: InputReader
+    /// Threads, batch sizes and queue lengths.
     public var limits: PipelineLimits
+    /// What each record becomes (pure: it runs on the transform threads).
     public var transform: @Sendable (InputRecord) -> Output
 
+    /// A pipeline reading `reader`, transforming with `transform` within `limits`.
     public init(
         reader: InputReader, limits: PipelineLimits = PipelineLimits(),
         transform: @escaping @Sendable (InputRecord) -> Output

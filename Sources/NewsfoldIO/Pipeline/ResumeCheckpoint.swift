@@ -24,6 +24,7 @@ public struct ResumeState: Codable, Equatable, Sendable {
     /// The command's counters (records, errors, ...), to carry on counting.
     public var counts: [String: Int] = [:]
 
+    /// The state of a run of `command` with `arguments` over `inputs`, at `position`.
     public init(command: String, arguments: [String], inputs: [InputFileStamp], position: InputPosition) {
         self.command = command
         self.arguments = arguments
@@ -81,6 +82,7 @@ public final class ResumeCheckpoint {
     /// The environment variable of the crash test hook (see the comment above).
     package static let failAfterVariable = "NEWSFOLD_FAIL_AFTER_RECORDS"
 
+    /// The checkpoint of a run writing to `output`: kept in the folder `OUTPUT.newsfold-resume`.
     public init(output: String) {
         self.output = output
         self.directory = output + ".newsfold-resume"
@@ -256,6 +258,8 @@ public final class ResumeCheckpoint {
 
 /// `--resume` is not possible; the message says why and what to do.
 public struct ResumeError: Error, CustomStringConvertible, Equatable {
+    /// Why, and what to do.
     public var description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
