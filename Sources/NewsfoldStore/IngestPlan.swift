@@ -1,5 +1,50 @@
 import NewsfoldCore
 
+/// A batch placed in a store's engine and not yet written: see
+/// ``StoryStore/planIngest(_:provenance:)``. Holds the batch and, for each article, what the
+/// engine decided (stored already; or its ingest position, copy group and story, the stories it
+/// merged and the earlier articles whose copy group moved), in the order they must be written.
+public struct IngestPlan: Sendable {
+    /// One change to write, in order.
+    enum Step: Sendable {
+        /// The article at this batch index was stored before (or is a repeat in the batch):
+        /// its stored row is looked up when written (or it is a conflict).
+        case existing(Int)
+        /// A story found to be the same event as another: its articles move there.
+        case merge(gone: Int, into: Int)
+        /// An earlier article whose copy group moved, changed by the article at position `by`.
+        case regroup(Assignment, by: Int64)
+        /// The new article at this batch index.
+        case insert(Int, Insert)
+    }
+
+    /// Where a new article goes.
+    struct Insert: Sendable {
+        var seq: Int64
+        var storyGroup: String
+        var assignment: Assignment
+        var story: Int
+    }
+
+    /// The articles, as given.
+    public let articles: [PreparedArticle]
+    /// When their provenance is analysed.
+    public let provenance: ProvenanceTiming
+    /// The ingest position the first new article takes (the store holds `firstSeq - 1`).
+    let firstSeq: Int64
+    /// The engine it was placed in (a store rebuilds its engine after a failed write).
+    let generation: Int
+    var steps: [Step] = []
+    /// Each new article's copy group once the whole batch is placed, by batch index.
+    var groups: [Int: (group: String, duplicateOf: String?)] = [:]
+
+    /// A plan made before a failed write (or written out of order): nothing of it was written.
+    public struct Stale: Error, CustomStringConvertible {
+        /// Why the plan is stale, ending with what to do: plan the batch again.
+        public let description: String
+    }
+}
+
 extension StoreEngine {
     /// What the engine decides for each article of a batch, in batch order: stored already
     /// (same id, or same content: looked up when written), or placed (its copy group and
