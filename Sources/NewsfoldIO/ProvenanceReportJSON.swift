@@ -1,7 +1,8 @@
 import NewsfoldCore
 
 /// The complete, lossless JSON form of a ``ProvenanceReport``: what a store keeps with each
-/// story, read back into the same value (numbers exact, dates field by field). Written with
+/// story, read back into the same value (numbers exact; dates as ``NewsDate/iso8601``, which
+/// reads back to the same date). Written with
 /// the project's ``JSONWriter`` and read with ``JSONValue``, like every other JSON it handles.
 /// The groups' shape is ``ProvenanceJSON``'s (with exact similarities); `articles` holds the
 /// facts shown for each article.
@@ -32,18 +33,7 @@ public enum ProvenanceReportJSON {
     private static func writeFacts(_ f: ArticleFacts, to w: inout JSONWriter) {
         w.beginObject()
         w.key("title"); w.string(f.title)
-        w.key("published")
-        if let d = f.published {
-            // Field by field: an ISO 8601 string would turn a missing second into 0.
-            w.beginArray()
-            for v in [d.year, d.month, d.day] { w.number(v) }
-            for v in [d.hour, d.minute, d.second, d.utcOffsetMinutes] {
-                if let v { w.number(v) } else { w.null() }
-            }
-            w.endArray()
-        } else {
-            w.null()
-        }
+        w.key("published"); w.string(f.published?.iso8601)
         w.key("site"); w.string(f.site)
         w.key("domain"); w.string(f.domain)
         w.key("wire"); w.string(f.wire)
@@ -159,11 +149,9 @@ public enum ProvenanceReportJSON {
 
         static func facts(_ v: JSONValue) throws(JSONError) -> ArticleFacts {
             var published: NewsDate? = nil
-            if case .array(let p)? = v["published"], p.count == 7 {
-                guard let y = integer(p[0]), let m = integer(p[1]), let d = integer(p[2]) else { throw missing("a date") }
-                published = NewsDate(
-                    year: y, month: m, day: d, hour: integer(p[3]), minute: integer(p[4]), second: integer(p[5]),
-                    utcOffsetMinutes: integer(p[6]))
+            if let text = v["published"]?.string {
+                guard let d = NewsDate(iso8601: text) else { throw missing("a date (not \(text))") }
+                published = d
             }
             return ArticleFacts(
                 title: optionalString(v["title"]), published: published, site: optionalString(v["site"]),

@@ -81,4 +81,32 @@ import Testing
         // The other articles read as before.
         #expect(try await store.article(id: seeds[1].id)?.article.id == seeds[1].id)
     }
+
+    /// A stored report that cannot be read is corruption naming the story (the other reads
+    /// go on), and a report left without its story is one of `verify`'s problems.
+    @Test func aDamagedStoredReportIsNamedAndAStrayOneIsFound() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.appendingPathComponent("s.sqlite").path
+        let seeds = try Fixtures.seeds()
+        var story = 0
+        do {
+            let store = try SQLiteStore(path: path)
+            for a in seeds { story = try await store.ingest(a).story }
+        }
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { [story] db in
+            try db.execute(sql: "UPDATE story_report SET report = '{\"groups\": 3}' WHERE story = ?", arguments: [story])
+            try db.execute(sql: "INSERT INTO story_report(story, report) VALUES (999999, '{}')")
+        }
+        try queue.close()
+        let store = try SQLiteStore(path: path)
+        await #expect {
+            _ = try await store.story(id: story)
+        } throws: { error in
+            guard case StoreError.corrupt(let why) = error else { return false }
+            return why.contains("stored provenance report of story \(story)")
+        }
+        #expect(try await store.article(id: seeds[0].id) != nil)
+        #expect(try store.verify() == ["1 stored provenance reports belong to no story"])
+    }
 }

@@ -76,18 +76,18 @@ import Testing
         #expect(!StoryPages.story(current).contains("Awaiting analysis"))
     }
 
-    /// A report round-trips through its stored form exactly (similarities, dates with and
-    /// without seconds, edits, flags, additions), and through its `Codable` form.
+    /// A report round-trips through its stored form exactly (similarities, dates with a time
+    /// and day-only, edits, flags, additions).
     @Test func aReportRoundTripsThroughJSON() throws {
         var seeds = try Fixtures.seeds()
-        seeds[1].published = NewsDate(year: 2024, month: 3, day: 5, hour: 10, minute: 7)
+        seeds[1].published = NewsDate(year: 2024, month: 3, day: 5, hour: 10, minute: 7, utcOffsetMinutes: 330)
+        seeds[2].published = NewsDate(year: 2024, month: 3, day: 5)
         let report = ProvenanceAnalyzer().analyze(
             story: seeds.map { ProvenanceInput(article: $0, group: $0.id == "000" || $0.id == "001" ? "002" : $0.id) })
         #expect(report.members.contains { !$0.flags.isEmpty } && report.members.contains { !$0.changes.isEmpty })
         var w = JSONWriter()
         ProvenanceReportJSON.write(report, to: &w)
         #expect(try ProvenanceReportJSON.read(w.bytes) == report)
-        #expect(try JSONDecoder().decode(ProvenanceReport.self, from: JSONEncoder().encode(report)) == report)
         // Not a report: a clear error, not a crash.
         #expect(throws: JSONError.self) { try ProvenanceReportJSON.read(Array(#"{"groups": 3}"#.utf8)) }
     }

@@ -12,7 +12,7 @@
 /// NewsDate(year: 2023, month: 9, day: 5, hour: 7, minute: 36,
 ///          utcOffsetMinutes: 330).iso8601                                     // "2023-09-05T07:36:00+05:30"
 /// ```
-public struct NewsDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+public struct NewsDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The year, as written (``isValid`` accepts 1900 ... 2200).
     public var year: Int
     /// The month, 1 ... 12.

@@ -20,7 +20,7 @@ public struct ProvenanceInput: Sendable {
 }
 
 /// What an article is within its story.
-public enum ProvenanceRole: String, Sendable, CaseIterable, Codable {
+public enum ProvenanceRole: String, Sendable, CaseIterable {
     /// The member of a copy group the others were copied from.
     case original
     /// A near-verbatim copy of its group's original.
@@ -41,9 +41,9 @@ public enum ProvenanceRole: String, Sendable, CaseIterable, Codable {
 ///     print(flag.text, "—", flag.evidence)
 /// }
 /// ```
-public struct ProvenanceFlag: Sendable, Equatable, Codable {
+public struct ProvenanceFlag: Sendable, Equatable {
     /// What is suspicious.
-    public enum Kind: String, Sendable, CaseIterable, Codable {
+    public enum Kind: String, Sendable, CaseIterable {
         /// A name (typically the copier's brand) spliced into an otherwise verbatim copy, found in
         /// no other report of the story; never a credit or boilerplate line.
         case injectedText = "injected-text"
@@ -56,7 +56,7 @@ public struct ProvenanceFlag: Sendable, Equatable, Codable {
     }
 
     /// How strongly the evidence supports the accusation, so a reader knows what to check first.
-    public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
+    public enum Severity: String, Sendable, CaseIterable, Comparable {
         /// Worth knowing, not an accusation: a copy that credits no agency, a trimmed ending.
         case low
         /// Likely, on one piece of evidence: one spliced name, one date against two others.
@@ -90,9 +90,9 @@ public struct ProvenanceFlag: Sendable, Equatable, Codable {
 }
 
 /// One change inside an edited sentence (or headline).
-public struct WordEdit: Sendable, Equatable, Codable {
+public struct WordEdit: Sendable, Equatable {
     /// The kind of change.
-    public enum Kind: String, Sendable, CaseIterable, Codable {
+    public enum Kind: String, Sendable, CaseIterable {
         /// The same word spelt another way: `authorized→authorised`, `U.S.→US`.
         case spelling
         /// Punctuation that changes what is quoted: quotation marks dropped or added.
@@ -124,7 +124,7 @@ public struct WordEdit: Sendable, Equatable, Codable {
 }
 
 /// A sentence of the original and its edited counterpart in a copy.
-public struct SentenceChange: Sendable, Equatable, Codable {
+public struct SentenceChange: Sendable, Equatable {
     /// The original's sentence.
     public var original: String
     /// The copy's sentence.
@@ -141,7 +141,7 @@ public struct SentenceChange: Sendable, Equatable, Codable {
 }
 
 /// How a copy differs from its original, sentence by sentence.
-public struct ProvenanceChanges: Sendable, Equatable, Codable {
+public struct ProvenanceChanges: Sendable, Equatable {
     /// The headline, when its words differ.
     public var headline: SentenceChange?
     /// Sentences of the copy with no counterpart in the original.
@@ -175,7 +175,7 @@ public struct ProvenanceChanges: Sendable, Equatable, Codable {
 }
 
 /// What a report says that no other article of its story says.
-public struct Additions: Sendable, Equatable, Codable {
+public struct Additions: Sendable, Equatable {
     /// Sentences with no counterpart in any other article of the story: those with the most
     /// new names and numbers first, then those with the most words no other article uses.
     public var sentences: [String]
@@ -197,7 +197,7 @@ public struct Additions: Sendable, Equatable, Codable {
 
 /// One article's place in its story: role, closeness to what it was compared with, changes,
 /// flags and (for independent reports and rewrites) what it adds.
-public struct ProvenanceMember: Sendable, Equatable, Codable {
+public struct ProvenanceMember: Sendable, Equatable {
     /// The article's id (``Article/id``).
     public var id: String
     /// What the article is within its story: original, copy, edited copy, rewrite or independent.
@@ -238,7 +238,7 @@ public struct ProvenanceMember: Sendable, Equatable, Codable {
 }
 
 /// One copy group of a story: its original, why, and every member (original first).
-public struct ProvenanceGroup: Sendable, Equatable, Codable {
+public struct ProvenanceGroup: Sendable, Equatable {
     /// The copy group's id, as given in ``ProvenanceInput/group``.
     public var id: String
     /// The id of the member chosen as original.
@@ -268,7 +268,7 @@ public struct ProvenanceGroup: Sendable, Equatable, Codable {
 /// }
 /// print(ProvenanceText.render(report))
 /// ```
-public struct ProvenanceReport: Sendable, Equatable, Codable {
+public struct ProvenanceReport: Sendable, Equatable {
     /// Copy groups, largest first (then by the original's date).
     public var groups: [ProvenanceGroup]
     /// Facts about the articles the renderers show (date, site, wire), by id.
@@ -325,7 +325,7 @@ public struct ProvenanceReport: Sendable, Equatable, Codable {
 }
 
 /// What the renderers show about an article besides its provenance.
-public struct ArticleFacts: Sendable, Equatable, Codable {
+public struct ArticleFacts: Sendable, Equatable {
     /// The headline (``Article/title``).
     public var title: String?
     /// When the page says it was published (``Article/published``).
