@@ -38,6 +38,11 @@ public struct ExtractionReport: Sendable, Codable {
     public var worst: [PageScore]
     /// Pages whose gold date was missed: gold, predicted and how the date was found.
     public var dateMisses: [PageScore] = []
+    /// The date misses by kind, so that a reader can tell the extractor's errors from a gold
+    /// that answers another question: `no date given`, `gold not ISO 8601`, `gold is the
+    /// modified date` (the gold is the day of the page's modified date while the page states an
+    /// earlier publication day: the set dates such pages by their update), `other`.
+    public var dateMissKinds: [String: Int] = [:]
     /// Pages whose title was not the gold one, with both.
     public var titleMisses: [PageScore] = []
 
@@ -209,6 +214,7 @@ public enum ExtractionEvaluation {
                 pagesPerSecond: seconds > 0 ? Double(set.cases.count) / seconds : 0, seconds: seconds,
                 peakRSSMiB: ExtractionEvaluation.peakRSSMiB(), worst: Array(pageScores.sorted { $0.f1 < $1.f1 }.prefix(15)))
             report.dateMisses = dates.misses
+            report.dateMissKinds = dates.missKinds
             report.dateBySource = dates.bySource
             report.titleMisses = titleMisses
             switch kind {
@@ -233,6 +239,7 @@ public enum ExtractionEvaluation {
         var all = ExtractionReport.Accuracy(correct: 0, total: 0)
         var bySource: [String: ExtractionReport.Accuracy] = [:]
         var misses: [ExtractionReport.PageScore] = []
+        var missKinds: [String: Int] = [:]
 
         mutating func score(_ article: Article?, gold d: String, id: String, kind: ExtractionSetKind) {
             all.total += 1
@@ -250,6 +257,18 @@ public enum ExtractionEvaluation {
                 readable == nil
                 ? "gold is not an ISO 8601 date" : article?.warnings.first(where: { $0.contains("date") }) ?? "metadata"
             misses.append(.init(id: id, f1: 0, note: "gold \(d)  got \(article?.published?.iso8601 ?? "-") [\(source)]  (\(how))"))
+            missKinds[Self.missKind(article, gold: readable), default: 0] += 1
+        }
+
+        /// Why a date was missed, in the words of ``ExtractionReport/dateMissKinds``.
+        static func missKind(_ article: Article?, gold: NewsDate?) -> String {
+            guard let g = gold else { return "gold not ISO 8601" }
+            guard let p = article?.published else { return "no date given" }
+            func day(_ d: NewsDate) -> [Int] { [d.year, d.month, d.day] }
+            if let u = article?.updated, day(u) == day(g), p < u, day(p) != day(u) {
+                return "gold is the modified date"
+            }
+            return "other"
         }
     }
 

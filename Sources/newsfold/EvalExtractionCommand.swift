@@ -79,6 +79,10 @@ struct EvalExtractionCommand: AsyncParsableCommand {
         for (source, a) in report.dateBySource.sorted(by: { ($0.value.total, $1.key) > ($1.value.total, $0.key) }) {
             print("  date from \(source.padding(toLength: 12, withPad: " ", startingAt: 0)) \(pct(a.value)) (\(a.correct)/\(a.total))")
         }
+        if !report.dateMissKinds.isEmpty {
+            let kinds = report.dateMissKinds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            print("  date misses: " + kinds.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
         print(String(format: "speed      %.1f pages/s (%.2f s extracting), peak RSS %.1f MiB",
             report.pagesPerSecond, report.seconds, report.peakRSSMiB))
         if worst {
