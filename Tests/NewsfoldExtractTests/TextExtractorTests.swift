@@ -178,3 +178,28 @@ enum Seeds {
         #expect(c("aaab", "aab") && c("abc", ""))
     }
 }
+
+/// Crawled plain text whose body is not found still gives the headline and date it states
+/// (issue 22): the record carries them with an empty text and the warning.
+@Suite struct PlainTextWithoutBodyTests {
+    @Test func headlineAndDateSurviveAPageWithoutBody() throws {
+        let text = """
+            Home | News | Sport | Weather
+            Storm closes the coastal road for a second day
+            Published: 5 September 2023
+            Share
+            Related
+            """
+        do {
+            _ = try TextExtractor().extract(Page(id: "p", url: "https://example.com/storm", bytes: Array(text.utf8)))
+            Issue.record("a page without body must throw noBody")
+        } catch ExtractionError.noBody(let metadata) {
+            #expect(metadata.title == "Storm closes the coastal road for a second day")
+            #expect(metadata.published == NewsDate(year: 2023, month: 9, day: 5))
+            #expect(metadata.publishedSource == .textLine)
+            #expect(metadata.url == "https://example.com/storm")
+            #expect(metadata.paragraphs.isEmpty)
+            #expect(metadata.warnings.contains(ExtractionError.noArticleText))
+        }
+    }
+}

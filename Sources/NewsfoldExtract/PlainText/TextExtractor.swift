@@ -29,14 +29,22 @@ public struct TextExtractor: Sendable {
     /// warning, if any, comes first in ``Article/warnings``), then extracts as
     /// ``extract(text:id:)`` and sets the source and address from `page`. Throws
     /// ``ExtractionError/undecodable(_:)`` for binary bytes, ``ExtractionError/empty`` for a blank
-    /// page, ``ExtractionError/noArticle`` when no run of body lines is found.
+    /// page, ``ExtractionError/noBody(_:)`` with the title and dates the page states when no
+    /// run of body lines is found.
     public func extract(_ page: Page) throws -> Article {
         let (text, decodeWarning) = try TextDecoding.decode(page.bytes)
-        var article = try extract(text: text, id: page.id)
-        article.source = page.source
-        article.url = page.url
-        if let w = decodeWarning { article.warnings.insert(w, at: 0) }
-        return article
+        func completed(_ extracted: Article) -> Article {
+            var article = extracted
+            article.source = page.source
+            article.url = page.url
+            if let w = decodeWarning { article.warnings.insert(w, at: 0) }
+            return article
+        }
+        do {
+            return completed(try extract(text: text, id: page.id))
+        } catch ExtractionError.noBody(let metadata) {
+            throw ExtractionError.noBody(completed(metadata))
+        }
     }
 
     /// Extracts from already-decoded text.
@@ -56,7 +64,13 @@ public struct TextExtractor: Sendable {
         guard !lines.isEmpty else { throw ExtractionError.empty }
         let shapes = LineShape.classify(lines)
 
-        guard let body = TextExtractor.bestRun(shapes) else { throw ExtractionError.noArticle }
+        guard let body = TextExtractor.bestRun(shapes) else {
+            // No body: the headline and dates the page states are still the record's.
+            article.title = TextExtractor.headlineWithoutBody(lines: lines, shapes: shapes)
+            TextExtractor.findDates(lines: lines, shapes: shapes, header: lines.indices, into: &article)
+            article.warnings.append(ExtractionError.noArticleText)
+            throw ExtractionError.noBody(article)
+        }
         article.paragraphs = body.lines.map { String(lines[$0]) }
 
         // Above the body: title, byline, dates.
@@ -164,6 +178,21 @@ public struct TextExtractor: Sendable {
             if score > (best?.score ?? 0.15) { best = (score, i) }
         }
         return best.map { String(lines[$0.line]) }
+    }
+
+    /// The headline of a page without body: the first line among the first 40 shaped like one
+    /// (3–30 words; not a date, teaser, bullet, byline or aside; no sentence end, breadcrumb
+    /// or site suffix). With no body to compare with, position is the only evidence left.
+    static func headlineWithoutBody(lines: [Substring], shapes: [LineShape]) -> String? {
+        for i in lines.indices.prefix(40) {
+            let s = shapes[i]
+            guard s.words >= 3, s.words <= 30, !s.isDate, !s.isTeaser, !s.isBullet, !s.endsSentence else { continue }
+            let line = lines[i]
+            if line.first == TextExtractor.asideOpening || Byline.parse(line) != nil { continue }
+            if line.contains(">") || line.contains("|") { continue }
+            return String(line)
+        }
+        return nil
     }
 
     /// A line that opens with this is an aside (a credit, a caption note), not a headline.
