@@ -179,3 +179,30 @@ import Testing
         #expect(found("id 1693900560 logged") == "nil")
     }
 }
+
+/// A structured-data time stamp whose time part is malformed keeps its day (issue 22).
+@Suite struct ISODayPrefixTests {
+    @Test func malformedTimeKeepsTheDay() {
+        #expect(DateParser.parse("2022-01-10T22:06:08:684Z") == nil)
+        #expect(DateParser.parseISODayPrefix("2022-01-10T22:06:08:684Z") == NewsDate(year: 2022, month: 1, day: 10))
+        #expect(DateParser.parseISODayPrefix("2022-01-10 junk") == NewsDate(year: 2022, month: 1, day: 10))
+        #expect(DateParser.parseISODayPrefix("2022-01-10") == NewsDate(year: 2022, month: 1, day: 10))
+        #expect(DateParser.parseISODayPrefix("2022-02-30T10:00") == nil)
+        #expect(DateParser.parseISODayPrefix("2022-01-1x") == nil)
+        #expect(DateParser.parseISODayPrefix("2022-01-103") == nil)
+        #expect(DateParser.parseISODayPrefix("10.01.2022") == nil)
+    }
+
+    @Test func jsonLDWithAMalformedTimeGivesThePublicationDay() throws {
+        let html = """
+            <html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Bridge reopens",\
+            "datePublished":"2022-01-10T22:06:08:684Z"}</script></head><body><article>\
+            <p>The old footbridge over the river reopened on Monday after two years of repairs, the council said.</p>\
+            <p>Residents had campaigned for the crossing to be restored since the floods closed it in the winter.</p>\
+            </article></body></html>
+            """
+        let a = try PageExtractor().extract(Page(id: "p", bytes: Array(html.utf8)))
+        #expect(a.published == NewsDate(year: 2022, month: 1, day: 10))
+        #expect(a.publishedSource == .jsonLD)
+    }
+}

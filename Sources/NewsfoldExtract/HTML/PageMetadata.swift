@@ -144,7 +144,7 @@ struct PageMetadata {
         let digits = text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
         if digits, text.utf8.count == 10 { return DateParser.parseEpoch(text[...], unit: .seconds) }
         if digits, text.utf8.count == 13 { return DateParser.parseEpoch(text[...], unit: .milliseconds) }
-        return nil
+        return DateParser.parseISODayPrefix(text[...])
     }
 
     /// The first date in the page's date lines that is not only an update time (with `updates`,
@@ -483,6 +483,12 @@ struct JSONLDArticle {
     var language: String?
     var articleBody: String?
 
+    /// A JSON-LD date: ISO 8601 (or any form ``DateParser`` reads), else the day of a time
+    /// stamp whose time is malformed (``DateParser/parseISODayPrefix(_:)``).
+    static func date(_ value: String) -> NewsDate? {
+        DateParser.parse(value) ?? DateParser.parseISODayPrefix(value[...])
+    }
+
     init(blobs: [[UInt8]]) {
         var articles: [JSONValue] = []
         var pages: [JSONValue] = []
@@ -515,8 +521,8 @@ struct JSONLDArticle {
         }
         for dict in articles + pages {
             if headline == nil { headline = JSONLDArticle.string(dict["headline"]).flatMap(nonEmpty) }
-            if published == nil { published = JSONLDArticle.string(dict["datePublished"]).flatMap { DateParser.parse($0) } }
-            if modified == nil { modified = JSONLDArticle.string(dict["dateModified"]).flatMap { DateParser.parse($0) } }
+            if published == nil { published = JSONLDArticle.string(dict["datePublished"]).flatMap(JSONLDArticle.date) }
+            if modified == nil { modified = JSONLDArticle.string(dict["dateModified"]).flatMap(JSONLDArticle.date) }
             if authors.isEmpty, let a = dict["author"] ?? dict["creator"] { authors = JSONLDArticle.names(a) }
             if publisher == nil, let p = dict["publisher"] { publisher = JSONLDArticle.names(p).first }
             if language == nil { language = JSONLDArticle.string(dict["inLanguage"]).flatMap(nonEmpty) }

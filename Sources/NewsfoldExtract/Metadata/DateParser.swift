@@ -196,6 +196,28 @@ public enum DateParser {
     /// feeds and HTTP headers. Same as ``parse(_:order:)-(Substring,_)``, which accepts them.
     public static func parseRFC2822(_ text: Substring) -> NewsDate? { parse(text) }
 
+    /// The day of a structured-data time stamp whose time part is malformed
+    /// (`2022-01-10T22:06:08:684Z`, a CMS's colon before the milliseconds): `YYYY-MM-DD` at the
+    /// start, followed by `T`, a space or nothing, kept at day precision (the time that cannot
+    /// be read is not guessed). For fields documented to hold ISO 8601 only (JSON-LD,
+    /// `<meta>` values); `nil` when the start is not such a day. O(1).
+    public static func parseISODayPrefix(_ text: Substring) -> NewsDate? {
+        let b = Array(text.utf8.prefix(11))
+        guard b.count >= 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
+        if b.count == 11, b[10] != UInt8(ascii: "T"), b[10] != 0x20 { return nil }
+        func number(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                v = v * 10 + Int(b[i] - 0x30)
+            }
+            return v
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+        let date = NewsDate(year: y, month: m, day: d)
+        return date.isValid ? date : nil
+    }
+
     /// The unit of a Unix time stamp.
     public enum EpochUnit: Sendable {
         /// Seconds or milliseconds since 1970-01-01T00:00:00Z.
