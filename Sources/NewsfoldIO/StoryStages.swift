@@ -74,44 +74,88 @@ public enum StoryStages {
     /// Stage 3: places every article in a story in publication order. A chunk at a time, articles
     /// are read back and profiled on all cores, planned, weighed and compared with the live
     /// stories on all cores, then placed in order (``ChunkPlan``): the same stories at any
-    /// worker count or chunk size.
+    /// worker count or chunk size. While a chunk is placed (one core), the next one is read back
+    /// and profiled on the others; copies of a group placed earlier are not profiled (the
+    /// clusterer never weighs them).
     public static func cluster(
         _ batch: inout StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles, progress: ProgressMeter? = nil
     ) throws {
         let order = batch.publicationOrder()
-        let groups = batch.copyGroups
+        let reader = ChunkReader(order: order, groups: batch.copyGroups, firsts: batch.firstOfGroup(in: order), spill: spill)
+        let size = max(1, chunk)
+        var next = reader.start(0..<min(order.count, size), workers: workers, background: false)
         var start = 0
         while start < order.count {
-            let part = Array(order[start..<min(order.count, start + max(1, chunk))])
-            let loaded = OrderedParallelMap<Int, Result<(StoryInput, EventProfile), Error>>.map(part, workers: workers) { i in
-                Result {
-                    let input = StoryInput(try article(i, in: spill), group: groups[i])
-                    return (input, EventProfile(title: input.title, text: input.text))
-                }
-            }
-            var chunk: [(ordinal: Int, input: StoryInput, profile: EventProfile)] = []
-            chunk.reserveCapacity(part.count)
-            for (i, r) in zip(part, loaded) {
-                let (input, profile) = try r.get()
-                chunk.append((i, input, profile))
-            }
+            let end = min(order.count, start + size)
+            var chunk = try next.wait()
+            try fillProfiles(&chunk, needed: batch.plannedCopies(chunk.map(\.input)).map { !$0 }, workers: workers)
             let plan = batch.planChunk(chunk.map(\.input), profiles: chunk.map(\.profile))
             let scored = Self.score(chunk, plan: plan, scorer: batch.scorer, workers: workers)
+            next = reader.start(end..<min(order.count, end + size), workers: workers, background: workers > 1)
             batch.place(chunk, scored: scored)
-            start += part.count
+            start = end
             progress?.update(stage: "clustering", done: start, total: order.count, unit: "articles")
         }
         batch.finish()
     }
 
+    /// One article of a chunk to place: its input ordinal, input and profile (`nil` for a copy).
+    typealias Loaded = (ordinal: Int, input: StoryInput, profile: EventProfile?)
+
+    /// Reads chunks of articles back in publication order, profiling the first article of each
+    /// copy group (the others are copies unless the clusterer forgot their group).
+    struct ChunkReader: Sendable {
+        let order: [Int]
+        let groups: [String]
+        let firsts: [Bool]
+        let spill: SpillFile
+
+        /// The articles at `positions` of the publication order, read on `workers` threads:
+        /// in the background (the caller goes on) or now.
+        func start(_ positions: Range<Int>, workers: Int, background: Bool) -> Pending {
+            let load: @Sendable (Int) -> Result<Loaded, Error> = { [self] p in
+                Result {
+                    let i = order[p]
+                    let input = StoryInput(try article(i, in: spill), group: groups[i])
+                    return (i, input, firsts[p] ? EventProfile(title: input.title, text: input.text) : nil)
+                }
+            }
+            if background { return .running(BackgroundMap(Array(positions), workers: workers, load)) }
+            return .done(OrderedParallelMap<Int, Result<Loaded, Error>>.map(Array(positions), workers: workers, load))
+        }
+    }
+
+    /// A chunk being read back.
+    enum Pending {
+        case done([Result<Loaded, Error>])
+        case running(BackgroundMap<Int, Result<Loaded, Error>>)
+
+        /// The chunk, once read; the first error of a record that did not read back.
+        func wait() throws -> [Loaded] {
+            switch self {
+            case .done(let r): return try r.map { try $0.get() }
+            case .running(let m): return try m.wait().map { try $0.get() }
+            }
+        }
+    }
+
+    /// Profiles the articles that `needed` says the plan weighs and the reader left out (copies
+    /// of a group the clusterer no longer remembers).
+    private static func fillProfiles(_ chunk: inout [Loaded], needed: [Bool], workers: Int) throws {
+        let missing = chunk.indices.filter { needed[$0] && chunk[$0].profile == nil }
+        guard !missing.isEmpty else { return }
+        let inputs = missing.map { chunk[$0].input }
+        let made = OrderedParallelMap<StoryInput, EventProfile>.map(inputs, workers: workers) {
+            EventProfile(title: $0.title, text: $0.text)
+        }
+        for (j, p) in zip(missing, made) { chunk[j].profile = p }
+    }
+
     /// Step 2 of ``ChunkPlan`` on all cores. The scorer (a copy of the clusterer) is released
     /// on return, before the placement changes the clusterer.
-    private static func score(
-        _ chunk: [(ordinal: Int, input: StoryInput, profile: EventProfile)], plan: ChunkPlan, scorer: StoryClusterer,
-        workers: Int
-    ) -> [ScoredArticle?] {
+    private static func score(_ chunk: [Loaded], plan: ChunkPlan, scorer: StoryClusterer, workers: Int) -> [ScoredArticle?] {
         OrderedParallelMap<Int, ScoredArticle?>.map(Array(chunk.indices), workers: workers) { j in
-            scorer.score(j, of: plan, profile: chunk[j].profile, published: chunk[j].input.published)
+            chunk[j].profile.flatMap { scorer.score(j, of: plan, profile: $0, published: chunk[j].input.published) }
         }
     }
 

@@ -82,6 +82,36 @@ private func stream(seed: UInt64, articles: Int = 1600) -> [StoryInput] {
         #expect(single.liveStoryCount == chunked.liveStoryCount)
     }
 
+    /// The articles the plan takes for copies need no profile: left out, the chunks place as
+    /// one by one all the same. Without one, an article the plan weighs stops the plan.
+    @Test(arguments: [7, 500])
+    func copiesNeedNoProfile(chunk: Int) {
+        let inputs = stream(seed: 5)
+        var single = StoryClusterer()
+        let expected = inputs.map { single.add($0) }
+        var chunked = StoryClusterer()
+        var got: [StoryAssignment] = []
+        var omitted = 0
+        var start = 0
+        while start < inputs.count {
+            let part = Array(inputs[start..<min(inputs.count, start + chunk)])
+            let copies = chunked.plannedCopies(part)
+            let profiles: [EventProfile?] = part.indices.map { copies[$0] ? nil : EventProfile(title: part[$0].title, text: part[$0].text) }
+            omitted += copies.filter { $0 }.count
+            let plan = chunked.planChunk(part, profiles: profiles)
+            let snapshot = chunked
+            let scored = part.indices.map { j in
+                profiles[j].flatMap { snapshot.score(j, of: plan, profile: $0, published: part[j].published) }
+            }
+            chunked.beginChunk()
+            for j in part.indices { got.append(chunked.add(part[j], profile: profiles[j], scored: scored[j])) }
+            chunked.endChunk()
+            start += part.count
+        }
+        #expect(got == expected)
+        #expect(omitted == expected.filter { $0.reason == .copy }.count, "every copy, and only copies, planned as one")
+    }
+
     /// Scores made ahead are reused only for stories no article of the chunk changed: a story
     /// joined in the chunk is compared again (its score differs from the one made ahead).
     @Test func aStoryJoinedInTheChunkIsScoredAgain() {

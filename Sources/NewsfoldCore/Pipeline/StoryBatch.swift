@@ -122,8 +122,23 @@ public struct StoryBatch: Sendable {
     /// Stage 2 a chunk at a time, with the costly part on other threads (``ChunkPlan``): the
     /// plan of the next articles in ``publicationOrder()``. Score it with ``scorer``, then
     /// ``place(_:scored:)`` them.
-    public func planChunk(_ inputs: [StoryInput], profiles: [EventProfile]) -> ChunkPlan {
+    /// `profiles[i]` may be `nil` for an article of ``plannedCopies(_:)``.
+    public func planChunk(_ inputs: [StoryInput], profiles: [EventProfile?]) -> ChunkPlan {
         clusterer.planChunk(inputs, profiles: profiles)
+    }
+
+    /// The articles of the next chunk that ``planChunk(_:profiles:)`` will take for copies: the
+    /// ones whose profiles it can do without (``StoryClusterer/plannedCopies(_:)``).
+    public func plannedCopies(_ inputs: [StoryInput]) -> [Bool] {
+        clusterer.plannedCopies(inputs)
+    }
+
+    /// For each ordinal of `order` (``publicationOrder()``), whether it is the first article of
+    /// its copy group there: the articles placed as reports, bar the copies of a group the
+    /// clusterer has forgotten (``plannedCopies(_:)`` tells those). O(articles).
+    public func firstOfGroup(in order: [Int]) -> [Bool] {
+        var seen = Set<String>(minimumCapacity: order.count / 2)
+        return order.map { seen.insert(groups[$0]).inserted }
     }
 
     /// The clusterer as it stands, for ``StoryClusterer/score(_:of:profile:published:)`` on other
@@ -133,7 +148,8 @@ public struct StoryBatch: Sendable {
 
     /// Places a planned chunk (ordinals, inputs and profiles in plan order) with its scores:
     /// the same stories as ``place(_:_:profile:)`` one by one.
-    public mutating func place(_ chunk: [(ordinal: Int, input: StoryInput, profile: EventProfile)], scored: [ScoredArticle?]) {
+    /// A profile may be `nil` for an article planned as a copy.
+    public mutating func place(_ chunk: [(ordinal: Int, input: StoryInput, profile: EventProfile?)], scored: [ScoredArticle?]) {
         precondition(chunk.count == scored.count, "one score per article")
         clusterer.beginChunk()
         for (a, s) in zip(chunk, scored) {

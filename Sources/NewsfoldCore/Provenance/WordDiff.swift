@@ -22,10 +22,16 @@ struct WordDiff: Sendable {
     init(_ a: [UInt64], _ b: [UInt64]) {
         let n = a.count
         let m = b.count
+        // The same words (most sentences of a copy): every word matches its twin, which is what
+        // the table below gives, without building it.
+        guard a != b else {
+            matches = (0..<n).map { ($0, $0) }
+            hunks = []
+            return
+        }
         guard n <= WordDiff.maxWords, m <= WordDiff.maxWords else {
             matches = []
-            hunks = a == b ? [] : [DiffHunk(o: 0..<n, c: 0..<m)]
-            if a == b { matches = (0..<n).map { ($0, $0) } }
+            hunks = [DiffHunk(o: 0..<n, c: 0..<m)]
             return
         }
         // Suffix LCS lengths: t[i][j] = LCS of a[i...] and b[j...].
@@ -151,6 +157,8 @@ enum EditDescriber {
 
     /// Quotation marks the copy dropped or added around words both sentences share.
     static func quoteEdits(original: Sentence, copy: Sentence, diff: WordDiff) -> [WordEdit] {
+        // No quotation mark on either side (most sentences): nothing dropped or added.
+        guard !quotes(original).isEmpty || !quotes(copy).isEmpty else { return [] }
         var oToC: [Int: Int] = [:]
         var cToO: [Int: Int] = [:]
         for (i, j) in diff.matches {

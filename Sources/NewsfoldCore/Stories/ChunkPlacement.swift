@@ -81,19 +81,19 @@ struct ChunkTracking: Sendable {
 extension StoryClusterer {
     /// Step 1: the document frequencies each article of the chunk (in publication order) will
     /// see when placed. O(features of the chunk); copies the frequency table once.
-    public func planChunk(_ inputs: [StoryInput], profiles: [EventProfile]) -> ChunkPlan {
+    /// `profiles[i]` may be `nil` for an article of ``plannedCopies(_:)`` (copies are not
+    /// weighed), and must be given for every other.
+    public func planChunk(_ inputs: [StoryInput], profiles: [EventProfile?]) -> ChunkPlan {
         precondition(inputs.count == profiles.count, "one profile per input")
         var f = frequencies
-        var placed = Set<UInt64>()
         var counts: [ChunkPlan.Counts?] = []
         counts.reserveCapacity(inputs.count)
-        for (input, p) in zip(inputs, profiles) {
-            let g = input.group.map(Self.groupKey)
-            if let g, groups.story(of: g) != nil || placed.contains(g) {
+        for (copy, p) in zip(plannedCopies(inputs), profiles) {
+            guard !copy else {
                 counts.append(nil)
                 continue
             }
-            if let g { placed.insert(g) }
+            guard let p else { preconditionFailure("a profile for every article planned as a report") }
             f.add(p.terms)
             f.add(p.entities)
             f.countDocument()
@@ -103,6 +103,19 @@ extension StoryClusterer {
                     entities: p.entities.keys.map { UInt32(f.frequency($0)) }, documents: f.documents))
         }
         return ChunkPlan(counts: counts)
+    }
+
+    /// Which articles of a chunk (in publication order) the plan takes for copies: those whose
+    /// copy group is in a story already, or was placed earlier in the chunk. A caller can leave
+    /// their profiles out (``planChunk(_:profiles:)``).
+    public func plannedCopies(_ inputs: [StoryInput]) -> [Bool] {
+        var placed = Set<UInt64>()
+        return inputs.map { input in
+            guard let g = input.group.map(Self.groupKey) else { return false }
+            if groups.story(of: g) != nil || placed.contains(g) { return true }
+            placed.insert(g)
+            return false
+        }
     }
 
     /// Step 2, for article `i` of `plan`: its weighted profile, candidates and similarities, as
@@ -116,18 +129,56 @@ extension StoryClusterer {
             entities: Self.tfidf(profile.entities) { DocumentFrequencies.idf(frequency: c.entities[$0], documents: n) })
         let ids = candidates(of: a)
         let time = published?.instant
-        let scores = ids.map { id in live[id].map { similarity(a, $0, time: time) } }
+        let probed = a.withProbes(candidates: ids.count)
+        let scores = ids.map { id in live[id].map { similarity(probed, $0, time: time) } }
         return ScoredArticle(weighted: a, documents: n, lookupKeys: lookupKeys(a), candidates: ids, scores: scores)
+    }
+
+    /// `article` with ``WeightedProfile/probes`` when at least
+    /// ``WeightedProfile/probeCandidates`` of its candidates need a similarity computed now
+    /// (none made ahead, or made before its story changed). Same scores either way.
+    func probedForPlacement(_ article: WeightedProfile, candidates ids: [Int], ahead: (ChunkTracking, ScoredArticle)?) -> WeightedProfile {
+        guard ids.count >= WeightedProfile.probeCandidates else { return article }
+        guard let (t, s) = ahead else { return article.withProbes(candidates: ids.count) }
+        var fresh = 0
+        for id in ids where t.score(of: id, in: s) == nil { fresh += 1 }
+        return article.withProbes(candidates: fresh)
     }
 
     /// Step 3 begins: placement from now on tracks what it changes.
     public mutating func beginChunk() { tracking = ChunkTracking() }
 
     /// Places one article of the chunk (in the plan's order) with the work done ahead.
-    public mutating func add(_ input: StoryInput, profile: EventProfile, scored: ScoredArticle?) -> StoryAssignment {
+    /// `profile` may be `nil` for an article planned as a copy (it is made from the text if the
+    /// article turns out not to be one).
+    public mutating func add(_ input: StoryInput, profile: EventProfile?, scored: ScoredArticle?) -> StoryAssignment {
         place(input, profile: profile, scored: scored, planned: tracking != nil)
     }
 
     /// Step 3 ends.
     public mutating func endChunk() { tracking = nil }
+}
+
+extension StoryClusterer.WeightedProfile {
+    /// Candidates from which on building ``ProbeTable``s pays: below, the merging dot product
+    /// is as fast.
+    static let probeCandidates = 8
+
+    /// The profile with ``probes`` built, when it will be compared with this many stories.
+    func withProbes(candidates: Int) -> Self {
+        guard candidates >= Self.probeCandidates else { return self }
+        var p = self
+        p.probes = (ProbeTable(terms), ProbeTable(entities))
+        return p
+    }
+
+    /// `terms.dot(other)`, through the probe table when there is one (same bits).
+    func termsDot(_ other: SparseVector) -> Float {
+        probes.map { $0.terms.dot(other) } ?? terms.dot(other)
+    }
+
+    /// `entities.dot(other)`, through the probe table when there is one (same bits).
+    func entitiesDot(_ other: SparseVector) -> Float {
+        probes.map { $0.entities.dot(other) } ?? entities.dot(other)
+    }
 }

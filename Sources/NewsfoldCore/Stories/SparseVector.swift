@@ -184,9 +184,110 @@ public struct SparseVector: Sendable, Equatable {
     }
 
     private func topIndices(_ n: Int) -> [Int] {
+        if n <= Self.selectionLimit, keys.count > 2 * n { return selectTop(n) }
         let idx = Array(keys.indices).sorted {
             values[$0] != values[$1] ? values[$0] > values[$1] : keys[$0] < keys[$1]
         }
         return Array(idx.prefix(n))
+    }
+}
+
+extension SparseVector {
+    /// Up to this many heaviest features are picked by insertion into a short list, O(m·n) at
+    /// worst and O(m) mostly, rather than by sorting all m (an article's lookup keys, 12 of ~300).
+    static let selectionLimit = 32
+
+    /// `topIndices(n)` for small `n`: the same indices in the same order, since heavier-then-
+    /// smaller-key is a total order on distinct keys.
+    fileprivate func selectTop(_ n: Int) -> [Int] {
+        guard n > 0 else { return [] }
+        func before(_ a: Int, _ b: Int) -> Bool {
+            values[a] != values[b] ? values[a] > values[b] : keys[a] < keys[b]
+        }
+        var top: [Int] = []
+        top.reserveCapacity(n + 1)
+        for i in keys.indices {
+            if top.count == n, !before(i, top[n - 1]) { continue }
+            var at = top.count
+            while at > 0, before(i, top[at - 1]) { at -= 1 }
+            top.insert(i, at: at)
+            if top.count > n { top.removeLast() }
+        }
+        return top
+    }
+}
+
+/// A vector laid out for many dot products with other vectors: its keys in an open-addressing
+/// table, so a product walks only the other vector's keys, one table probe each, instead of
+/// merging two key lists. An article compared with hundreds of candidate stories builds it once.
+///
+/// ``dot(_:)`` gives the bits of ``SparseVector/dot(_:)``: it adds the products of the shared
+/// keys in ascending key order (the other vector's order), and `+0` for every other key, which
+/// leaves a sum unchanged.
+///
+/// ```swift
+/// let table = ProbeTable(article)
+/// for story in candidates { scores.append(table.dot(story)) }   // == article.dot(story)
+/// ```
+///
+/// Cost: O(n) to build (about 8 slots per key, 12 bytes each); ``dot(_:)`` O(other's keys).
+struct ProbeTable: Sendable {
+    /// The vector itself, for the rare vector holding key 0 (the table's empty mark).
+    private let vector: SparseVector
+    private let usable: Bool
+    /// Slot keys (0: empty) and weights (0 in empty slots, so a miss adds `0 × w`).
+    private var keys: [UInt64]
+    private var weights: [Float]
+    private let shift: UInt64
+
+    /// The table of `vector`'s keys.
+    init(_ vector: SparseVector) {
+        self.vector = vector
+        var bits: UInt64 = 4
+        while (1 << bits) < 8 * vector.count { bits += 1 }
+        shift = 64 - bits
+        let size = 1 << bits
+        keys = [UInt64](repeating: 0, count: size)
+        weights = [Float](repeating: 0, count: size)
+        usable = !vector.keys.contains(0)
+        guard usable else { return }
+        let mask = size - 1
+        for (k, w) in zip(vector.keys, vector.values) {
+            var slot = Self.slot(k, shift)
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = k
+            weights[slot] = w
+        }
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// `vector.dot(other)`, bit for bit.
+    func dot(_ other: SparseVector) -> Float {
+        guard usable else { return vector.dot(other) }
+        return keys.withUnsafeBufferPointer { tk in
+            weights.withUnsafeBufferPointer { tw in
+                other.keys.withUnsafeBufferPointer { ok in
+                    other.values.withUnsafeBufferPointer { ov in
+                        let mask = tk.count - 1
+                        var s: Float = 0
+                        for j in 0..<ok.count {
+                            let k = ok[j]
+                            var slot = Self.slot(k, shift)
+                            var t = tk[slot]
+                            while t != k && t != 0 {
+                                slot = (slot + 1) & mask
+                                t = tk[slot]
+                            }
+                            s += tw[slot] * ov[j]
+                        }
+                        return s
+                    }
+                }
+            }
+        }
     }
 }

@@ -191,9 +191,11 @@ public struct StoryClusterer: Sendable {
         let ahead = tracking.flatMap { t in t.valid ? scored.map { (t, $0) } : nil }
         var best: (story: Int, score: Float)? = nil
         var near: [Int] = []  // stories the article is at least half as similar to as a join needs
-        for id in candidates(of: article, scored: ahead?.1) {
+        let ids = candidates(of: article, scored: ahead?.1)
+        let probed = probedForPlacement(article, candidates: ids, ahead: ahead)
+        for id in ids {
             guard let story = live[id] else { continue }
-            let s = ahead.flatMap { $0.score(of: id, in: $1) } ?? similarity(article, story, time: time)
+            let s = ahead.flatMap { $0.score(of: id, in: $1) } ?? similarity(probed, story, time: time)
             if s >= settings.joinThreshold * StorySettings.mergeProbe { near.append(id) }
             if s > (best?.score ?? -1) { best = (id, s) }  // candidates ascend: ties keep the older
         }
@@ -247,6 +249,9 @@ public struct StoryClusterer: Sendable {
     struct WeightedProfile: Sendable {
         var terms: SparseVector
         var entities: SparseVector
+        /// Both vectors laid out for many dot products (``ProbeTable``), while an article is
+        /// compared with its candidates ahead of placement; `nil` otherwise. Same bits either way.
+        var probes: (terms: ProbeTable, entities: ProbeTable)? = nil
     }
 
     /// Counts the profile in the document frequencies, then weighs each feature
@@ -284,8 +289,8 @@ public struct StoryClusterer: Sendable {
         let main = s.spans.main
         let gap = gapDays(time, first: main?.lo, last: main?.hi)
         guard gap <= settings.windowDays, s.members > 0 else { return 0 }
-        let words = a.terms.dot(s.terms) / s.members
-        let names: Float? = a.entities.isEmpty || s.entities.isEmpty ? nil : a.entities.dot(s.entities) / s.members
+        let words = a.termsDot(s.terms) / s.members
+        let names: Float? = a.entities.isEmpty || s.entities.isEmpty ? nil : a.entitiesDot(s.entities) / s.members
         return content(words: words, names: names, gap: gap) / requirement(gap)
     }
 
