@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 OUT=Fuzz/.build
 mkdir -p "$OUT"
-SAN="-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6"
+SAN="-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -package-name newsfold"
 module() {  # name, extra flags, sources...
     name=$1; shift; flags=$1; shift
     # shellcheck disable=SC2086
