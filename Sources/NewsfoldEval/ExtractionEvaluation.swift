@@ -264,8 +264,8 @@ public enum ExtractionEvaluation {
         static func missKind(_ article: Article?, gold: NewsDate?) -> String {
             guard let g = gold else { return "gold not ISO 8601" }
             guard let p = article?.published else { return "no date given" }
-            func day(_ d: NewsDate) -> [Int] { [d.year, d.month, d.day] }
-            if let u = article?.updated, day(u) == day(g), p < u, day(p) != day(u) {
+            func sameDay(_ a: NewsDate, _ b: NewsDate) -> Bool { (a.year, a.month, a.day) == (b.year, b.month, b.day) }
+            if let u = article?.updated, sameDay(u, g), p < u, !sameDay(p, u) {
                 return "gold is the modified date"
             }
             return "other"

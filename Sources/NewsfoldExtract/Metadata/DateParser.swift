@@ -199,8 +199,9 @@ public enum DateParser {
     /// The day of a structured-data time stamp whose time part is malformed
     /// (`2022-01-10T22:06:08:684Z`, a CMS's colon before the milliseconds): `YYYY-MM-DD` at the
     /// start, followed by `T`, a space or nothing, kept at day precision (the time that cannot
-    /// be read is not guessed). For fields documented to hold ISO 8601 only (JSON-LD,
-    /// `<meta>` values); `nil` when the start is not such a day. O(1).
+    /// be read is not guessed). The last resort of JSON-LD dates and of
+    /// `PageMetadata.date(in:)` (`<meta>` values and date lines), after ``parse(_:order:)-(Substring,_)``
+    /// and ``find(in:order:)`` found nothing; `nil` when the start is not such a day. O(1).
     public static func parseISODayPrefix(_ text: Substring) -> NewsDate? {
         let b = Array(text.utf8.prefix(11))
         guard b.count >= 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }

@@ -164,9 +164,8 @@ public struct TextExtractor: Sendable {
         let lowest = max(header.lowerBound, header.upperBound - 40)
         for i in (lowest..<header.upperBound).reversed() {
             let s = shapes[i]
-            guard s.words >= 3, s.words <= 30, !s.isDate, !s.isTeaser, !s.isBullet else { continue }
             let line = lines[i]
-            if line.first == TextExtractor.asideOpening || Byline.parse(line) != nil { continue }
+            guard mayBeHeadline(line, s) else { continue }
             let words = contentWords(line)
             guard !words.isEmpty else { continue }
             let shared = Double(words.filter { bodyWords.contains($0) }.count) / Double(words.count)
@@ -180,17 +179,21 @@ public struct TextExtractor: Sendable {
         return best.map { String(lines[$0.line]) }
     }
 
-    /// The headline of a page without body: the first line among the first 40 shaped like one
-    /// (3–30 words; not a date, teaser, bullet, byline or aside; no sentence end, breadcrumb
-    /// or site suffix). With no body to compare with, position is the only evidence left.
+    /// Whether a line has a headline's shape: 3–30 words, and not a date, teaser, bullet,
+    /// aside or byline. ``title(lines:shapes:header:body:)`` scores such lines against the body.
+    static func mayBeHeadline(_ line: Substring, _ s: LineShape) -> Bool {
+        guard s.words >= 3, s.words <= 30, !s.isDate, !s.isTeaser, !s.isBullet else { return false }
+        return line.first != TextExtractor.asideOpening && Byline.parse(line) == nil
+    }
+
+    /// The headline of a page without body: the first of its first 40 lines that may be a
+    /// headline (``mayBeHeadline(_:_:)``) and is neither a sentence nor a breadcrumb or site
+    /// suffix (`>`, `|`), the penalties ``title(lines:shapes:header:body:)`` gives. With no body
+    /// to compare with, position is the only evidence left.
     static func headlineWithoutBody(lines: [Substring], shapes: [LineShape]) -> String? {
-        for i in lines.indices.prefix(40) {
-            let s = shapes[i]
-            guard s.words >= 3, s.words <= 30, !s.isDate, !s.isTeaser, !s.isBullet, !s.endsSentence else { continue }
-            let line = lines[i]
-            if line.first == TextExtractor.asideOpening || Byline.parse(line) != nil { continue }
-            if line.contains(">") || line.contains("|") { continue }
-            return String(line)
+        for i in lines.indices.prefix(40) where mayBeHeadline(lines[i], shapes[i]) && !shapes[i].endsSentence {
+            if lines[i].contains(">") || lines[i].contains("|") { continue }
+            return String(lines[i])
         }
         return nil
     }
