@@ -49,9 +49,12 @@ public struct StorySettings: Sendable, Equatable {
     public var lookupFeatures: Int = 12
     /// At most this many candidate stories are compared with an article: those sharing the most
     /// of its lookup features (then the most recent). A story that shares one common word with
-    /// the article cannot reach ``joinThreshold`` when hundreds share more; the bound keeps the
-    /// cost per article flat when a stream holds ~10⁵ live stories over a narrow vocabulary.
-    public var maxCandidates: Int = 256
+    /// the article cannot reach ``joinThreshold`` when dozens share more; the bound keeps the
+    /// cost per article flat when a stream holds ~10⁴ live stories over a narrow vocabulary.
+    /// On the ECB+ sets (dated and undated) any bound from 32 up gives the same stories; on the
+    /// pipeline benchmark's dense stream 64 instead of 256 cut the clustering work by ~4× and
+    /// moved 3% of articles (`Benchmarks/stories/README.md`, "The candidate bound").
+    public var maxCandidates: Int = 64
     /// The stories checked for a merge when an article joins are those it is at least this
     /// share of ``joinThreshold`` similar to: a story the article is far from has little in
     /// common with the one it joined, and checking every candidate (up to ``maxCandidates``
@@ -361,30 +364,16 @@ public struct StoryClusterer: Sendable {
         return candidates(of: a)
     }
 
-    /// Live stories sharing one of the article's heaviest features, ascending by id.
+    /// Live stories sharing one of the article's heaviest features, ascending by id: all of
+    /// them, or the ``StorySettings/maxCandidates`` sharing the most features (ties: the newer).
+    /// O(postings read), plus a sort of the kept ones.
     func candidates(of a: WeightedProfile) -> [Int] {
-        var ids: [Int] = []
+        var counts = CandidateCounts()
         for key in lookupKeys(a) {
             guard let posting = index[key] else { continue }
-            ids.append(contentsOf: posting)
+            for id in posting { counts.add(id) }
         }
-        ids.sort()
-        var unique: [Int] = []
-        var shared: [Int32] = []  // how many lookup features each candidate shares
-        unique.reserveCapacity(ids.count)
-        for id in ids {
-            if unique.last == id {
-                shared[shared.count - 1] += 1
-            } else {
-                unique.append(id)
-                shared.append(1)
-            }
-        }
-        guard unique.count > settings.maxCandidates else { return unique }
-        let kept = unique.indices.sorted { a, b in
-            shared[a] != shared[b] ? shared[a] > shared[b] : unique[a] > unique[b]
-        }.prefix(settings.maxCandidates)
-        return kept.map { unique[$0] }.sorted()
+        return counts.top(settings.maxCandidates)
     }
 
     func lookupKeys(_ a: WeightedProfile) -> [UInt64] {
