@@ -1,4 +1,5 @@
 import Dispatch
+import NewsfoldCore
 import Foundation
 import Synchronization
 
@@ -182,4 +183,12 @@ private final class ResultSlots<T: Sendable>: @unchecked Sendable {
 private struct UnsafeSendable<T>: @unchecked Sendable {
     let value: T
     init(_ v: T) { value = v }
+}
+
+extension CopyGroupIndex {
+    /// ``insert(_:map:)``'s similarity estimates on `workers` threads (``OrderedParallelMap``):
+    /// `index.insert(fingerprints, map: CopyGroupIndex.similarityMap(workers: 2))`.
+    public static func similarityMap(workers: Int) -> ParallelMap {
+        { jobs, job in OrderedParallelMap<Int, [Double]>.map(Array(0..<jobs), workers: workers, job) }
+    }
 }

@@ -175,6 +175,7 @@ struct StoriesCommand: ParsableCommand {
         let fingerprinter = Fingerprinter(parameters: parameters)
         var batch = StoryBatch(parameters: parameters, settings: settings)
         let workers = common.workers
+        batch.similarityMap = CopyGroupIndex.similarityMap(workers: workers)
 
         // 1. Articles and their fingerprints (parallel, in input order).
         try readArticles(run: run, spill: spill, fingerprinter: fingerprinter, into: &batch, summary: &summary)

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import NewsfoldCore
 
@@ -78,6 +79,42 @@ import Testing
         let sizes = index.groupSizes()
         #expect(sizes.copyGroups == listed.count && sizes.copyGroups == 5)
         #expect(sizes.largest == listed.map(\.members.count).max())
+    }
+
+    /// A batch inserted with its similarities estimated through a map (jobs run in reverse
+    /// order here) gives what inserting the documents one by one gives: the same groups, best
+    /// neighbours, counts and warnings, exact copies and tiny texts interleaved.
+    @Test func batchInsertWithAMapEqualsOneByOne() throws {
+        let p = try DedupParameters(threshold: 0.8, containment: 0.8)
+        let f = Fingerprinter(parameters: p)
+        var docs: [DocumentFingerprint] = []
+        for g in 0..<3 as Range<UInt64> {
+            let base = Self.prose(200, seed: 300 + g)
+            for c in 0..<130 {
+                var copy = Array(base.prefix(120 + (c * 7) % 80))
+                var r = g * 131 + UInt64(c)
+                for i in 0..<copy.count where StableHash.splitMix(&r) % 100 < 3 { copy[i] = "w\(c)" }
+                docs.append(f.fingerprint(id: "g\(g)c\(c)", text: copy.joined(separator: " ")))
+                if c % 9 == 0 { docs.append(f.fingerprint(id: "g\(g)t\(c)", text: copy.joined(separator: " "))) }
+                if c % 13 == 0 { docs.append(f.fingerprint(id: "g\(g)s\(c)", text: "too short")) }
+            }
+        }
+        var one = CopyGroupIndex(parameters: p)
+        for d in docs { one.insert([d]) }
+        var jobsRun = 0
+        var mapped = CopyGroupIndex(parameters: p)
+        let counter = Mutex(0)
+        mapped.insert(docs) { jobs, job in
+            counter.withLock { $0 += jobs }
+            var out = [[Double]](repeating: [], count: jobs)
+            for k in (0..<jobs).reversed() { out[k] = job(k) }
+            return out
+        }
+        jobsRun = counter.withLock { $0 }
+        #expect(jobsRun > 1, "the batch must have enough pairs to be split into jobs")
+        #expect(one.assignments() == mapped.assignments())
+        #expect(one.verifiedPairs == mapped.verifiedPairs && one.edges == mapped.edges)
+        #expect(one.takeWarnings() == mapped.takeWarnings())
     }
 
     @Test func verificationStopsChainsOfWeakMatches() throws {

@@ -119,9 +119,60 @@ public struct CopyGroupIndex: Sendable {
 
     /// Adds documents (in input order) without computing assignments: the fast path for
     /// streaming a large collection, then ``assignments()`` once at the end.
-    public mutating func insert(_ fingerprints: [DocumentFingerprint]) {
+    ///
+    /// `map`, when given, estimates the candidate pairs' similarities on the caller's threads
+    /// (most of the cost of a large index: a signature read from memory per pair); the
+    /// groups, edges and warnings are the same either way, because the pairs are found and
+    /// then verified in the order one-by-one insertion would verify them.
+    public mutating func insert(_ fingerprints: [DocumentFingerprint], map: ParallelMap? = nil) {
         reserve(fingerprints.count)
-        for fp in fingerprints { insert(one: fp) }
+        var steps = InsertSteps()
+        for fp in fingerprints { stage(one: fp, into: &steps) }
+        let estimates = similarities(of: steps.pairs, map: map)
+        var next = 0
+        for step in steps.order {
+            if step.pair {
+                let (i, j) = steps.pairs[next]
+                verify(Int(i), Int(j), estimates[next])
+                next += 1
+            } else {
+                join(Int(step.a), Int(step.b))
+            }
+        }
+    }
+
+    /// Runs `jobs` pure jobs (any thread, any order) and returns their results in job order:
+    /// how a caller lends its threads to ``insert(_:map:)`` (the core starts none of its own).
+    public typealias ParallelMap = @Sendable (_ jobs: Int, _ job: @escaping @Sendable (Int) -> [Double]) -> [[Double]]
+
+    /// Pairs per job of ``insert(_:map:)``'s similarity estimates.
+    static let pairsPerJob = 1 << 14
+
+    /// What one-by-one insertion would have done, in its order: joins of exact copies and
+    /// candidate pairs to verify.
+    struct InsertSteps {
+        var order: [(pair: Bool, a: Int32, b: Int32)] = []
+        var pairs: [(Int32, Int32)] = []
+    }
+
+    /// The MinHash similarity of each pair, on `map`'s threads when given.
+    private func similarities(of pairs: [(Int32, Int32)], map: ParallelMap?) -> [Double] {
+        let signatures = self.signatures, k = self.k
+        let estimate: @Sendable (Range<Int>) -> [Double] = { range in
+            signatures.withUnsafeBufferPointer { all in
+                range.map { p in
+                    let (i, j) = pairs[p]
+                    return MinHasher.similarity(
+                        UnsafeBufferPointer(rebasing: all[(Int(i) * k)..<((Int(i) + 1) * k)]),
+                        UnsafeBufferPointer(rebasing: all[(Int(j) * k)..<((Int(j) + 1) * k)]))
+                }
+            }
+        }
+        guard let map, pairs.count > Self.pairsPerJob else { return estimate(0..<pairs.count) }
+        let jobs = (pairs.count + Self.pairsPerJob - 1) / Self.pairsPerJob
+        return map(jobs) { job in
+            estimate((job * Self.pairsPerJob)..<min(pairs.count, (job + 1) * Self.pairsPerJob))
+        }.flatMap { $0 }
     }
 
     /// Returns the pending ``warnings`` and forgets them.
@@ -211,7 +262,9 @@ public struct CopyGroupIndex: Sendable {
         bandNext.reserveCapacity(n * parameters.bands)
     }
 
-    private mutating func insert(one fp: DocumentFingerprint) {
+    /// Files one document (its metadata, exact-copy class and bands) and records in `steps` what
+    /// is left to do: the join of an exact copy, or the candidate pairs to verify.
+    private mutating func stage(one fp: DocumentFingerprint, into steps: inout InsertSteps) {
         let i = ids.count
         let bands = parameters.bands, rows = parameters.rows
         ids.append(fp.id)
@@ -241,7 +294,7 @@ public struct CopyGroupIndex: Sendable {
         if twin != BucketTable.empty {
             exactClass.append(twin)
             if fp.id < ids[Int(canonical[Int(twin)])] { canonical[Int(twin)] = Int32(i) }
-            join(i, Int(twin))
+            steps.order.append((false, Int32(i), twin))
             return
         }
         exactClass.append(Int32(i))
@@ -261,8 +314,8 @@ public struct CopyGroupIndex: Sendable {
                     let j = Int(c)
                     if stamp[j] != Int32(i) {
                         stamp[j] = Int32(i)
-                        let theirs = UnsafeBufferPointer(rebasing: all[(j * k)..<((j + 1) * k)])
-                        verify(i, j, MinHasher.similarity(mine, theirs))
+                        steps.order.append((true, Int32(i), Int32(j)))
+                        steps.pairs.append((Int32(i), Int32(j)))
                     }
                     c = bandNext[j * bands + band]
                 }

@@ -34,6 +34,8 @@ public struct StoryBatch: Sendable {
     private var instants: [Int64] = []
     /// Each article's copy group (the representative's id), by input ordinal, once settled.
     private var groups: [String] = []
+    /// Fingerprints added but not yet in ``copies``.
+    private var waiting: [DocumentFingerprint] = []
     private var clusterer: StoryClusterer
     private var membership = StoryMembership()
     private var storyOf: [Int32] = []
@@ -62,15 +64,31 @@ public struct StoryBatch: Sendable {
     public var count: Int { ids.count }
 
     /// Stage 1, in input order: the article's id, date and fingerprint (its input ordinal is
-    /// ``count`` before the call).
+    /// ``count`` before the call). Fingerprints go to the copy-group index
+    /// ``fingerprintsPerInsert`` at a time, with ``similarityMap``.
     public mutating func add(id: String, published: NewsDate?, fingerprint: DocumentFingerprint) {
         ids.append(id)
         instants.append(published?.instant ?? .min)
-        copies.insert([fingerprint])
+        waiting.append(fingerprint)
+        if waiting.count >= Self.fingerprintsPerInsert { insertWaiting() }
+    }
+
+    /// Fingerprints handed to the copy-group index at once: enough candidate pairs for
+    /// ``similarityMap`` to spread, few enough to hold (~100 bytes of pairs per article).
+    public static let fingerprintsPerInsert = 4096
+
+    /// Lends the caller's threads to the copy-group index (``CopyGroupIndex/insert(_:map:)``):
+    /// the same groups with or without.
+    public var similarityMap: CopyGroupIndex.ParallelMap?
+
+    private mutating func insertWaiting() {
+        copies.insert(waiting, map: similarityMap)
+        waiting.removeAll(keepingCapacity: true)
     }
 
     /// Ends stage 1: every article's copy group is known from here on.
     public mutating func settleGroups() {
+        insertWaiting()
         warnings += copies.takeWarnings()
         groups.reserveCapacity(ids.count)
         let chunk = 1 << 16

@@ -179,9 +179,8 @@ public struct StoryClusterer: Sendable {
             live[story]?.touched = sequence
             // A copy's date is the story's too: a story begun by a late (or re-dated) copy
             // still takes the reports of its real days.
-            if let t = time, var s = live[story] {
-                s.spans.add(t, gap: chainGap)
-                live[story] = s
+            if let t = time, let slot = live.index(forKey: story) {
+                live.values[slot].spans.add(t, gap: chainGap)
                 tracking?.dirty.insert(story)
             }
             noteTime(time)
