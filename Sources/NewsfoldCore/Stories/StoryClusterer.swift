@@ -215,14 +215,16 @@ public struct StoryClusterer: Sendable {
         // A single pass splits an event when its first reports differ: the story that grew is
         // compared with the other stories the article came near, and merged with those whose
         // members are, on average, as similar as an article that joins.
+        var probes: (terms: ProbeTable, entities: ProbeTable)? = nil  // the grown story's, while it stays as is
         for other in near where other != assignment.story {
-            guard let a = live[assignment.story], let b = live[other],
-                storySimilarity(a, b) >= settings.mergeThreshold
-            else { continue }
+            guard let a = live[assignment.story], let b = live[other] else { continue }
+            if probes == nil, near.count >= Self.mergeProbeChecks { probes = (ProbeTable(a.terms), ProbeTable(a.entities)) }
+            guard storySimilarity(a, b, probes: probes) >= settings.mergeThreshold else { continue }
             let (keep, gone) = other < assignment.story ? (other, assignment.story) : (assignment.story, other)
             merge(gone, into: keep)
             assignment.merged.append(gone)
             assignment.story = keep
+            probes = nil
         }
         if let g = groupKey {
             groups.remember(g, story: assignment.story)
@@ -319,9 +321,14 @@ public struct StoryClusterer: Sendable {
         gap == 0 ? 1 : Float(1 + settings.gapSlope * _log(1 + gap / 7))
     }
 
+    /// Merge checks from which on the grown story's vectors are laid out as ``ProbeTable``s:
+    /// below, the merging dot products cost less than building the tables.
+    static let mergeProbeChecks = 4
+
     /// Similarity of two stories: the average similarity between their members, with the
-    /// time requirement over the gap between their spans.
-    func storySimilarity(_ a: LiveStory, _ b: LiveStory) -> Float {
+    /// time requirement over the gap between their spans. `probes`: `a`'s vectors as
+    /// ``ProbeTable``s, for many checks of one story (the same bits).
+    func storySimilarity(_ a: LiveStory, _ b: LiveStory, probes: (terms: ProbeTable, entities: ProbeTable)? = nil) -> Float {
         guard a.members > 0, b.members > 0 else { return 0 }
         var gap = 0.0
         if let x = a.spans.main, let y = b.spans.main {
@@ -329,8 +336,10 @@ public struct StoryClusterer: Sendable {
         }
         guard gap <= settings.windowDays else { return 0 }
         let pairs = a.members * b.members
-        let words = a.terms.dot(b.terms) / pairs
-        let names: Float? = a.entities.isEmpty || b.entities.isEmpty ? nil : a.entities.dot(b.entities) / pairs
+        let words = (probes?.terms.dot(b.terms) ?? a.terms.dot(b.terms)) / pairs
+        let names: Float? =
+            a.entities.isEmpty || b.entities.isEmpty
+            ? nil : (probes?.entities.dot(b.entities) ?? a.entities.dot(b.entities)) / pairs
         return content(words: words, names: names, gap: gap) / requirement(gap)
     }
 
