@@ -43,6 +43,16 @@ struct BucketTable {
 
     var capacity: Int { slots.count }
 
+    /// A table of `keys`, each filed with value 0, used as a set of hashes (``contains(_:)``):
+    /// one multiply and usually one probe a look-up, where `Set<UInt64>` runs SipHash.
+    init<S: Sequence>(keys: S) where S.Element == UInt64 {
+        self.init(minimumCapacity: keys.underestimatedCount)
+        for k in keys { insertIfAbsent(k, 0) }
+    }
+
+    /// Whether `key` is filed.
+    func contains(_ key: UInt64) -> Bool { value(key) != Self.empty }
+
     /// Fibonacci hashing: well spread even for keys that are not mixed already.
     @inline(__always)
     private func slot(_ key: UInt64) -> Int {
