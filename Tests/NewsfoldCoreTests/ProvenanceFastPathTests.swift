@@ -184,4 +184,62 @@ import Testing
         #expect(!Sentence("He said “no.”").isVerbatim(Sentence("He said \"no.\"")))
         #expect(!Sentence("A b c.").isVerbatim(Sentence("A b d.")))
     }
+
+    // MARK: Word diffs and shortened quotes
+
+    /// The word diff as it was made before the common start was taken out of its table: the
+    /// whole suffix-LCS table, walked from the start.
+    static func fullTableDiff(_ a: [UInt64], _ b: [UInt64]) -> (matches: [Int], hunks: [DiffHunk]) {
+        let n = a.count, m = b.count, w = m + 1
+        var t = [Int32](repeating: 0, count: (n + 1) * w)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                t[i * w + j] = a[i] == b[j] ? t[(i + 1) * w + j + 1] + 1 : max(t[(i + 1) * w + j], t[i * w + j + 1])
+            }
+        }
+        var matches: [Int] = [], hunks: [DiffHunk] = []
+        var i = 0, j = 0, hi = 0, hj = 0
+        while i < n, j < m {
+            if a[i] == b[j] {
+                if i > hi || j > hj { hunks.append(DiffHunk(o: hi..<i, c: hj..<j)) }
+                matches += [i, j]
+                i += 1
+                j += 1
+                hi = i
+                hj = j
+            } else if t[(i + 1) * w + j] >= t[i * w + j + 1] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        if n > hi || m > hj { hunks.append(DiffHunk(o: hi..<n, c: hj..<m)) }
+        return (matches, hunks)
+    }
+
+    @Test func wordDiffWithACommonStartIsTheFullTablesDiff() {
+        var mix = Mix(state: 29)
+        for _ in 0..<400 {
+            // Few distinct words, so that many alignments tie; a shared start of any length.
+            let start = (0..<Int(mix.next() % 6)).map { _ in mix.next() % 3 }
+            let a = start + (0..<Int(mix.next() % 12)).map { _ in mix.next() % 4 }
+            let b = start + (0..<Int(mix.next() % 12)).map { _ in mix.next() % 4 }
+            let d = WordDiff(a, b)
+            let reference = Self.fullTableDiff(a, b)
+            #expect(d.matches.flatMap { [$0.0, $0.1] } == reference.matches, "\(a) \(b)")
+            #expect(d.hunks == reference.hunks, "\(a) \(b)")
+        }
+    }
+
+    @Test func shortenKeepsTextsOfAtMostMaxScalars() {
+        let text = "Les élèves ont dit « non » à l’école, après des années d’attente."
+        for max in [10, 40, 60, text.unicodeScalars.count - 1, text.unicodeScalars.count, text.utf8.count] {
+            let short = EditDescriber.shorten(text, max: max)
+            if text.unicodeScalars.count <= max {
+                #expect(short == text)
+            } else {
+                #expect(short != text && short.contains("…"))
+            }
+        }
+    }
 }

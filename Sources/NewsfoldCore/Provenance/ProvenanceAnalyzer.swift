@@ -375,7 +375,7 @@ public struct ProvenanceAnalyzer: Sendable {
     ) -> Set<UInt64> {
         var seen = Set<UInt64>()
         func scan(_ s: Sentence, headline: Bool) {
-            for k in s.words.indices where keep(s.words[k]) && vocabulary.isName(s, word: k, headline: headline) {
+            for k in s.words.indices where vocabulary.isName(s, word: k, headline: headline) && keep(s.words[k]) {
                 seen.insert(s.words[k])
             }
         }
@@ -437,8 +437,9 @@ public struct ProvenanceAnalyzer: Sendable {
         var shared = [Int](repeating: 0, count: original.count)
         var touched: [Int] = []
         for (c, cs) in copy.enumerated() {
+            var k = 0  // the sentence's bigrams ascend: each is looked for past the one before
             for b in cs.bigrams {
-                var k = SortedKeys.lowerBound(keys, b)
+                k = SortedKeys.lowerBound(keys, b, from: k)
                 while k < keys.count, keys[k] == b {
                     let o = Int(owners[k])
                     if shared[o] == 0 { touched.append(o) }
@@ -460,12 +461,12 @@ public struct ProvenanceAnalyzer: Sendable {
             let db = abs(b.1 - b.2)
             return da != db ? da < db : (a.1, a.2) < (b.1, b.2)
         }
-        var usedC = Set<Int>()
-        var usedO = Set<Int>()
+        var usedC = [Bool](repeating: false, count: copy.count)
+        var usedO = [Bool](repeating: false, count: original.count)
         var out: [(Int, Int)] = []
-        for (_, c, o) in candidates where !usedC.contains(c) && !usedO.contains(o) {
-            usedC.insert(c)
-            usedO.insert(o)
+        for (_, c, o) in candidates where !usedC[c] && !usedO[o] {
+            usedC[c] = true
+            usedO[o] = true
             out.append((c, o))
         }
         return out

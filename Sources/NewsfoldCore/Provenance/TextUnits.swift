@@ -289,9 +289,9 @@ enum SortedKeys {
         return out
     }
 
-    /// First index whose key is not below `x`. O(log n).
-    static func lowerBound(_ a: [UInt64], _ x: UInt64) -> Int {
-        var lo = 0
+    /// First index, from `from` on, whose key is not below `x`. O(log n).
+    static func lowerBound(_ a: [UInt64], _ x: UInt64, from: Int = 0) -> Int {
+        var lo = from
         var hi = a.count
         while lo < hi {
             let mid = (lo + hi) >> 1
