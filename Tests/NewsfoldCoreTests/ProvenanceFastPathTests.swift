@@ -61,6 +61,24 @@ import Testing
         }
     }
 
+    @Test func keyCountsMergedOrSortedCountTheSetsHoldingEachKey() {
+        var mix = Mix(state: 31)
+        for k in [0, 2, 3, 5, KeyCounts.mergedSets, KeyCounts.mergedSets + 1, 20] {
+            // Sets that overlap (small keys) and keys of their own (hashes).
+            let sets = (0..<k).map { _ in
+                ExactJaccard.sortedUnique(Self.keys(40, kind: 1, &mix) + Self.keys(Int(mix.next() % 60), kind: 0, &mix))
+            }
+            let counts = KeyCounts(sets)
+            var naive: [UInt64: Int] = [:]
+            for set in sets { for key in set { naive[key, default: 0] += 1 } }
+            for (key, n) in naive { #expect(counts.count(key) == n, "\(k) sets") }
+            #expect(counts.count(12_345_678) == 0)
+            for set in sets.prefix(3) + [[1, 2, 3, 500, .max]] {
+                #expect(counts.sharedCount(of: set) == set.filter { counts.count($0) > 1 }.count, "\(k) sets")
+            }
+        }
+    }
+
     @Test func hashSetsFindTheirKeysOnly() {
         let words = StableHash.words(of: "copyright subscribe the of")
         let table = BucketTable(keys: words + [0])

@@ -345,7 +345,7 @@ public struct ProvenanceAnalyzer: Sendable {
             n += 1
         }
         let contains = n == 0 ? 1 : sum / Double(n)
-        let confirmed = cs.isEmpty ? 0 : Double(cs.lazy.filter { counts.count($0) > 1 }.count) / Double(cs.count)
+        let confirmed = cs.isEmpty ? 0 : Double(counts.sharedCount(of: cs)) / Double(cs.count)
         return ((contains + confirmed) / 2, contains, confirmed)
     }
 

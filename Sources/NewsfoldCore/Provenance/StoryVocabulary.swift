@@ -209,6 +209,7 @@ enum Boilerplate {
         keys: StableHash.words(of: "copyright newsletter newsletters subscribe unsubscribe redistributed"))
 
     static func isBoilerplate(_ s: Sentence) -> Bool {
+        let vocabulary = Self.vocabulary, strong = Self.strong
         var hits = 0
         for w in s.words where vocabulary.contains(w) {
             if strong.contains(w) { return true }

@@ -307,28 +307,72 @@ enum SortedKeys {
 }
 
 /// How many of several key sets (each sorted, without repeats: ``SortedKeys``) hold each key.
-/// Build O(N) expected for N keys in all (``ExactJaccard/sortHashes(_:)``); look-up O(log N).
+/// Build: up to ``mergedSets`` sets, merged two by two in rounds, O(N log k) for N keys in k
+/// sets, sequential; more, one ``ExactJaccard/sortHashes(_:)`` of all keys, O(N) expected.
+/// Look-up O(log N).
 struct KeyCounts {
     private var keys: [UInt64] = []
     private var counts: [Int32] = []
 
+    /// Most sets merged rather than sorted together.
+    static let mergedSets = 8
+
     init<S: Sequence>(_ sets: S) where S.Element == [UInt64] {
-        var all: [UInt64] = []
-        var count = 0
-        for s in sets {
-            all.append(contentsOf: s)
-            count += 1
-        }
-        if count == 1 {  // one set: its keys, each held once
-            keys = all
-            counts = [Int32](repeating: 1, count: all.count)
+        let sets = Array(sets)
+        if sets.count <= Self.mergedSets {
+            var parts = sets.map { (keys: $0, counts: [Int32](repeating: 1, count: $0.count)) }
+            while parts.count > 1 {
+                var next: [(keys: [UInt64], counts: [Int32])] = []
+                next.reserveCapacity((parts.count + 1) / 2)
+                for i in stride(from: 0, to: parts.count, by: 2) {
+                    next.append(i + 1 < parts.count ? Self.merge(parts[i], parts[i + 1]) : parts[i])
+                }
+                parts = next
+            }
+            if let only = parts.first { (keys, counts) = only }
             return
         }
+        var all: [UInt64] = []
+        for s in sets { all.append(contentsOf: s) }
         ExactJaccard.sortHashes(&all)
         keys.reserveCapacity(all.count)
         for k in all {
             if keys.last == k { counts[counts.count - 1] += 1 } else { keys.append(k); counts.append(1) }
         }
+    }
+
+    /// Two counted key lists as one: the keys of either, counts added. O(a + b).
+    private static func merge(
+        _ a: (keys: [UInt64], counts: [Int32]), _ b: (keys: [UInt64], counts: [Int32])
+    ) -> (keys: [UInt64], counts: [Int32]) {
+        var keys: [UInt64] = [], counts: [Int32] = []
+        keys.reserveCapacity(a.keys.count + b.keys.count)
+        counts.reserveCapacity(a.keys.count + b.keys.count)
+        var i = 0, j = 0
+        while i < a.keys.count && j < b.keys.count {
+            let x = a.keys[i], y = b.keys[j]
+            if x < y {
+                keys.append(x); counts.append(a.counts[i]); i += 1
+            } else if y < x {
+                keys.append(y); counts.append(b.counts[j]); j += 1
+            } else {
+                keys.append(x); counts.append(a.counts[i] + b.counts[j]); i += 1; j += 1
+            }
+        }
+        keys.append(contentsOf: a.keys[i...]); counts.append(contentsOf: a.counts[i...])
+        keys.append(contentsOf: b.keys[j...]); counts.append(contentsOf: b.counts[j...])
+        return (keys, counts)
+    }
+
+    /// How many keys of `set` (sorted, without repeats) more than one set holds: one merge
+    /// walk, O(set + N), rather than a look-up per key.
+    func sharedCount(of set: [UInt64]) -> Int {
+        var i = 0, n = 0
+        for x in set {
+            while i < keys.count && keys[i] < x { i += 1 }
+            if i < keys.count && keys[i] == x && counts[i] > 1 { n += 1 }
+        }
+        return n
     }
 
     /// Number of sets holding `key`.
