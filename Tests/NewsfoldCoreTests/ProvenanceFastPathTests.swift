@@ -249,14 +249,27 @@ import Testing
         }
     }
 
-    @Test func shortenKeepsTextsOfAtMostMaxScalars() {
-        let text = "Les élèves ont dit « non » à l’école, après des années d’attente."
-        for max in [10, 40, 60, text.unicodeScalars.count - 1, text.unicodeScalars.count, text.utf8.count] {
-            let short = EditDescriber.shorten(text, max: max)
-            if text.unicodeScalars.count <= max {
-                #expect(short == text)
-            } else {
-                #expect(short != text && short.contains("…"))
+    /// `shorten` as it was: through an array of the text's scalars.
+    static func shortenByArray(_ s: String, max: Int) -> String {
+        let scalars = Array(s.unicodeScalars)
+        guard scalars.count > max else { return s }
+        let head = max * 3 / 5
+        let tail = max - head - 2
+        var a = String(String.UnicodeScalarView(scalars[0..<head]))
+        var b = String(String.UnicodeScalarView(scalars[(scalars.count - tail)...]))
+        if let sp = a.lastIndex(of: " ") { a = String(a[..<sp]) }
+        if let sp = b.firstIndex(of: " ") { b = String(b[b.index(after: sp)...]) }
+        return a + " … " + b
+    }
+
+    @Test func shortenCutsAsTheArrayOfScalarsDid() {
+        var mix = Mix(state: 37)
+        let text = "Les élèves ont dit « non » à l’école, après des années d’attente e\u{301} 🙂."
+        var texts = [text, String(text.reversed())]
+        for _ in 0..<100 { texts.append((0..<3).map { _ in Self.paragraph(&mix) }.joined(separator: " ")) }
+        for t in texts {
+            for max in [10, 40, 50, 60, t.unicodeScalars.count - 1, t.unicodeScalars.count, t.utf8.count] where max >= 5 {
+                #expect(EditDescriber.shorten(t, max: max) == Self.shortenByArray(t, max: max), "\(max): \(t)")
             }
         }
     }

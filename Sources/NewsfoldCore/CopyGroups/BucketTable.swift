@@ -44,9 +44,11 @@ struct BucketTable {
     var capacity: Int { slots.count }
 
     /// A table of `keys`, each filed with value 0, used as a set of hashes (``contains(_:)``):
-    /// one multiply and usually one probe a look-up, where `Set<UInt64>` runs SipHash.
-    init<S: Sequence>(keys: S) where S.Element == UInt64 {
-        self.init(minimumCapacity: keys.underestimatedCount)
+    /// one multiply and usually one probe a look-up, where `Set<UInt64>` runs SipHash. Sized
+    /// at four slots a key at least, so that a key not filed (the usual look-up) ends its probe
+    /// at once.
+    init(keys: [UInt64]) {
+        self.init(minimumCapacity: 3 * keys.count)
         for k in keys { insertIfAbsent(k, 0) }
     }
 

@@ -251,16 +251,16 @@ enum EditDescriber {
     /// Cuts a long text to about `max` characters, keeping its start and end: `“We have … Russia.”`.
     static func shorten(_ s: String, max: Int = 50) -> String {
         // At most `max` bytes, or at most `max` scalars (bytes that do not continue one): kept
-        // whole, without making an array of its scalars.
+        // whole. Longer: cut by scalar indices, without making an array of its scalars.
         if s.utf8.count <= max { return s }
         var count = 0
         for b in s.utf8 where b & 0xC0 != 0x80 { count += 1 }
         guard count > max else { return s }
-        let scalars = Array(s.unicodeScalars)
+        let scalars = s.unicodeScalars
         let head = max * 3 / 5
         let tail = max - head - 2
-        var a = String(String.UnicodeScalarView(scalars[0..<head]))
-        var b = String(String.UnicodeScalarView(scalars[(scalars.count - tail)...]))
+        var a = String(scalars[..<scalars.index(scalars.startIndex, offsetBy: head)])
+        var b = String(scalars[scalars.index(scalars.endIndex, offsetBy: -tail)...])
         if let sp = a.lastIndex(of: " ") { a = String(a[..<sp]) }
         if let sp = b.firstIndex(of: " ") { b = String(b[b.index(after: sp)...]) }
         return a + " … " + b
