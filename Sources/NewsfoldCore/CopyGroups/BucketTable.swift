@@ -43,6 +43,18 @@ struct BucketTable {
 
     var capacity: Int { slots.count }
 
+    /// A table of `keys`, each filed with value 0, used as a set of hashes (``contains(_:)``):
+    /// one multiply and usually one probe a look-up, where `Set<UInt64>` runs SipHash. Sized
+    /// at four slots a key at least, so that a key not filed (the usual look-up) ends its probe
+    /// at once.
+    init(keys: [UInt64]) {
+        self.init(minimumCapacity: 3 * keys.count)
+        for k in keys { insertIfAbsent(k, 0) }
+    }
+
+    /// Whether `key` is filed.
+    func contains(_ key: UInt64) -> Bool { value(key) != Self.empty }
+
     /// Fibonacci hashing: well spread even for keys that are not mixed already.
     @inline(__always)
     private func slot(_ key: UInt64) -> Int {

@@ -28,63 +28,93 @@ public enum ExactJaccard {
         return (sortedUnique(raw), summary)
     }
 
-    /// `hashes` sorted, without repeats. Hash values are spread evenly, so a bucket sort on the
-    /// top bits (at least as many buckets as values) leaves about one value per bucket, and an
-    /// insertion sort finishes the job: O(n) expected, against O(n log n) for a comparison sort.
-    /// Falls back to `sort()` when a bucket is crowded (values that are not hashes).
-    public static func sortedUnique(_ hashes: [UInt64]) -> [UInt64] {
-        let n = hashes.count
-        var out: [UInt64]
-        if n < 32 {
-            out = hashes
-            out.sort()
-        } else {
-            var bits = 1
-            while 1 << bits < n { bits += 1 }
-            let shift = UInt64(64 - bits)
-            var starts = [Int32](repeating: 0, count: (1 << bits) + 1)
-            var crowded = false
-            starts.withUnsafeMutableBufferPointer { s in
-                for h in hashes {
-                    let b = Int(truncatingIfNeeded: h >> shift) + 1
-                    s[b] &+= 1
-                    if s[b] > 16 { crowded = true }
-                }
-                for b in 1..<s.count { s[b] &+= s[b - 1] }
+    /// `hashes` sorted, without repeats (``sortHashes(_:)``, then repeats dropped).
+    public static func sortedUnique(_ hashes: consuming [UInt64]) -> [UInt64] {
+        var out = consume hashes
+        sortHashes(&out)
+        let unique = out.withUnsafeMutableBufferPointer { o in
+            var w = 0
+            for r in o.indices where r == 0 || o[r] != o[r - 1] {
+                o[w] = o[r]
+                w += 1
             }
-            if crowded {
-                out = hashes
-                out.sort()
-            } else {
-                out = [UInt64](unsafeUninitializedCapacity: n) { o, initialized in
-                    starts.withUnsafeMutableBufferPointer { s in
-                        for h in hashes {
-                            let b = Int(truncatingIfNeeded: h >> shift)
-                            o[Int(s[b])] = h
-                            s[b] &+= 1
-                        }
-                    }
-                    // Values are in bucket order: only neighbours inside a bucket are out of order.
-                    for i in 1..<n {
-                        let x = o[i]
-                        var j = i
-                        while j > 0 && o[j - 1] > x {
-                            o[j] = o[j - 1]
-                            j -= 1
-                        }
-                        o[j] = x
-                    }
-                    initialized = n
-                }
-            }
+            return w
         }
-        var w = 0
-        for r in 0..<out.count where r == 0 || out[r] != out[r - 1] {
-            out[w] = out[r]
-            w += 1
-        }
-        out.removeLast(out.count - w)
+        out.removeLast(out.count - unique)
         return out
+    }
+
+    /// Sorts hash values in place, ascending (``sortByHash(_:key:)``).
+    public static func sortHashes(_ a: inout [UInt64]) {
+        sortByHash(&a) { $0 }
+    }
+
+    /// Sorts `a` in place by a hash value of each element, ascending and stable (elements of
+    /// one hash keep their order). Up to ``insertionSortMax`` elements: an insertion sort.
+    /// More: hash values are spread evenly, so a bucket sort on the top bits (at least as many
+    /// buckets as values) leaves about one value per bucket, and an insertion sort finishes the
+    /// job: O(n) expected, against O(n log n) for a comparison sort. A crowded bucket (a value
+    /// repeated many times, or values that are not hashes) is sorted on its own with `sort`
+    /// first, so the insertion sort never does more than O(n × ``crowdedBucket``) work.
+    @inline(__always)
+    static func sortByHash<T>(_ a: inout [T], key: (T) -> UInt64) {
+        let n = a.count
+        guard n > insertionSortMax else {
+            a.withUnsafeMutableBufferPointer { insertionSort($0, key: key) }
+            return
+        }
+        var bits = 1
+        while 1 << bits < n { bits += 1 }
+        let shift = UInt64(64 - bits)
+        var ends = [Int32](repeating: 0, count: (1 << bits) + 1)
+        let sorted = [T](unsafeUninitializedCapacity: n) { o, initialized in
+            a.withUnsafeBufferPointer { input in
+                ends.withUnsafeMutableBufferPointer { s in
+                    for x in input { s[Int(truncatingIfNeeded: key(x) >> shift) + 1] &+= 1 }
+                    for b in 1..<s.count { s[b] &+= s[b - 1] }
+                    for x in input {
+                        let b = Int(truncatingIfNeeded: key(x) >> shift)
+                        (o.baseAddress! + Int(s[b])).initialize(to: x)
+                        s[b] &+= 1
+                    }
+                    // s[b] is now the end of bucket b (its start: the end of bucket b - 1).
+                    var lo = 0
+                    for b in 0..<(s.count - 1) {
+                        let hi = Int(s[b])
+                        if hi - lo > crowdedBucket {
+                            var bucket = UnsafeMutableBufferPointer(rebasing: o[lo..<hi])
+                            bucket.sort { key($0) < key($1) }
+                        }
+                        lo = hi
+                    }
+                }
+            }
+            initialized = n
+            // Elements are in bucket order: only neighbours inside a bucket are out of order.
+            insertionSort(UnsafeMutableBufferPointer(rebasing: o[0..<n]), key: key)
+        }
+        a = sorted
+    }
+
+    /// Largest array ``sortHashes(_:)`` sorts by insertion alone.
+    static let insertionSortMax = 32
+    /// A bucket of more values than this is sorted on its own (see ``sortHashes(_:)``).
+    static let crowdedBucket = 16
+
+    /// Sorts `o` in place by straight insertion on `key`, stable: O(n + inversions).
+    @inline(__always)
+    static func insertionSort<T>(_ o: UnsafeMutableBufferPointer<T>, key: (T) -> UInt64) {
+        guard o.count > 1 else { return }
+        for i in 1..<o.count {
+            let x = o[i]
+            let k = key(x)
+            var j = i
+            while j > 0 && key(o[j - 1]) > k {
+                o[j] = o[j - 1]
+                j -= 1
+            }
+            o[j] = x
+        }
     }
 
     /// The sorted, duplicate-free shingle hashes of a text.

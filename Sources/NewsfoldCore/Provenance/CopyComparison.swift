@@ -84,6 +84,9 @@ struct CopyComparison {
             guard let o = cMatched[c] else { continue }
             let cs = copy.sentences[c], os = original.sentences[o]
             alignedWords += cs.words.count
+            // The same bytes: no word and no quotation mark differs (marks are never inside a
+            // word), so there is no edit to describe.
+            if cs.isVerbatim(os) { continue }
             let diff = WordDiff(os.words, cs.words)
             let edits = EditDescriber.edits(original: os, copy: cs, diff: diff)
             guard !edits.isEmpty else { continue }

@@ -20,8 +20,8 @@ enum DateChecks {
     static let weekdayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
     static let weekdayHashes: [UInt64] = weekdayNames.map { StableHash.words(of: $0)[0] }
     /// Reporting verbs that date the news to the weekday after them (`said Monday`).
-    static let reportingVerbs: Set<UInt64> = Set(
-        StableHash.words(
+    static let reportingVerbs = BucketTable(
+        keys: StableHash.words(
             of: "said says told announced reported confirmed added noted stated warned disclosed revealed"))
     static let on = StableHash.words(of: "on")[0]
     /// A report is dated at most this many days after the weekday its first paragraph names

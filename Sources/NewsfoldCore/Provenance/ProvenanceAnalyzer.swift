@@ -43,7 +43,20 @@ public struct ProvenanceAnalyzer: Sendable {
     /// group's member (``ProvenanceThresholds/rewriteMaxAlignedShare``) joins that group, and the
     /// group's evidence says so. Empty input gives an empty report.
     public func analyze(story inputs: [ProvenanceInput]) -> ProvenanceReport {
-        analyze(prepared: inputs.map { PreparedProvenanceInput($0.article, group: $0.group) })
+        if inputs.count == 1 {
+            return analyzeAlone(ArticleText(article: inputs[0].article, group: inputs[0].group, use: .alone))
+        }
+        return analyze(prepared: inputs.map { PreparedProvenanceInput($0.article, group: $0.group) })
+    }
+
+    /// The report of a story of one article, as ``analyze(prepared:)`` makes it (an independent
+    /// report, alone in its copy group, with its dates checked and what it adds), from a text
+    /// made for it alone (``ArticleText/Use/alone``): nothing is compared, so none of the sets
+    /// that compare articles are built.
+    func analyzeAlone(_ t: ArticleText) -> ProvenanceReport {
+        let dates = DateChecks.check([t])
+        let group = aloneInGroup(t, group: t.group, nearest: nil, dates: dates[0], vocabulary: StoryVocabulary(alone: t))
+        return ProvenanceReport(groups: [group], articles: [t.id: ArticleFacts(t.article)])
     }
 
     /// ``analyze(story:)`` of articles tokenised beforehand: the same report, without the
@@ -134,24 +147,34 @@ public struct ProvenanceAnalyzer: Sendable {
         _ i: Int, texts: [ArticleText], groupOf: [String], originals: Set<String>, dates: [DateChecks.Result],
         vocabulary: StoryVocabulary
     ) -> ProvenanceGroup {
-        let t = texts[i]
         let best = nearest(i, in: texts) { groupOf[$0] != groupOf[i] && originals.contains(texts[$0].id) }
+        return aloneInGroup(
+            texts[i], group: groupOf[i], nearest: best.map { (texts[$0.j], $0.shared) }, dates: dates[i],
+            vocabulary: vocabulary)
+    }
+
+    /// The group of `t`, alone in its copy group `group`, given the other group's original
+    /// that shares the most shingles with it (`nil`: none shares any).
+    private func aloneInGroup(
+        _ t: ArticleText, group: String, nearest best: (text: ArticleText, shared: Int)?, dates: DateChecks.Result,
+        vocabulary: StoryVocabulary
+    ) -> ProvenanceGroup {
         var member = ProvenanceMember(id: t.id, role: .independent, similarity: 0, containment: 0)
         if let b = best {
             let containment = t.shingles.isEmpty ? 0 : Double(b.shared) / Double(t.shingles.count)
-            let union = t.shingles.count + texts[b.j].shingles.count - b.shared
-            member.comparedWith = texts[b.j].id
+            let union = t.shingles.count + b.text.shingles.count - b.shared
+            member.comparedWith = b.text.id
             member.containment = containment
             member.similarity = union == 0 ? 0 : Double(b.shared) / Double(union)
             if containment >= ProvenanceThresholds.rewriteMinContainment { member.role = .rewrite }
         }
-        member.flags = dates[i].flags
+        member.flags = dates.flags
         member.adds = vocabulary.additions(of: t)
         let evidence =
             member.role == .rewrite
             ? "alone in its copy group; \(percent(member.containment)) of its text is found in \(member.comparedWith!)"
             : "alone in its copy group; its own words (at most \(percent(member.containment)) of its text is found in any other article of this story)"
-        return ProvenanceGroup(id: groupOf[i], original: t.id, evidence: evidence, members: [member])
+        return ProvenanceGroup(id: group, original: t.id, evidence: evidence, members: [member])
     }
 
     /// Largest groups first, then by the original's date (undated last), then id.
@@ -322,7 +345,7 @@ public struct ProvenanceAnalyzer: Sendable {
             n += 1
         }
         let contains = n == 0 ? 1 : sum / Double(n)
-        let confirmed = cs.isEmpty ? 0 : Double(cs.lazy.filter { counts.count($0) > 1 }.count) / Double(cs.count)
+        let confirmed = cs.isEmpty ? 0 : Double(counts.sharedCount(of: cs)) / Double(cs.count)
         return ((contains + confirmed) / 2, contains, confirmed)
     }
 
@@ -352,7 +375,7 @@ public struct ProvenanceAnalyzer: Sendable {
     ) -> Set<UInt64> {
         var seen = Set<UInt64>()
         func scan(_ s: Sentence, headline: Bool) {
-            for k in s.words.indices where keep(s.words[k]) && vocabulary.isName(s, word: k, headline: headline) {
+            for k in s.words.indices where vocabulary.isName(s, word: k, headline: headline) && keep(s.words[k]) {
                 seen.insert(s.words[k])
             }
         }
@@ -414,8 +437,9 @@ public struct ProvenanceAnalyzer: Sendable {
         var shared = [Int](repeating: 0, count: original.count)
         var touched: [Int] = []
         for (c, cs) in copy.enumerated() {
+            var k = 0  // the sentence's bigrams ascend: each is looked for past the one before
             for b in cs.bigrams {
-                var k = SortedKeys.lowerBound(keys, b)
+                k = SortedKeys.lowerBound(keys, b, from: k)
                 while k < keys.count, keys[k] == b {
                     let o = Int(owners[k])
                     if shared[o] == 0 { touched.append(o) }
@@ -437,12 +461,12 @@ public struct ProvenanceAnalyzer: Sendable {
             let db = abs(b.1 - b.2)
             return da != db ? da < db : (a.1, a.2) < (b.1, b.2)
         }
-        var usedC = Set<Int>()
-        var usedO = Set<Int>()
+        var usedC = [Bool](repeating: false, count: copy.count)
+        var usedO = [Bool](repeating: false, count: original.count)
         var out: [(Int, Int)] = []
-        for (_, c, o) in candidates where !usedC.contains(c) && !usedO.contains(o) {
-            usedC.insert(c)
-            usedO.insert(o)
+        for (_, c, o) in candidates where !usedC[c] && !usedO[o] {
+            usedC[c] = true
+            usedO[o] = true
             out.append((c, o))
         }
         return out

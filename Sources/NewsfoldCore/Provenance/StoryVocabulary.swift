@@ -12,9 +12,34 @@ struct StoryVocabulary {
     /// sentence start is not a name), as ``SortedKeys``.
     let lowercaseSeen: [UInt64]
 
+    /// Whether the story is one article (``init(alone:)``): no word or pair is held by two.
+    private let alone: Bool
+
     init(_ texts: [ArticleText]) {
+        alone = false
         words = KeyCounts(texts.lazy.map(\.words))
-        bigrams = KeyCounts(texts.lazy.map { t in t.title.map { SortedKeys.make(t.bigrams + $0.bigrams) } ?? t.bigrams })
+        bigrams = KeyCounts(texts.lazy.map { t in t.title.map { SortedKeys.union(t.bigrams, $0.bigrams) } ?? t.bigrams })
+        lowercaseSeen = Self.lowercase(texts)
+    }
+
+    /// The vocabulary of a story of one article, for ``additions(of:)`` alone: every word and
+    /// pair is held by that one article, so none is shared, and ``words`` and ``bigrams`` are
+    /// left empty (the article's ``ArticleText/Use/alone`` text has no sets to count).
+    init(alone t: ArticleText) {
+        alone = true
+        words = KeyCounts([])
+        bigrams = KeyCounts([])
+        lowercaseSeen = Self.lowercase([t])
+    }
+
+    /// Whether another article of the story holds word `w` too.
+    private func isShared(word w: UInt64) -> Bool { !alone && words.count(w) > 1 }
+
+    /// Whether another article of the story holds the word pair `b` too.
+    private func isShared(bigram b: UInt64) -> Bool { !alone && bigrams.count(b) > 1 }
+
+    /// The words of `texts`' sentences written somewhere starting with a lowercase letter.
+    private static func lowercase(_ texts: [ArticleText]) -> [UInt64] {
         var lower: [UInt64] = []
         for t in texts {
             for s in t.sentences {
@@ -26,7 +51,7 @@ struct StoryVocabulary {
                 }
             }
         }
-        lowercaseSeen = SortedKeys.make(lower)
+        return SortedKeys.make(lower)
     }
 
     /// Whether word `k` of `s` is part of a name: capitalised, not a month or weekday, and not
@@ -50,7 +75,7 @@ struct StoryVocabulary {
             var text = s.text
             text.withUTF8 { u in
                 names(in: s, u) { run, isNumber in
-                    let unique = run.contains { words.count(s.words[$0]) <= 1 }
+                    let unique = run.contains { !isShared(word: s.words[$0]) }
                     guard unique else { return }
                     facts += 1
                     var text = s.surface(run)
@@ -64,9 +89,9 @@ struct StoryVocabulary {
                 }
             }
             if s.words.count >= ProvenanceThresholds.novelSentenceMinWords, !Boilerplate.isBoilerplate(s) {
-                let shared = s.bigrams.filter { bigrams.count($0) > 1 }.count
+                let shared = s.bigrams.filter { isShared(bigram: $0) }.count
                 if Double(shared) < ProvenanceThresholds.novelSentenceMaxShared * Double(s.bigrams.count) {
-                    novel.append((facts, SortedKeys.make(s.words.filter { words.count($0) <= 1 }).count, s.text))
+                    novel.append((facts, SortedKeys.make(s.words.filter { !isShared(word: $0) }).count, s.text))
                 }
             }
         }
@@ -139,8 +164,8 @@ struct StoryVocabulary {
     static let of = StableHash.words(of: "of")[0]
 
     /// English function words that open sentences capitalised without being names.
-    static let openers: Set<UInt64> = Set(
-        StableHash.words(
+    static let openers = BucketTable(
+        keys: StableHash.words(
             of: """
                 a an the this that these those it its he she they we i you his her their our \
                 in on at by for from with without to of into after before during while when where \
@@ -151,8 +176,8 @@ struct StoryVocabulary {
                 """))
 
     /// Month and weekday names.
-    static let calendar: Set<UInt64> = Set(
-        StableHash.words(
+    static let calendar = BucketTable(
+        keys: StableHash.words(
             of: """
                 january february march april may june july august september october november december \
                 monday tuesday wednesday thursday friday saturday sunday
@@ -165,8 +190,8 @@ struct StoryVocabulary {
 /// words, two or more of the others, or one in a line of at most four words. Such lines (and
 /// such text spliced into a sentence) are neither injected text nor facts a report adds.
 enum Boilerplate {
-    static let vocabulary: Set<UInt64> = Set(
-        StableHash.words(
+    static let vocabulary = BucketTable(
+        keys: StableHash.words(
             of: """
                 copyright rights reserved subscribe subscription subscribers newsletter newsletters sign \
                 signup login follow click download app advertisement advertising sponsored contributed \
@@ -180,10 +205,11 @@ enum Boilerplate {
     /// Words that mark a line as the page's own on their own: nobody reports news with them.
     /// (`redistributed`: the agencies' "may not be published, broadcast, rewritten or
     /// redistributed" notice.)
-    static let strong: Set<UInt64> = Set(
-        StableHash.words(of: "copyright newsletter newsletters subscribe unsubscribe redistributed"))
+    static let strong = BucketTable(
+        keys: StableHash.words(of: "copyright newsletter newsletters subscribe unsubscribe redistributed"))
 
     static func isBoilerplate(_ s: Sentence) -> Bool {
+        let vocabulary = Self.vocabulary, strong = Self.strong
         var hits = 0
         for w in s.words where vocabulary.contains(w) {
             if strong.contains(w) { return true }

@@ -31,6 +31,13 @@ struct Sentence: Sendable {
         bigrams = SortedKeys.make(b)
     }
 
+    /// Whether `other` is the same text, byte for byte (and so the same words).
+    func isVerbatim(_ other: Sentence) -> Bool {
+        guard words == other.words else { return false }
+        var a = text, b = other.text
+        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
+    }
+
     /// The page's text of words `lo..<hi` (from the first one's start to the last one's end).
     func surface(_ words: Range<Int>) -> String {
         guard !words.isEmpty else { return "" }
@@ -67,8 +74,9 @@ struct Sentence: Sendable {
 ///
 /// Cost: O(bytes of the article) to build; memory about 40 bytes per word.
 /// The (bigram, sentence) pairs of a text's sentences, sorted by bigram: where
-/// ``ProvenanceAnalyzer/align(_:_:)`` finds the sentences that share a bigram. O(n log n) to
-/// build for n bigrams; 12 bytes a bigram.
+/// ``ProvenanceAnalyzer/align(_:_:)`` finds the sentences that share a bigram, in sentence
+/// order for one bigram. O(n) expected to build for n bigrams (``ExactJaccard/sortByHash(_:key:)``);
+/// 12 bytes a bigram.
 struct SentencePostings: Sendable {
     let keys: [UInt64]
     let owners: [Int32]
@@ -76,7 +84,7 @@ struct SentencePostings: Sendable {
     init(_ sentences: [Sentence]) {
         var pairs: [(UInt64, Int32)] = []
         for (o, s) in sentences.enumerated() { for b in s.bigrams { pairs.append((b, Int32(o))) } }
-        pairs.sort { $0.0 < $1.0 }
+        ExactJaccard.sortByHash(&pairs) { $0.0 }
         keys = pairs.map(\.0)
         owners = pairs.map(\.1)
     }
@@ -106,7 +114,17 @@ struct ArticleText: Sendable {
     /// The agency the text credits: ``Article/wire``, else the `(AP)` of the dateline lead.
     let credit: String?
 
-    init(article: Article, group: String) {
+    /// What an ``ArticleText`` is made for.
+    enum Use {
+        /// Any analysis: every field.
+        case compared
+        /// Only the report of a story of this one article
+        /// (``ProvenanceAnalyzer/analyzeAlone(_:)``), which compares it with nothing: the sets
+        /// made for comparing (``words``, ``bigrams``, ``shingles``, ``postings``) are left empty.
+        case alone
+    }
+
+    init(article: Article, group: String, use: Use = .compared) {
         self.article = article
         self.group = group
         let title = article.title.flatMap { $0.isEmpty ? nil : Sentence($0) }
@@ -118,29 +136,46 @@ struct ArticleText: Sendable {
             paragraphs[0] = cut.rest
         }
         self.lead = lead
+        let compared = use == .compared
         let splitter = SentenceSplitter()
+        let shingler = Shingler(n: ArticleText.shingleWords)
         var sentences: [Sentence] = []
+        var shingles: [UInt64] = []
+        // A paragraph's words are its sentences' words: the splitter cuts only at white space.
+        var paragraphWords: [UInt64] = []
         for p in paragraphs {
+            paragraphWords.removeAll(keepingCapacity: true)
             for s in splitter.split(p) {
                 let sentence = Sentence(s)
-                if !sentence.words.isEmpty { sentences.append(sentence) }
+                guard !sentence.words.isEmpty else { continue }
+                sentences.append(sentence)
+                if compared { paragraphWords.append(contentsOf: sentence.words) }
+            }
+            if compared {
+                paragraphWords.withUnsafeBufferPointer { shingler.forEachShingle(ofWords: $0) { shingles.append($0) } }
             }
         }
         self.sentences = sentences
-        self.postings = SentencePostings(sentences)
-        var words: [UInt64] = title?.words ?? []
-        var bigrams: [UInt64] = []
-        for s in sentences {
-            words.append(contentsOf: s.words)
-            bigrams.append(contentsOf: s.bigrams)
+        self.wordCount = sentences.reduce(0) { $0 + $1.words.count }
+        if compared {
+            self.postings = SentencePostings(sentences)
+            var words: [UInt64] = title?.words ?? []
+            var bigrams: [UInt64] = []
+            words.reserveCapacity(words.count + wordCount)
+            bigrams.reserveCapacity(wordCount)
+            for s in sentences {
+                words.append(contentsOf: s.words)
+                bigrams.append(contentsOf: s.bigrams)
+            }
+            self.words = SortedKeys.make(words)
+            self.bigrams = SortedKeys.make(bigrams)
+            self.shingles = SortedKeys.make(shingles)
+        } else {
+            self.postings = SentencePostings([])
+            self.words = []
+            self.bigrams = []
+            self.shingles = []
         }
-        self.wordCount = words.count - (title?.words.count ?? 0)
-        self.words = SortedKeys.make(words)
-        self.bigrams = SortedKeys.make(bigrams)
-        var shingles: [UInt64] = []
-        let shingler = Shingler(n: ArticleText.shingleWords)
-        for p in paragraphs { shingler.forEachShingle(in: p) { shingles.append($0) } }
-        self.shingles = SortedKeys.make(shingles)
         self.credit = article.wire ?? lead.flatMap(ArticleText.agencyInLead) ?? ArticleText.agencyInCreditLine(sentences)
     }
 
@@ -158,7 +193,7 @@ struct ArticleText: Sendable {
     static func agencyInCreditLine(_ sentences: [Sentence]) -> String? {
         for s in sentences.reversed() where Boilerplate.isBoilerplate(s) {
             for (name, credit) in agencyNames where s.words.count >= name.count {
-                for k in 0...(s.words.count - name.count) where Array(s.words[k..<(k + name.count)]) == name {
+                for k in 0...(s.words.count - name.count) where s.words[k..<(k + name.count)].elementsEqual(name) {
                     return credit
                 }
             }
@@ -230,7 +265,7 @@ struct ArticleText: Sendable {
 /// them again (a `Set<UInt64>` spends most of its time in `Hasher`).
 enum SortedKeys {
     /// Sorted, duplicates removed. (One implementation: ``ExactJaccard/sortedUnique(_:)``.)
-    static func make(_ xs: [UInt64]) -> [UInt64] {
+    static func make(_ xs: consuming [UInt64]) -> [UInt64] {
         ExactJaccard.sortedUnique(xs)
     }
 
@@ -239,9 +274,24 @@ enum SortedKeys {
         ExactJaccard.intersection(a, b)
     }
 
-    /// First index whose key is not below `x`. O(log n).
-    static func lowerBound(_ a: [UInt64], _ x: UInt64) -> Int {
-        var lo = 0
+    /// The keys of `a` or `b`, sorted, without repeats: a merge, O(a + b).
+    static func union(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+        var out: [UInt64] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            let x = a[i], y = b[j]
+            if x <= y { out.append(x); i += 1 } else { out.append(y); j += 1 }
+            if x == y { j += 1 }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
+    }
+
+    /// First index, from `from` on, whose key is not below `x`. O(log n).
+    static func lowerBound(_ a: [UInt64], _ x: UInt64, from: Int = 0) -> Int {
+        var lo = from
         var hi = a.count
         while lo < hi {
             let mid = (lo + hi) >> 1
@@ -256,20 +306,73 @@ enum SortedKeys {
     }
 }
 
-/// How many of several key sets hold each key. Build O(N log N) for N keys in all; look-up
-/// O(log N).
+/// How many of several key sets (each sorted, without repeats: ``SortedKeys``) hold each key.
+/// Build: up to ``mergedSets`` sets, merged two by two in rounds, O(N log k) for N keys in k
+/// sets, sequential; more, one ``ExactJaccard/sortHashes(_:)`` of all keys, O(N) expected.
+/// Look-up O(log N).
 struct KeyCounts {
     private var keys: [UInt64] = []
     private var counts: [Int32] = []
 
+    /// Most sets merged rather than sorted together.
+    static let mergedSets = 8
+
     init<S: Sequence>(_ sets: S) where S.Element == [UInt64] {
+        let sets = Array(sets)
+        if sets.count <= Self.mergedSets {
+            var parts = sets.map { (keys: $0, counts: [Int32](repeating: 1, count: $0.count)) }
+            while parts.count > 1 {
+                var next: [(keys: [UInt64], counts: [Int32])] = []
+                next.reserveCapacity((parts.count + 1) / 2)
+                for i in stride(from: 0, to: parts.count, by: 2) {
+                    next.append(i + 1 < parts.count ? Self.merge(parts[i], parts[i + 1]) : parts[i])
+                }
+                parts = next
+            }
+            if let only = parts.first { (keys, counts) = only }
+            return
+        }
         var all: [UInt64] = []
         for s in sets { all.append(contentsOf: s) }
-        all.sort()
+        ExactJaccard.sortHashes(&all)
         keys.reserveCapacity(all.count)
         for k in all {
             if keys.last == k { counts[counts.count - 1] += 1 } else { keys.append(k); counts.append(1) }
         }
+    }
+
+    /// Two counted key lists as one: the keys of either, counts added. O(a + b).
+    private static func merge(
+        _ a: (keys: [UInt64], counts: [Int32]), _ b: (keys: [UInt64], counts: [Int32])
+    ) -> (keys: [UInt64], counts: [Int32]) {
+        var keys: [UInt64] = [], counts: [Int32] = []
+        keys.reserveCapacity(a.keys.count + b.keys.count)
+        counts.reserveCapacity(a.keys.count + b.keys.count)
+        var i = 0, j = 0
+        while i < a.keys.count && j < b.keys.count {
+            let x = a.keys[i], y = b.keys[j]
+            if x < y {
+                keys.append(x); counts.append(a.counts[i]); i += 1
+            } else if y < x {
+                keys.append(y); counts.append(b.counts[j]); j += 1
+            } else {
+                keys.append(x); counts.append(a.counts[i] + b.counts[j]); i += 1; j += 1
+            }
+        }
+        keys.append(contentsOf: a.keys[i...]); counts.append(contentsOf: a.counts[i...])
+        keys.append(contentsOf: b.keys[j...]); counts.append(contentsOf: b.counts[j...])
+        return (keys, counts)
+    }
+
+    /// How many keys of `set` (sorted, without repeats) more than one set holds: one merge
+    /// walk, O(set + N), rather than a look-up per key.
+    func sharedCount(of set: [UInt64]) -> Int {
+        var i = 0, n = 0
+        for x in set {
+            while i < keys.count && keys[i] < x { i += 1 }
+            if i < keys.count && keys[i] == x && counts[i] > 1 { n += 1 }
+        }
+        return n
     }
 
     /// Number of sets holding `key`.

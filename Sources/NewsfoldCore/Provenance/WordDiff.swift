@@ -34,13 +34,18 @@ struct WordDiff: Sendable {
             hunks = [DiffHunk(o: 0..<n, c: 0..<m)]
             return
         }
-        // Suffix LCS lengths: t[i][j] = LCS of a[i...] and b[j...].
-        let w = m + 1
-        var t = [Int32](repeating: 0, count: (n + 1) * w)
-        if n > 0 && m > 0 {
-            for i in stride(from: n - 1, through: 0, by: -1) {
-                for j in stride(from: m - 1, through: 0, by: -1) {
-                    t[i * w + j] = a[i] == b[j] ? t[(i + 1) * w + j + 1] + 1 : max(t[(i + 1) * w + j], t[i * w + j + 1])
+        // The walk below matches equal words as it meets them, so it takes a common start as
+        // it is and reads the table only past it: the table starts there.
+        var p = 0
+        while p < n, p < m, a[p] == b[p] { p += 1 }
+        // Suffix LCS lengths: t[i - p][j - p] = LCS of a[i...] and b[j...], for i, j ≥ p.
+        let w = m - p + 1
+        var t = [Int32](repeating: 0, count: (n - p + 1) * w)
+        if n > p && m > p {
+            for i in stride(from: n - p - 1, through: 0, by: -1) {
+                for j in stride(from: m - p - 1, through: 0, by: -1) {
+                    t[i * w + j] =
+                        a[p + i] == b[p + j] ? t[(i + 1) * w + j + 1] + 1 : max(t[(i + 1) * w + j], t[i * w + j + 1])
                 }
             }
         }
@@ -61,7 +66,7 @@ struct WordDiff: Sendable {
                 j += 1
                 hi = i
                 hj = j
-            } else if t[(i + 1) * w + j] >= t[i * w + j + 1] {
+            } else if t[(i + 1 - p) * w + j - p] >= t[(i - p) * w + j + 1 - p] {
                 i += 1
             } else {
                 j += 1
@@ -245,12 +250,17 @@ enum EditDescriber {
 
     /// Cuts a long text to about `max` characters, keeping its start and end: `“We have … Russia.”`.
     static func shorten(_ s: String, max: Int = 50) -> String {
-        let scalars = Array(s.unicodeScalars)
-        guard scalars.count > max else { return s }
+        // At most `max` bytes, or at most `max` scalars (bytes that do not continue one): kept
+        // whole. Longer: cut by scalar indices, without making an array of its scalars.
+        if s.utf8.count <= max { return s }
+        var count = 0
+        for b in s.utf8 where b & 0xC0 != 0x80 { count += 1 }
+        guard count > max else { return s }
+        let scalars = s.unicodeScalars
         let head = max * 3 / 5
         let tail = max - head - 2
-        var a = String(String.UnicodeScalarView(scalars[0..<head]))
-        var b = String(String.UnicodeScalarView(scalars[(scalars.count - tail)...]))
+        var a = String(scalars[..<scalars.index(scalars.startIndex, offsetBy: head)])
+        var b = String(scalars[scalars.index(scalars.endIndex, offsetBy: -tail)...])
         if let sp = a.lastIndex(of: " ") { a = String(a[..<sp]) }
         if let sp = b.firstIndex(of: " ") { b = String(b[b.index(after: sp)...]) }
         return a + " … " + b

@@ -87,4 +87,18 @@ public struct Shingler: Sendable {
                 words: words, shingles: shingles, contentHash: StableHash.mix(content ^ UInt64(words)), n: n)
         }
     }
+
+    /// Calls `body` with the hash of each shingle of a text whose folded words' hashes
+    /// (``WordTokenizer``) are `words`, in order: the same hashes as `forEachShingle(in:)` of that
+    /// text, for a caller that has its words already.
+    @inlinable
+    public func forEachShingle(ofWords words: UnsafeBufferPointer<UInt64>, _ body: (UInt64) -> Void) {
+        var rolling: UInt64 = 0
+        for k in 0..<words.count {
+            rolling = rolling &* StableHash.prime &+ words[k]
+            if k >= n { rolling &-= words[k - n] &* pn }
+            if k + 1 >= n { body(StableHash.mix(rolling ^ UInt64(n))) }
+        }
+        if words.count > 0 && words.count < n { body(StableHash.mix(rolling ^ UInt64(words.count))) }
+    }
 }
