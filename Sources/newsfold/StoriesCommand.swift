@@ -119,15 +119,17 @@ struct StoriesCommand: ParsableCommand {
         try out.close()
     }
 
-    /// Stage 1: each article into `batch` with its fingerprint, and its line into `spill`, read
-    /// in parallel, added in input order; `--resume` first takes back the articles of the checkpoint.
+    /// Stage 1: each article into `batch`, its fingerprint into the copy-group index (built on
+    /// a thread of its own) and its line into `spill`, read in parallel, added in input order;
+    /// `--resume` first takes back the articles of the checkpoint. Returns the index.
     private func readArticles(
         run: BatchRun, spill: SpillFile, fingerprinter: Fingerprinter, into batch: inout StoryBatch,
         summary: inout RunSummary
-    ) throws {
+    ) throws -> CopyGroupIndex {
+        let copies = BackgroundCopyGroups(parameters: batch.parameters, workers: common.workers)
         try StoryStages.readBack(spill, workers: common.workers) { article in
-            batch.add(id: article.id, published: article.published,
-                      fingerprint: fingerprinter.fingerprint(id: article.id, text: article.text, published: article.published))
+            batch.add(id: article.id, published: article.published)
+            copies.add(fingerprinter.fingerprint(id: article.id, text: article.text, published: article.published))
         }
         let extractor = PageExtractor(maxPageBytes: common.maxPageBytes)
         let reading = RecordPipeline(reader: run.reader, limits: run.limits) { record in
@@ -151,13 +153,15 @@ struct StoriesCommand: ParsableCommand {
                 case .success(let read?):
                     summary.articles += 1
                     try spill.append(read.line)
-                    batch.add(id: read.id, published: read.published, fingerprint: read.fingerprint)
+                    batch.add(id: read.id, published: read.published)
+                    copies.add(read.fingerprint)
                 case .failure(let e):
                     try run.fail(e, &summary)
                 }
             },
             afterBatch: { position in try run.afterBatch(position, summary: summary, flush: { try spill.flush() }) })
         try spill.finishWriting()
+        return copies.finish()
     }
 
     func run() throws {
@@ -175,13 +179,12 @@ struct StoriesCommand: ParsableCommand {
         let fingerprinter = Fingerprinter(parameters: parameters)
         var batch = StoryBatch(parameters: parameters, settings: settings)
         let workers = common.workers
-        batch.similarityMap = CopyGroupIndex.similarityMap(workers: workers)
 
         // 1. Articles and their fingerprints (parallel, in input order).
-        try readArticles(run: run, spill: spill, fingerprinter: fingerprinter, into: &batch, summary: &summary)
+        let copies = try readArticles(run: run, spill: spill, fingerprinter: fingerprinter, into: &batch, summary: &summary)
 
         // 2. Copy groups settle (a group joins a story whole); 3. stories in publication order.
-        batch.settleGroups()
+        batch.settleGroups(copies: copies)
         if !batch.warnings.isEmpty { run.progress.finish() }
         for w in batch.warnings { err.write("newsfold stories: warning: \(w)\n") }
         try StoryStages.cluster(&batch, spill: spill, workers: workers, progress: run.progress)

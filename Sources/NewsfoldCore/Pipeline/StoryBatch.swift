@@ -65,7 +65,7 @@ public struct StoryBatch: Sendable {
 
     /// Stage 1, in input order: the article's id, date and fingerprint (its input ordinal is
     /// ``count`` before the call). Fingerprints go to the copy-group index
-    /// ``fingerprintsPerInsert`` at a time, with ``similarityMap``.
+    /// ``fingerprintsPerInsert`` at a time.
     public mutating func add(id: String, published: NewsDate?, fingerprint: DocumentFingerprint) {
         ids.append(id)
         instants.append(published?.instant ?? .min)
@@ -73,17 +73,30 @@ public struct StoryBatch: Sendable {
         if waiting.count >= Self.fingerprintsPerInsert { insertWaiting() }
     }
 
-    /// Fingerprints handed to the copy-group index at once: enough candidate pairs for
-    /// ``similarityMap`` to spread, few enough to hold (~100 bytes of pairs per article).
+    /// Fingerprints handed to the copy-group index at once (~100 bytes of candidate pairs per
+    /// article while they are verified).
     public static let fingerprintsPerInsert = 4096
 
-    /// Lends the caller's threads to the copy-group index (``CopyGroupIndex/insert(_:map:)``):
-    /// the same groups with or without.
-    public var similarityMap: CopyGroupIndex.ParallelMap?
-
     private mutating func insertWaiting() {
-        copies.insert(waiting, map: similarityMap)
+        copies.insert(waiting)
         waiting.removeAll(keepingCapacity: true)
+    }
+
+    /// Stage 1 for a caller that builds the copy-group index itself (on a thread of its own,
+    /// say): the article's id and date only. Its fingerprint goes, in the same order, to the
+    /// index handed to ``settleGroups(copies:)``.
+    public mutating func add(id: String, published: NewsDate?) {
+        ids.append(id)
+        instants.append(published?.instant ?? .min)
+    }
+
+    /// Ends stage 1 with the copy-group index of every article added by ``add(id:published:)``
+    /// (its fingerprints inserted in the same order): the groups ``settleGroups()`` would find.
+    public mutating func settleGroups(copies index: CopyGroupIndex) {
+        precondition(waiting.isEmpty && copies.count == 0, "articles were added with their fingerprints")
+        precondition(index.count == ids.count, "one fingerprint per article")
+        copies = index
+        settleGroups()
     }
 
     /// Ends stage 1: every article's copy group is known from here on.
