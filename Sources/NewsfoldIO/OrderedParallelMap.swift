@@ -1,6 +1,6 @@
 import Dispatch
-import NewsfoldCore
 import Foundation
+import NewsfoldCore
 import Synchronization
 
 /// Runs a transform on all cores over a stream of inputs and hands the results to a consumer

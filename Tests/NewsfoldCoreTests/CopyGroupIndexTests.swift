@@ -101,7 +101,6 @@ import Testing
         }
         var one = CopyGroupIndex(parameters: p)
         for d in docs { one.insert([d]) }
-        var jobsRun = 0
         var mapped = CopyGroupIndex(parameters: p)
         let counter = Mutex(0)
         mapped.insert(docs) { jobs, job in
@@ -110,7 +109,7 @@ import Testing
             for k in (0..<jobs).reversed() { out[k] = job(k) }
             return out
         }
-        jobsRun = counter.withLock { $0 }
+        let jobsRun = counter.withLock { $0 }
         #expect(jobsRun > 1, "the batch must have enough pairs to be split into jobs")
         #expect(one.assignments() == mapped.assignments())
         #expect(one.verifiedPairs == mapped.verifiedPairs && one.edges == mapped.edges)

@@ -121,24 +121,16 @@ public struct CopyGroupIndex: Sendable {
     /// streaming a large collection, then ``assignments()`` once at the end.
     ///
     /// `map`, when given, estimates the candidate pairs' similarities on the caller's threads
-    /// (most of the cost of a large index: a signature read from memory per pair); the
-    /// groups, edges and warnings are the same either way, because the pairs are found and
-    /// then verified in the order one-by-one insertion would verify them.
+    /// (most of the cost of a large index: a signature read from memory per pair). The groups,
+    /// edges and warnings are those of one-by-one insertion: the pairs are found, then verified
+    /// in the order it would verify them (exact copies join as they are filed, and which
+    /// document represents a group does not depend on the order of joins).
     public mutating func insert(_ fingerprints: [DocumentFingerprint], map: ParallelMap? = nil) {
         reserve(fingerprints.count)
-        var steps = InsertSteps()
-        for fp in fingerprints { stage(one: fp, into: &steps) }
-        let estimates = similarities(of: steps.pairs, map: map)
-        var next = 0
-        for step in steps.order {
-            if step.pair {
-                let (i, j) = steps.pairs[next]
-                verify(Int(i), Int(j), estimates[next])
-                next += 1
-            } else {
-                join(Int(step.a), Int(step.b))
-            }
-        }
+        var pairs: [(Int32, Int32)] = []
+        for fp in fingerprints { stage(one: fp, pairs: &pairs) }
+        let estimates = similarities(of: pairs, map: map)
+        for (p, (i, j)) in pairs.enumerated() { verify(Int(i), Int(j), estimates[p]) }
     }
 
     /// Runs `jobs` pure jobs (any thread, any order) and returns their results in job order:
@@ -147,13 +139,6 @@ public struct CopyGroupIndex: Sendable {
 
     /// Pairs per job of ``insert(_:map:)``'s similarity estimates.
     static let pairsPerJob = 1 << 14
-
-    /// What one-by-one insertion would have done, in its order: joins of exact copies and
-    /// candidate pairs to verify.
-    struct InsertSteps {
-        var order: [(pair: Bool, a: Int32, b: Int32)] = []
-        var pairs: [(Int32, Int32)] = []
-    }
 
     /// The MinHash similarity of each pair, on `map`'s threads when given.
     private func similarities(of pairs: [(Int32, Int32)], map: ParallelMap?) -> [Double] {
@@ -262,9 +247,9 @@ public struct CopyGroupIndex: Sendable {
         bandNext.reserveCapacity(n * parameters.bands)
     }
 
-    /// Files one document (its metadata, exact-copy class and bands) and records in `steps` what
-    /// is left to do: the join of an exact copy, or the candidate pairs to verify.
-    private mutating func stage(one fp: DocumentFingerprint, into steps: inout InsertSteps) {
+    /// Files one document (its metadata, exact-copy class and bands), joins it to an exact copy,
+    /// and adds its candidate pairs, to verify, to `pairs`.
+    private mutating func stage(one fp: DocumentFingerprint, pairs: inout [(Int32, Int32)]) {
         let i = ids.count
         let bands = parameters.bands, rows = parameters.rows
         ids.append(fp.id)
@@ -294,7 +279,7 @@ public struct CopyGroupIndex: Sendable {
         if twin != BucketTable.empty {
             exactClass.append(twin)
             if fp.id < ids[Int(canonical[Int(twin)])] { canonical[Int(twin)] = Int32(i) }
-            steps.order.append((false, Int32(i), twin))
+            join(i, Int(twin))
             return
         }
         exactClass.append(Int32(i))
@@ -314,8 +299,7 @@ public struct CopyGroupIndex: Sendable {
                     let j = Int(c)
                     if stamp[j] != Int32(i) {
                         stamp[j] = Int32(i)
-                        steps.order.append((true, Int32(i), Int32(j)))
-                        steps.pairs.append((Int32(i), Int32(j)))
+                        pairs.append((Int32(i), Int32(j)))
                     }
                     c = bandNext[j * bands + band]
                 }

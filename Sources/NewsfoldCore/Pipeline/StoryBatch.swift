@@ -34,8 +34,6 @@ public struct StoryBatch: Sendable {
     private var instants: [Int64] = []
     /// Each article's copy group (the representative's id), by input ordinal, once settled.
     private var groups: [String] = []
-    /// Fingerprints added but not yet in ``copies``.
-    private var waiting: [DocumentFingerprint] = []
     private var clusterer: StoryClusterer
     private var membership = StoryMembership()
     private var storyOf: [Int32] = []
@@ -64,22 +62,10 @@ public struct StoryBatch: Sendable {
     public var count: Int { ids.count }
 
     /// Stage 1, in input order: the article's id, date and fingerprint (its input ordinal is
-    /// ``count`` before the call). Fingerprints go to the copy-group index
-    /// ``fingerprintsPerInsert`` at a time.
+    /// ``count`` before the call).
     public mutating func add(id: String, published: NewsDate?, fingerprint: DocumentFingerprint) {
-        ids.append(id)
-        instants.append(published?.instant ?? .min)
-        waiting.append(fingerprint)
-        if waiting.count >= Self.fingerprintsPerInsert { insertWaiting() }
-    }
-
-    /// Fingerprints handed to the copy-group index at once (~100 bytes of candidate pairs per
-    /// article while they are verified).
-    public static let fingerprintsPerInsert = 4096
-
-    private mutating func insertWaiting() {
-        copies.insert(waiting)
-        waiting.removeAll(keepingCapacity: true)
+        add(id: id, published: published)
+        copies.insert([fingerprint])
     }
 
     /// Stage 1 for a caller that builds the copy-group index itself (on a thread of its own,
@@ -93,7 +79,7 @@ public struct StoryBatch: Sendable {
     /// Ends stage 1 with the copy-group index of every article added by ``add(id:published:)``
     /// (its fingerprints inserted in the same order): the groups ``settleGroups()`` would find.
     public mutating func settleGroups(copies index: CopyGroupIndex) {
-        precondition(waiting.isEmpty && copies.count == 0, "articles were added with their fingerprints")
+        precondition(copies.count == 0, "articles were added with their fingerprints")
         precondition(index.count == ids.count, "one fingerprint per article")
         copies = index
         settleGroups()
@@ -101,7 +87,6 @@ public struct StoryBatch: Sendable {
 
     /// Ends stage 1: every article's copy group is known from here on.
     public mutating func settleGroups() {
-        insertWaiting()
         warnings += copies.takeWarnings()
         groups.reserveCapacity(ids.count)
         let chunk = 1 << 16

@@ -12,11 +12,7 @@ struct StoryVocabulary {
     /// sentence start is not a name), as ``SortedKeys``.
     let lowercaseSeen: [UInt64]
 
-    /// Whether the story is one article (``init(alone:)``): no word or pair is held by two.
-    private let alone: Bool
-
     init(_ texts: [ArticleText]) {
-        alone = false
         words = KeyCounts(texts.lazy.map(\.words))
         bigrams = KeyCounts(texts.lazy.map { t in t.title.map { SortedKeys.union(t.bigrams, $0.bigrams) } ?? t.bigrams })
         lowercaseSeen = Self.lowercase(texts)
@@ -26,17 +22,16 @@ struct StoryVocabulary {
     /// pair is held by that one article, so none is shared, and ``words`` and ``bigrams`` are
     /// left empty (the article's ``ArticleText/Use/alone`` text has no sets to count).
     init(alone t: ArticleText) {
-        alone = true
         words = KeyCounts([])
         bigrams = KeyCounts([])
         lowercaseSeen = Self.lowercase([t])
     }
 
-    /// Whether another article of the story holds word `w` too.
-    private func isShared(word w: UInt64) -> Bool { !alone && words.count(w) > 1 }
+    /// Whether another article of the story holds word `w` too (never, in a story of one).
+    private func isShared(word w: UInt64) -> Bool { words.count(w) > 1 }
 
     /// Whether another article of the story holds the word pair `b` too.
-    private func isShared(bigram b: UInt64) -> Bool { !alone && bigrams.count(b) > 1 }
+    private func isShared(bigram b: UInt64) -> Bool { bigrams.count(b) > 1 }
 
     /// The words of `texts`' sentences written somewhere starting with a lowercase letter.
     private static func lowercase(_ texts: [ArticleText]) -> [UInt64] {

@@ -1,10 +1,10 @@
 /// How many of an article's lookup features each candidate story shares, counted as the index's
 /// postings are read (``StoryClusterer/candidates(of:)``), and the best candidates kept.
 ///
-/// An open-addressing table of story ids (linear probing, at most half full) beside the ids in
-/// the order first seen: ``add(_:)`` is O(1) expected, ``top(_:)`` O(ids) plus a sort of the ids
-/// it keeps. It replaces sorting every posting read, which cost more than the scoring it feeds
-/// once the bound on candidates is small.
+/// Each story's position among the stories seen is filed in a ``BucketTable`` (one multiply
+/// and usually one probe a posting): ``add(_:)`` is O(1) expected, ``top(_:)`` O(stories) plus
+/// a sort of the ones it keeps. It replaces sorting every posting read, which cost more than
+/// the scoring it feeds once the bound on candidates is small.
 ///
 /// ```swift
 /// var counts = CandidateCounts()
@@ -12,37 +12,27 @@
 /// counts.top(2)   // [3, 7]: 7 shares three features, 3 two, 9 one
 /// ```
 struct CandidateCounts {
-    /// Position + 1 in ``ids`` of the story in each slot; 0 for an empty slot.
-    private var slots: [Int32]
-    private var mask: Int
+    /// Story id → its position in ``ids``.
+    private var positions: BucketTable
     /// The stories seen, in the order first seen.
-    private(set) var ids: [Int] = []
+    private var ids: [Int] = []
     /// How many features each of ``ids`` shares (how many times it was added).
     private var shared: [Int32] = []
 
-    /// An empty count; the table grows as stories are added.
-    init() {
-        slots = [Int32](repeating: 0, count: 64)
-        mask = 63
+    /// An empty count, sized for `postings` stories added (more are fine): the table then never
+    /// grows while it counts.
+    init(postings: Int = 0) {
+        positions = BucketTable(minimumCapacity: postings)
     }
 
     /// Counts one more shared feature for story `id`.
     mutating func add(_ id: Int) {
-        if 2 * (ids.count + 1) > slots.count { grow() }
-        var h = Self.slot(id, mask: mask)
-        while true {
-            let p = Int(slots[h])
-            if p == 0 {
-                ids.append(id)
-                shared.append(1)
-                slots[h] = Int32(ids.count)
-                return
-            }
-            if ids[p - 1] == id {
-                shared[p - 1] += 1
-                return
-            }
-            h = (h + 1) & mask
+        let p = positions.insertIfAbsent(UInt64(bitPattern: Int64(id)), Int32(ids.count))
+        if p == BucketTable.empty {
+            ids.append(id)
+            shared.append(1)
+        } else {
+            shared[Int(p)] += 1
         }
     }
 
@@ -69,20 +59,5 @@ struct CandidateCounts {
         ties.sort(by: >)
         kept += ties.prefix(limit - above)
         return kept.sorted()
-    }
-
-    private static func slot(_ id: Int, mask: Int) -> Int {
-        Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(id)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-    }
-
-    private mutating func grow() {
-        let size = slots.count * 2
-        slots = [Int32](repeating: 0, count: size)
-        mask = size - 1
-        for (p, id) in ids.enumerated() {
-            var h = Self.slot(id, mask: mask)
-            while slots[h] != 0 { h = (h + 1) & mask }
-            slots[h] = Int32(p + 1)
-        }
     }
 }

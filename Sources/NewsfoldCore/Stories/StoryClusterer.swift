@@ -376,9 +376,9 @@ public struct StoryClusterer: Sendable {
     /// them, or the ``StorySettings/maxCandidates`` sharing the most features (ties: the newer).
     /// O(postings read), plus a sort of the kept ones.
     func candidates(of a: WeightedProfile) -> [Int] {
-        var counts = CandidateCounts()
-        for key in lookupKeys(a) {
-            guard let posting = index[key] else { continue }
+        let postings = lookupKeys(a).compactMap { index[$0] }
+        var counts = CandidateCounts(postings: postings.reduce(0) { $0 + $1.count })
+        for posting in postings {
             for id in posting { counts.add(id) }
         }
         return counts.top(settings.maxCandidates)

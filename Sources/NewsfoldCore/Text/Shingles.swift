@@ -62,25 +62,22 @@ public struct Shingler: Sendable {
     @inlinable @discardableResult
     public func forEachShingle(in p: UnsafeBufferPointer<UInt8>, _ body: (UInt64) -> Void) -> ShingleSummary {
         let n = self.n
-        let pn = self.pn
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 32) { ring in
             var words = 0
             var rolling: UInt64 = 0
             var content: UInt64 = 0x1357_9BDF_2468_ACE0
             WordTokenizer().forEachWord(in: p) { word in
                 let w = word.hash
-                rolling = rolling &* StableHash.prime &+ w
                 // Order-sensitive (each word weighted by its position) yet off the critical path.
                 content &+= (w ^ (UInt64(words) &* 0xD6E8_FEB8_6659_FD93)) &* StableHash.prime
-                let slot = words & 31
-                if words >= n { rolling &-= ring[(words - n) & 31] &* pn }
-                ring[slot] = w
+                rolling = roll(rolling, in: w, out: words >= n ? ring[(words - n) & 31] : nil)
+                ring[words & 31] = w
                 words += 1
-                if words >= n { body(StableHash.mix(rolling ^ UInt64(n))) }
+                if words >= n { body(Self.hash(rolling, words: n)) }
             }
             var shingles = words >= n ? words - n + 1 : 0
             if words > 0 && words < n {
-                body(StableHash.mix(rolling ^ UInt64(words)))
+                body(Self.hash(rolling, words: words))
                 shingles = 1
             }
             return ShingleSummary(
@@ -95,10 +92,24 @@ public struct Shingler: Sendable {
     public func forEachShingle(ofWords words: UnsafeBufferPointer<UInt64>, _ body: (UInt64) -> Void) {
         var rolling: UInt64 = 0
         for k in 0..<words.count {
-            rolling = rolling &* StableHash.prime &+ words[k]
-            if k >= n { rolling &-= words[k - n] &* pn }
-            if k + 1 >= n { body(StableHash.mix(rolling ^ UInt64(n))) }
+            rolling = roll(rolling, in: words[k], out: k >= n ? words[k - n] : nil)
+            if k + 1 >= n { body(Self.hash(rolling, words: n)) }
         }
-        if words.count > 0 && words.count < n { body(StableHash.mix(rolling ^ UInt64(words.count))) }
+        if words.count > 0 && words.count < n { body(Self.hash(rolling, words: words.count)) }
+    }
+
+    /// The rolling polynomial of the last `n` word hashes after word `w` comes in and, once
+    /// there are `n` before it, word `out` leaves: O(1) a word.
+    @inlinable @inline(__always)
+    func roll(_ rolling: UInt64, in w: UInt64, out: UInt64?) -> UInt64 {
+        let r = rolling &* StableHash.prime &+ w
+        guard let out else { return r }
+        return r &- out &* pn
+    }
+
+    /// A shingle's hash: the rolling polynomial of its `words` words, mixed.
+    @inlinable @inline(__always)
+    static func hash(_ rolling: UInt64, words: Int) -> UInt64 {
+        StableHash.mix(rolling ^ UInt64(words))
     }
 }
