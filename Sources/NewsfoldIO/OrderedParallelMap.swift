@@ -109,6 +109,8 @@ public final class OrderedParallelMap<In: Sendable, Out: Sendable> {
 ///
 /// Cost: one thread per worker, started by `init` and ended once the items are done.
 public final class BackgroundMap<In: Sendable, Out: Sendable>: Sendable {
+    private let items: [In]
+    private let transform: @Sendable (In) -> Out
     private let slots: ResultSlots<Out>
     private let threads: Int
     private let finished = DispatchSemaphore(value: 0)
@@ -117,15 +119,13 @@ public final class BackgroundMap<In: Sendable, Out: Sendable>: Sendable {
 
     /// Starts transforming `items` on `min(workers, items.count)` threads.
     public init(_ items: [In], workers: Int, _ transform: @escaping @Sendable (In) -> Out) {
+        self.items = items
+        self.transform = transform
         slots = ResultSlots(count: items.count)
         threads = min(max(1, workers), items.count)
         for _ in 0..<threads {
             let thread = Thread { [self] in
-                while true {
-                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    if i >= items.count { break }
-                    slots.set(i, transform(items[i]))
-                }
+                work()
                 finished.signal()
             }
             thread.stackSize = 8 << 20
@@ -133,10 +133,27 @@ public final class BackgroundMap<In: Sendable, Out: Sendable>: Sendable {
         }
     }
 
-    /// Waits for every item and returns the results in input order. Call once.
+    /// Transforms items not yet taken until none is left.
+    private func work() {
+        while true {
+            let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            if i >= items.count { break }
+            slots.set(i, transform(items[i]))
+        }
+    }
+
+    /// Waits for every item and returns the results in input order. Call once (this or
+    /// ``helpAndWait()``).
     public func wait() -> [Out] {
         for _ in 0..<threads { finished.wait() }
         return slots.take()
+    }
+
+    /// ``wait()``, with the caller's thread transforming the items not yet taken meanwhile:
+    /// for a caller that has nothing else to do, so that no core idles at the end.
+    public func helpAndWait() -> [Out] {
+        work()
+        return wait()
     }
 }
 
@@ -186,9 +203,18 @@ private struct UnsafeSendable<T>: @unchecked Sendable {
 }
 
 extension CopyGroupIndex {
-    /// ``insert(_:map:)``'s similarity estimates on `workers` threads (``OrderedParallelMap``):
+    /// ``insert(_:map:)``'s bucket walks and similarity estimates on `workers` threads (``OrderedParallelMap``):
     /// `index.insert(fingerprints, map: CopyGroupIndex.similarityMap(workers: 2))`.
-    public static func similarityMap(workers: Int) -> ParallelMap {
-        { jobs, job in OrderedParallelMap<Int, [Double]>.map(Array(0..<jobs), workers: workers, job) }
+    public static func similarityMap(workers: Int) -> any ParallelMap {
+        OrderedJobs(workers: workers)
+    }
+}
+
+/// ``CopyGroupIndex/ParallelMap`` on ``OrderedParallelMap``'s threads.
+struct OrderedJobs: CopyGroupIndex.ParallelMap {
+    let workers: Int
+
+    func map<Result: Sendable>(_ jobs: Int, _ job: @escaping @Sendable (Int) -> Result) -> [Result] {
+        OrderedParallelMap<Int, Result>.map(Array(0..<jobs), workers: workers, job)
     }
 }

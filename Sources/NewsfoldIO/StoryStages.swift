@@ -71,32 +71,76 @@ public enum StoryStages {
         }
     }
 
-    /// Stage 3: places every article in a story in publication order. A chunk at a time, articles
-    /// are read back and profiled on all cores, planned, weighed and compared with the live
-    /// stories on all cores, then placed in order (``ChunkPlan``): the same stories at any
-    /// worker count or chunk size. While a chunk is placed (one core), the next one is read back
-    /// and profiled on the others; copies of a group placed earlier are not profiled (the
-    /// clusterer never weighs them).
+    /// Stage 3: places every article in a story in publication order, a chunk at a time, in a
+    /// pipeline (``ChunkPlan``): while chunk n is placed (sequential, on this thread), chunk
+    /// n + 1, planned to start where chunk n's plan ends, is scored against the stories as they
+    /// stand before chunk n, and chunk n + 2 is read back and profiled (copies of a group placed
+    /// earlier are not profiled: the clusterer never weighs them). The placement redoes what
+    /// placing chunk n changed under chunk n + 1's scores, so the stories are the same at any
+    /// worker count or chunk size; `workers == 1` runs the same steps one after another.
     public static func cluster(
         _ batch: inout StoryBatch, spill: SpillFile, workers: Int, chunk: Int = chunkArticles, progress: ProgressMeter? = nil
     ) throws {
         let order = batch.publicationOrder()
         let reader = ChunkReader(order: order, groups: batch.copyGroups, firsts: batch.firstOfGroup(in: order), spill: spill)
         let size = max(1, chunk)
-        var next = reader.start(0..<min(order.count, size), workers: workers, background: false)
+        let background = workers > 1
+        var current = try reader.start(0..<min(order.count, size), workers: workers, background: false).wait()
+        var currentPlan = try plan(&current, batch: batch, after: nil, workers: workers)
+        var currentScores = score(current, plan: currentPlan, scorer: batch.scorer, workers: workers)
+        var nextRead = reader.start(current.count..<min(order.count, current.count + size), workers: workers, background: background)
         var start = 0
         while start < order.count {
-            let end = min(order.count, start + size)
-            var chunk = try next.wait()
-            try fillProfiles(&chunk, needed: batch.plannedCopies(chunk.map(\.input)).map { !$0 }, workers: workers)
-            let plan = batch.planChunk(chunk.map(\.input), profiles: chunk.map(\.profile))
-            let scored = Self.score(chunk, plan: plan, scorer: batch.scorer, workers: workers)
-            next = reader.start(end..<min(order.count, end + size), workers: workers, background: workers > 1)
-            batch.place(chunk, scored: scored)
+            let end = start + current.count
+            guard end < order.count else {
+                batch.place(current, scored: currentScores)
+                break
+            }
+            var next = try nextRead.wait()
+            let nextPlan = try plan(&next, batch: batch, after: currentPlan, workers: workers)
+            let scoring = Scoring(next, plan: nextPlan, scorer: batch.scorer, workers: workers, background: background)
+            nextRead = reader.start(
+                (end + next.count)..<min(order.count, end + next.count + size), workers: workers, background: background)
+            batch.place(current, scored: currentScores, nextScoredAhead: true)
+            currentScores = scoring.wait()
+            (current, currentPlan) = (next, nextPlan)
             start = end
             progress?.update(stage: "clustering", done: start, total: order.count, unit: "articles")
         }
         batch.finish()
+    }
+
+    /// Profiles what `chunk`'s plan weighs and the reader left out, then plans it.
+    private static func plan(_ chunk: inout [Loaded], batch: StoryBatch, after previous: ChunkPlan?, workers: Int) throws -> ChunkPlan {
+        let inputs = chunk.map(\.input)
+        try fillProfiles(&chunk, needed: batch.plannedCopies(inputs, after: previous).map { !$0 }, workers: workers)
+        return batch.planChunk(inputs, profiles: chunk.map(\.profile), after: previous)
+    }
+
+    /// A chunk's scores, made in the background (while the chunk before is placed) or now.
+    /// The scorer (a copy of the clusterer) is released when they are made, so that only one
+    /// placement copies the clusterer's tables.
+    private enum Scoring {
+        case done([ScoredArticle?])
+        case running(BackgroundMap<Int, ScoredArticle?>)
+
+        init(_ chunk: [Loaded], plan: ChunkPlan, scorer: StoryClusterer, workers: Int, background: Bool) {
+            guard background else {
+                self = .done(StoryStages.score(chunk, plan: plan, scorer: scorer, workers: workers))
+                return
+            }
+            // One core places meanwhile: the others score.
+            self = .running(BackgroundMap(Array(chunk.indices), workers: max(1, workers - 1)) { j in
+                chunk[j].profile.flatMap { scorer.score(j, of: plan, profile: $0, published: chunk[j].input.published) }
+            })
+        }
+
+        func wait() -> [ScoredArticle?] {
+            switch self {
+            case .done(let scores): return scores
+            case .running(let map): return map.helpAndWait()
+            }
+        }
     }
 
     /// One article of a chunk to place: its input ordinal, input and profile (`nil` for a copy).
@@ -134,7 +178,7 @@ public enum StoryStages {
         func wait() throws -> [Loaded] {
             switch self {
             case .done(let r): return try r.map { try $0.get() }
-            case .running(let m): return try m.wait().map { try $0.get() }
+            case .running(let m): return try m.helpAndWait().map { try $0.get() }
             }
         }
     }
@@ -151,8 +195,7 @@ public enum StoryStages {
         for (j, p) in zip(missing, made) { chunk[j].profile = p }
     }
 
-    /// Step 2 of ``ChunkPlan`` on all cores. The scorer (a copy of the clusterer) is released
-    /// on return, before the placement changes the clusterer.
+    /// Step 2 of ``ChunkPlan`` on all cores, now.
     private static func score(_ chunk: [Loaded], plan: ChunkPlan, scorer: StoryClusterer, workers: Int) -> [ScoredArticle?] {
         OrderedParallelMap<Int, ScoredArticle?>.map(Array(chunk.indices), workers: workers) { j in
             chunk[j].profile.flatMap { scorer.score(j, of: plan, profile: $0, published: chunk[j].input.published) }

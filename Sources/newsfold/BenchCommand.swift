@@ -6,11 +6,12 @@ import NewsfoldIO
     import Glibc
 #endif
 
-/// `newsfold bench signing PATH`: speed of the copy-group stages on texts already in memory.
+/// `newsfold bench signing PATH`: speed of the copy-group stages on texts already in memory;
+/// `newsfold bench profiling PATH`: speed of the story stage's per-article profile.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure the speed of Newsfold's inner stages (release build).",
-        subcommands: [BenchSigningCommand.self])
+        subcommands: [BenchSigningCommand.self, BenchProfilingCommand.self])
 }
 
 /// Times folding + shingling + MinHash (and optionally grouping) on one core, texts in memory.
@@ -22,14 +23,7 @@ struct BenchSigningCommand: ParsableCommand {
         commandName: "signing",
         abstract: "MB/s of tokenising, shingling and MinHash signing on one core, texts in memory.")
 
-    @Argument(help: "JSONL with a \"text\" field per line (e.g. Benchmarks/dedup corpus.jsonl).")
-    var path: String
-
-    @Option(help: "Read at most this many documents.")
-    var limit: Int = 100_000
-
-    @Option(help: "Repeat the timed pass this many times; the best is reported.")
-    var repeats: Int = 3
+    @OptionGroup var input: BenchInput
 
     @Option(help: "Words per shingle.")
     var ngram: Int = 5
@@ -38,15 +32,9 @@ struct BenchSigningCommand: ParsableCommand {
     var permutations: Int = 128
 
     func run() throws {
-        var texts: [[UInt8]] = []
-        var bytes = 0
-        try LineReader(source: ByteSource(path: path)).forEachLine { _, line in
-            guard texts.count < limit, case .success(let l) = line,
-                let f = try? JSONScanner.fields(["text"], in: l), let t = f[0]?.string
-            else { return }
-            texts.append(Array(t.utf8))
-            bytes += t.utf8.count
-        }
+        let texts = try input.records(["text"]).compactMap { $0[0]?.string.map { Array($0.utf8) } }
+        let bytes = texts.reduce(0) { $0 + $1.count }
+        let repeats = input.repeats
         let mb = Double(bytes) / 1e6
         print("\(texts.count) texts, \(format2(mb)) MB in memory")
         func rates(_ best: Timing) -> String {
@@ -75,6 +63,55 @@ struct BenchSigningCommand: ParsableCommand {
             }
             print("signing, \(scheme.rawValue) \(parameters.permutations): \(rates(best)), \(format2(Double(texts.count) / best.cpu)) docs/CPU-s")
         }
+    }
+}
+
+/// Times ``EventProfile`` (the words, names and dates `stories` compares) on one core, texts
+/// in memory: the part of clustering that grows with the length of the articles.
+struct BenchProfilingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profiling", abstract: "MB/s of event profiling (EventProfile) on one core, texts in memory.")
+
+    @OptionGroup var input: BenchInput
+
+    func run() throws {
+        let articles = try input.records(["title", "text"]).compactMap { f in f[1]?.string.map { (title: f[0]?.string, text: $0) } }
+        let bytes = articles.reduce(0) { $0 + min($1.text.utf8.count, EventProfile.maxTextBytes) + ($1.title?.utf8.count ?? 0) }
+        let repeats = input.repeats
+        let mb = Double(bytes) / 1e6
+        print("\(articles.count) articles, \(format2(mb)) MB profiled (bodies cut at \(EventProfile.maxTextBytes) bytes)")
+        var features = 0
+        let best = Timing.best(repeats) {
+            var n = 0
+            for a in articles {
+                let p = EventProfile(title: a.title, text: a.text)
+                n += p.terms.count + p.entities.count
+            }
+            features = n
+        }
+        print("profiling: \(format2(mb / best.wall)) MB/s wall, \(format2(mb / best.cpu)) MB/s CPU, \(format2(Double(articles.count) / best.cpu)) articles/CPU-s (\(features) features)")
+    }
+}
+
+/// What every benchmark reads: a JSONL file, how much of it, and how many timed passes.
+struct BenchInput: ParsableArguments {
+    @Argument(help: "JSONL with a \"text\" field (and optionally \"title\") per line (e.g. Benchmarks/dedup corpus.jsonl).")
+    var path: String
+
+    @Option(help: "Read at most this many documents.")
+    var limit: Int = 100_000
+
+    @Option(help: "Repeat the timed pass this many times; the best is reported.")
+    var repeats: Int = 3
+
+    /// The `keys` fields of the first ``limit`` lines that read as JSON objects.
+    func records(_ keys: [String]) throws -> [[JSONValue?]] {
+        var out: [[JSONValue?]] = []
+        try LineReader(source: ByteSource(path: path)).forEachLine { _, line in
+            guard out.count < limit, case .success(let l) = line, let f = try? JSONScanner.fields(keys, in: l) else { return }
+            out.append(f)
+        }
+        return out
     }
 }
 

@@ -33,6 +33,26 @@ import Testing
         #expect(table.value(12_345) == (model[12_345] ?? BucketTable.empty))
     }
 
+    /// `KeySums` against a Dictionary: keys repeated, keys that collide in their low bits, 0
+    /// and the largest key; the sorted result lists each key once, ascending, with its sum.
+    @Test func keySumsAgreeWithADictionary() {
+        var sums = KeySums<Int32>(expected: 4)
+        var model: [UInt64: Int32] = [:]
+        var rng = SplitMix(seed: 11)
+        var keys: [UInt64] = [0, .max, 0]
+        for n in 0..<300 { keys.append(UInt64(n % 100) << 50) }
+        for _ in 0..<3_000 { keys.append(rng.next() % 997 &* 0x9E37_79B9_7F4A_7C15) }
+        for (n, key) in keys.enumerated() {
+            let v = Int32(n % 7) - 2
+            sums.add(key, v)
+            model[key, default: 0] += v
+        }
+        let (sortedKeys, values) = sums.sorted()
+        #expect(sortedKeys == model.keys.sorted())
+        #expect(values == sortedKeys.map { model[$0]! })
+        #expect(!sums.isEmpty && KeySums<Float>(expected: 0).isEmpty)
+    }
+
     @Test func emptyTableAnswersEmpty() {
         let table = BucketTable(minimumCapacity: 100)
         #expect(table.capacity >= 143)

@@ -82,6 +82,44 @@ private func stream(seed: UInt64, articles: Int = 1600) -> [StoryInput] {
         #expect(single.liveStoryCount == chunked.liveStoryCount)
     }
 
+    /// Pipelined placement (`StoryStages.cluster`): chunk n + 1 is planned to start where chunk
+    /// n's plan ends and scored against the stories as they stand before chunk n is placed;
+    /// placing chunk n tracks its changes for chunk n + 1 too. Every article gets the
+    /// assignment of one-by-one placement, copies left unprofiled.
+    @Test(arguments: [1, 7, 64, 500])
+    func pipelinedChunksPlaceAsOneByOne(chunk: Int) {
+        let inputs = stream(seed: 23)
+        var single = StoryClusterer()
+        let expected = inputs.map { single.add($0) }
+        let parts = stride(from: 0, to: inputs.count, by: chunk).map { Array(inputs[$0..<min(inputs.count, $0 + chunk)]) }
+        func prepare(_ part: [StoryInput], after previous: ChunkPlan?, scorer: StoryClusterer)
+            -> (profiles: [EventProfile?], plan: ChunkPlan, scored: [ScoredArticle?])
+        {
+            let copies = scorer.plannedCopies(part, after: previous)
+            let profiles = part.indices.map { copies[$0] ? nil : EventProfile(title: part[$0].title, text: part[$0].text) }
+            let plan = scorer.planChunk(part, profiles: profiles, after: previous)
+            let scored = part.indices.map { j in
+                profiles[j].flatMap { scorer.score(j, of: plan, profile: $0, published: part[j].published) }
+            }
+            return (profiles, plan, scored)
+        }
+        var chunked = StoryClusterer()
+        var got: [StoryAssignment] = []
+        var current = prepare(parts[0], after: nil, scorer: chunked)
+        for n in parts.indices {
+            let next = n + 1 < parts.count ? prepare(parts[n + 1], after: current.plan, scorer: chunked) : nil
+            chunked.beginChunk(nextScoredAhead: next != nil)
+            for j in parts[n].indices {
+                got.append(chunked.add(parts[n][j], profile: current.profiles[j], scored: current.scored[j]))
+            }
+            chunked.endChunk()
+            if let next { current = next }
+        }
+        let firstDifference = zip(got, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(got.count == expected.count && firstDifference == nil, "first difference at article \(firstDifference ?? -1)")
+        #expect(expected.contains { !$0.merged.isEmpty } && expected.contains { $0.reason == .copy })
+    }
+
     /// The articles the plan takes for copies need no profile: left out, the chunks place as
     /// one by one all the same. Without one, an article the plan weighs stops the plan.
     @Test(arguments: [7, 500])

@@ -82,7 +82,7 @@ import Testing
     }
 
     /// A batch inserted with its similarities estimated through a map (jobs run in reverse
-    /// order here) gives what inserting the documents one by one gives: the same groups, best
+    /// order here; bucket walks and estimates both) gives what inserting the documents one by one gives: the same groups, best
     /// neighbours, counts and warnings, exact copies and tiny texts interleaved.
     @Test func batchInsertWithAMapEqualsOneByOne() throws {
         let p = try DedupParameters(threshold: 0.8, containment: 0.8)
@@ -102,15 +102,10 @@ import Testing
         var one = CopyGroupIndex(parameters: p)
         for d in docs { one.insert([d]) }
         var mapped = CopyGroupIndex(parameters: p)
-        let counter = Mutex(0)
-        mapped.insert(docs) { jobs, job in
-            counter.withLock { $0 += jobs }
-            var out = [[Double]](repeating: [], count: jobs)
-            for k in (0..<jobs).reversed() { out[k] = job(k) }
-            return out
-        }
-        let jobsRun = counter.withLock { $0 }
-        #expect(jobsRun > 1, "the batch must have enough pairs to be split into jobs")
+        let map = ReversedJobs()
+        mapped.insert(docs, map: map)
+        let jobsRun = map.jobs.withLock { $0 }
+        #expect(jobsRun > 3, "the batch must have enough walks and pairs to be split into jobs")
         #expect(one.assignments() == mapped.assignments())
         #expect(one.verifiedPairs == mapped.verifiedPairs && one.edges == mapped.edges)
         #expect(one.takeWarnings() == mapped.takeWarnings())
@@ -205,4 +200,16 @@ struct SplitMixGenerator: RandomNumberGenerator {
     var state: UInt64
     init(state: inout UInt64) { self.state = state }
     mutating func next() -> UInt64 { StableHash.splitMix(&state) }
+}
+
+/// Runs jobs last first and counts them: a map whose order of work is not the jobs' order.
+private final class ReversedJobs: CopyGroupIndex.ParallelMap {
+    let jobs = Mutex(0)
+
+    func map<Result: Sendable>(_ jobs: Int, _ job: @escaping @Sendable (Int) -> Result) -> [Result] {
+        self.jobs.withLock { $0 += jobs }
+        var out = [Result?](repeating: nil, count: jobs)
+        for k in (0..<jobs).reversed() { out[k] = job(k) }
+        return out.map { $0! }
+    }
 }

@@ -70,7 +70,6 @@ public struct CopyGroupIndex: Sendable {
     private var exactClass: [Int32] = []  // first document with the same content hash
     private var best: [Int32] = []  // best verified neighbour, -1 if none
     private var bestSimilarity: [Float] = []
-    private var stamp: [Int32] = []
     // Tables.
     private var exactTable = BucketTable()  // content hash → first document with it
     private var bandHeads: [BucketTable]  // per band: band key → latest document in the bucket
@@ -125,23 +124,32 @@ public struct CopyGroupIndex: Sendable {
     /// edges and warnings are those of one-by-one insertion: the pairs are found, then verified
     /// in the order it would verify them (exact copies join as they are filed, and which
     /// document represents a group does not depend on the order of joins).
-    public mutating func insert(_ fingerprints: [DocumentFingerprint], map: ParallelMap? = nil) {
+    public mutating func insert(_ fingerprints: [DocumentFingerprint], map: (any ParallelMap)? = nil) {
         reserve(fingerprints.count)
-        var pairs: [(Int32, Int32)] = []
-        for fp in fingerprints { stage(one: fp, pairs: &pairs) }
+        var walkers: [Int32] = []
+        for fp in fingerprints {
+            if let i = file(fp) { walkers.append(Int32(i)) }
+        }
+        let pairs = candidatePairs(of: walkers, map: map)
         let estimates = similarities(of: pairs, map: map)
         for (p, (i, j)) in pairs.enumerated() { verify(Int(i), Int(j), estimates[p]) }
     }
 
-    /// Runs `jobs` pure jobs (any thread, any order) and returns their results in job order:
-    /// how a caller lends its threads to ``insert(_:map:)`` (the core starts none of its own).
-    public typealias ParallelMap = @Sendable (_ jobs: Int, _ job: @escaping @Sendable (Int) -> [Double]) -> [[Double]]
+    /// Runs pure jobs (any thread, any order) and returns their results in job order: how a
+    /// caller lends its threads to ``insert(_:map:)`` (the core starts none of its own).
+    public protocol ParallelMap: Sendable {
+        /// The results of `job(0)`, `job(1)`, ... `job(jobs - 1)`, in that order.
+        func map<Result: Sendable>(_ jobs: Int, _ job: @escaping @Sendable (Int) -> Result) -> [Result]
+    }
+
+    /// Documents whose bucket chains one job of ``insert(_:map:)`` walks.
+    static let walkersPerJob = 256
 
     /// Pairs per job of ``insert(_:map:)``'s similarity estimates.
     static let pairsPerJob = 1 << 14
 
     /// The MinHash similarity of each pair, on `map`'s threads when given.
-    private func similarities(of pairs: [(Int32, Int32)], map: ParallelMap?) -> [Double] {
+    private func similarities(of pairs: [(Int32, Int32)], map: (any ParallelMap)?) -> [Double] {
         let signatures = self.signatures, k = self.k
         let estimate: @Sendable (Range<Int>) -> [Double] = { range in
             signatures.withUnsafeBufferPointer { all in
@@ -155,8 +163,40 @@ public struct CopyGroupIndex: Sendable {
         }
         guard let map, pairs.count > Self.pairsPerJob else { return estimate(0..<pairs.count) }
         let jobs = (pairs.count + Self.pairsPerJob - 1) / Self.pairsPerJob
-        return map(jobs) { job in
+        return map.map(jobs) { job in
             estimate((job * Self.pairsPerJob)..<min(pairs.count, (job + 1) * Self.pairsPerJob))
+        }.flatMap { $0 }
+    }
+
+    /// The candidate pairs of the documents `walkers` (filed, in input order): for each, the
+    /// documents before it in any of its LSH buckets, each once, in the order one-by-one
+    /// insertion met them (band by band, newest first). The chains are final once the
+    /// documents are filed (a document only sets its own links), so the walks run on `map`'s
+    /// threads: each hop is a read from memory that depends on the one before.
+    private func candidatePairs(of walkers: [Int32], map: (any ParallelMap)?) -> [(Int32, Int32)] {
+        let bandNext = self.bandNext, bands = parameters.bands
+        let walk: @Sendable (Range<Int>) -> [(Int32, Int32)] = { range in
+            var seen = VisitedSet()
+            var out: [(Int32, Int32)] = []
+            bandNext.withUnsafeBufferPointer { next in
+                for w in range {
+                    let i = Int(walkers[w])
+                    seen.clear()
+                    for band in 0..<bands {
+                        var c = next[i * bands + band]
+                        while c >= 0 {
+                            if seen.insert(c) { out.append((Int32(i), c)) }
+                            c = next[Int(c) * bands + band]
+                        }
+                    }
+                }
+            }
+            return out
+        }
+        guard let map, walkers.count > Self.walkersPerJob else { return walk(0..<walkers.count) }
+        let jobs = (walkers.count + Self.walkersPerJob - 1) / Self.walkersPerJob
+        return map.map(jobs) { job in
+            walk((job * Self.walkersPerJob)..<min(walkers.count, (job + 1) * Self.walkersPerJob))
         }.flatMap { $0 }
     }
 
@@ -247,9 +287,10 @@ public struct CopyGroupIndex: Sendable {
         bandNext.reserveCapacity(n * parameters.bands)
     }
 
-    /// Files one document (its metadata, exact-copy class and bands), joins it to an exact copy,
-    /// and adds its candidate pairs, to verify, to `pairs`.
-    private mutating func stage(one fp: DocumentFingerprint, pairs: inout [(Int32, Int32)]) {
+    /// Files one document (its metadata, exact-copy class and bands) and joins it to an exact
+    /// copy. Returns its position when its buckets' other documents are candidates to verify
+    /// (not an exact copy, not empty or tiny).
+    private mutating func file(_ fp: DocumentFingerprint) -> Int? {
         let i = ids.count
         let bands = parameters.bands, rows = parameters.rows
         ids.append(fp.id)
@@ -261,7 +302,6 @@ public struct CopyGroupIndex: Sendable {
         signatures.append(contentsOf: fp.signature)
         best.append(-1)
         bestSimilarity.append(-1)
-        stamp.append(-1)
         sets.append()
         representative.append(Int32(i))
         nextMember.append(Int32(i))
@@ -273,38 +313,30 @@ public struct CopyGroupIndex: Sendable {
         if fp.words == 0 {
             warnings.append("\(fp.id): empty text; left alone in its group")
             exactClass.append(Int32(i))
-            return
+            return nil
         }
         let twin = exactTable.insertIfAbsent(fp.contentHash, Int32(i))
         if twin != BucketTable.empty {
             exactClass.append(twin)
             if fp.id < ids[Int(canonical[Int(twin)])] { canonical[Int(twin)] = Int32(i) }
             join(i, Int(twin))
-            return
+            return nil
         }
         exactClass.append(Int32(i))
         if fp.words < parameters.ngram {
             warnings.append(
                 "\(fp.id): tiny text (\(fp.words) words, fewer than --ngram \(parameters.ngram)); only exact copies are found")
-            return
+            return nil
         }
-        // Candidates from the bands, each verified once.
+        // Filed in its buckets; the chains are walked for the whole batch (candidatePairs).
         signatures.withUnsafeBufferPointer { all in
             let mine = UnsafeBufferPointer(rebasing: all[(i * k)..<((i + 1) * k)])
             for band in 0..<bands {
                 let key = Banding.bandKey(mine, band: band, rows: rows)
-                var c = bandHeads[band].exchange(key, Int32(i))
-                bandNext[i * bands + band] = c
-                while c >= 0 {
-                    let j = Int(c)
-                    if stamp[j] != Int32(i) {
-                        stamp[j] = Int32(i)
-                        pairs.append((Int32(i), Int32(j)))
-                    }
-                    c = bandNext[j * bands + band]
-                }
+                bandNext[i * bands + band] = bandHeads[band].exchange(key, Int32(i))
             }
         }
+        return i
     }
 
     private mutating func verify(_ i: Int, _ j: Int, _ s: Double) {
@@ -451,5 +483,51 @@ public struct CopyGroupIndex: Sendable {
         a.containment =
             (Self.containment(similarity: s, of: Int(shingles[i]), in: Int(shingles[target])) * 1000).rounded() / 1000
         return a
+    }
+}
+
+/// A set of document positions that empties in O(1): each slot carries the generation it was
+/// filled in, and ``clear()`` starts a new one. For the walk of one document's bucket chains,
+/// which meets the same neighbour in several bands. Open addressing, linear probing, grown at
+/// half full: O(1) expected per ``insert(_:)``.
+struct VisitedSet {
+    /// `generation << 32 | position`; a slot of an older generation is free.
+    private var slots = [UInt64](repeating: 0, count: 64)
+    private var shift: UInt64 = 58
+    private var generation: UInt64 = 1
+    private var count = 0
+
+    /// Empties the set.
+    mutating func clear() {
+        generation += 1
+        count = 0
+    }
+
+    /// Adds `position` (not negative); whether it was not there yet.
+    @inline(__always)
+    mutating func insert(_ position: Int32) -> Bool {
+        if 2 * (count + 1) > slots.count { grow() }
+        let p = UInt64(UInt32(bitPattern: position))
+        let tag = generation << 32 | p
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: (p &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let v = slots[s]
+            if v == tag { return false }
+            if v >> 32 != generation {
+                slots[s] = tag
+                count += 1
+                return true
+            }
+            s = (s + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let live = slots.filter { $0 >> 32 == generation }
+        slots = [UInt64](repeating: 0, count: slots.count * 2)
+        shift -= 1
+        count = 0
+        for v in live { _ = insert(Int32(truncatingIfNeeded: v & 0xFFFF_FFFF)) }
     }
 }

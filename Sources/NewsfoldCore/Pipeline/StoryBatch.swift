@@ -139,14 +139,15 @@ public struct StoryBatch: Sendable {
     /// plan of the next articles in ``publicationOrder()``. Score it with ``scorer``, then
     /// ``place(_:scored:)`` them.
     /// `profiles[i]` may be `nil` for an article of ``plannedCopies(_:)``.
-    public func planChunk(_ inputs: [StoryInput], profiles: [EventProfile?]) -> ChunkPlan {
-        clusterer.planChunk(inputs, profiles: profiles)
+    /// `after`: the plan of the chunk before, not placed yet (``StoryClusterer/planChunk(_:profiles:after:)``).
+    public func planChunk(_ inputs: [StoryInput], profiles: [EventProfile?], after previous: ChunkPlan? = nil) -> ChunkPlan {
+        clusterer.planChunk(inputs, profiles: profiles, after: previous)
     }
 
     /// The articles of the next chunk that ``planChunk(_:profiles:)`` will take for copies: the
     /// ones whose profiles it can do without (``StoryClusterer/plannedCopies(_:)``).
-    public func plannedCopies(_ inputs: [StoryInput]) -> [Bool] {
-        clusterer.plannedCopies(inputs)
+    public func plannedCopies(_ inputs: [StoryInput], after previous: ChunkPlan? = nil) -> [Bool] {
+        clusterer.plannedCopies(inputs, after: previous)
     }
 
     /// For each ordinal of `order` (``publicationOrder()``), whether it is the first article of
@@ -165,9 +166,13 @@ public struct StoryBatch: Sendable {
     /// Places a planned chunk (ordinals, inputs and profiles in plan order) with its scores:
     /// the same stories as ``place(_:_:profile:)`` one by one.
     /// A profile may be `nil` for an article planned as a copy.
-    public mutating func place(_ chunk: [(ordinal: Int, input: StoryInput, profile: EventProfile?)], scored: [ScoredArticle?]) {
+    /// `nextScoredAhead`: the next chunk was planned after this one and scored before this
+    /// one is placed (``StoryClusterer/beginChunk(nextScoredAhead:)``).
+    public mutating func place(
+        _ chunk: [(ordinal: Int, input: StoryInput, profile: EventProfile?)], scored: [ScoredArticle?], nextScoredAhead: Bool = false
+    ) {
         precondition(chunk.count == scored.count, "one score per article")
-        clusterer.beginChunk()
+        clusterer.beginChunk(nextScoredAhead: nextScoredAhead)
         for (a, s) in zip(chunk, scored) {
             membership.add(a.ordinal, clusterer.add(a.input, profile: a.profile, scored: s))
         }

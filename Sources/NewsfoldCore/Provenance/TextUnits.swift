@@ -308,7 +308,8 @@ enum SortedKeys {
 
 /// How many of several key sets (each sorted, without repeats: ``SortedKeys``) hold each key.
 /// Build: up to ``mergedSets`` sets, merged two by two in rounds, O(N log k) for N keys in k
-/// sets, sequential; more, one ``ExactJaccard/sortHashes(_:)`` of all keys, O(N) expected.
+/// sets, sequential; more, counted in ``KeySums`` and each distinct key sorted once, O(N)
+/// expected.
 /// Look-up O(log N).
 struct KeyCounts {
     private var keys: [UInt64] = []
@@ -332,13 +333,11 @@ struct KeyCounts {
             if let only = parts.first { (keys, counts) = only }
             return
         }
-        var all: [UInt64] = []
-        for s in sets { all.append(contentsOf: s) }
-        ExactJaccard.sortHashes(&all)
-        keys.reserveCapacity(all.count)
-        for k in all {
-            if keys.last == k { counts[counts.count - 1] += 1 } else { keys.append(k); counts.append(1) }
-        }
+        // Many sets (copies of one text, a story's articles) repeat most keys: count them in a
+        // table, then sort each key once.
+        var sums = KeySums<Int32>(expected: 2 * (sets.map(\.count).max() ?? 0))
+        for s in sets { for k in s { sums.add(k, 1) } }
+        (keys, counts) = sums.sorted()
     }
 
     /// Two counted key lists as one: the keys of either, counts added. O(a + b).

@@ -40,6 +40,11 @@ public struct ChunkPlan: Sendable {
     }
 
     let counts: [Counts?]
+    /// The document frequencies once the chunk is placed as planned, and the copy groups it
+    /// places: where the next chunk's plan starts when it is made before this chunk is placed
+    /// (``StoryClusterer/planChunk(_:profiles:after:)``).
+    let frequenciesAfter: DocumentFrequencies
+    let groupsPlaced: Set<UInt64>
 
     /// The number of articles planned.
     public var count: Int { counts.count }
@@ -81,14 +86,19 @@ struct ChunkTracking: Sendable {
 extension StoryClusterer {
     /// Step 1: the document frequencies each article of the chunk (in publication order) will
     /// see when placed. O(features of the chunk); copies the frequency table once.
-    /// `profiles[i]` may be `nil` for an article of ``plannedCopies(_:)`` (copies are not
+    /// `profiles[i]` may be `nil` for an article of ``plannedCopies(_:after:)`` (copies are not
     /// weighed), and must be given for every other.
-    public func planChunk(_ inputs: [StoryInput], profiles: [EventProfile?]) -> ChunkPlan {
+    ///
+    /// `after`: the plan of the chunk before this one, when that chunk is not placed yet (a
+    /// pipeline scores this chunk while placing that one): this plan starts where that one
+    /// ends, and placing this chunk then needs `beginChunk(nextScoredAhead: true)` for that one.
+    public func planChunk(_ inputs: [StoryInput], profiles: [EventProfile?], after previous: ChunkPlan? = nil) -> ChunkPlan {
         precondition(inputs.count == profiles.count, "one profile per input")
-        var f = frequencies
+        var f = previous?.frequenciesAfter ?? frequencies
         var counts: [ChunkPlan.Counts?] = []
         counts.reserveCapacity(inputs.count)
-        for (copy, p) in zip(plannedCopies(inputs), profiles) {
+        let (copies, groupsPlaced) = planCopies(inputs, after: previous)
+        for (copy, p) in zip(copies, profiles) {
             guard !copy else {
                 counts.append(nil)
                 continue
@@ -102,20 +112,26 @@ extension StoryClusterer {
                     terms: p.terms.keys.map { UInt32(f.frequency($0)) },
                     entities: p.entities.keys.map { UInt32(f.frequency($0)) }, documents: f.documents))
         }
-        return ChunkPlan(counts: counts)
+        return ChunkPlan(counts: counts, frequenciesAfter: f, groupsPlaced: groupsPlaced)
     }
 
     /// Which articles of a chunk (in publication order) the plan takes for copies: those whose
-    /// copy group is in a story already, or was placed earlier in the chunk. A caller can leave
-    /// their profiles out (``planChunk(_:profiles:)``).
-    public func plannedCopies(_ inputs: [StoryInput]) -> [Bool] {
+    /// copy group is in a story already, or in the chunk `after` (placed before this one), or
+    /// was placed earlier in the chunk. A caller can leave their profiles out
+    /// (``planChunk(_:profiles:after:)``).
+    public func plannedCopies(_ inputs: [StoryInput], after previous: ChunkPlan? = nil) -> [Bool] {
+        planCopies(inputs, after: previous).copies
+    }
+
+    private func planCopies(_ inputs: [StoryInput], after previous: ChunkPlan?) -> (copies: [Bool], groups: Set<UInt64>) {
         var placed = Set<UInt64>()
-        return inputs.map { input in
+        let copies = inputs.map { input in
             guard let g = input.group.map(Self.groupKey) else { return false }
-            if groups.story(of: g) != nil || placed.contains(g) { return true }
+            if groups.story(of: g) != nil || previous?.groupsPlaced.contains(g) == true || placed.contains(g) { return true }
             placed.insert(g)
             return false
         }
+        return (copies, placed)
     }
 
     /// Step 2, for article `i` of `plan`: its weighted profile, candidates and similarities, as
@@ -145,8 +161,14 @@ extension StoryClusterer {
         return article.withProbes(candidates: fresh)
     }
 
-    /// Step 3 begins: placement from now on tracks what it changes.
-    public mutating func beginChunk() { tracking = ChunkTracking() }
+    /// Step 3 begins: placement from now on tracks what it changes. `nextScoredAhead`: the
+    /// next chunk was planned after this one and scored against the stories as they stand now
+    /// (a pipeline), so what placing this chunk changes is tracked for the next one too.
+    public mutating func beginChunk(nextScoredAhead: Bool = false) {
+        tracking = carriedTracking ?? ChunkTracking()
+        carriedTracking = nil
+        nextTracking = nextScoredAhead ? ChunkTracking() : nil
+    }
 
     /// Places one article of the chunk (in the plan's order) with the work done ahead.
     /// `profile` may be `nil` for an article planned as a copy (it is made from the text if the
@@ -156,7 +178,19 @@ extension StoryClusterer {
     }
 
     /// Step 3 ends.
-    public mutating func endChunk() { tracking = nil }
+    public mutating func endChunk() {
+        carriedTracking = nextTracking
+        tracking = nil
+        nextTracking = nil
+    }
+
+    /// Notes a change of placement in the trackers of the chunk being placed and of the next
+    /// one, when it was scored ahead. A plan that fails fails the next one's too: it starts
+    /// where this one ends.
+    mutating func track(_ change: (inout ChunkTracking) -> Void) {
+        if tracking != nil { change(&tracking!) }
+        if nextTracking != nil { change(&nextTracking!) }
+    }
 }
 
 extension StoryClusterer.WeightedProfile {

@@ -37,7 +37,7 @@ public struct EventProfile: Sendable, Equatable {
     /// The profile of an article: its headline (weighing ``titleWeight``) and the first
     /// ``maxTextBytes`` bytes of its body, tokenised once. O(headline + ``maxTextBytes``).
     public init(title: String?, text: String) {
-        var scanner = ProfileScanner()
+        var scanner = ProfileScanner(bytes: Swift.min(text.utf8.count, EventProfile.maxTextBytes))
         if var t = title {
             t.withUTF8 { scanner.scan($0, weight: EventProfile.titleWeight, entities: false) }
         }
@@ -50,15 +50,13 @@ public struct EventProfile: Sendable, Equatable {
         if scanner.entityCounts.isEmpty, var t = title {
             t.withUTF8 { scanner.scan($0, weight: 0, entities: true) }
         }
-        terms = SparseVector(pairs: scanner.termCounts.map { ($0.key, $0.value) })
-        entities = SparseVector(pairs: scanner.entityCounts.map { ($0.key, $0.value) })
+        terms = SparseVector(scanner.termCounts)
+        entities = SparseVector(scanner.entityCounts)
     }
 
     /// Hash of a term as ``terms`` keys it (lowercase, plural folded); for tests and explanations.
     public static func termKey(_ word: String) -> UInt64 {
-        var bytes = Array(word.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        foldPlural(&bytes)
-        return fnv(bytes, seed: termSeed)
+        termHash(Array(word.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
     }
 
     /// Hash of a name or number as ``entities`` keys it: words lowercased, joined by one space.
@@ -79,25 +77,46 @@ public struct EventProfile: Sendable, Equatable {
     @inline(__always)
     static func mix(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100_0000_01b3 }
 
-    static func fnv(_ bytes: [UInt8], seed: UInt64) -> UInt64 {
+    @inline(__always)
+    static func fnv<Bytes: Collection<UInt8>>(_ bytes: Bytes, seed: UInt64) -> UInt64 {
         var h = seed
         for b in bytes { h = mix(h, b) }
         return h
     }
 
-    /// `cities` → `city`, `quakes` → `quake`; leaves `ss`, `us`, `is` endings and short words.
-    static func foldPlural(_ w: inout [UInt8]) {
+    /// The term key of a lowercased word, plural folded: `cities` as `city`, `quakes` as
+    /// `quake`; `ss`, `us`, `is` endings and words of three letters or fewer stay as they are.
+    /// Hashes the folded word without building it.
+    @inline(__always)
+    static func termHash<Bytes: RandomAccessCollection<UInt8>>(_ w: Bytes) -> UInt64 where Bytes.Index == Int {
         let n = w.count
-        guard n > 3, w[n - 1] == 0x73 else { return }  // s
-        if n > 4, w[n - 2] == 0x65, w[n - 3] == 0x69 {  // ies
-            w.removeLast(3)
-            w.append(0x79)
-            return
+        var kept = n
+        var tail: UInt8? = nil
+        if n > 3, w[n - 1] == 0x73 {  // s
+            if n > 4, w[n - 2] == 0x65, w[n - 3] == 0x69 {  // ies -> y
+                kept = n - 3
+                tail = 0x79
+            } else if w[n - 2] != 0x73 && w[n - 2] != 0x75 && w[n - 2] != 0x69 {  // not ss, us, is
+                kept = n - 1
+            }
         }
-        let p = w[n - 2]
-        if p == 0x73 || p == 0x75 || p == 0x69 { return }  // ss, us, is
-        w.removeLast()
+        var h = termSeed
+        for i in 0..<kept { h = mix(h, w[i]) }
+        if let t = tail { h = mix(h, t) }
+        return h
     }
+
+    /// What a word is to the profile, by its plain hash (``fnv(_:seed:)`` at seed 0): a function
+    /// word (``stopWord``), a month name (``monthName``), both (`may`), or neither (not filed).
+    /// One multiply and usually one probe a look-up, where a `Set<UInt64>` runs SipHash.
+    static let wordClasses: BucketTable = {
+        var table = BucketTable(minimumCapacity: 4 * (stopwords.count + months.count))
+        for w in stopwords { table.insertIfAbsent(w, stopWord) }
+        for m in months { table.exchange(m, max(table.value(m), 0) | monthName) }
+        return table
+    }()
+    static let stopWord: Int32 = 1
+    static let monthName: Int32 = 2
 
     /// English month names and their abbreviations (`sept` too), hashed as the stop words are.
     static let months: Set<UInt64> = {
@@ -131,29 +150,53 @@ public struct EventProfile: Sendable, Equatable {
     }()
 }
 
+extension SparseVector {
+    /// The sums as a vector.
+    init(_ sums: KeySums<Float>) {
+        let (keys, values) = sums.sorted()
+        self.init(sortedKeys: keys, values: values)
+    }
+}
+
 /// The byte scanner behind ``EventProfile``: tokens, sentence starts, capitalised runs.
 struct ProfileScanner {
-    var termCounts: [UInt64: Float] = [:]
-    var entityCounts: [UInt64: Float] = [:]
+    var termCounts: KeySums<Float>
+    var entityCounts: KeySums<Float>
+    /// ``EventProfile/wordClasses``, held here so that the loop does not check a global's
+    /// initialisation per word.
+    private let classes = EventProfile.wordClasses
 
     // The current run of capitalised words.
     private var runHashes: [UInt64] = []
     private var runKey: UInt64 = EventProfile.entitySeed
     private var runStartsSentence = false
-    private var word: [UInt8] = []
+    /// The bytes of words as they are read (ASCII lowercased): as long as the longest input.
+    private var scratch: [UInt8] = []
     /// The entity hash of a month name just read, while a day or year may still follow it.
     private var pendingMonth: UInt64? = nil
     /// Whether that month name is an abbreviation (`Jan`, `Sept`), which a period may follow.
     private var pendingMonthIsAbbreviation = false
 
-    init() {
-        word.reserveCapacity(64)
+    /// A scanner for a text of about `bytes` bytes (sizes its tables).
+    init(bytes: Int) {
+        termCounts = KeySums(expected: bytes / 10)
+        entityCounts = KeySums(expected: bytes / 40)
         runHashes.reserveCapacity(8)
     }
 
     /// Reads `buf` (a headline or a body) into the counts: its terms at `weight` (none at 0),
     /// and its names, numbers and written dates when `entities` is set.
     mutating func scan(_ buf: UnsafeBufferPointer<UInt8>, weight: Float, entities: Bool) {
+        if scratch.count < buf.count { scratch = [UInt8](repeating: 0, count: buf.count) }
+        var words = scratch
+        scratch = []  // the scan holds the buffer: no copy on write
+        defer { scratch = words }
+        words.withUnsafeMutableBufferPointer { w in scan(buf, words: w, weight: weight, entities: entities) }
+    }
+
+    private mutating func scan(
+        _ buf: UnsafeBufferPointer<UInt8>, words w: UnsafeMutableBufferPointer<UInt8>, weight: Float, entities: Bool
+    ) {
         var i = 0
         var gap = Gap(sentenceStart: true, onlySpaces: false)
         runHashes.removeAll(keepingCapacity: true)
@@ -165,14 +208,16 @@ struct ProfileScanner {
                 continue
             }
             let start = i
-            if readWord(buf, &i) {
-                if entities { countNumber(after: gap) }
+            let (length, isNumber) = readWord(buf, &i, into: w)
+            let word = UnsafeBufferPointer(rebasing: w[0..<length])
+            if isNumber {
+                if entities { countNumber(word, after: gap) }
                 pendingMonth = nil
                 pendingMonthIsAbbreviation = false
                 closeRun()
             } else {
                 countWord(
-                    capitalised: startsCapitalised(buf, at: start), weight: weight, entities: entities, after: gap)
+                    word, capitalised: startsCapitalised(buf, at: start), weight: weight, entities: entities, after: gap)
             }
             gap = Gap(sentenceStart: false, onlySpaces: true)
         }
@@ -213,14 +258,16 @@ struct ProfileScanner {
     }
 
     /// Reads the word or number at `i` (letters, digits, multibyte letters; `.`/`,` inside
-    /// numbers) into ``word``, ASCII lowercased and `1,000` as `1000`, and moves `i` past it.
-    /// Returns whether it is a number: digits and no letters.
+    /// numbers) into `w`, ASCII lowercased and `1,000` as `1000`, and moves `i` past it.
+    /// Returns its length and whether it is a number: digits and no letters.
     @inline(__always)
-    private mutating func readWord(_ buf: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Bool {
+    private func readWord(
+        _ buf: UnsafeBufferPointer<UInt8>, _ i: inout Int, into w: UnsafeMutableBufferPointer<UInt8>
+    ) -> (length: Int, isNumber: Bool) {
         let n = buf.count
         var digits = 0
         var letters = 0
-        word.removeAll(keepingCapacity: true)
+        var length = 0
         while i < n {
             let c = buf[i]
             if c >= 0x30 && c <= 0x39 {
@@ -237,10 +284,11 @@ struct ProfileScanner {
             } else {
                 break
             }
-            word.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+            w[length] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+            length += 1
             i += 1
         }
-        return digits > 0 && letters == 0
+        return (length, digits > 0 && letters == 0)
     }
 
     /// Whether the word at `start` begins with a capital: `A`-`Z`, or `À`-`Þ` (C3 80-9E).
@@ -251,46 +299,46 @@ struct ProfileScanner {
             || (first == 0xC3 && start + 1 < buf.count && buf[start + 1] >= 0x80 && buf[start + 1] <= 0x9E)
     }
 
-    /// Counts the number in ``word`` as an entity; right after a month name (`gap` only
-    /// spaces, same sentence), a day (1-2 digits) or year (4) also counts as a written date.
+    /// Counts the number `word` as an entity; right after a month name (`gap` only spaces, same
+    /// sentence), a day (1-2 digits) or year (4) also counts as a written date.
     @inline(__always)
-    private mutating func countNumber(after gap: Gap) {
-        entityCounts[EventProfile.fnv(word, seed: EventProfile.entitySeed), default: 0] += 1
+    private mutating func countNumber(_ word: UnsafeBufferPointer<UInt8>, after gap: Gap) {
+        entityCounts.add(EventProfile.fnv(word, seed: EventProfile.entitySeed), 1)
         if let month = pendingMonth, gap.onlySpaces, !gap.sentenceStart, word.count <= 4 {
             var h = EventProfile.mix(month, 0x20)
             for c in word { h = EventProfile.mix(h, c) }
-            entityCounts[h, default: 0] += EventProfile.dateWeight
+            entityCounts.add(h, EventProfile.dateWeight)
         }
     }
 
-    /// Counts the word in ``word``: as a term at `weight` (not a function word, two letters or
-    /// more), and, when `entities` is set, in a run of capitalised names or as the end of one.
-    /// A month name is kept as ``pendingMonth`` for a day or year that may follow.
+    /// Counts `word`: as a term at `weight` (not a function word, two letters or more), and,
+    /// when `entities` is set, in a run of capitalised names or as the end of one. A month name
+    /// is kept as ``pendingMonth`` for a day or year that may follow.
     @inline(__always)
-    private mutating func countWord(capitalised: Bool, weight: Float, entities: Bool, after gap: Gap) {
-        let plainHash = EventProfile.fnv(word, seed: 0)
-        let isStop = EventProfile.stopwords.contains(plainHash)
-        let isMonth = EventProfile.months.contains(plainHash)
+    private mutating func countWord(
+        _ word: UnsafeBufferPointer<UInt8>, capitalised: Bool, weight: Float, entities: Bool, after gap: Gap
+    ) {
+        let kind = classes.value(EventProfile.fnv(word, seed: 0))
+        let isStop = kind != BucketTable.empty && kind & EventProfile.stopWord != 0
+        let isMonth = kind != BucketTable.empty && kind & EventProfile.monthName != 0
         pendingMonth = isMonth ? EventProfile.fnv(word, seed: EventProfile.entitySeed) : nil
-        pendingMonthIsAbbreviation = isMonth && word.count <= 4 && word != EventProfile.june
-            && word != EventProfile.july
+        pendingMonthIsAbbreviation = isMonth && word.count <= 4 && !word.elementsEqual(EventProfile.june)
+            && !word.elementsEqual(EventProfile.july)
         if !isStop, word.count >= 2, weight > 0 {
-            var w = word
-            EventProfile.foldPlural(&w)
-            termCounts[EventProfile.fnv(w, seed: EventProfile.termSeed), default: 0] += weight
+            termCounts.add(EventProfile.termHash(word), weight)
         }
         guard entities else { return }
         if capitalised && !isStop && word.count >= 2 {
-            extendRun(after: gap)
+            extendRun(word, after: gap)
         } else {
             closeRun()
         }
     }
 
-    /// Adds the capitalised word in ``word`` to the current run of names, or, after a sentence
-    /// start or punctuation, ends that run and starts a new one.
+    /// Adds the capitalised `word` to the current run of names, or, after a sentence start or
+    /// punctuation, ends that run and starts a new one.
     @inline(__always)
-    private mutating func extendRun(after gap: Gap) {
+    private mutating func extendRun(_ word: UnsafeBufferPointer<UInt8>, after gap: Gap) {
         if !runHashes.isEmpty && gap.onlySpaces && !gap.sentenceStart {
             runKey = EventProfile.mix(runKey, 0x20)
         } else {
@@ -305,12 +353,13 @@ struct ProfileScanner {
     /// Counts the run of capitalised words just ended: each word, and the whole run when it has
     /// two or more. A lone capitalised word at a sentence start is not a name.
     private mutating func closeRun() {
+        guard !runHashes.isEmpty else { return }
         defer { runHashes.removeAll(keepingCapacity: true) }
         if runHashes.count >= 2 {
-            for h in runHashes { entityCounts[h, default: 0] += 1 }
-            entityCounts[runKey, default: 0] += 1
+            for h in runHashes { entityCounts.add(h, 1) }
+            entityCounts.add(runKey, 1)
         } else if runHashes.count == 1, !runStartsSentence {
-            entityCounts[runHashes[0], default: 0] += 1
+            entityCounts.add(runHashes[0], 1)
         }
     }
 

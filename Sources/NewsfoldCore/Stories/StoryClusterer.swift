@@ -140,6 +140,10 @@ public struct StoryClusterer: Sendable {
     private var sequence = 0
     /// What placement changed since a chunk was scored (``ChunkPlacement``); `nil` outside one.
     var tracking: ChunkTracking?
+    /// The same for the next chunk, when it was scored before this one was placed.
+    var nextTracking: ChunkTracking?
+    /// ``nextTracking`` between the end of a chunk and the beginning of the next.
+    var carriedTracking: ChunkTracking?
     /// The latest publication instants seen (a ring): a high quantile of them is the stream's
     /// clock, so one page re-dated years ahead does not retire every live story.
     private var recentTimes: [Int64] = []
@@ -175,18 +179,18 @@ public struct StoryClusterer: Sendable {
         let time = input.published?.instant
         let groupKey = input.group.map(Self.groupKey)
         if let g = groupKey, let story = groups.story(of: g) {
-            if planned, scored != nil { tracking?.valid = false }  // planned as a report, is a copy
+            if planned, scored != nil { track { $0.valid = false } }  // planned as a report, is a copy
             live[story]?.touched = sequence
             // A copy's date is the story's too: a story begun by a late (or re-dated) copy
             // still takes the reports of its real days.
             if let t = time, let slot = live.index(forKey: story) {
                 live.values[slot].spans.add(t, gap: chainGap)
-                tracking?.dirty.insert(story)
+                track { $0.dirty.insert(story) }
             }
             noteTime(time)
             return StoryAssignment(story: story, reason: .copy)
         }
-        if planned, scored == nil { tracking?.valid = false }  // planned as a copy, is a report
+        if planned, scored == nil { track { $0.valid = false } }  // planned as a copy, is a report
         let p = profile ?? EventProfile(title: input.title, text: input.text)
         let article = weigh(p, scored: scored)
         // Work done ahead counts only while the chunk's plan holds.
@@ -196,8 +200,8 @@ public struct StoryClusterer: Sendable {
         let ids = candidates(of: article, scored: ahead?.1)
         let probed = probedForPlacement(article, candidates: ids, ahead: ahead)
         for id in ids {
-            guard let story = live[id] else { continue }
-            let s = ahead.flatMap { $0.score(of: id, in: $1) } ?? similarity(probed, story, time: time)
+            guard let slot = live.index(forKey: id) else { continue }  // not live: no copy of the story read
+            let s = ahead.flatMap { $0.score(of: id, in: $1) } ?? similarity(probed, live.values[slot], time: time)
             if s >= settings.joinThreshold * StorySettings.mergeProbe { near.append(id) }
             if s > (best?.score ?? -1) { best = (id, s) }  // candidates ascend: ties keep the older
         }
@@ -268,7 +272,7 @@ public struct StoryClusterer: Sendable {
         frequencies.countDocument()
         if let s = scored, tracking?.valid == true {
             if s.documents == frequencies.documents { return s.weighted }
-            tracking?.valid = false
+            track { $0.valid = false }
         }
         return WeightedProfile(
             terms: Self.tfidf(profile.terms) { frequencies.idf(profile.terms.keys[$0]) },
@@ -346,8 +350,10 @@ public struct StoryClusterer: Sendable {
     /// Moves story `gone` into `keep`: profiles add up, the index points to `keep`.
     private mutating func merge(_ gone: Int, into keep: Int) {
         guard let g = live.removeValue(forKey: gone), var k = live.removeValue(forKey: keep) else { return }
-        tracking?.dirty.insert(keep)
-        if tracking != nil { tracking!.touchedKeys.formUnion(g.indexed) }
+        track {
+            $0.dirty.insert(keep)
+            $0.touchedKeys.formUnion(g.indexed)
+        }
         k.terms = k.terms.adding(g.terms).keepingTop(settings.maxStoryFeatures * 3 / 2)
         k.entities = k.entities.adding(g.entities).keepingTop(settings.maxStoryFeatures * 3 / 2)
         k.members += g.members
@@ -401,11 +407,11 @@ public struct StoryClusterer: Sendable {
         s.members += 1
         s.touched = sequence
         if let t = time { s.spans.add(t, gap: chainGap) }
-        tracking?.dirty.insert(id)
+        track { $0.dirty.insert(id) }
         for key in lookupKeys(a) where s.indexed.count < 2 * settings.maxStoryFeatures {
             if s.indexed.insert(key).inserted {
                 index[key, default: []].append(id)
-                tracking?.touchedKeys.insert(key)
+                track { $0.touchedKeys.insert(key) }
             }
         }
         live[id] = s
@@ -456,7 +462,7 @@ public struct StoryClusterer: Sendable {
         }
         for id in retire {
             guard let s = live.removeValue(forKey: id) else { continue }
-            if tracking != nil { tracking!.touchedKeys.formUnion(s.indexed) }
+            track { $0.touchedKeys.formUnion(s.indexed) }
             for key in s.indexed {
                 index[key]?.removeAll { $0 == id }
                 if index[key]?.isEmpty == true { index[key] = nil }
