@@ -159,9 +159,10 @@ public struct StoryBatch: Sendable {
     }
 
     /// The clusterer as it stands, for ``StoryClusterer/score(_:of:profile:published:)`` on other
-    /// threads between ``planChunk(_:profiles:)`` and ``place(_:scored:)``. Let it go before
-    /// placing (a copy kept alive makes the placement copy the clusterer's tables).
-    public var scorer: StoryClusterer { clusterer }
+    /// threads between ``planChunk(_:profiles:after:)`` and ``place(_:scored:nextScoredAhead:)``
+    /// (``StoryClusterer/scoringSnapshot``). Kept while placing, it makes the placement copy
+    /// the live stories and their index once.
+    public var scorer: StoryClusterer { clusterer.scoringSnapshot }
 
     /// Places a planned chunk (ordinals, inputs and profiles in plan order) with its scores:
     /// the same stories as ``place(_:_:profile:)`` one by one.

@@ -34,19 +34,21 @@ struct StoryVocabulary {
     private func isShared(bigram b: UInt64) -> Bool { bigrams.count(b) > 1 }
 
     /// The words of `texts`' sentences written somewhere starting with a lowercase letter.
+    /// The words repeat across sentences and copies: each is filed once, then the distinct
+    /// ones sorted.
     private static func lowercase(_ texts: [ArticleText]) -> [UInt64] {
-        var lower: [UInt64] = []
+        var lower = KeySums<Int32>(expected: 1024)
         for t in texts {
             for s in t.sentences {
                 var text = s.text
                 text.withUTF8 { u in
                     for (k, r) in s.ranges.enumerated() where (0x61...0x7A).contains(u[r.lowerBound]) {
-                        lower.append(s.words[k])
+                        lower.add(s.words[k], 0)
                     }
                 }
             }
         }
-        return SortedKeys.make(lower)
+        return lower.sorted().keys
     }
 
     /// Whether word `k` of `s` is part of a name: capitalised, not a month or weekday, and not

@@ -16,6 +16,11 @@ struct Sentence: Sendable {
         self.text = text
         var words: [UInt64] = []
         var ranges: [Range<Int>] = []
+        // Room for every word at once: a word takes two bytes or more with its separator, and
+        // growing the arrays word by word was the provenance stage's main allocation.
+        let most = text.utf8.count / 2 + 1
+        words.reserveCapacity(most)
+        ranges.reserveCapacity(most)
         WordTokenizer().forEachWord(in: text) { w in
             words.append(w.hash)
             ranges.append(w.range)

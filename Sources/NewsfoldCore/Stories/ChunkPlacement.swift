@@ -134,6 +134,19 @@ extension StoryClusterer {
         return (copies, placed)
     }
 
+    /// A copy of the clusterer with what ``score(_:of:profile:published:)`` reads (the live
+    /// stories and their index) and without the tables it does not (document frequencies: the
+    /// plan has them; the copy groups' stories): a pipeline scores the next chunk on such a copy
+    /// while the clusterer places this one, and each table the copy shares is copied once by
+    /// the placement. The copy-group memory holds up to 2^20 groups: copying it per chunk cost
+    /// more than the placement saved.
+    public var scoringSnapshot: StoryClusterer {
+        var copy = self
+        copy.frequencies = DocumentFrequencies(slotsLog2: 0)
+        copy.groups = GroupMemory()
+        return copy
+    }
+
     /// Step 2, for article `i` of `plan`: its weighted profile, candidates and similarities, as
     /// the stories stand now. Pure: call from any thread while the clusterer does not change.
     /// `nil` for an article planned as a copy.
