@@ -137,22 +137,22 @@ public struct StoryBatch: Sendable {
 
     /// Stage 2 a chunk at a time, with the costly part on other threads (``ChunkPlan``): the
     /// plan of the next articles in ``publicationOrder()``. Score it with ``scorer``, then
-    /// ``place(_:scored:)`` them.
-    /// `profiles[i]` may be `nil` for an article of ``plannedCopies(_:)``.
+    /// ``place(_:scored:nextScoredAhead:)`` them.
+    /// `profiles[i]` may be `nil` for an article of ``plannedCopies(_:after:)``.
     /// `after`: the plan of the chunk before, not placed yet (``StoryClusterer/planChunk(_:profiles:after:)``).
     public func planChunk(_ inputs: [StoryInput], profiles: [EventProfile?], after previous: ChunkPlan? = nil) -> ChunkPlan {
         clusterer.planChunk(inputs, profiles: profiles, after: previous)
     }
 
-    /// The articles of the next chunk that ``planChunk(_:profiles:)`` will take for copies: the
-    /// ones whose profiles it can do without (``StoryClusterer/plannedCopies(_:)``).
+    /// The articles of the next chunk that ``planChunk(_:profiles:after:)`` will take for copies: the
+    /// ones whose profiles it can do without (``StoryClusterer/plannedCopies(_:after:)``).
     public func plannedCopies(_ inputs: [StoryInput], after previous: ChunkPlan? = nil) -> [Bool] {
         clusterer.plannedCopies(inputs, after: previous)
     }
 
     /// For each ordinal of `order` (``publicationOrder()``), whether it is the first article of
     /// its copy group there: the articles placed as reports, bar the copies of a group the
-    /// clusterer has forgotten (``plannedCopies(_:)`` tells those). O(articles).
+    /// clusterer has forgotten (``plannedCopies(_:after:)`` tells those). O(articles).
     public func firstOfGroup(in order: [Int]) -> [Bool] {
         var seen = Set<String>(minimumCapacity: order.count / 2)
         return order.map { seen.insert(groups[$0]).inserted }

@@ -5,25 +5,31 @@
 /// article (TF-IDF) and comparing it with up to ``StorySettings/maxCandidates`` stories. So a
 /// chunk of articles, in publication order, is placed in three steps:
 ///
-/// 1. ``StoryClusterer/planChunk(_:profiles:)`` (sequential, O(features)): the document
+/// 1. ``StoryClusterer/planChunk(_:profiles:after:)`` (sequential, O(features)): the document
 ///    frequencies each article will see, assuming which articles are copies from the copy
 ///    groups placed so far and earlier in the chunk;
 /// 2. ``StoryClusterer/score(_:of:profile:published:)`` (any thread, one call per article, the
 ///    clusterer unchanged meanwhile): the article's weighted profile, its candidate stories and
 ///    its similarity to each, as the stories stand before the chunk;
-/// 3. ``StoryClusterer/beginChunk()``, then ``StoryClusterer/add(_:profile:scored:)`` for each
-///    article in order, then ``StoryClusterer/endChunk()``: the placement reuses the scores of
-///    the stories no earlier article of the chunk changed (joined, merged, or dated by a copy)
-///    and recomputes the others, and reads the candidates again when an index entry they came
+/// 3. ``StoryClusterer/beginChunk(nextScoredAhead:)``, then
+///    ``StoryClusterer/add(_:profile:scored:)`` for each article in order, then
+///    ``StoryClusterer/endChunk()``: the placement reuses the scores of the stories no earlier
+///    article of the chunk changed (joined, merged, or dated by a copy) and recomputes the
+///    others, and reads the candidates again when an index entry they came
 ///    from changed. A copy status other than planned (a copy group forgotten by
 ///    `GroupMemory`) drops what was done ahead for the rest of the chunk.
 ///
+/// Pipelined (`StoryStages.cluster`), chunk n + 1 is planned after chunk n's plan
+/// (`after:`) and scored on a ``StoryClusterer/scoringSnapshot`` while chunk n is placed; chunk
+/// n is then placed with `beginChunk(nextScoredAhead: true)`, so that what it changes is also
+/// redone under chunk n + 1's scores.
+///
 /// The stories are those of ``StoryClusterer/add(_:profile:)`` article by article, bit for bit,
-/// whatever the chunk size or the number of threads (tests compare them).
+/// whatever the chunk size or the number of threads, pipelined or not (tests compare them).
 ///
 /// ```swift
 /// let plan = clusterer.planChunk(inputs, profiles: profiles)
-/// let snapshot = clusterer
+/// let snapshot = clusterer.scoringSnapshot
 /// let scored = inputs.indices.map { snapshot.score($0, of: plan, profile: profiles[$0], published: inputs[$0].published) }  // on all cores
 /// clusterer.beginChunk()
 /// for i in inputs.indices { _ = clusterer.add(inputs[i], profile: profiles[i], scored: scored[i]) }
