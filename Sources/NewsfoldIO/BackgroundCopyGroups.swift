@@ -64,7 +64,7 @@ public final class BackgroundCopyGroups {
     private func submit() {
         _ = running?.wait()
         let batch = waiting, shared = self.shared
-        let map = CopyGroupIndex.similarityMap(workers: workers)
+        let map = CopyGroupIndex.parallelMap(workers: workers)
         waiting = []
         waiting.reserveCapacity(Self.batchSize)
         running = BackgroundMap([0], workers: 1) { _ in

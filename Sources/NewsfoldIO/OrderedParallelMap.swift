@@ -157,6 +157,36 @@ public final class BackgroundMap<In: Sendable, Out: Sendable>: Sendable {
     }
 }
 
+/// Items `0..<count` transformed now (``OrderedParallelMap``) or in the background
+/// (``BackgroundMap``), read the same way: for a stage that starts work of either kind and
+/// collects it later.
+///
+/// ```swift
+/// let next = StagedMap(chunk.count, workers: 2, background: true) { j in score(chunk[j]) }
+/// place(current)                    // meanwhile
+/// let scores = next.wait()          // this thread helps with what is left
+/// ```
+enum StagedMap<Out: Sendable> {
+    case done([Out])
+    case running(BackgroundMap<Int, Out>)
+
+    /// Starts transforming `0..<count` on `workers` threads, in the background or now.
+    init(_ count: Int, workers: Int, background: Bool, _ transform: @escaping @Sendable (Int) -> Out) {
+        let items = Array(0..<count)
+        self = background
+            ? .running(BackgroundMap(items, workers: workers, transform))
+            : .done(OrderedParallelMap<Int, Out>.map(items, workers: workers, transform))
+    }
+
+    /// The results in input order; the caller's thread transforms the items not yet taken.
+    func wait() -> [Out] {
+        switch self {
+        case .done(let results): return results
+        case .running(let map): return map.helpAndWait()
+        }
+    }
+}
+
 /// Number of cores, read once.
 enum ProcessInfoCores {
     static let count: Int = {
@@ -203,9 +233,9 @@ private struct UnsafeSendable<T>: @unchecked Sendable {
 }
 
 extension CopyGroupIndex {
-    /// ``insert(_:map:)``'s bucket walks and similarity estimates on `workers` threads (``OrderedParallelMap``):
-    /// `index.insert(fingerprints, map: CopyGroupIndex.similarityMap(workers: 2))`.
-    public static func similarityMap(workers: Int) -> any ParallelMap {
+    /// ``insert(_:map:)``'s bucket walks and similarity estimates on `workers` threads
+    /// (``OrderedParallelMap``): `index.insert(fingerprints, map: CopyGroupIndex.parallelMap(workers: 2))`.
+    public static func parallelMap(workers: Int) -> any ParallelMap {
         OrderedJobs(workers: workers)
     }
 }

@@ -85,9 +85,9 @@ public enum StoryStages {
         let reader = ChunkReader(order: order, groups: batch.copyGroups, firsts: batch.firstOfGroup(in: order), spill: spill)
         let size = max(1, chunk)
         let background = workers > 1
-        var current = try reader.start(0..<min(order.count, size), workers: workers, background: false).wait()
+        var current = try loaded(reader.start(0..<min(order.count, size), workers: workers, background: false))
         var currentPlan = try plan(&current, batch: batch, after: nil, workers: workers)
-        var currentScores = score(current, plan: currentPlan, scorer: batch.scorer, workers: workers)
+        var currentScores = scoring(current, plan: currentPlan, scorer: batch.scorer, workers: workers, background: false).wait()
         var nextRead = reader.start(current.count..<min(order.count, current.count + size), workers: workers, background: background)
         var start = 0
         while start < order.count {
@@ -96,13 +96,13 @@ public enum StoryStages {
                 batch.place(current, scored: currentScores)
                 break
             }
-            var next = try nextRead.wait()
+            var next = try loaded(nextRead)
             let nextPlan = try plan(&next, batch: batch, after: currentPlan, workers: workers)
-            let scoring = Scoring(next, plan: nextPlan, scorer: batch.scorer, workers: workers, background: background)
+            let nextScores = scoring(next, plan: nextPlan, scorer: batch.scorer, workers: workers, background: background)
             nextRead = reader.start(
                 (end + next.count)..<min(order.count, end + next.count + size), workers: workers, background: background)
             batch.place(current, scored: currentScores, nextScoredAhead: true)
-            currentScores = scoring.wait()
+            currentScores = nextScores.wait()
             (current, currentPlan) = (next, nextPlan)
             start = end
             progress?.update(stage: "clustering", done: start, total: order.count, unit: "articles")
@@ -117,30 +117,21 @@ public enum StoryStages {
         return batch.planChunk(inputs, profiles: chunk.map(\.profile), after: previous)
     }
 
-    /// A chunk's scores, made in the background (while the chunk before is placed) or now.
-    /// The scorer (a copy of the clusterer) is released when they are made, so that only one
-    /// placement copies the clusterer's tables.
-    private enum Scoring {
-        case done([ScoredArticle?])
-        case running(BackgroundMap<Int, ScoredArticle?>)
-
-        init(_ chunk: [Loaded], plan: ChunkPlan, scorer: StoryClusterer, workers: Int, background: Bool) {
-            guard background else {
-                self = .done(StoryStages.score(chunk, plan: plan, scorer: scorer, workers: workers))
-                return
-            }
-            // One core places meanwhile: the others score.
-            self = .running(BackgroundMap(Array(chunk.indices), workers: max(1, workers - 1)) { j in
-                chunk[j].profile.flatMap { scorer.score(j, of: plan, profile: $0, published: chunk[j].input.published) }
-            })
+    /// Step 2 of ``ChunkPlan``: a chunk's scores, made in the background on all cores but the
+    /// one that places the chunk before meanwhile, or now on all cores. The scorer (a snapshot
+    /// of the clusterer) is released once they are made.
+    private static func scoring(
+        _ chunk: [Loaded], plan: ChunkPlan, scorer: StoryClusterer, workers: Int, background: Bool
+    ) -> StagedMap<ScoredArticle?> {
+        StagedMap(chunk.count, workers: background ? max(1, workers - 1) : workers, background: background) { j in
+            chunk[j].profile.flatMap { scorer.score(j, of: plan, profile: $0, published: chunk[j].input.published) }
         }
+    }
 
-        func wait() -> [ScoredArticle?] {
-            switch self {
-            case .done(let scores): return scores
-            case .running(let map): return map.helpAndWait()
-            }
-        }
+    /// A chunk read back (``ChunkReader/start(_:workers:background:)``); the first error of a
+    /// record that did not read back.
+    private static func loaded(_ chunk: StagedMap<Result<Loaded, Error>>) throws -> [Loaded] {
+        try chunk.wait().map { try $0.get() }
     }
 
     /// One article of a chunk to place: its input ordinal, input and profile (`nil` for a copy).
@@ -156,29 +147,14 @@ public enum StoryStages {
 
         /// The articles at `positions` of the publication order, read on `workers` threads:
         /// in the background (the caller goes on) or now.
-        func start(_ positions: Range<Int>, workers: Int, background: Bool) -> Pending {
-            let load: @Sendable (Int) -> Result<Loaded, Error> = { [self] p in
+        func start(_ positions: Range<Int>, workers: Int, background: Bool) -> StagedMap<Result<Loaded, Error>> {
+            StagedMap(positions.count, workers: workers, background: background) { [self] k in
                 Result {
+                    let p = positions.lowerBound + k
                     let i = order[p]
                     let input = StoryInput(try article(i, in: spill), group: groups[i])
                     return (i, input, firsts[p] ? EventProfile(title: input.title, text: input.text) : nil)
                 }
-            }
-            if background { return .running(BackgroundMap(Array(positions), workers: workers, load)) }
-            return .done(OrderedParallelMap<Int, Result<Loaded, Error>>.map(Array(positions), workers: workers, load))
-        }
-    }
-
-    /// A chunk being read back.
-    enum Pending {
-        case done([Result<Loaded, Error>])
-        case running(BackgroundMap<Int, Result<Loaded, Error>>)
-
-        /// The chunk, once read; the first error of a record that did not read back.
-        func wait() throws -> [Loaded] {
-            switch self {
-            case .done(let r): return try r.map { try $0.get() }
-            case .running(let m): return try m.helpAndWait().map { try $0.get() }
             }
         }
     }
@@ -193,13 +169,6 @@ public enum StoryStages {
             EventProfile(title: $0.title, text: $0.text)
         }
         for (j, p) in zip(missing, made) { chunk[j].profile = p }
-    }
-
-    /// Step 2 of ``ChunkPlan`` on all cores, now.
-    private static func score(_ chunk: [Loaded], plan: ChunkPlan, scorer: StoryClusterer, workers: Int) -> [ScoredArticle?] {
-        OrderedParallelMap<Int, ScoredArticle?>.map(Array(chunk.indices), workers: workers) { j in
-            chunk[j].profile.flatMap { scorer.score(j, of: plan, profile: $0, published: chunk[j].input.published) }
-        }
     }
 
     /// One story with its members read back (in arrival order), built and analysed.

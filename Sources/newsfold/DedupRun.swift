@@ -123,7 +123,7 @@ final class DedupRun {
 
     /// Adds the pending fingerprints to the index and reports its warnings.
     private func drain() throws {
-        groups.insert(pending, map: CopyGroupIndex.similarityMap(workers: batch.limits.workers))
+        groups.insert(pending, map: CopyGroupIndex.parallelMap(workers: batch.limits.workers))
         pending.removeAll(keepingCapacity: true)
         for w in groups.takeWarnings() { try batch.report("warning: \(w)") }
     }

@@ -122,6 +122,34 @@ private func stream(seed: UInt64, articles: Int = 1600) -> [StoryInput] {
         #expect(expected.contains { !$0.merged.isEmpty } && expected.contains { $0.reason == .copy })
     }
 
+    /// Between two pipelined chunks (the next one scored before this one was placed), an
+    /// article added on its own still changes the stories under the next chunk's scores: a
+    /// copy dated later widens the span of a story the chunk left alone, and the next chunk's
+    /// tracker has that story.
+    @Test func anArticleAddedBetweenChunksIsTrackedForTheNext() throws {
+        let inputs = stream(seed: 23)
+        let (first, second) = (Array(inputs.prefix(100)), Array(inputs[100..<200]))
+        var clusterer = StoryClusterer()
+        var storyOf: [String: Int] = [:]
+        for a in first { storyOf[a.id] = clusterer.add(a).story }
+        let profiles = second.map { EventProfile(title: $0.title, text: $0.text) }
+        let plan = clusterer.planChunk(second, profiles: profiles)
+        let snapshot = clusterer.scoringSnapshot
+        let scored = second.indices.map { snapshot.score($0, of: plan, profile: profiles[$0], published: second[$0].published) }
+        clusterer.beginChunk(nextScoredAhead: true)
+        for j in second.indices { _ = clusterer.add(second[j], profile: profiles[j], scored: scored[j]) }
+        clusterer.endChunk()
+        let untouched = clusterer.carriedTracking?.dirty ?? []
+        var copy = try #require(first.last { a in
+            a.published != nil && a.group != nil && !untouched.contains(storyOf[a.id]!) && clusterer.live[storyOf[a.id]!] != nil
+        })
+        copy.id = "late copy"
+        copy.published = NewsDate(utcInstant: copy.published!.instant + 86_400)
+        let placed = clusterer.add(copy)
+        #expect(placed.reason == .copy)
+        #expect(clusterer.carriedTracking?.dirty.contains(placed.story) == true)
+    }
+
     /// The articles the plan takes for copies need no profile: left out, the chunks place as
     /// one by one all the same. Without one, an article the plan weighs stops the plan.
     @Test(arguments: [7, 500])

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 import NewsfoldCore
@@ -314,6 +315,37 @@ func write(_ bytes: [UInt8], to path: String) throws {
             #expect(meanwhile == 499_500)
             #expect(map.wait() == (0..<count).map { $0 * 3 + 1 }, "\(count) items, \(workers) workers")
         }
+    }
+}
+
+extension OrderedParallelMapTests {
+    /// `helpAndWait` puts the caller's thread to work: the item taken first waits (up to 10 s)
+    /// until every other item is done, which one background worker alone cannot do while it
+    /// waits. Each item is transformed once, and the results keep input order.
+    @Test func helpAndWaitWorksOnTheCallersThread() {
+        final class Progress: Sendable {
+            let done = Atomic<Int>(0)
+            let timedOut = Atomic<Bool>(false)
+        }
+        let count = 200
+        let progress = Progress()
+        let map = BackgroundMap(Array(0..<count), workers: 1) { i -> Int in
+            if i == 0 {
+                let deadline = ContinuousClock.now + .seconds(10)
+                while progress.done.load(ordering: .acquiring) < count - 1 {
+                    if ContinuousClock.now > deadline {
+                        progress.timedOut.store(true, ordering: .relaxed)
+                        break
+                    }
+                }
+            }
+            progress.done.wrappingAdd(1, ordering: .releasing)
+            return i * 2
+        }
+        #expect(map.helpAndWait() == (0..<count).map { $0 * 2 })
+        let timedOut = progress.timedOut.load(ordering: .relaxed), done = progress.done.load(ordering: .relaxed)
+        #expect(!timedOut, "the caller did not take any item")
+        #expect(done == count)
     }
 }
 

@@ -14,8 +14,10 @@
 /// table slot (1.4 to 2.9 a key) plus the keys and values.
 struct KeySums<Value: AdditiveArithmetic> {
     private var positions: BucketTable
-    private var keys: [UInt64] = []
-    private var values: [Value] = []
+    /// The keys, in the order they were first added.
+    private(set) var keys: [UInt64] = []
+    /// Their sums, in the same order.
+    private(set) var values: [Value] = []
 
     /// Sums sized for about `expected` keys (they grow past it).
     init(expected: Int) {

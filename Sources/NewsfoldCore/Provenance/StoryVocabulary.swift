@@ -48,7 +48,9 @@ struct StoryVocabulary {
                 }
             }
         }
-        return lower.sorted().keys
+        var distinct = lower.keys
+        ExactJaccard.sortHashes(&distinct)
+        return distinct
     }
 
     /// Whether word `k` of `s` is part of a name: capitalised, not a month or weekday, and not

@@ -16,11 +16,13 @@ struct Sentence: Sendable {
         self.text = text
         var words: [UInt64] = []
         var ranges: [Range<Int>] = []
-        // Room for every word at once: a word takes two bytes or more with its separator, and
-        // growing the arrays word by word was the provenance stage's main allocation.
-        let most = text.utf8.count / 2 + 1
-        words.reserveCapacity(most)
-        ranges.reserveCapacity(most)
+        // Room for the words at once (one more than the spaces: the arrays are kept with the
+        // sentence, so no more than that): growing them word by word was the provenance
+        // stage's main allocation.
+        var spaces = 0
+        for b in text.utf8 where b == 0x20 { spaces += 1 }
+        words.reserveCapacity(spaces + 1)
+        ranges.reserveCapacity(spaces + 1)
         WordTokenizer().forEachWord(in: text) { w in
             words.append(w.hash)
             ranges.append(w.range)

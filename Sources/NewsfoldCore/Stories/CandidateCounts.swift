@@ -1,10 +1,10 @@
 /// How many of an article's lookup features each candidate story shares, counted as the index's
 /// postings are read (``StoryClusterer/candidates(of:)``), and the best candidates kept.
 ///
-/// Each story's position among the stories seen is filed in a ``BucketTable`` (one multiply
-/// and usually one probe a posting): ``add(_:)`` is O(1) expected, ``top(_:)`` O(stories) plus
-/// a sort of the ones it keeps. It replaces sorting every posting read, which cost more than
-/// the scoring it feeds once the bound on candidates is small.
+/// The counts are ``KeySums`` (one multiply and usually one probe a posting): ``add(_:)`` is
+/// O(1) expected, ``top(_:)`` O(stories) plus a sort of the ones it keeps. It replaces sorting
+/// every posting read, which cost more than the scoring it feeds once the bound on candidates
+/// is small.
 ///
 /// ```swift
 /// var counts = CandidateCounts()
@@ -12,39 +12,30 @@
 /// counts.top(2)   // [3, 7]: 7 shares three features, 3 two, 9 one
 /// ```
 struct CandidateCounts {
-    /// Story id → its position in ``ids``.
-    private var positions: BucketTable
-    /// The stories seen, in the order first seen.
-    private var ids: [Int] = []
-    /// How many features each of ``ids`` shares (how many times it was added).
-    private var shared: [Int32] = []
+    /// How many features each story shares (how many times it was added).
+    private var shared: KeySums<Int32>
 
     /// An empty count, sized for `postings` stories added (more are fine): the table then never
     /// grows while it counts.
     init(postings: Int = 0) {
-        positions = BucketTable(minimumCapacity: postings)
+        shared = KeySums(expected: postings)
     }
 
     /// Counts one more shared feature for story `id`.
     mutating func add(_ id: Int) {
-        let p = positions.insertIfAbsent(UInt64(bitPattern: Int64(id)), Int32(ids.count))
-        if p == BucketTable.empty {
-            ids.append(id)
-            shared.append(1)
-        } else {
-            shared[Int(p)] += 1
-        }
+        shared.add(UInt64(bitPattern: Int64(id)), 1)
     }
 
     /// The stories, ascending by id: all of them when there are at most `limit`, else the
     /// `limit` sharing the most features, ties going to the larger (newer) id.
     func top(_ limit: Int) -> [Int] {
+        let ids = shared.keys.lazy.map { Int(Int64(bitPattern: $0)) }, counts = shared.values
         guard ids.count > limit else { return ids.sorted() }
         guard limit > 0 else { return [] }
         // The lowest share kept: the largest t with at least `limit` stories sharing ≥ t.
-        let most = Int(shared.max() ?? 0)
+        let most = Int(counts.max() ?? 0)
         var histogram = [Int](repeating: 0, count: most + 1)
-        for c in shared { histogram[Int(c)] += 1 }
+        for c in counts { histogram[Int(c)] += 1 }
         var t = most, above = 0  // above: stories sharing more than t
         while above + histogram[t] < limit {
             above += histogram[t]
@@ -53,7 +44,7 @@ struct CandidateCounts {
         var kept: [Int] = []
         var ties: [Int] = []
         kept.reserveCapacity(limit)
-        for (id, c) in zip(ids, shared) {
+        for (id, c) in zip(ids, counts) {
             if Int(c) > t { kept.append(id) } else if Int(c) == t { ties.append(id) }
         }
         ties.sort(by: >)

@@ -203,12 +203,14 @@ extension StoryClusterer {
         nextTracking = nil
     }
 
-    /// Notes a change of placement in the trackers of the chunk being placed and of the next
-    /// one, when it was scored ahead. A plan that fails fails the next one's too: it starts
-    /// where this one ends.
+    /// Notes a change of placement in every tracker open: the chunk being placed's, the next
+    /// chunk's when it was scored ahead, and that one's between two chunks (an article added on
+    /// its own there changes the stories under the next chunk's scores too). A plan that fails
+    /// fails the next one's too: it starts where this one ends.
     mutating func track(_ change: (inout ChunkTracking) -> Void) {
         if tracking != nil { change(&tracking!) }
         if nextTracking != nil { change(&nextTracking!) }
+        if carriedTracking != nil { change(&carriedTracking!) }
     }
 }
 

@@ -106,48 +106,49 @@ public struct EventProfile: Sendable, Equatable {
         return h
     }
 
-    /// What a word is to the profile, by its plain hash (``fnv(_:seed:)`` at seed 0): a function
-    /// word (``stopWord``), a month name (``monthName``), both (`may`), or neither (not filed).
-    /// One multiply and usually one probe a look-up, where a `Set<UInt64>` runs SipHash.
+    /// What a word is to the profile, by its plain hash (``fnv(_:seed:)`` at seed 0): the
+    /// ``stopWord``, ``monthName`` and ``monthAbbreviation`` bits (`may` has all three), or
+    /// not filed. One multiply and usually one probe a look-up, where a `Set<UInt64>` runs
+    /// SipHash.
     static let wordClasses: BucketTable = {
-        var table = BucketTable(minimumCapacity: 4 * (stopwords.count + months.count))
-        for w in stopwords { table.insertIfAbsent(w, stopWord) }
-        for m in months { table.exchange(m, max(table.value(m), 0) | monthName) }
+        var table = BucketTable(minimumCapacity: 1024)
+        func file(_ words: String, _ kind: (Substring) -> Int32) {
+            for w in words.split(whereSeparator: \.isWhitespace) {
+                let key = fnv(Array(w.utf8), seed: 0)
+                table.exchange(key, max(table.value(key), 0) | kind(w))
+            }
+        }
+        file(functionWords) { _ in stopWord }
+        // An abbreviation (`Jan`, `Sept`: four letters or fewer) may take a period before its
+        // day; `june` and `july` are whole words (`may` counts as an abbreviation, as it did).
+        file(monthNames) { $0.count <= 4 && $0 != "june" && $0 != "july" ? monthName | monthAbbreviation : monthName }
         return table
     }()
     static let stopWord: Int32 = 1
     static let monthName: Int32 = 2
+    static let monthAbbreviation: Int32 = 4
 
-    /// English month names and their abbreviations (`sept` too), hashed as the stop words are.
-    static let months: Set<UInt64> = {
-        let words = """
-            january february march april may june july august september october november december             jan feb mar apr jun jul aug sep sept oct nov dec
-            """
-        return Set(words.split(separator: " ").map { EventProfile.fnv(Array($0.utf8), seed: 0) })
-    }()
-
-    static let june = Array("june".utf8), july = Array("july".utf8)
+    /// English month names and their abbreviations (`sept` too).
+    static let monthNames = """
+        january february march april may june july august september october november december
+        jan feb mar apr jun jul aug sep sept oct nov dec
+        """
 
     /// English function words: frequent, and never what an event is about. Month and day names
     /// stay: dates tell look-alike events apart.
-    static let stopwords: Set<UInt64> = {
-        let words = """
-            a about above after again against all also am an and any are as at be because been \
-            before being below between both but by can could did do does doing down during each \
-            few for from further had has have having he her here hers herself him himself his how \
-            i if in into is it its itself just me more most my myself no nor not now of off on \
-            once only or other our ours ourselves out over own same she should so some such than \
-            that the their theirs them themselves then there these they this those through to too \
-            under until up very was we were what when where which while who whom why will with \
-            would you your yours yourself yourselves said says say told according new one two \
-            three also would may might could like get got mr mrs ms dr yet still since though \
-            however per via will just many much last first next year years time week day days \
-            today yesterday tomorrow am pm
-            """
-        var s = Set<UInt64>()
-        for w in words.split(separator: " ") { s.insert(EventProfile.fnv(Array(w.utf8), seed: 0)) }
-        return s
-    }()
+    static let functionWords = """
+        a about above after again against all also am an and any are as at be because been
+        before being below between both but by can could did do does doing down during each
+        few for from further had has have having he her here hers herself him himself his how
+        i if in into is it its itself just me more most my myself no nor not now of off on
+        once only or other our ours ourselves out over own same she should so some such than
+        that the their theirs them themselves then there these they this those through to too
+        under until up very was we were what when where which while who whom why will with
+        would you your yours yourself yourselves said says say told according new one two
+        three also would may might could like get got mr mrs ms dr yet still since though
+        however per via will just many much last first next year years time week day days
+        today yesterday tomorrow am pm
+        """
 }
 
 extension SparseVector {
@@ -318,12 +319,11 @@ struct ProfileScanner {
     private mutating func countWord(
         _ word: UnsafeBufferPointer<UInt8>, capitalised: Bool, weight: Float, entities: Bool, after gap: Gap
     ) {
-        let kind = classes.value(EventProfile.fnv(word, seed: 0))
-        let isStop = kind != BucketTable.empty && kind & EventProfile.stopWord != 0
-        let isMonth = kind != BucketTable.empty && kind & EventProfile.monthName != 0
+        let kind = max(classes.value(EventProfile.fnv(word, seed: 0)), 0)
+        let isStop = kind & EventProfile.stopWord != 0
+        let isMonth = kind & EventProfile.monthName != 0
         pendingMonth = isMonth ? EventProfile.fnv(word, seed: EventProfile.entitySeed) : nil
-        pendingMonthIsAbbreviation = isMonth && word.count <= 4 && !word.elementsEqual(EventProfile.june)
-            && !word.elementsEqual(EventProfile.july)
+        pendingMonthIsAbbreviation = kind & EventProfile.monthAbbreviation != 0
         if !isStop, word.count >= 2, weight > 0 {
             termCounts.add(EventProfile.termHash(word), weight)
         }
