@@ -134,3 +134,38 @@ import Testing
         #expect(!DateEvidence.agree(ist, NewsDate(year: 2020, month: 5, day: 3, hour: 15, minute: 31, utcOffsetMinutes: -240)))
     }
 }
+
+/// Dates a page shows in places the scan had not read (issue 22).
+@Suite struct VisibleDateSourceTests {
+    private let body = """
+        <article><p>The town council voted on Tuesday to rebuild the old footbridge over the river, \
+        ending a dispute that had lasted for more than two years between residents and planners.</p>\
+        <p>Work is due to start in the spring, and the council said the path would stay open for \
+        walkers for most of the time, with short closures announced a week ahead.</p></article>
+        """
+
+    @Test func aDateNamedOnlyByItsTestIDIsRead() throws {
+        let html = """
+            <html lang="de"><head><title>Footbridge</title></head><body><nav><a href="/">Home</a></nav>\
+            <h1>Footbridge to be rebuilt</h1><div><a data-testid="article-details-authors-link" href="#a">\
+            Tanja Muster</a><span class="text-grey" data-testid="article-details-date">3.11.2023</span></div>\
+            \(body)</body></html>
+            """
+        let a = try PageExtractor().extract(Page(id: "t", url: nil, bytes: Array(html.utf8)))
+        #expect(a.published == NewsDate(year: 2023, month: 11, day: 3))
+        #expect(a.publishedSource == .dateLine)
+    }
+}
+
+extension VisibleDateSourceTests {
+    @Test func aDateLabelMayOpenTheBlockThatStatesTheDate() throws {
+        #expect(PageMetadata.leadingDate(Array("Veröffentlicht am 19. Mai 2010 um 23:03 Uhr in Typografie".utf8))
+            == "Veröffentlicht am 19. Mai 2010 um 23:03 Uhr")
+        #expect(PageMetadata.leadingDate(Array("⋅ Published: November 22, 2011 ⋅ Email this post".utf8)) == "Published: November 22, 2011")
+        // Words that are not date labels: the date is one the story mentions.
+        #expect(PageMetadata.leadingDate(Array("Die Wahl am 19. Mai 2010 war knapp, sagte sie.".utf8)) == nil)
+        // An update label stays with its date, so the line is still read as an update.
+        let updated = try #require(PageMetadata.leadingDate(Array("Last updated on 5 May 2020 at 10:00".utf8)))
+        #expect(PageMetadata.visibleDate([updated], order: .dayFirst) == nil)
+    }
+}

@@ -280,7 +280,7 @@ final class HTMLDocument {
 
     private static let readAttributes = PartWords([
         "class", "id", "role", "itemprop", "style", "rel", "hidden", "aria-hidden", "content", "name",
-        "property", "http-equiv", "charset", "lang", "xml:lang", "type", "datetime", "pubdate",
+        "property", "http-equiv", "charset", "lang", "xml:lang", "type", "datetime", "pubdate", "data-testid",
     ])
     private static let hrefName: [UInt8] = Array("href".utf8)
     /// HTML start tags that end foreign content (`<svg>`) left open, as the HTML standard's

@@ -147,6 +147,9 @@ struct CommonAttributes {
     var style: UnsafePointer<xmlChar>?
     var rel: UnsafePointer<xmlChar>?
     var ariaHidden: UnsafePointer<xmlChar>?
+    /// `data-testid`: the name a front-end framework gives a component for its tests
+    /// (`article-details-date`); read only to find a visible date.
+    var testID: UnsafePointer<xmlChar>?
     /// The `hidden` attribute is present.
     var hidden = false
     /// The `href` attribute is present (an `<a>` that links somewhere, not a named anchor).
@@ -181,6 +184,8 @@ struct CommonAttributes {
                 } else if xmlStrEqual(name, ("href" as StaticString).utf8Start) != 0 {
                     href = true
                 }
+            case 0x64:  // d
+                if testID == nil, xmlStrEqual(name, ("data-testid" as StaticString).utf8Start) != 0 { testID = value }
             case 0x61:  // a
                 if ariaHidden == nil, xmlStrEqual(name, ("aria-hidden" as StaticString).utf8Start) != 0 {
                     ariaHidden = value

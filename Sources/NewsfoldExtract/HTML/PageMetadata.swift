@@ -233,21 +233,36 @@ struct PageMetadata {
     }
 
     /// The date a block opens with, as the first paragraph of a press release does
-    /// (`01.02.2022 „Der Arbeitsmarkt ...`, `27.1.2022 - Bei der Erinnerung ...`): the text of
-    /// the date when only marks stand before it, else `nil`. A date later in the prose is a
-    /// date the story mentions, not the article's. Reads at most the first 64 bytes.
+    /// (`01.02.2022 „Der Arbeitsmarkt ...`, `27.1.2022 - Bei der Erinnerung ...`) or a date
+    /// label does (`Veröffentlicht am 19. Mai 2010 um 23:03 Uhr ...`): the text of the date
+    /// with its label, when only marks or date labels stand before it (see
+    /// ``isDateLabel(_:)``), else `nil`. A date later in the prose is a date the story
+    /// mentions, not the article's. Reads at most the first 64 bytes.
     static func leadingDate(_ text: [UInt8]) -> String? {
         var end = min(text.count, 64)
         while end < text.count, end > 0, text[end] & 0xC0 == 0x80 { end -= 1 }
         let head = String(decoding: text[0..<end], as: UTF8.self)
         guard let m = DateParser.findMatch(in: head[...]) else { return nil }
-        // Only marks may stand before it (`⋅ November 22, 2011 ⋅ Email this post`): no letter
-        // or digit, at most 8 bytes.
         let lead = head[head.startIndex..<m.range.lowerBound]
-        guard lead.utf8.count <= 8,
-            !lead.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil })
-        else { return nil }
-        return String(head[m.range])
+        guard isDateLabel(lead) else { return nil }
+        // The label stays with the date, so that an `Updated on` line is still known as one;
+        // the marks before it go.
+        let start = lead.firstIndex(where: { $0.isLetter }) ?? m.range.lowerBound
+        return String(head[start..<m.range.upperBound])
+    }
+
+    /// Whether `lead` may stand before a block's own date: at most 32 bytes of marks (`⋅
+    /// November 22, 2011 ⋅ Email this post`) and date labels (`Published on`, `Veröffentlicht
+    /// am`, `Publié le`, `Updated:`; ``DateVocabulary/labels`` and weekdays), with no digit.
+    static func isDateLabel(_ lead: Substring) -> Bool {
+        guard lead.utf8.count <= 32,
+            !lead.unicodeScalars.contains(where: { $0.properties.numericType != nil })
+        else { return false }
+        for word in lead.split(whereSeparator: { !$0.isLetter }) {
+            let key = WordKey(String(word))
+            guard DateVocabulary.labels.contains(key) || DateVocabulary.weekdays.contains(key) else { return false }
+        }
+        return true
     }
 
     /// A copyright notice (`© 2019 ...`, `Copyright 19.12.2019`): its date is not the article's.

@@ -208,11 +208,13 @@ struct PageScan {
     /// The element's names (`class`, `id`, `role`; a heading's `id` is left out) read against
     /// the word lists, through ``nameCache`` when there is no `id`, after which the byline and
     /// date texts they mark are collected. An element without names gets none marked.
+    /// `data-testid` only marks a date text (see ``collectTestIDDate(_:tag:attributes:)``).
     private mutating func readNames(_ node: Node, tag: HTMLTag, attributes: CommonAttributes) -> BoilerplateNames {
         var names = BoilerplateNames(UnsafeBufferPointer(start: nil, count: 0))
         // A heading's `id` is a jump target made from its words (`nav_the_vote_1`,
         // `related-research`), not a name for what the heading is.
         let cls = attributes.cls, id = tag.headingLevel == nil ? attributes.id : nil, role = attributes.role
+        defer { if !names.date, !names.byline { collectTestIDDate(node, tag: tag, attributes: attributes) } }
         guard cls != nil || id != nil || role != nil else { return names }
         nameBuffer.removeAll(keepingCapacity: true)
         // Lower-cased here, once, so that the names are read in place.
@@ -229,6 +231,17 @@ struct PageScan {
         }
         collectNamedTexts(node, tag: tag, names: names)
         return names
+    }
+
+    /// The text of an element whose `data-testid` names a date (`article-details-date`), to
+    /// ``RawMetadata/dateTexts``: pages built by front-end frameworks often give their date
+    /// line no other name. The test id decides nothing else about the element.
+    private mutating func collectTestIDDate(_ node: Node, tag: HTMLTag, attributes: CommonAttributes) {
+        guard let testID = attributes.testID, metadata.dateTexts.count < 8 else { return }
+        nameBuffer.removeAll(keepingCapacity: true)
+        PageScan.appendLowered(testID, to: &nameBuffer)
+        let names = nameBuffer.withUnsafeBufferPointer { BoilerplateNames($0) }
+        if names.date { collectNamedTexts(node, tag: tag, names: names) }
     }
 
     /// Appends an attribute value lower-cased (ASCII), then a space; nothing for no value.
