@@ -169,3 +169,17 @@ extension VisibleDateSourceTests {
         #expect(PageMetadata.visibleDate([updated], order: .dayFirst) == nil)
     }
 }
+
+extension VisibleDateSourceTests {
+    @Test func aMetaKeySpelledWithOtherSeparatorsIsRead() throws {
+        let html = """
+            <html><head><meta property="article:published:time" content="2024-10-23T15:48:15+00:00">\
+            <meta property="article-modified-time" content="2024-10-24T08:00:00+00:00"></head>\
+            <body><h1>Footbridge to be rebuilt</h1><div class="date">24.10.2024</div>\(body)</body></html>
+            """
+        let a = try PageExtractor().extract(Page(id: "t", url: nil, bytes: Array(html.utf8)))
+        #expect(a.published?.iso8601 == "2024-10-23T15:48:15Z")
+        #expect(a.publishedSource == .meta)
+        #expect(a.updated?.iso8601 == "2024-10-24T08:00:00Z")
+    }
+}

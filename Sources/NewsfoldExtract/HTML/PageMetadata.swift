@@ -126,13 +126,33 @@ struct PageMetadata {
         "dcterms.modified", "dc.date.modified", "lastmod", "last-modified", "revised",
     ]
 
+    /// The date of the first of `keys` that `meta` holds with a date, trying the keys as
+    /// written first, then with their separators ignored (`article:published:time` and
+    /// `article-published-time` are `article:published_time`, as CMSes spell it variously).
     static func firstDate(
         _ meta: [String: String], keys: [String], order: NumericDateOrder = .monthFirst
     ) -> (key: String, date: NewsDate)? {
         for k in keys {
             if let v = meta[k], let d = date(in: v, order: order) { return (k, d) }
         }
+        var spelled: [String: String] = [:]
+        for (k, v) in meta where k.contains("date") || k.contains("time") || k.contains("publi") {
+            let bare = lettersAndDigits(k)
+            if bare != k, spelled[bare] == nil || k < spelled[bare]! { spelled[bare] = k }
+        }
+        guard !spelled.isEmpty else { return nil }
+        for k in keys {
+            if let original = spelled[lettersAndDigits(k)], let d = date(in: meta[original]!, order: order) {
+                return (original, d)
+            }
+        }
         return nil
+    }
+
+    /// `key` without its separators (`:`, `_`, `.`, `-`): the letters and digits alone.
+    static func lettersAndDigits(_ key: String) -> String {
+        String(decoding: key.utf8.filter { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 >= 0x80 },
+               as: UTF8.self)
     }
 
     /// A date stated by a metadata value or a short date line: the whole text as a date, else
