@@ -183,3 +183,16 @@ extension VisibleDateSourceTests {
         #expect(a.updated?.iso8601 == "2024-10-24T08:00:00Z")
     }
 }
+
+extension VisibleDateSourceTests {
+    @Test func aUTCTimeTakesTheZoneTheLineByTheHeadlineStates() throws {
+        // 01:30 UTC on 12 March is the evening of 11 March in New York, as the page says.
+        let html = """
+            <html lang="en"><head><script type="application/ld+json">{"@type":"NewsArticle",\
+            "datePublished":"2020-03-12T01:30:00Z"}</script></head>\
+            <body><h1>Footbridge to be rebuilt</h1><p>March 11, 2020 9:30 PM EDT</p>\(body)</body></html>
+            """
+        let a = try PageExtractor().extract(Page(id: "t", url: nil, bytes: Array(html.utf8)))
+        #expect(a.published?.iso8601 == "2020-03-11T21:30:00-04:00")
+    }
+}

@@ -322,13 +322,18 @@ struct PageMetadata {
         // 2. The first local day the page states.
         // Date-named elements anywhere on the page count only with a time (the header's
         // "today" date is a date-named element too); the URL and the lines by the headline
-        // count as they are.
+        // count as they are. A line that states the same minute in its zone (`9:30 PM EDT`)
+        // gives that zone.
         var evidence: [NewsDate] = []
         if let u = url, let d = dateInURL(u) { evidence.append(d) }
         for (line, byHeadline) in raw.dateTexts.map({ ($0, false) }) + headlineLines.map({ ($0, true) }) {
             let lower = line.lowercased()
             if updateLabels.contains(where: { lower.hasPrefix($0) }) { continue }
-            if let d = date(in: line, order: order), !d.hasOffset, byHeadline || d.hasTime { evidence.append(d) }
+            guard let d = date(in: line, order: order) else { continue }
+            if let o = d.utcOffsetMinutes, o != 0, d.hasTime, abs(d.instant - utc.instant) < 60 {
+                return (utc.written(inOffsetMinutes: o), nil)
+            }
+            if !d.hasOffset, byHeadline || d.hasTime { evidence.append(d) }
         }
         guard let local = evidence.first else { return nil }
         let utcDay = NewsDate(year: utc.year, month: utc.month, day: utc.day).instant
@@ -342,13 +347,7 @@ struct PageMetadata {
             let minutes = Int(quarters * 15)
             if abs(offsetSeconds - quarters * 900) <= 120, (-720...840).contains(minutes) {
                 // The metadata's instant, written in the page's offset.
-                let shifted = utc.instant + Int64(minutes) * 60
-                var days = shifted / 86_400
-                var rest = shifted % 86_400
-                if rest < 0 { rest += 86_400; days -= 1 }
-                let (y, m, d) = NewsDateWeekday.civil(fromDays: Int(days))
-                return (NewsDate(year: y, month: m, day: d, hour: Int(rest / 3600), minute: Int(rest % 3600 / 60),
-                                 second: Int(rest % 60), utcOffsetMinutes: minutes), nil)
+                return (utc.written(inOffsetMinutes: minutes), nil)
             }
         }
         // A bare day is a guess: only near the day boundary (the offsets of Europe, Africa and
@@ -662,4 +661,18 @@ func decodingEntities(_ s: String) -> String {
         i += 1
     }
     return String(decoding: out, as: UTF8.self)
+}
+
+extension NewsDate {
+    /// The same instant written in another UTC offset (`01:30Z` in −04:00 is `21:30−04:00` the
+    /// day before), to the second.
+    func written(inOffsetMinutes minutes: Int) -> NewsDate {
+        let shifted = instant + Int64(minutes) * 60
+        var days = shifted / 86_400
+        var rest = shifted % 86_400
+        if rest < 0 { rest += 86_400; days -= 1 }
+        let (y, m, d) = NewsDateWeekday.civil(fromDays: Int(days))
+        return NewsDate(year: y, month: m, day: d, hour: Int(rest / 3600), minute: Int(rest % 3600 / 60),
+                        second: Int(rest % 60), utcOffsetMinutes: minutes)
+    }
 }
