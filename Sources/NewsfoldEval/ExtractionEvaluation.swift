@@ -41,8 +41,13 @@ public struct ExtractionReport: Sendable, Codable {
     /// The date misses by kind, so that a reader can tell the extractor's errors from a gold
     /// that answers another question: `no date given`, `gold not ISO 8601`, `gold is the
     /// modified date` (the gold is the day of the page's modified date while the page states an
-    /// earlier publication day: the set dates such pages by their update), `other`.
+    /// earlier publication day: the set dates such pages by their update), `gold stated,
+    /// another chosen` (the gold is among ``Article/dateEvidence``: a choice error), `gold not
+    /// stated` (no source the extractor reads gives it).
     public var dateMissKinds: [String: Int] = [:]
+    /// Pages whose gold date is among the dates the page states (``Article/dateEvidence``, any
+    /// source), over the pages whose gold has a date: the most any choice among them could score.
+    public var dateStated: Accuracy?
     /// Pages whose title was not the gold one, with both.
     public var titleMisses: [PageScore] = []
 
@@ -216,6 +221,7 @@ public enum ExtractionEvaluation {
             report.dateMisses = dates.misses
             report.dateMissKinds = dates.missKinds
             report.dateBySource = dates.bySource
+            report.dateStated = dates.all.total > 0 ? dates.stated : nil
             report.titleMisses = titleMisses
             switch kind {
             case .trafilatura:
@@ -240,12 +246,17 @@ public enum ExtractionEvaluation {
         var bySource: [String: ExtractionReport.Accuracy] = [:]
         var misses: [ExtractionReport.PageScore] = []
         var missKinds: [String: Int] = [:]
+        var stated = ExtractionReport.Accuracy(correct: 0, total: 0)
 
         mutating func score(_ article: Article?, gold d: String, id: String, kind: ExtractionSetKind) {
             all.total += 1
+            stated.total += 1
             let source = article?.publishedSource?.rawValue ?? "none"
             bySource[source, default: .init(correct: 0, total: 0)].total += 1
-            if ExtractionScoring.sameDate(article?.published, gold: d, precision: kind == .fundus ? .minute : .day) {
+            let precision: ExtractionScoring.DatePrecision = kind == .fundus ? .minute : .day
+            let isStated = (article?.dateEvidence ?? []).contains { ExtractionScoring.sameDate($0.date, gold: d, precision: precision) }
+            if isStated { stated.correct += 1 }
+            if ExtractionScoring.sameDate(article?.published, gold: d, precision: precision) {
                 all.correct += 1
                 bySource[source]!.correct += 1
                 return
@@ -257,18 +268,19 @@ public enum ExtractionEvaluation {
                 readable == nil
                 ? "gold is not an ISO 8601 date" : article?.warnings.first(where: { $0.contains("date") }) ?? "metadata"
             misses.append(.init(id: id, f1: 0, note: "gold \(d)  got \(article?.published?.iso8601 ?? "-") [\(source)]  (\(how))"))
-            missKinds[Self.missKind(article, gold: readable), default: 0] += 1
+            missKinds[Self.missKind(article, gold: readable, stated: isStated), default: 0] += 1
         }
 
-        /// Why a date was missed, in the words of ``ExtractionReport/dateMissKinds``.
-        static func missKind(_ article: Article?, gold: NewsDate?) -> String {
+        /// Why a date was missed, in the words of ``ExtractionReport/dateMissKinds``. `stated`:
+        /// the gold is among the page's dates.
+        static func missKind(_ article: Article?, gold: NewsDate?, stated: Bool) -> String {
             guard let g = gold else { return "gold not ISO 8601" }
             guard let p = article?.published else { return "no date given" }
             func sameDay(_ a: NewsDate, _ b: NewsDate) -> Bool { (a.year, a.month, a.day) == (b.year, b.month, b.day) }
             if let u = article?.updated, sameDay(u, g), p < u, !sameDay(p, u) {
                 return "gold is the modified date"
             }
-            return "other"
+            return stated ? "gold stated, another chosen" : "gold not stated"
         }
     }
 

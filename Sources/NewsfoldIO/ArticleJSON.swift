@@ -4,8 +4,10 @@ import NewsfoldCore
 /// `stories` and the store read back.
 ///
 /// Fields, in this order: `id, source, url, title, text, paragraphs, authors, byline,
-/// published, published_source, updated, crawled, site, domain, wire, dateline, language, warnings`. Missing
-/// values are `null` (lists `[]`); dates are ISO 8601 as precise as the page stated them.
+/// published, published_source, published_evidence, updated, crawled, site, domain, wire, dateline,
+/// language, warnings`. Missing values are `null` (lists `[]`); dates are ISO 8601 as precise as
+/// the page stated them. `published_evidence` lists every date the page states for its
+/// publication as `{"source": "json-ld", "date": "2020-03-11T21:30:00-04:00"}`, most trusted first.
 ///
 /// ```swift
 /// var writer = JSONWriter()
@@ -31,6 +33,15 @@ public enum ArticleJSON {
         w.key("byline"); w.string(a.byline)
         w.key("published"); w.string(a.published?.iso8601)
         w.key("published_source"); w.string(a.publishedSource?.rawValue)
+        w.key("published_evidence")
+        w.beginArray()
+        for c in a.dateEvidence {
+            w.beginObject()
+            w.key("source"); w.string(c.source.rawValue)
+            w.key("date"); w.string(c.date.iso8601)
+            w.endObject()
+        }
+        w.endArray()
         w.key("updated"); w.string(a.updated?.iso8601)
         w.key("crawled"); w.string(a.crawled?.iso8601)
         w.key("site"); w.string(a.site)
@@ -78,6 +89,14 @@ public enum ArticleJSON {
         a.byline = value["byline"]?.string
         a.published = value["published"]?.string.flatMap { NewsDate(iso8601: $0) }
         a.publishedSource = value["published_source"]?.string.flatMap { DateSource(rawValue: $0) }
+        if case .array(let xs)? = value["published_evidence"] {
+            a.dateEvidence = xs.compactMap { x in
+                guard let source = x["source"]?.string.flatMap({ DateSource(rawValue: $0) }),
+                    let date = x["date"]?.string.flatMap({ NewsDate(iso8601: $0) })
+                else { return nil }
+                return DateCandidate(date: date, source: source)
+            }
+        }
         a.updated = value["updated"]?.string.flatMap { NewsDate(iso8601: $0) }
         a.crawled = value["crawled"]?.string.flatMap { NewsDate(iso8601: $0) }
         a.site = value["site"]?.string

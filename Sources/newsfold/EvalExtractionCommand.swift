@@ -79,6 +79,9 @@ struct EvalExtractionCommand: AsyncParsableCommand {
         for (source, a) in report.dateBySource.sorted(by: { ($0.value.total, $1.key) > ($1.value.total, $0.key) }) {
             print("  date from \(source.padding(toLength: 12, withPad: " ", startingAt: 0)) \(pct(a.value)) (\(a.correct)/\(a.total))")
         }
+        if let stated = report.dateStated {
+            print("  gold among the page's dates \(pct(stated.value)) (\(stated.correct)/\(stated.total)): the best a choice could do")
+        }
         if !report.dateMissKinds.isEmpty {
             let kinds = report.dateMissKinds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             print("  date misses: " + kinds.map { "\($0.key) \($0.value)" }.joined(separator: ", "))

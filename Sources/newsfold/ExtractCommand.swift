@@ -12,7 +12,7 @@ struct ExtractCommand: ParsableCommand {
             Reads HTML (.html, .htm, .html.gz, any declared encoding), crawled plain text (.txt) and \
             JSONL ({id?, url?, html | text} per line), told apart by content. Writes one JSON object \
             per input record, in input order: id, source, url, title, text, paragraphs, authors, byline, \
-            published, published_source, updated, crawled, site, domain, wire, dateline, language, warnings.
+            published, published_source, published_evidence, updated, crawled, site, domain, wire, dateline, language, warnings.
             A record that cannot be read or holds no article is reported on stderr (naming it) and \
             the batch goes on; the exit status is 1 when any record failed. A page whose body is not \
             found is such an error, and its line is still written: the metadata the page states \

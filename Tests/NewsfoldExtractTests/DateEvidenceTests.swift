@@ -196,3 +196,22 @@ extension VisibleDateSourceTests {
         #expect(a.published?.iso8601 == "2020-03-11T21:30:00-04:00")
     }
 }
+
+extension VisibleDateSourceTests {
+    @Test func theArticleKeepsEveryDateThePageStatesWithItsSource() throws {
+        let html = """
+            <html><head><script type="application/ld+json">{"@type":"NewsArticle",\
+            "datePublished":"2078-03-05T10:00:00Z"}</script>\
+            <meta property="article:published_time" content="2020-04-30T08:00:00Z"></head>\
+            <body><h1>Footbridge to be rebuilt</h1>\(body)</body></html>
+            """
+        let a = try PageExtractor().extract(Page(
+            id: "t", url: "https://news.example/2020/04/30/footbridge", crawled: NewsDate(year: 2020, month: 5, day: 1),
+            bytes: Array(html.utf8)))
+        // The refused date stays in the evidence, with the warning saying why.
+        #expect(a.dateEvidence.map(\.source) == [.jsonLD, .meta, .url])
+        #expect(a.dateEvidence.first?.date.year == 2078)
+        #expect(a.published?.iso8601 == "2020-04-30T08:00:00Z")
+        #expect(a.warnings.contains { $0.contains("refused") })
+    }
+}

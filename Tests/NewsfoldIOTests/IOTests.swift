@@ -429,6 +429,15 @@ extension OrderedParallelMapTests {
         let back = try ArticleJSON.read(line: compact.bytes.dropLast(), locator: "compact")
         #expect(back == (try ArticleJSON.read(line: full.bytes.dropLast(), locator: "full")))
         #expect(back.text == a.text && back.paragraphs == a.paragraphs)
+        // The date evidence reads back with the article.
+        var dated = a
+        dated.dateEvidence = [
+            DateCandidate(date: NewsDate(iso8601: "2023-09-04T14:11:00-04:00")!, source: .jsonLD),
+            DateCandidate(date: NewsDate(year: 2023, month: 9, day: 4), source: .url),
+        ]
+        var datedLine = JSONWriter()
+        ArticleJSON.write(dated, to: &datedLine, text: false)
+        #expect(try ArticleJSON.read(line: datedLine.bytes.dropLast(), locator: "dated") == dated)
         var empty = JSONWriter()
         ArticleJSON.write(Article(id: "e"), to: &empty, text: false)
         #expect(String(decoding: empty.bytes, as: UTF8.self).contains("\"text\""))

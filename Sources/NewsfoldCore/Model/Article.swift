@@ -28,6 +28,10 @@ public struct Article: Sendable, Equatable {
     public var published: NewsDate?
     /// Where on the page ``published`` was read (JSON-LD, a `<meta>` tag, the URL, ...).
     public var publishedSource: DateSource?
+    /// Every date the page states for its publication, most trusted source first, those
+    /// refused included: the evidence ``published`` was chosen from (``warnings`` says why a
+    /// date was refused or where sources disagree). Empty when the reader gave none.
+    public var dateEvidence: [DateCandidate] = []
     /// When the page says it was last updated.
     public var updated: NewsDate?
     /// When the crawler fetched the page (a crawl-added `date` line, `WARC-Date`, `fetched_at`).

@@ -33,3 +33,24 @@ public enum DateSource: String, Sendable, CaseIterable, Codable {
     /// A labelled or lone date line of crawled plain text.
     case textLine = "text-line"
 }
+
+/// One date a page states for its publication, and where it was read: the evidence an
+/// article's published date is chosen from (``Article/dateEvidence``).
+///
+/// ```swift
+/// for c in article.dateEvidence { print(c.source.rawValue, c.date.iso8601) }
+/// // json-ld 2020-03-11T21:30:00-04:00
+/// // url 2020-03-11
+/// ```
+public struct DateCandidate: Sendable, Equatable {
+    /// The date, as precise as the page states it.
+    public var date: NewsDate
+    /// Where it was read.
+    public var source: DateSource
+
+    /// A date and where it was read.
+    public init(date: NewsDate, source: DateSource) {
+        self.date = date
+        self.source = source
+    }
+}

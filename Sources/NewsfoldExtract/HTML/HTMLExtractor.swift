@@ -90,6 +90,7 @@ public struct HTMLExtractor: Sendable {
         article.language = metadata.language
         article.published = metadata.published
         article.publishedSource = metadata.publishedSource
+        article.dateEvidence = metadata.dateEvidence
         article.updated = metadata.updated
         article.crawled = page.crawled
         article.authors = metadata.authors

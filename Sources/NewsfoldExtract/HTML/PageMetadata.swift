@@ -19,6 +19,8 @@ struct PageMetadata {
     var published: NewsDate?
     /// Where ``published`` was read.
     var publishedSource: DateSource?
+    /// Every date the page states for its publication (see ``dateCandidates(raw:ld:url:headlineLines:pageLines:order:latest:)``).
+    var dateEvidence: [DateCandidate] = []
     var updated: NewsDate?
     var site: String?
     var url: String?
@@ -65,6 +67,7 @@ struct PageMetadata {
         let candidates = PageMetadata.dateCandidates(
             raw: raw, ld: ld, url: url, headlineLines: headlineLines, pageLines: pageLines, order: order,
             latest: latest.instant)
+        dateEvidence = candidates
         let modified = ld.modified ?? PageMetadata.firstDate(meta, keys: PageMetadata.modifiedKeys, order: order)?.date
         if let choice = DateEvidence.choose(
             candidates, modified: modified, latest: latest.instant, latestName: latest.name)
@@ -136,7 +139,7 @@ struct PageMetadata {
             if let v = meta[k], let d = date(in: v, order: order) { return (k, d) }
         }
         var spelled: [String: String] = [:]
-        for (k, v) in meta where k.contains("date") || k.contains("time") || k.contains("publi") {
+        for k in meta.keys where k.contains("date") || k.contains("time") || k.contains("publi") {
             let bare = lettersAndDigits(k)
             if bare != k, spelled[bare] == nil || k < spelled[bare]! { spelled[bare] = k }
         }

@@ -1,12 +1,6 @@
 import Foundation
 import NewsfoldCore
 
-/// One date a page states, and where it was read.
-struct DateCandidate: Equatable {
-    var date: NewsDate
-    var source: DateSource
-}
-
 /// Chooses an article's published date from every date its page states, as evidence rather
 /// than first match.
 ///

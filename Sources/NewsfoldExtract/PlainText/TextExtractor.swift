@@ -227,6 +227,8 @@ public struct TextExtractor: Sendable {
         article.published = published ?? unlabelled
         article.publishedSource = article.published == nil ? nil : .textLine
         article.updated = updated
+        article.dateEvidence = [article.published.map { DateCandidate(date: $0, source: .textLine) },
+                                updated.map { DateCandidate(date: $0, source: .updateLine) }].compactMap { $0 }
         if article.published == nil, let u = updated {
             article.published = u
             article.publishedSource = .updateLine
