@@ -215,3 +215,18 @@ extension VisibleDateSourceTests {
         #expect(a.warnings.contains { $0.contains("refused") })
     }
 }
+
+extension VisibleDateSourceTests {
+    @Test func thePublishedTimeElementIsNotReadAgainAsThePagesFirstTime() throws {
+        // One `<time pubdate>` from an old template against the address and the line by the
+        // headline: read once, it does not outweigh them.
+        let html = """
+            <html><head></head><body><h1>Footbridge to be rebuilt</h1><p>22.10.2019</p>\
+            <time pubdate datetime="2009-04-11T18:06:36">11.04.2009</time>\(body)</body></html>
+            """
+        let a = try PageExtractor().extract(Page(
+            id: "t", url: "https://blog.example/2019/10/22/footbridge/", bytes: Array(html.utf8)))
+        #expect(a.dateEvidence.filter { $0.source == .pageTime }.isEmpty)
+        #expect(a.published.map { "\($0.year)-\($0.month)-\($0.day)" } == "2019-10-22")
+    }
+}

@@ -199,7 +199,10 @@ extension PageMetadata {
         add(visibleDate(raw.dateTexts, order: order), .dateLine)
         add(url.flatMap(dateInURL), .url)
         add(visibleDate(headlineLines, order: order), .headline)
-        add(raw.times.lazy.compactMap { date(in: $0.value, order: order) }.first, .pageTime)
+        // The first `<time>` only when it is not the published one, which is read above.
+        if raw.times.first?.published != true {
+            add(raw.times.lazy.compactMap { date(in: $0.value, order: order) }.first, .pageTime)
+        }
         if out.contains(where: { $0.date.instant <= latest + DateEvidence.boundSlackSeconds }) { return out }
         let lines = pageLines()
         add(visibleDate(lines, order: order), .pageLine)
