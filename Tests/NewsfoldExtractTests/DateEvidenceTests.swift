@@ -230,3 +230,27 @@ extension VisibleDateSourceTests {
         #expect(a.published.map { "\($0.year)-\($0.month)-\($0.day)" } == "2019-10-22")
     }
 }
+
+extension VisibleDateSourceTests {
+    @Test func aScriptsDataGivesTheDateOnlyWhenThePageStatesNoOther() throws {
+        let state = """
+            <script>window.__STATE__ = {"teaser":{"datePublished": null},\
+            "article":{"title":"Footbridge","datePublished": "2019-03-02T06:22:28+01:00"}};</script>
+            """
+        let page = "<html><head>\(state)</head><body><h1>Footbridge to be rebuilt</h1>\(body)</body></html>"
+        let a = try PageExtractor().extract(Page(id: "t", url: nil, bytes: Array(page.utf8)))
+        #expect(a.published?.iso8601 == "2019-03-02T06:22:28+01:00")
+        #expect(a.publishedSource == .scriptData)
+        #expect(a.warnings.contains { $0.contains("script") })
+        // Inside an escaped JSON string, as app frameworks embed it.
+        let escaped = #"<script>var s = "{\"publishedDate\":\"2016-11-04T20:37:27Z\"}";</script>"#
+        let b = try PageExtractor().extract(Page(
+            id: "t", url: nil, bytes: Array("<html><head>\(escaped)</head><body><h1>Footbridge</h1>\(body)</body></html>".utf8)))
+        #expect(b.published?.iso8601 == "2016-11-04T20:37:27Z")
+        // A date the page states itself wins, and the script is not read.
+        let c = try PageExtractor().extract(Page(
+            id: "t", url: "https://news.example/2020/04/30/footbridge", bytes: Array(page.utf8)))
+        #expect(c.publishedSource == .url)
+        #expect(!c.dateEvidence.contains { $0.source == .scriptData })
+    }
+}

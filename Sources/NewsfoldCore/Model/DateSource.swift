@@ -32,6 +32,9 @@ public enum DateSource: String, Sendable, CaseIterable, Codable {
     case updateLine = "update-line"
     /// A labelled or lone date line of crawled plain text.
     case textLine = "text-line"
+    /// A publication field in the data a page's scripts carry (`"datePublished": "…"` in an
+    /// app's state, outside JSON-LD), for want of any other.
+    case scriptData = "script-data"
 }
 
 /// One date a page states for its publication, and where it was read: the evidence an

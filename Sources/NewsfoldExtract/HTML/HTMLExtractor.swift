@@ -35,7 +35,8 @@ public struct HTMLExtractor: Sendable {
         let scan = PageScan(root: root)
         var metadata = PageMetadata(
             raw: scan.metadata, pageURL: page.url, headlineLines: PageMetadata.linesNearHeadline(scan),
-            pageLines: { PageMetadata.shortLines(scan) }, crawled: page.crawled)
+            pageLines: { PageMetadata.shortLines(scan) }, scriptDate: { PageMetadata.scriptDataDate(page.bytes) },
+            crawled: page.crawled)
         let body = HTMLExtractor.body(of: scan, root: root, metadata: &metadata)
         var article = HTMLExtractor.article(for: page, metadata: metadata, warnings: document.warnings)
 

@@ -32,12 +32,14 @@ struct PageMetadata {
 
     /// `headlineLines`: short text blocks around the page's `<h1>` (see
     /// ``PageMetadata/linesNearHeadline(_:)``), read for a date when metadata has none.
-    /// `pageLines`: the page's short text lines (see ``PageMetadata/shortLines(_:)``), asked for
-    /// only when no better source gives a date. `crawled`: when the page was fetched; no
+    /// `pageLines`: the page's short text lines (see ``PageMetadata/shortLines(_:)``), and
+    /// `scriptDate`: a publication field of the page's script data (see
+    /// ``PageMetadata/scriptDataDate(_:)``), both asked for only when no better source gives a
+    /// date. `crawled`: when the page was fetched; no
     /// publication date is later (without it, the moment of extraction stands for it).
     init(
         raw: RawMetadata, pageURL: String?, headlineLines: [String] = [], pageLines: () -> [String] = { [] },
-        crawled: NewsDate? = nil
+        scriptDate: () -> NewsDate? = { nil }, crawled: NewsDate? = nil
     ) {
         let ld = JSONLDArticle(blobs: raw.jsonLD)
         let meta = raw.meta
@@ -65,8 +67,8 @@ struct PageMetadata {
         let order = NumericDateOrder.forLanguage(language)
         let latest = PageMetadata.latestDate(crawled: crawled)
         let candidates = PageMetadata.dateCandidates(
-            raw: raw, ld: ld, url: url, headlineLines: headlineLines, pageLines: pageLines, order: order,
-            latest: latest.instant)
+            raw: raw, ld: ld, url: url, headlineLines: headlineLines, pageLines: pageLines, scriptDate: scriptDate,
+            order: order, latest: latest.instant)
         dateEvidence = candidates
         let modified = ld.modified ?? PageMetadata.firstDate(meta, keys: PageMetadata.modifiedKeys, order: order)?.date
         if let choice = DateEvidence.choose(
@@ -364,6 +366,50 @@ struct PageMetadata {
 
     /// How far (6 h) a UTC time may be from a bare local day for that day to replace it.
     static let maxGuessedOffsetSeconds: Int64 = 6 * 3600
+
+    /// The first publication field in the data a page's scripts carry, outside JSON-LD
+    /// (`"datePublished":"2019-03-02T06:22:28+01:00"`, `\"publishedDate\":\"…` inside an
+    /// escaped string), by ``scriptDateKeys`` in order: an app's state often holds the date the
+    /// page never prints. Only a value that starts as a date right after its key counts.
+    /// O(keys × page bytes), asked for only when the page states nothing else.
+    static func scriptDataDate(_ bytes: [UInt8]) -> NewsDate? {
+        bytes.withUnsafeBufferPointer { hay -> NewsDate? in
+            for key in scriptDateKeys {
+                var from = 0
+                var tries = 0
+                while tries < 4, let at = key.withUnsafeBufferPointer({ firstIndex(of: $0, in: hay, from: from) }) {
+                    tries += 1
+                    from = at + key.count
+                    if let d = valueDate(hay, after: from) { return d }
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Quoted script-data keys for a publication date, most specific first.
+    static let scriptDateKeys: [[UInt8]] = ["datePublished", "publishedDate", "publishDate", "published_at",
+        "publication_date"].map { Array("\"\($0)".utf8) }
+
+    /// The date a JSON value right after a key states: the key's closing quote (or `\"`), a
+    /// colon, the opening quote, then at most 40 bytes of an ISO 8601 time stamp.
+    private static func valueDate(_ hay: UnsafeBufferPointer<UInt8>, after start: Int) -> NewsDate? {
+        var i = start
+        // `": "`, `\":\"`: quotes, backslashes, spaces and one colon, at most 8 bytes.
+        var colons = 0
+        while i < hay.count, i - start < 8, [0x22, 0x5C, 0x20, 0x3A].contains(hay[i]) {
+            if hay[i] == 0x3A { colons += 1 }
+            i += 1
+        }
+        guard colons == 1, i < hay.count, hay[i] >= 0x30, hay[i] <= 0x39 else { return nil }
+        var end = i
+        while end < hay.count, end - i < 40, isTimeStampByte(hay[end]) { end += 1 }
+        return JSONLDArticle.date(String(decoding: hay[i..<end], as: UTF8.self))
+    }
+
+    private static func isTimeStampByte(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x3A || c == 0x2E || c == 0x2B || c == 0x54 || c == 0x5A
+    }
 
     static func firstPerson(_ meta: [String: String], keys: [String]) -> [String]? {
         for k in keys {

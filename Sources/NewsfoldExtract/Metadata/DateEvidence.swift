@@ -173,6 +173,7 @@ enum DateEvidence {
         case .modified: return "published date guessed from the modified date: the page states no other"
         case .updateLine: return "published date guessed from an 'updated' line: the page states no other"
         case .textLine: return nil
+        case .scriptData: return "published date guessed from a script's data: the page states no other"
         }
     }
 }
@@ -181,11 +182,12 @@ extension PageMetadata {
     /// The dates the page states for its publication, most trusted first: JSON-LD, `<meta>`,
     /// `itemprop`, a published `<time>`, date-named elements, the URL, the lines by the
     /// headline, the first `<time>`. Only when none of them is before `latest` (plus a day):
-    /// the short dated lines of the page (`pageLines`, read only then), the title, the
-    /// modified date and "updated" lines, the last resorts.
+    /// the short dated lines of the page (`pageLines`, read only then), the title, a
+    /// publication field of the scripts' data (`scriptDate`, read only then), the modified date
+    /// and "updated" lines, the last resorts.
     static func dateCandidates(
         raw: RawMetadata, ld: JSONLDArticle, url: String?, headlineLines: [String], pageLines: () -> [String],
-        order: NumericDateOrder, latest: Int64
+        scriptDate: () -> NewsDate? = { nil }, order: NumericDateOrder, latest: Int64
     ) -> [DateCandidate] {
         let meta = raw.meta
         var out: [DateCandidate] = []
@@ -208,6 +210,7 @@ extension PageMetadata {
         add(visibleDate(lines, order: order), .pageLine)
         add([raw.titleElement, meta["og:title"], meta["twitter:title"]].lazy
             .compactMap { $0.flatMap { DateParser.find(in: $0[...], order: order)?.date } }.first, .title)
+        add(scriptDate(), .scriptData)
         add(ld.modified ?? firstDate(meta, keys: modifiedKeys, order: order)?.date, .modified)
         add(visibleDate(raw.dateTexts + headlineLines + lines, order: order, updates: true), .updateLine)
         return out
