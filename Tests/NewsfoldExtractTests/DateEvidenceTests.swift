@@ -254,3 +254,21 @@ extension VisibleDateSourceTests {
         #expect(!c.dateEvidence.contains { $0.source == .scriptData })
     }
 }
+
+extension VisibleDateSourceTests {
+    @Test func theDateLineBeforeTheBodyCountsWhenTheH1IsNotTheHeadline() throws {
+        // The site's only `<h1>` is a link box after the article, which is headed by an `<h2>`
+        // and its date.
+        let more = "<p>Residents may comment on the plans at the town hall until the end of the month, the council said.</p>"
+        let html = """
+            <html lang="de"><head><title>Aktuelles | Verband</title></head><body>\
+            <div><h2>Footbridge to be rebuilt</h2><div><span>14. Februar 2012</span></div>\(body)\(more)\(more)</div>\
+            <div><h1>Quicklinks</h1><ul><li><a href="/a">Termine</a></li><li><a href="/b">Kontakt</a></li></ul></div>\
+            </body></html>
+            """
+        let a = try PageExtractor().extract(Page(id: "t", url: nil, bytes: Array(html.utf8)))
+        #expect(a.published == NewsDate(year: 2012, month: 2, day: 14))
+        #expect(a.publishedSource == .headline)
+        #expect(!a.warnings.contains("no date on the page"))
+    }
+}

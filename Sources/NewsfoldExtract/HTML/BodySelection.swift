@@ -28,6 +28,9 @@ struct BodySelection {
     var paragraphs: [[UInt8]] = []
     /// Which of ``paragraphs`` are headings.
     var headingFlags: [Bool] = []
+    /// The index in the scan's blocks of the first block chosen for the body (before
+    /// classification drops any), where the text around the headline ends.
+    var firstBlock: Int?
 
     /// Bytes of text in ``paragraphs``.
     var byteCount: Int { paragraphs.reduce(0) { $0 + $1.count } }
@@ -73,6 +76,7 @@ struct BodySelection {
         if let first = chosen.first {
             chosen.insert(contentsOf: BodySelection.leadBlocks(scan, before: first, teasers: teasers), at: 0)
         }
+        firstBlock = chosen.first
         classify(scan: scan, chosen: chosen, titleBytes: titleBytes)
         if paragraphs.isEmpty, top >= 0 {
             // The container held nothing that passes: fall back to every block on the page.

@@ -76,8 +76,12 @@ public struct HTMLExtractor: Sendable {
             let other = BodySelection(scan: fallback.scan(), title: metadata.title)
             if other.byteCount > body.byteCount {
                 body = other
+                body.firstBlock = nil  // a block of the other scan
                 metadata.warnings.append(fallback.warning)
             }
+        }
+        if metadata.published == nil, let first = body.firstBlock {
+            metadata.takeDate(fromLines: PageMetadata.linesBeforeBody(scan, first: first))
         }
         return body
     }

@@ -19,6 +19,10 @@ struct PageMetadata {
     var published: NewsDate?
     /// Where ``published`` was read.
     var publishedSource: DateSource?
+    /// How numeric dates are read on this page, and the latest instant a publication may
+    /// have (see ``latestDate(crawled:)``): kept for ``takeDate(fromLines:)``.
+    private var dateOrder = NumericDateOrder.monthFirst
+    private var latestInstant: Int64 = .max
     /// Every date the page states for its publication (see ``dateCandidates(raw:ld:url:headlineLines:pageLines:order:latest:)``).
     var dateEvidence: [DateCandidate] = []
     var updated: NewsDate?
@@ -66,6 +70,8 @@ struct PageMetadata {
         // Dates: every date the page states, chosen by agreement (see `DateEvidence`).
         let order = NumericDateOrder.forLanguage(language)
         let latest = PageMetadata.latestDate(crawled: crawled)
+        dateOrder = order
+        latestInstant = latest.instant
         let candidates = PageMetadata.dateCandidates(
             raw: raw, ld: ld, url: url, headlineLines: headlineLines, pageLines: pageLines, scriptDate: scriptDate,
             order: order, latest: latest.instant)
@@ -293,6 +299,35 @@ struct PageMetadata {
     /// A copyright notice (`© 2019 ...`, `Copyright 19.12.2019`): its date is not the article's.
     static func isCopyrightLine(_ line: String) -> Bool {
         line.contains("©") || line.lowercased().contains("copyright")
+    }
+
+    /// The short text blocks just before the body's first block `first` (at most four, nearest
+    /// first, each at most 160 bytes with few links, no copyright line), then the date that
+    /// block itself opens with (see ``leadingDate(_:)``): where the headline and its date line
+    /// stand when ``headlineBlock(_:)`` found another heading (a site's `<h1>` "Quicklinks"
+    /// over an article headed by an `<h2>`). O(1).
+    static func linesBeforeBody(_ scan: PageScan, first: Int) -> [String] {
+        var lines: [String] = []
+        for block in scan.blocks[max(0, first - 4)..<first].reversed()
+        where block.text.count <= 160 && block.linkDensity < 0.5 {
+            let line = String(decoding: block.text, as: UTF8.self)
+            if !isCopyrightLine(line) { lines.append(line) }
+        }
+        if first < scan.blocks.count, let lead = leadingDate(scan.blocks[first].text) { lines.append(lead) }
+        return lines
+    }
+
+    /// For a page that states no date elsewhere: the first date of `lines` (see
+    /// ``linesBeforeBody(_:first:)``), as a line by the headline, unless it is after the crawl.
+    mutating func takeDate(fromLines lines: [String]) {
+        guard published == nil, let d = PageMetadata.visibleDate(lines, order: dateOrder),
+            d.instant <= latestInstant + DateEvidence.boundSlackSeconds
+        else { return }
+        published = d
+        publishedSource = .headline
+        dateEvidence.append(DateCandidate(date: d, source: .headline))
+        warnings.removeAll { $0 == "no date on the page" }
+        if let note = DateEvidence.note(.headline) { warnings.append(note) }
     }
 
     /// How many blocks ``shortLines(_:)`` reads: enough for an article's header and body.
