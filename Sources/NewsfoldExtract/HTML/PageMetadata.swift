@@ -68,32 +68,8 @@ struct PageMetadata {
         }
 
         // Dates: every date the page states, chosen by agreement (see `DateEvidence`).
-        let order = NumericDateOrder.forLanguage(language)
-        let latest = PageMetadata.latestDate(crawled: crawled)
-        dateOrder = order
-        latestInstant = latest.instant
-        let candidates = PageMetadata.dateCandidates(
-            raw: raw, ld: ld, url: url, headlineLines: headlineLines, pageLines: pageLines, scriptDate: scriptDate,
-            order: order, latest: latest.instant)
-        dateEvidence = candidates
-        let modified = ld.modified ?? PageMetadata.firstDate(meta, keys: PageMetadata.modifiedKeys, order: order)?.date
-        if let choice = DateEvidence.choose(
-            candidates, modified: modified, latest: latest.instant, latestName: latest.name)
-        {
-            published = choice.date
-            publishedSource = choice.source
-            warnings += choice.warnings
-        } else {
-            warnings.append("no date on the page")
-        }
-        if let d = published, d.utcOffsetMinutes == 0,
-            let local = PageMetadata.localDay(of: d, raw: raw, headlineLines: headlineLines, url: url, order: order)
-        {
-            published = local.date
-            if let note = local.warning { warnings.append(note) }
-        }
-        updated = ld.modified ?? PageMetadata.firstDate(meta, keys: PageMetadata.modifiedKeys)?.date
-            ?? raw.itemprops["datemodified"].flatMap { DateParser.parse($0) }
+        chooseDates(raw: raw, ld: ld, headlineLines: headlineLines, pageLines: pageLines, scriptDate: scriptDate,
+                    crawled: crawled)
 
         // People.
         if !ld.authors.isEmpty {
@@ -122,6 +98,43 @@ struct PageMetadata {
         title = title.map(decodingEntities)
         site = site.map(decodingEntities)
         authors = authors.map(decodingEntities)
+    }
+
+    /// Sets ``published`` (with its source, evidence and warnings) and ``updated`` from every
+    /// date the page states (see ``dateCandidates(raw:ld:url:headlineLines:pageLines:scriptDate:order:latest:)``
+    /// and ``DateEvidence``), then writes a UTC time in the page's own day where the page
+    /// states it (see ``localDay(of:raw:headlineLines:url:order:)``).
+    private mutating func chooseDates(
+        raw: RawMetadata, ld: JSONLDArticle, headlineLines: [String], pageLines: () -> [String],
+        scriptDate: () -> NewsDate?, crawled: NewsDate?
+    ) {
+        let meta = raw.meta
+        let order = NumericDateOrder.forLanguage(language)
+        let latest = PageMetadata.latestDate(crawled: crawled)
+        dateOrder = order
+        latestInstant = latest.instant
+        let candidates = PageMetadata.dateCandidates(
+            raw: raw, ld: ld, url: url, headlineLines: headlineLines, pageLines: pageLines, scriptDate: scriptDate,
+            order: order, latest: latest.instant)
+        dateEvidence = candidates
+        let modified = ld.modified ?? PageMetadata.firstDate(meta, keys: PageMetadata.modifiedKeys, order: order)?.date
+        if let choice = DateEvidence.choose(
+            candidates, modified: modified, latest: latest.instant, latestName: latest.name)
+        {
+            published = choice.date
+            publishedSource = choice.source
+            warnings += choice.warnings
+        } else {
+            warnings.append("no date on the page")
+        }
+        if let d = published, d.utcOffsetMinutes == 0,
+            let local = PageMetadata.localDay(of: d, raw: raw, headlineLines: headlineLines, url: url, order: order)
+        {
+            published = local.date
+            if let note = local.warning { warnings.append(note) }
+        }
+        updated = ld.modified ?? PageMetadata.firstDate(meta, keys: PageMetadata.modifiedKeys)?.date
+            ?? raw.itemprops["datemodified"].flatMap { DateParser.parse($0) }
     }
 
     static let publishedKeys = [
