@@ -15,6 +15,10 @@ Usage: simulate.py SET_DIR [--gold gold.json] [--join 0.22] [--merge 0.25] [--wi
 --cohesion: an article joins a story of two or more only if its similarity to it (words and
 names, no time) is at least this share of the story's cohesion (average similarity between two
 members); merges too unless --join-only. Tried for issue 19 and not kept (README).
+
+Issue 19, third pass (/tmp/s19): experiment flags, all off by default, see --help.
+Best on tune: --centroid --join 0.32 --repair 0.14 --repair-max 2 --repair-gap 7
+(or --repair 0.14 --repair-max 2 --repair-gap 7 alone). ev.py and sweep*.py hold the sweeps.
 """
 import argparse, json, math, re, sys
 from collections import Counter, defaultdict
@@ -80,12 +84,41 @@ def scan(text, weight, ents, terms, entities):
         spaces=False
     close()
 
-def profile(a):
+FIRSTLINE=re.compile(r"[^\n.!?]+")
+def profile(a, head=2.0, lead=0.0):
     t=Counter(); e=Counter()
-    if a.get('title'): scan(a['title'],2,False,t,e)
-    scan((a.get('text') or '')[:24000],1,True,t,e)
+    if a.get('title'): scan(a['title'],head,False,t,e)
+    text=(a.get('text') or '')[:24000]
+    if lead>0:
+        m=FIRSTLINE.search(text)
+        if m: scan(m.group(0),lead,False,t,e)
+    scan(text,1,True,t,e)
     if not e and a.get('title'): scan(a['title'],0,True,t,e)
     return t,e
+
+KSTOP=set("the and for with was were are has had have from that this than into about after before over".split())
+NUMTOK=re.compile(r"(\d+(?:[.,]\d+)*)|([^\W\d_]+)|([.!?;\n])")
+def numkinds(a):
+    """Idea 2: (kind, value) pairs: a number with the content word right before or after it in
+    its sentence (magnitude 6.1, 36 year, 12 killed). Years (4 digits 1900-2099) and numbers next
+    to a month are left out (written dates are another signal)."""
+    text=(a.get('text') or '')[:24000]
+    toks=[]
+    for m in NUMTOK.finditer(text):
+        n,w,e=m.groups()
+        if n is not None: toks.append(('n',n.replace(',','')))
+        elif w is not None: toks.append(('w',w.lower()))
+        else: toks.append(('e',None))
+    out=set()
+    for j,(k,v) in enumerate(toks):
+        if k!='n': continue
+        if len(v)==4 and v[:2] in('19','20'): continue
+        prev=toks[j-1] if j>0 else None; nxt=toks[j+1] if j+1<len(toks) else None
+        if (prev and prev[0]=='w' and prev[1] in MONTHS) or (nxt and nxt[0]=='w' and nxt[1] in MONTHS): continue
+        for side,tk in (('p',prev),('n',nxt)):
+            if tk and tk[0]=='w' and tk[1] not in KSTOP and len(tk[1])>=3:
+                out.add((side+':'+fold(tk[1]),v))
+    return out
 
 def instant(a):
     p=a.get('published')
@@ -118,7 +151,7 @@ def addto(S,a):
 DAY=86400
 class Story:
     def __init__(s,id):
-        s.id=id; s.t={}; s.e={}; s.n=0; s.times=[]; s.members=[]
+        s.id=id; s.t={}; s.e={}; s.n=0; s.times=[]; s.members=[]; s.k={}
     def main(s, chain):
         ts=sorted(s.times)
         if not ts: return None
@@ -134,9 +167,28 @@ class P:  # settings
     join=0.22; merge=0.25; share=0.6; growth=14.; cycle=1.; window=14.; slope=0.5; probe=0.5
     cohesion=0.0  # share of the story's cohesion a join needs (0: off)
     merge_cohesion=True  # the same test on merges
+    # --- issue 19 third-pass experiments (all off by default) ---
+    name_idf_pow=1.0    # idea 1: entity weight idf**k
+    name_miss=0.0       # idea 1: penalty factor when story's top rare names are absent
+    name_miss_k=5
+    num_weight=1.0      # idea 2: weight multiplier of number entities
+    num_conflict=1.0    # idea 2: multiplier on a join when kind-keyed numbers conflict
+    repair=0.0          # idea 3: bar for the final repair merge (0: off)
+    repair_gap=7.0      # idea 3: max gap (days) between story spans for a repair merge
+    repair_kind='avg'   # 'avg' (dot/n1n2) or 'cos' (centroid cosine)
+    repair_every=0      # run the repair every N articles as well (0: only at the end)
+    repair_min=1        # min size of the smaller story
+    repair_max=10**9    # max size of the smaller story
+    repair_log=None     # debugging: a list to receive (score, members, members, gap) of repair merges
+    centroid=False      # idea 4: centroid cosine instead of average similarity for joins
+    head_weight=2.0     # idea 4: weight of headline words
+    lead_weight=0.0     # idea 4: extra weight of the first sentence of the text
+    req_shape='log'     # idea 5: 'log' (today), 'lin', 'sqrt'
+    req_span=42.0       # idea 5: days over which 'lin'/'sqrt' rise by slope
 
-def run(arts, P=P, prof=None):
-    prof = prof or [profile(a) for a in arts]
+def run(arts, P=P, prof=None, kinds=None):
+    prof = prof or [profile(a,P.head_weight,P.lead_weight) for a in arts]
+    if P.num_conflict!=1.0 and kinds is None: kinds=[numkinds(a) for a in arts]
     times=[instant(a) for a in arts]
     order=sorted(range(len(arts)),key=lambda i:(times[i] is None, times[i] or 0, arts[i]['id']))
     df=Counter(); N=0
@@ -150,29 +202,96 @@ def run(arts, P=P, prof=None):
         if nm is None: return w
         sh=P.share+(1-P.share)*gap/(gap+P.growth)
         return (1-sh)*w+sh*nm
-    def req(gap): return 1 if gap==0 else 1+P.slope*math.log(1+gap/7)
+    def req(gap):
+        if gap==0: return 1
+        if P.req_shape=='lin': return 1+P.slope*gap/P.req_span
+        if P.req_shape=='sqrt': return 1+P.slope*math.sqrt(gap/P.req_span)
+        return 1+P.slope*math.log(1+gap/7)
+    def norm(d): return math.sqrt(sum(v*v for v in d.values()))
     def sim(A,s,t):
         gap=gapdays(t,s.main(chain))
         if gap>P.window or s.n==0: return 0,gap
-        w=dot(A[0],s.t)/s.n
-        nm=None if not A[1] or not s.e else dot(A[1],s.e)/s.n
-        return content(w,nm,gap)/req(gap),gap
-    def ssim(a,b):
+        if P.centroid:
+            nt=norm(s.t); ne=norm(s.e)
+            w=dot(A[0],s.t)/nt if nt else 0
+            nm=None if not A[1] or not s.e else dot(A[1],s.e)/ne
+        else:
+            w=dot(A[0],s.t)/s.n
+            nm=None if not A[1] or not s.e else dot(A[1],s.e)/s.n
+        sc=content(w,nm,gap)/req(gap)
+        if P.name_miss and A[1] and s.e and s.n>=2:
+            # the story's K heaviest names (sum of member weights); share absent from the article
+            top=sorted(((v,k) for k,v in s.e.items() if not k.startswith('#')),reverse=True)[:P.name_miss_k]
+            if top:
+                miss=sum(v for v,k in top if k not in A[1])/sum(v for v,k in top)
+                sc*= (1-P.name_miss*miss)
+        if P.num_conflict!=1.0 and s.n>=1 and A[2]:
+            agree=conf=0
+            for k,vals in A[2].items():
+                sv=s.k.get(k)
+                if not sv: continue
+                if vals & set(sv): agree+=1
+                else: conf+=1
+            if conf>agree: sc*=P.num_conflict
+        return sc,gap
+    def ssim(a,b,kind='avg'):
         x=a.main(chain); y=b.main(chain); gap=0
         if x and y: gap=max(0,(max(x[0],y[0])-min(x[1],y[1]))/DAY-P.cycle)
         if gap>P.window: return 0
-        pr=a.n*b.n
-        w=dot(a.t,b.t)/pr
-        nm=None if not a.e or not b.e else dot(a.e,b.e)/pr
+        if kind=='cos':
+            w=dot(a.t,b.t)/(norm(a.t)*norm(b.t) or 1)
+            nm=None if not a.e or not b.e else dot(a.e,b.e)/(norm(a.e)*norm(b.e))
+        else:
+            pr=a.n*b.n
+            w=dot(a.t,b.t)/pr
+            nm=None if not a.e or not b.e else dot(a.e,b.e)/pr
         return content(w,nm,gap)/req(gap)
-    log=[]
+    def spangap(a,b):
+        x=a.main(chain); y=b.main(chain)
+        if not x or not y: return 0
+        return max(0,(max(x[0],y[0])-min(x[1],y[1]))/DAY)
+    def domerge(keep,gone):
+        k=live[keep]; g=live.pop(gone)
+        addto(k.t,g.t); addto(k.e,g.e); k.n+=g.n; k.times+=g.times; k.members+=g.members
+        for kk,vs in g.k.items(): k.k.setdefault(kk,Counter()).update(vs)
+    def repair():
+        # deterministic greedy: merge the most similar eligible pair (ties: lowest ids), repeat;
+        # pair scores are cached and only the merged story's pairs are recomputed
+        def score(a,b):
+            if min(a.n,b.n)<P.repair_min or min(a.n,b.n)>P.repair_max: return None
+            if spangap(a,b)>P.repair_gap: return None
+            v=ssim(a,b,P.repair_kind)
+            return v if v>=P.repair else None
+        ids=sorted(live); pairs={}
+        for x in range(len(ids)):
+            for y in range(x+1,len(ids)):
+                v=score(live[ids[x]],live[ids[y]])
+                if v is not None: pairs[(ids[x],ids[y])]=v
+        while pairs:
+            (kx,ky),v=max(pairs.items(),key=lambda kv:(kv[1],-kv[0][0],-kv[0][1]))
+            if P.repair_log is not None: P.repair_log.append((v,list(live[kx].members),list(live[ky].members),spangap(live[kx],live[ky])))
+            domerge(kx,ky)
+            pairs={p:w for p,w in pairs.items() if kx not in p and ky not in p}
+            for o in sorted(live):
+                if o==kx: continue
+                a,b=(kx,o) if kx<o else (o,kx)
+                w=score(live[a],live[b])
+                if w is not None: pairs[(a,b)]=w
+    log=[]; seen=0
     for i in order:
         t,e=prof[i]
         for k in t: df[k]+=1
         for k in e: df['E'+k]+=1
         N+=1
         idf=lambda k: math.log((N+1)/(df[k]+1))+1
-        A=(unit({k:(1+math.log(v))*idf(k) for k,v in t.items()}), unit({k:(1+math.log(v))*idf('E'+k) for k,v in e.items()}))
+        def ew(k,v):
+            x=(1+math.log(v))*idf('E'+k)**P.name_idf_pow if P.name_idf_pow!=1 else (1+math.log(v))*idf('E'+k)
+            if k.startswith('#') or (len(k)>1 and k.split(' ')[-1].isdigit()): x*=P.num_weight
+            return x
+        kd={}
+        if kinds is not None:
+            for k,v in kinds[i]: kd.setdefault(k,set()).add(v)
+        A=(unit({k:(1+math.log(v))*idf(k) for k,v in t.items()}), unit({k:ew(k,v) for k,v in e.items()}), kd)
         best=None; near=[]
         ti=times[i]
         for sid in sorted(live):
@@ -185,15 +304,18 @@ def run(arts, P=P, prof=None):
         else:
             sid=nid; nid+=1; live[sid]=Story(sid)
         s=live[sid]; addto(s.t,A[0]); addto(s.e,A[1]); s.n+=1; s.members.append(i)
+        for k,vs in kd.items(): s.k.setdefault(k,Counter()).update(vs)
         if ti is not None: s.times.append(ti)
         log.append((i,sid,best))
         for o in near:
             if o==sid or o not in live or sid not in live: continue
             if ssim(live[sid],live[o])>=P.merge and not (P.cohesion and P.merge_cohesion and not fits_merge(live[sid],live[o])):
                 keep,gone=min(o,sid),max(o,sid)
-                k=live[keep]; g=live.pop(gone)
-                addto(k.t,g.t); addto(k.e,g.e); k.n+=g.n; k.times+=g.times; k.members+=g.members
+                domerge(keep,gone)
                 sid=keep
+        seen+=1
+        if P.repair and P.repair_every and seen%P.repair_every==0: repair()
+    if P.repair: repair()
     pred={}
     for s in live.values():
         for m in s.members: pred[arts[m]['id']]=s.id
@@ -235,10 +357,38 @@ if __name__=='__main__':
     ap.add_argument('--cohesion',type=float,default=0.0,help="share of a story's cohesion a join needs (0: off)")
     ap.add_argument('--join-only',action='store_true',help='apply the cohesion test to joins, not merges')
     ap.add_argument('--errors',action='store_true',help='list mixed stories and split events')
+    ap.add_argument('--unrelated-prefix',default=None,help="ids of unrelated one-article events mixed into the stream (mix_unrelated.py): report how many share a story")
+    # issue 19 third-pass experiments
+    ap.add_argument('--name-idf-pow',type=float,default=1.0,help='idea 1: name weight tf*idf**k')
+    ap.add_argument('--name-miss',type=float,default=0.0,help="idea 1: score *= 1 - x*(weight share of the story's top names absent from the article)")
+    ap.add_argument('--name-miss-k',type=int,default=5)
+    ap.add_argument('--num-weight',type=float,default=1.0,help='idea 2: weight of number features among names')
+    ap.add_argument('--num-conflict',type=float,default=1.0,help='idea 2: score multiplier when kind-keyed numbers conflict more than agree')
+    ap.add_argument('--repair',type=float,default=0.0,help='idea 3: bar of the final repair merge (0: off)')
+    ap.add_argument('--repair-gap',type=float,default=7.0,help='idea 3: max days between the two stories\' spans')
+    ap.add_argument('--repair-max',type=int,default=10**9,help='idea 3: max size of the smaller story')
+    ap.add_argument('--repair-kind',default='avg',choices=['avg','cos'])
+    ap.add_argument('--repair-every',type=int,default=0,help='idea 3: also repair every N articles')
+    ap.add_argument('--centroid',action='store_true',help='idea 4: joins score the cosine to the story centroid')
+    ap.add_argument('--head-weight',type=float,default=2.0,help='idea 4: weight of title words')
+    ap.add_argument('--lead-weight',type=float,default=0.0,help="idea 4: extra weight of the text's first sentence")
+    ap.add_argument('--slope',type=float,default=P.slope,help='idea 5: slope of the requirement')
+    ap.add_argument('--req-shape',default='log',choices=['log','lin','sqrt'],help='idea 5')
+    ap.add_argument('--req-span',type=float,default=42.0,help='idea 5: days for lin/sqrt')
     a=ap.parse_args()
     P.join,P.merge,P.window,P.share,P.cohesion,P.merge_cohesion=a.join,a.merge,a.window_days,a.entity_share,a.cohesion,not a.join_only
+    P.name_idf_pow,P.name_miss,P.name_miss_k,P.num_weight,P.num_conflict=a.name_idf_pow,a.name_miss,a.name_miss_k,a.num_weight,a.num_conflict
+    P.repair,P.repair_gap,P.repair_max,P.repair_kind,P.repair_every=a.repair,a.repair_gap,a.repair_max,a.repair_kind,a.repair_every
+    P.centroid,P.head_weight,P.lead_weight,P.slope,P.req_shape,P.req_span=a.centroid,a.head_weight,a.lead_weight,a.slope,a.req_shape,a.req_span
     arts,g=load(a.set,a.gold)
     pred,_=run(arts)
     p,r,f=bcubed(pred,g)
     print(json.dumps({"system":"simulate.py","set":a.set,"gold":a.gold,"precision":round(p,4),"recall":round(r,4),"f1":round(f,4),"clusters":len(set(pred.values()))}))
     if a.errors: errors(arts,g,pred)
+    if a.unrelated_prefix:
+        sizes=Counter(pred.values())
+        ones=[i for i in pred if i.startswith(a.unrelated_prefix)]
+        joined=[i for i in ones if sizes[pred[i]]>1]
+        hosts=set(pred[i] for i in joined)
+        others=sum(1 for i in pred if not i.startswith(a.unrelated_prefix) and pred[i] in hosts)
+        print(json.dumps({"unrelated":len(ones),"in a story with others":len(joined),"other articles in those stories":others}))
