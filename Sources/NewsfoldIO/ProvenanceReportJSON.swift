@@ -34,6 +34,7 @@ public enum ProvenanceReportJSON {
         w.beginObject()
         w.key("title"); w.string(f.title)
         w.key("published"); w.string(f.published?.iso8601)
+        w.key("published_source"); w.string(f.publishedSource?.rawValue)
         w.key("site"); w.string(f.site)
         w.key("domain"); w.string(f.domain)
         w.key("wire"); w.string(f.wire)
@@ -153,9 +154,12 @@ public enum ProvenanceReportJSON {
                 guard let d = NewsDate(iso8601: text) else { throw missing("a date (not \(text))") }
                 published = d
             }
+            // Reports written before the field existed have no `published_source`.
             return ArticleFacts(
-                title: optionalString(v["title"]), published: published, site: optionalString(v["site"]),
-                domain: optionalString(v["domain"]), wire: optionalString(v["wire"]), byline: optionalString(v["byline"]))
+                title: optionalString(v["title"]), published: published,
+                publishedSource: optionalString(v["published_source"]).flatMap { DateSource(rawValue: $0) },
+                site: optionalString(v["site"]), domain: optionalString(v["domain"]), wire: optionalString(v["wire"]),
+                byline: optionalString(v["byline"]))
         }
     }
 }

@@ -96,6 +96,7 @@ public enum StoryPages {
         ins{background:#d7f5dc;text-decoration:none}
         del{background:#fde2e1}
         .meta{color:#555;font-size:13px}
+        .date-source{color:#666;font-size:12px}
         .notice{background:#fff7d6;border:1px solid #e8d48a;border-radius:6px;padding:8px 12px}
         .evidence{color:#8a1c14;font-size:13px}
         .text p{margin:.4em 0}
@@ -179,8 +180,8 @@ public enum StoryPages {
         var body = """
             <h1>\(escapeHTML(r.title ?? s.title ?? "(untitled)"))</h1>
             <p class="meta">\(escapeHTML(span(s.firstSeen, s.lastSeen))) · \(s.articles) article\(s.articles == 1 ? "" : "s") · \
-            \(s.sources) independent report\(s.sources == 1 ? "" : "s") · \(s.copies) cop\(s.copies == 1 ? "y" : "ies") · \
-            sites: \(escapeHTML(s.sites.joined(separator: ", ")))</p>
+            \(s.sources) independent report\(s.sources == 1 ? "" : "s") · \(s.copies) cop\(s.copies == 1 ? "y" : "ies")\
+            \(s.sites.isEmpty ? "" : " · sites: " + escapeHTML(s.sites.joined(separator: ", ")))</p>
 
             """
         let awaiting = d.awaitingAnalysis
@@ -225,9 +226,26 @@ public enum StoryPages {
     static func facts(_ id: String, _ f: ArticleFacts?) -> String {
         let site = f?.site ?? f?.domain ?? "site unknown"
         let date = f?.published?.iso8601 ?? "undated"
-        var s = "<span class=\"site\">\(escapeHTML(site))</span> · \(escapeHTML(date)) · <a href=\"/v1/articles/\(escapeHTML(percentEncode(id)))\">\(escapeHTML(id))</a>"
+        // Where the date was read, as the page's own words for it (see `DateSource`).
+        let source = f?.published == nil ? "" : f?.publishedSource.map {
+            " <span class=\"date-source\" title=\"where the page states this date\">(\(escapeHTML(dateSourceName($0))))</span>"
+        } ?? ""
+        var s = "<span class=\"site\">\(escapeHTML(site))</span> · \(escapeHTML(date))\(source) · <a href=\"/v1/articles/\(escapeHTML(percentEncode(id)))\">\(escapeHTML(id))</a>"
         if let w = f?.wire { s += " · credited to \(escapeHTML(w))" }
         return s
+    }
+
+    /// A reader's words for where a date was read: "structured data", "the address", ...
+    static func dateSourceName(_ source: DateSource) -> String {
+        switch source {
+        case .jsonLD, .meta, .itemprop: return "from the page's metadata"
+        case .time, .pageTime: return "from a <time> on the page"
+        case .dateLine, .headline, .pageLine, .textLine: return "from a date line on the page"
+        case .url: return "from the address"
+        case .title: return "from the title"
+        case .modified, .updateLine: return "last updated; no publication date stated"
+        case .scriptData: return "from the page's script data"
+        }
     }
 
     static func roleBadge(_ role: ProvenanceRole) -> String {

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import NewsfoldCore
 import NewsfoldIO
-import NewsfoldServer
+@testable import NewsfoldServer
 import NewsfoldStore
 import Testing
 
@@ -74,6 +74,11 @@ import Testing
         #expect(current.reportIsCurrent && current.awaitingAnalysis.isEmpty)
         #expect(current.report.member("002-late") != nil)
         #expect(!StoryPages.story(current).contains("Awaiting analysis"))
+        #expect(StoryPages.story(current).contains(" · sites: seed"))
+        // A story whose pages name no site lists none, rather than an empty "sites:".
+        var siteless = current
+        siteless.summary.sites = []
+        #expect(!StoryPages.story(siteless).contains("sites:"))
     }
 
     /// A report round-trips through its stored form exactly (similarities, dates with a time
@@ -82,12 +87,21 @@ import Testing
         var seeds = try Fixtures.seeds()
         seeds[1].published = NewsDate(year: 2024, month: 3, day: 5, hour: 10, minute: 7, utcOffsetMinutes: 330)
         seeds[2].published = NewsDate(year: 2024, month: 3, day: 5)
+        seeds[2].publishedSource = .url
         let report = ProvenanceAnalyzer().analyze(
             story: seeds.map { ProvenanceInput(article: $0, group: $0.id == "000" || $0.id == "001" ? "002" : $0.id) })
         #expect(report.members.contains { !$0.flags.isEmpty } && report.members.contains { !$0.changes.isEmpty })
         var w = JSONWriter()
         ProvenanceReportJSON.write(report, to: &w)
         #expect(try ProvenanceReportJSON.read(w.bytes) == report)
+        #expect(report.articles[seeds[2].id]?.publishedSource == .url)
+        // A report stored before dates kept their source reads back without one.
+        let old = String(decoding: w.bytes, as: UTF8.self).replacingOccurrences(of: #""published_source":"url","#, with: "")
+        #expect(old.utf8.count < w.bytes.count)
+        #expect(try ProvenanceReportJSON.read(Array(old.utf8)).articles[seeds[2].id]?.publishedSource == nil)
+        // The page says where each date was read.
+        let facts = StoryPages.facts(seeds[2].id, report.articles[seeds[2].id])
+        #expect(facts.contains("2024-03-05 <span class=\"date-source\" title=\"where the page states this date\">(from the address)</span>"))
         // Not a report: a clear error, not a crash.
         #expect(throws: JSONError.self) { try ProvenanceReportJSON.read(Array(#"{"groups": 3}"#.utf8)) }
     }

@@ -330,6 +330,9 @@ public struct ArticleFacts: Sendable, Equatable {
     public var title: String?
     /// When the page says it was published (``Article/published``).
     public var published: NewsDate?
+    /// Where on the page ``published`` was read (``Article/publishedSource``): a reader weighs a
+    /// date from JSON-LD differently from one guessed from a line of the page.
+    public var publishedSource: DateSource?
     /// The publication's name, when the page states it (``Article/site``).
     public var site: String?
     /// The host of the page's address without a leading `www.` (``Article/domain``).
@@ -341,21 +344,23 @@ public struct ArticleFacts: Sendable, Equatable {
 
     /// Facts given one by one; any left out are `nil`.
     public init(
-        title: String? = nil, published: NewsDate? = nil, site: String? = nil, domain: String? = nil,
-        wire: String? = nil, byline: String? = nil
+        title: String? = nil, published: NewsDate? = nil, publishedSource: DateSource? = nil, site: String? = nil,
+        domain: String? = nil, wire: String? = nil, byline: String? = nil
     ) {
         self.title = title
         self.published = published
+        self.publishedSource = publishedSource
         self.site = site
         self.domain = domain
         self.wire = wire
         self.byline = byline
     }
 
-    /// The facts of an extracted article: its title, date, site, domain, wire and byline.
+    /// The facts of an extracted article: its title, date and the date's source, site, domain,
+    /// wire and byline.
     public init(_ a: Article) {
         self.init(
-            title: a.title, published: a.published, site: a.site, domain: a.domain, wire: a.wire,
-            byline: a.byline)
+            title: a.title, published: a.published, publishedSource: a.publishedSource, site: a.site,
+            domain: a.domain, wire: a.wire, byline: a.byline)
     }
 }
