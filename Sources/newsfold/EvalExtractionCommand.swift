@@ -16,7 +16,9 @@ struct EvalExtractionCommand: AsyncParsableCommand {
             scores. Title and author are exact matches where the set has them; the date must be \
             the same minute on fundus and the same day on the other sets, and its accuracy is also \
             given by the source of the chosen date (json-ld, meta, url, ...; none: no date given). \
-            Speed is the extraction alone on one thread.
+            "Gold among the page's dates" is how often the gold is one of the dates the page \
+            states (published_evidence): the most any choice among them could score. Speed is \
+            the extraction alone on one thread.
             """)
 
     @Option(help: "The dev set's folder (e.g. ../shared/eval/trafilatura).")
@@ -48,6 +50,7 @@ struct EvalExtractionCommand: AsyncParsableCommand {
                     print("title: \(a.title ?? "-")  published: \(a.published?.iso8601 ?? "-")  authors: \(a.authors)")
                     print("gold:  \(c.gold.title ?? "-")  \(c.gold.date ?? "-")  \(c.gold.authors ?? [])")
                     print("warnings: \(a.warnings)")
+                    print("dates stated: " + a.dateEvidence.map { "\($0.source.rawValue) \($0.date.iso8601)" }.joined(separator: ", "))
                     for p in a.paragraphs { print("  | " + p) }
                 } catch { print("error: \(error)") }
             }
