@@ -23,7 +23,8 @@ struct PageMetadata {
     /// have (see ``latestDate(crawled:)``): kept for ``takeDate(fromLines:)``.
     private var dateOrder = NumericDateOrder.monthFirst
     private var latestInstant: Int64 = .max
-    /// Every date the page states for its publication (see ``dateCandidates(raw:ld:url:headlineLines:pageLines:order:latest:)``).
+    /// Every date the page states for its publication (see
+    /// ``dateCandidates(raw:ld:url:headlineLines:pageLines:scriptDate:order:latest:)``).
     var dateEvidence: [DateCandidate] = []
     var updated: NewsDate?
     var site: String?
@@ -445,8 +446,12 @@ struct PageMetadata {
         var i = start
         // `": "`, `\":\"`: quotes, backslashes, spaces and one colon, at most 8 bytes.
         var colons = 0
-        while i < hay.count, i - start < 8, [0x22, 0x5C, 0x20, 0x3A].contains(hay[i]) {
-            if hay[i] == 0x3A { colons += 1 }
+        scan: while i < hay.count, i - start < 8 {
+            switch hay[i] {
+            case 0x3A: colons += 1
+            case 0x22, 0x5C, 0x20: break
+            default: break scan
+            }
             i += 1
         }
         guard colons == 1, i < hay.count, hay[i] >= 0x30, hay[i] <= 0x39 else { return nil }
