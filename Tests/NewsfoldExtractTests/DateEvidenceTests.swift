@@ -272,3 +272,21 @@ extension VisibleDateSourceTests {
         #expect(!a.warnings.contains("no date on the page"))
     }
 }
+
+extension VisibleDateSourceTests {
+    @Test func aChoiceMoreThanAYearBeforeAnotherDateOfThePageIsSaid() throws {
+        // JSON-LD outweighs one visible line, but the line is three years later: said.
+        let html = """
+            <html><head><script type="application/ld+json">{"@type":"NewsArticle",\
+            "datePublished":"2016-08-29T21:54:39Z"}</script></head>\
+            <body><h1>Footbridge to be rebuilt</h1><div class="date">May 6, 2019</div>\(body)</body></html>
+            """
+        let a = try PageExtractor().extract(Page(id: "t", url: nil, bytes: Array(html.utf8)))
+        #expect(a.published?.year == 2016)
+        #expect(a.warnings.contains { $0.contains("more than a year before the page's other dates: date-line 2019-05-06") })
+        // Dates days apart are not flagged.
+        let near = html.replacingOccurrences(of: "May 6, 2019", with: "August 30, 2016")
+        let b = try PageExtractor().extract(Page(id: "t", url: nil, bytes: Array(near.utf8)))
+        #expect(!b.warnings.contains { $0.contains("more than a year") })
+    }
+}

@@ -16,7 +16,8 @@ import NewsfoldCore
 ///    Equal support goes to the most trusted source (the order of the candidates). The date
 ///    is written as its source states it: a day-only date borrows no time from another source
 ///    (a page's day and a teaser's time are not one statement).
-/// 4. Refused dates and strong sources that disagree with the choice are named in the warnings.
+/// 4. Refused dates and strong sources that disagree with the choice are named in the warnings,
+///    and so is any other date more than ``farBeforeSeconds`` after the choice.
 ///
 /// Two dates agree when they fall on the same calendar day as each states it, when both carry
 /// an offset and are the same moment, or when one is a UTC time that a real offset (−12 h …
@@ -90,6 +91,17 @@ enum DateEvidence {
         if !against.isEmpty {
             let others = against.map { "\($0.source.rawValue) \($0.date.iso8601)" }.joined(separator: ", ")
             warnings.append("published date sources disagree: \(chosen.source.rawValue) \(chosen.date.iso8601) chosen; \(others)")
+        }
+        // A choice far older than any other date the page states is said, whatever the weight
+        // of that date: a re-dated copy or an old record kept by a CMS looks like this.
+        let later = kept.filter {
+            weight($0.source) > 0 && !updates.contains($0) && !against.contains($0)
+                && $0.date.instant > chosen.date.instant + farBeforeSeconds
+        }
+        if !later.isEmpty {
+            let others = later.map { "\($0.source.rawValue) \($0.date.iso8601)" }.joined(separator: ", ")
+            warnings.append(
+                "published date \(chosen.date.iso8601) (\(chosen.source.rawValue)) is more than a year before the page's other dates: \(others)")
         }
         if let note = note(chosen.source) { warnings.insert(note, at: 0) }
         return Choice(date: chosen.date, source: chosen.source, warnings: warnings)
