@@ -628,6 +628,9 @@ struct JSONLDArticle {
     init(blobs: [[UInt8]]) {
         var articles: [JSONValue] = []
         var pages: [JSONValue] = []
+        // Names of the nodes other nodes point to by `@id` (`"author": {"@id": ".../#/schema/person/1"}`,
+        // as WordPress's SEO plugins write their `@graph`).
+        var named: [String: String] = [:]
         for blob in blobs {
             // Raw control characters inside strings make a strict parser refuse the blob;
             // outside strings they are white space, so replacing them is safe.
@@ -643,6 +646,11 @@ struct JSONLDArticle {
                     stack.append(contentsOf: array.reversed())
                 case .object:
                     if let graph = item["@graph"] { stack.append(graph) }
+                    if named.count < 100, let id = item["@id"]?.string, let name = JSONLDArticle.string(item["name"]),
+                        let n = nonEmpty(name), named[id] == nil
+                    {
+                        named[id] = n
+                    }
                     let types = JSONLDArticle.types(item["@type"])
                     if types.contains(where: JSONLDArticle.isArticleType) {
                         articles.append(item)
@@ -659,7 +667,9 @@ struct JSONLDArticle {
             if headline == nil { headline = JSONLDArticle.string(dict["headline"]).flatMap(nonEmpty) }
             if published == nil { published = JSONLDArticle.string(dict["datePublished"]).flatMap(JSONLDArticle.date) }
             if modified == nil { modified = JSONLDArticle.string(dict["dateModified"]).flatMap(JSONLDArticle.date) }
-            if authors.isEmpty, let a = dict["author"] ?? dict["creator"] { authors = JSONLDArticle.names(a) }
+            if authors.isEmpty, let a = dict["author"] ?? dict["creator"] { authors = JSONLDArticle.names(a, named: named) }
+            // A publisher given only by `@id` is its legal name (`Utopia GmbH`), not the site's:
+            // `og:site_name` says that better, so it is not looked up.
             if publisher == nil, let p = dict["publisher"] { publisher = JSONLDArticle.names(p).first }
             if language == nil { language = JSONLDArticle.string(dict["inLanguage"]).flatMap(nonEmpty) }
             if articleBody == nil { articleBody = JSONLDArticle.string(dict["articleBody"]).flatMap(nonEmpty) }
@@ -709,8 +719,9 @@ struct JSONLDArticle {
         }
     }
 
-    /// Names from a person/organization value: a string, an object with `name`, or an array.
-    static func names(_ value: JSONValue) -> [String] {
+    /// Names from a person/organization value: a string, an object with `name`, an object that
+    /// only points to another node by `@id` (its name in `named`), or an array of these.
+    static func names(_ value: JSONValue, named: [String: String] = [:]) -> [String] {
         var out: [String] = []
         var stack: [JSONValue] = [value]
         while let item = stack.popLast(), out.count < 20 {
@@ -718,7 +729,11 @@ struct JSONLDArticle {
             case .string(let s):
                 if let t = nonEmpty(s), !t.hasPrefix("http") { out.append(t) }
             case .object:
-                if let n = item["name"] { stack.append(n) }
+                if let n = item["name"] {
+                    stack.append(n)
+                } else if let id = item["@id"]?.string, let n = named[id] {
+                    out.append(n)
+                }
             case .array(let a):
                 stack.append(contentsOf: a.reversed())
             default:
