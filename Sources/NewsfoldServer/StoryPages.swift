@@ -226,7 +226,7 @@ public enum StoryPages {
     static func facts(_ id: String, _ f: ArticleFacts?) -> String {
         let site = f?.site ?? f?.domain ?? "site unknown"
         let date = f?.published?.iso8601 ?? "undated"
-        // Where the date was read, as the page's own words for it (see `DateSource`).
+        // Where the date was read (see `dateSourceName`).
         let source = f?.published == nil ? "" : f?.publishedSource.map {
             " <span class=\"date-source\" title=\"where the page states this date\">(\(escapeHTML(dateSourceName($0))))</span>"
         } ?? ""
@@ -235,7 +235,8 @@ public enum StoryPages {
         return s
     }
 
-    /// A reader's words for where a date was read: "structured data", "the address", ...
+    /// A reader's words for where a date was read (``DateSource``): "from the page's
+    /// metadata", "from the address", ...
     static func dateSourceName(_ source: DateSource) -> String {
         switch source {
         case .jsonLD, .meta, .itemprop: return "from the page's metadata"

@@ -10,12 +10,7 @@ import Testing
         try PageExtractor().extract(Page(id: "t", url: url, crawled: crawled, bytes: Array(html.utf8)))
     }
 
-    private let body = """
-        <article><p>The town council voted on Tuesday to rebuild the old footbridge over the river, \
-        ending a dispute that had lasted for more than two years between residents and planners.</p>\
-        <p>Work is due to start in the spring, and the council said the path would stay open for \
-        walkers for most of the time, with short closures announced a week ahead.</p></article>
-        """
+    private let body = FootbridgePage.body
 
     private func page(head: String, header: String = "") -> String {
         "<html><head>\(head)</head><body><h1>Footbridge to be rebuilt</h1>\(header)\(body)</body></html>"
@@ -137,12 +132,7 @@ import Testing
 
 /// Dates a page shows in places the scan had not read (issue 22).
 @Suite struct VisibleDateSourceTests {
-    private let body = """
-        <article><p>The town council voted on Tuesday to rebuild the old footbridge over the river, \
-        ending a dispute that had lasted for more than two years between residents and planners.</p>\
-        <p>Work is due to start in the spring, and the council said the path would stay open for \
-        walkers for most of the time, with short closures announced a week ahead.</p></article>
-        """
+    private let body = FootbridgePage.body
 
     @Test func aDateNamedOnlyByItsTestIDIsRead() throws {
         let html = """
@@ -270,6 +260,21 @@ extension VisibleDateSourceTests {
         #expect(a.published == NewsDate(year: 2012, month: 2, day: 14))
         #expect(a.publishedSource == .headline)
         #expect(!a.warnings.contains("no date on the page"))
+        // Chosen as any date is: after the crawl, it is still the only date, and said so.
+        let b = try PageExtractor().extract(Page(
+            id: "t", url: nil, crawled: NewsDate(year: 2011, month: 5, day: 1), bytes: Array(html.utf8)))
+        #expect(b.published == NewsDate(year: 2012, month: 2, day: 14))
+        #expect(b.warnings.contains { $0.contains("after the crawl date 2011-05-01") })
+    }
+
+    @Test func theModifiedDateIsReadInThePagesOrderOfDayAndMonth() throws {
+        let html = """
+            <html lang="de"><head><meta property="article:published_time" content="2023-09-01T08:00:00+02:00">\
+            <meta property="article:modified_time" content="05/09/2023"></head>\
+            <body><h1>Footbridge to be rebuilt</h1>\(body)</body></html>
+            """
+        let a = try PageExtractor().extract(Page(id: "t", url: nil, bytes: Array(html.utf8)))
+        #expect(a.updated == NewsDate(year: 2023, month: 9, day: 5))
     }
 }
 
@@ -288,28 +293,5 @@ extension VisibleDateSourceTests {
         let near = html.replacingOccurrences(of: "May 6, 2019", with: "August 30, 2016")
         let b = try PageExtractor().extract(Page(id: "t", url: nil, bytes: Array(near.utf8)))
         #expect(!b.warnings.contains { $0.contains("more than a year") })
-    }
-}
-
-/// JSON-LD nodes that point to others by `@id` (issue 22's metadata).
-@Suite struct JSONLDReferenceTests {
-    @Test func anAuthorGivenByIDIsTheNamedNode() throws {
-        let graph = """
-            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[\
-            {"@type":"NewsArticle","headline":"Footbridge to be rebuilt","datePublished":"2023-11-06T14:25:00Z",\
-            "author":[{"@id":"https://site.example/#/schema/person/1"}],"publisher":{"@id":"https://site.example/#organization"}},\
-            {"@type":"Organization","@id":"https://site.example/#organization","name":"Example Media GmbH"},\
-            {"@type":"Person","@id":"https://site.example/#/schema/person/1","name":"Katharina Schmidt"}]}</script>
-            """
-        let html = """
-            <html><head>\(graph)<meta property="og:site_name" content="Example.de"></head><body>\
-            <h1>Footbridge to be rebuilt</h1><div class="byline">Katharina Schmidt Kategorien: Mode</div>\
-            <article><p>The town council voted on Tuesday to rebuild the old footbridge over the river, ending a \
-            dispute that had lasted for more than two years between residents and planners.</p></article></body></html>
-            """
-        let a = try PageExtractor().extract(Page(id: "t", url: nil, bytes: Array(html.utf8)))
-        #expect(a.authors == ["Katharina Schmidt"])
-        // The publisher's legal name does not replace the site's own name.
-        #expect(a.site == "Example.de")
     }
 }

@@ -9,12 +9,7 @@ import Testing
         try HTMLExtractor().extract(Page(id: "t", url: url, bytes: Array(html.utf8)))
     }
 
-    private let body = """
-        <article><p>The town council voted on Tuesday to rebuild the old footbridge over the river, \
-        ending a dispute that had lasted for more than two years between residents and planners.</p>\
-        <p>Work is due to start in the spring, and the council said the path would stay open for \
-        walkers for most of the time, with short closures announced a week ahead.</p></article>
-        """
+    private let body = FootbridgePage.body
 
     @Test func jsonLDInsideCDATAIsRead() throws {
         let html = """

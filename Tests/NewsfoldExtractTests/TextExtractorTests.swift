@@ -42,6 +42,9 @@ enum Seeds {
         #expect(a.paragraphs.last?.hasSuffix("talks on a weapons sale were advancing.") == true)
         #expect(!a.text.contains("Photo: Reuters") && !a.text.contains("Topics") && !a.text.contains("First Published"))
         #expect(a.published?.iso8601 == "2023-09-05T07:36:00+05:30")
+        // The evidence of crawled text is the dated lines it was read from: published, updated.
+        #expect(a.dateEvidence.map(\.source) == [.textLine, .updateLine])
+        #expect(a.dateEvidence.first?.date == a.published && a.dateEvidence.last?.date == a.updated)
         #expect(a.crawled?.iso8601 == "2023-09-05")
         #expect(a.wire == "AP")
         #expect(a.title == "Kim Jong Un may meet with Putin in Russia this month, says US official")

@@ -19,10 +19,9 @@ struct PageMetadata {
     var published: NewsDate?
     /// Where ``published`` was read.
     var publishedSource: DateSource?
-    /// How numeric dates are read on this page, and the latest instant a publication may
-    /// have (see ``latestDate(crawled:)``): kept for ``takeDate(fromLines:)``.
-    private var dateOrder = NumericDateOrder.monthFirst
-    private var latestInstant: Int64 = .max
+    /// The latest instant a publication may have, and its name (see ``latestDate(crawled:)``):
+    /// kept for ``takeDate(fromLines:)``.
+    private var latest: (instant: Int64, name: String) = (.max, "")
     /// Every date the page states for its publication (see
     /// ``dateCandidates(raw:ld:url:headlineLines:pageLines:scriptDate:order:latest:)``).
     var dateEvidence: [DateCandidate] = []
@@ -111,9 +110,7 @@ struct PageMetadata {
     ) {
         let meta = raw.meta
         let order = NumericDateOrder.forLanguage(language)
-        let latest = PageMetadata.latestDate(crawled: crawled)
-        dateOrder = order
-        latestInstant = latest.instant
+        latest = PageMetadata.latestDate(crawled: crawled)
         let candidates = PageMetadata.dateCandidates(
             raw: raw, ld: ld, url: url, headlineLines: headlineLines, pageLines: pageLines, scriptDate: scriptDate,
             order: order, latest: latest.instant)
@@ -126,7 +123,7 @@ struct PageMetadata {
             publishedSource = choice.source
             warnings += choice.warnings
         } else {
-            warnings.append("no date on the page")
+            warnings.append(PageMetadata.noDateWarning)
         }
         if let d = published, d.utcOffsetMinutes == 0,
             let local = PageMetadata.localDay(of: d, raw: raw, headlineLines: headlineLines, url: url, order: order)
@@ -134,9 +131,11 @@ struct PageMetadata {
             published = local.date
             if let note = local.warning { warnings.append(note) }
         }
-        updated = ld.modified ?? PageMetadata.firstDate(meta, keys: PageMetadata.modifiedKeys)?.date
-            ?? raw.itemprops["datemodified"].flatMap { DateParser.parse($0) }
+        updated = modified ?? raw.itemprops["datemodified"].flatMap { DateParser.parse($0, order: order) }
     }
+
+    /// The warning of a page that states no date.
+    static let noDateWarning = "no date on the page"
 
     static let publishedKeys = [
         "article:published_time", "og:article:published_time", "article:published", "datepublished",
@@ -226,16 +225,19 @@ struct PageMetadata {
         var lines: [String] = []
         let after = scan.blocks[(h + 1)..<min(scan.blocks.count, h + 7)]
         let before = scan.blocks[max(0, h - 3)..<h].reversed()
-        for block in after + before where block.text.count <= 160 {
-            if block.linkDensity >= 0.5 {
-                // `24. April 2020 | Pressemitteilungen`: a date line with a linked section name.
-                if let lead = leadingDate(block.text) { lines.append(lead) }
-                continue
-            }
-            let line = String(decoding: block.text, as: UTF8.self)
-            if !isCopyrightLine(line) { lines.append(line) }
-        }
+        for block in after + before { if let line = headerLine(block) { lines.append(line) } }
         return lines
+    }
+
+    /// A block of an article's header read as a date line: its text when it is short (at most
+    /// 160 bytes) and not a copyright notice; of a short block that is mostly links
+    /// (`24. April 2020 | Pressemitteilungen`, a date line with a linked section name), only the
+    /// date it opens with.
+    static func headerLine(_ block: TextBlock) -> String? {
+        guard block.text.count <= 160 else { return nil }
+        if block.linkDensity >= 0.5 { return leadingDate(block.text) }
+        let line = String(decoding: block.text, as: UTF8.self)
+        return isCopyrightLine(line) ? nil : line
     }
 
     /// The block of the article's headline: the first `<h1>` whose text is the page's title or
@@ -315,33 +317,32 @@ struct PageMetadata {
         line.contains("©") || line.lowercased().contains("copyright")
     }
 
-    /// The short text blocks just before the body's first block `first` (at most four, nearest
-    /// first, each at most 160 bytes with few links, no copyright line), then the date that
-    /// block itself opens with (see ``leadingDate(_:)``): where the headline and its date line
-    /// stand when ``headlineBlock(_:)`` found another heading (a site's `<h1>` "Quicklinks"
-    /// over an article headed by an `<h2>`). O(1).
+    /// The header lines (see ``headerLine(_:)``) of the four blocks just before the body's
+    /// first block `first`, nearest first, then the date that block itself opens with (see
+    /// ``leadingDate(_:)``): where the headline and its date line stand when
+    /// ``headlineBlock(_:)`` found another heading (a site's `<h1>` "Quicklinks" over an
+    /// article headed by an `<h2>`). O(1).
     static func linesBeforeBody(_ scan: PageScan, first: Int) -> [String] {
-        var lines: [String] = []
-        for block in scan.blocks[max(0, first - 4)..<first].reversed()
-        where block.text.count <= 160 && block.linkDensity < 0.5 {
-            let line = String(decoding: block.text, as: UTF8.self)
-            if !isCopyrightLine(line) { lines.append(line) }
-        }
+        var lines = scan.blocks[max(0, first - 4)..<first].reversed().compactMap(headerLine)
         if first < scan.blocks.count, let lead = leadingDate(scan.blocks[first].text) { lines.append(lead) }
         return lines
     }
 
     /// For a page that states no date elsewhere: the first date of `lines` (see
-    /// ``linesBeforeBody(_:first:)``), as a line by the headline, unless it is after the crawl.
+    /// ``linesBeforeBody(_:first:)``) as a line by the headline, chosen as any other date is
+    /// (``DateEvidence``: a date after the crawl is used with a warning, there being no other).
     mutating func takeDate(fromLines lines: [String]) {
-        guard published == nil, let d = PageMetadata.visibleDate(lines, order: dateOrder),
-            d.instant <= latestInstant + DateEvidence.boundSlackSeconds
+        guard published == nil,
+            let d = PageMetadata.visibleDate(lines, order: NumericDateOrder.forLanguage(language))
         else { return }
-        published = d
-        publishedSource = .headline
-        dateEvidence.append(DateCandidate(date: d, source: .headline))
-        warnings.removeAll { $0 == "no date on the page" }
-        if let note = DateEvidence.note(.headline) { warnings.append(note) }
+        let candidate = DateCandidate(date: d, source: .headline)
+        guard let choice = DateEvidence.choose([candidate], latest: latest.instant, latestName: latest.name)
+        else { return }
+        dateEvidence.append(candidate)
+        published = choice.date
+        publishedSource = choice.source
+        warnings.removeAll { $0 == PageMetadata.noDateWarning }
+        warnings += choice.warnings
     }
 
     /// How many blocks ``shortLines(_:)`` reads: enough for an article's header and body.

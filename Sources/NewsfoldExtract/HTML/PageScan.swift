@@ -206,42 +206,41 @@ struct PageScan {
     }
 
     /// The element's names (`class`, `id`, `role`; a heading's `id` is left out) read against
-    /// the word lists, through ``nameCache`` when there is no `id`, after which the byline and
-    /// date texts they mark are collected. An element without names gets none marked.
-    /// `data-testid` only marks a date text (see ``collectTestIDDate(_:tag:attributes:)``).
+    /// the word lists, after which the byline and date texts they mark are collected. An
+    /// element without names gets none marked. Its `data-testid`, when those names mark no
+    /// byline or date, only marks a date text (pages built by front-end frameworks often give
+    /// their date line no other name); it decides nothing else about the element.
     private mutating func readNames(_ node: Node, tag: HTMLTag, attributes: CommonAttributes) -> BoilerplateNames {
-        var names = BoilerplateNames(UnsafeBufferPointer(start: nil, count: 0))
         // A heading's `id` is a jump target made from its words (`nav_the_vote_1`,
         // `related-research`), not a name for what the heading is.
-        let cls = attributes.cls, id = tag.headingLevel == nil ? attributes.id : nil, role = attributes.role
-        defer { if !names.date, !names.byline { collectTestIDDate(node, tag: tag, attributes: attributes) } }
-        guard cls != nil || id != nil || role != nil else { return names }
-        nameBuffer.removeAll(keepingCapacity: true)
-        // Lower-cased here, once, so that the names are read in place.
-        PageScan.appendLowered(cls, to: &nameBuffer)
-        PageScan.appendLowered(id, to: &nameBuffer)
-        PageScan.appendLowered(role, to: &nameBuffer)
-        if id != nil {
-            names = nameBuffer.withUnsafeBufferPointer { BoilerplateNames($0) }
-        } else if let known = nameCache[NameKey(bytes: nameBuffer)] {
-            names = known
-        } else {
-            names = nameBuffer.withUnsafeBufferPointer { BoilerplateNames($0) }
-            if nameCache.count < 4096 { nameCache[NameKey(bytes: nameBuffer)] = names }
+        let id = tag.headingLevel == nil ? attributes.id : nil
+        var names = BoilerplateNames(UnsafeBufferPointer(start: nil, count: 0))
+        if attributes.cls != nil || id != nil || attributes.role != nil {
+            nameBuffer.removeAll(keepingCapacity: true)
+            // Lower-cased here, once, so that the names are read in place.
+            PageScan.appendLowered(attributes.cls, to: &nameBuffer)
+            PageScan.appendLowered(id, to: &nameBuffer)
+            PageScan.appendLowered(attributes.role, to: &nameBuffer)
+            names = namesInBuffer(cached: id == nil)
+            collectNamedTexts(node, tag: tag, names: names)
         }
-        collectNamedTexts(node, tag: tag, names: names)
+        if !names.date, !names.byline, let testID = attributes.testID {
+            nameBuffer.removeAll(keepingCapacity: true)
+            PageScan.appendLowered(testID, to: &nameBuffer)
+            let testNames = namesInBuffer(cached: true)
+            if testNames.date { collectNamedTexts(node, tag: tag, names: testNames) }
+        }
         return names
     }
 
-    /// The text of an element whose `data-testid` names a date (`article-details-date`), to
-    /// ``RawMetadata/dateTexts``: pages built by front-end frameworks often give their date
-    /// line no other name. The test id decides nothing else about the element.
-    private mutating func collectTestIDDate(_ node: Node, tag: HTMLTag, attributes: CommonAttributes) {
-        guard let testID = attributes.testID, metadata.dateTexts.count < 8 else { return }
-        nameBuffer.removeAll(keepingCapacity: true)
-        PageScan.appendLowered(testID, to: &nameBuffer)
+    /// ``nameBuffer`` read against the word lists, through ``nameCache`` when `cached` (names
+    /// that repeat over a page: classes, test ids; not an element's unique `id`).
+    private mutating func namesInBuffer(cached: Bool) -> BoilerplateNames {
+        guard cached else { return nameBuffer.withUnsafeBufferPointer { BoilerplateNames($0) } }
+        if let known = nameCache[NameKey(bytes: nameBuffer)] { return known }
         let names = nameBuffer.withUnsafeBufferPointer { BoilerplateNames($0) }
-        if names.date { collectNamedTexts(node, tag: tag, names: names) }
+        if nameCache.count < 4096 { nameCache[NameKey(bytes: nameBuffer)] = names }
+        return names
     }
 
     /// Appends an attribute value lower-cased (ASCII), then a space; nothing for no value.
