@@ -89,6 +89,7 @@ public struct StoryEvaluationSet: Sendable {
         var collection = StoryCollection()
         let start = clock.now
         for input in sorted { collection.add(input, clusterer.add(input)) }
+        collection.merge(clusterer.settle())
         let elapsed = clock.now - start
         let stories = collection.stories
         var predicted: [String: Int] = [:]
@@ -122,6 +123,7 @@ public struct StoryEvaluationSet: Sendable {
         let start = clock.now
         var sink = 0
         for a in stream { sink &+= clusterer.add(a).story }
+        sink &+= clusterer.settle().count
         let elapsed = clock.now - start
         precondition(sink != 0)
         return (Double(stream.count) / max(seconds(elapsed), 1e-9), stream.count, clusterer.liveStoryCount)

@@ -10,8 +10,9 @@ public struct IngestPlan: Sendable {
         /// The article at this batch index was stored before (or is a repeat in the batch):
         /// its stored row is looked up when written (or it is a conflict).
         case existing(Int)
-        /// A story found to be the same event as another: its articles move there.
-        case merge(gone: Int, into: Int)
+        /// A story found to be the same event as another: its articles move there, a change
+        /// at ingest position `by`.
+        case merge(gone: Int, into: Int, by: Int64)
         /// An earlier article whose copy group moved, changed by the article at position `by`.
         case regroup(Assignment, by: Int64)
         /// The new article at this batch index.
@@ -37,6 +38,9 @@ public struct IngestPlan: Sendable {
     var steps: [Step] = []
     /// Each new article's copy group once the whole batch is placed, by batch index.
     var groups: [Int: (group: String, duplicateOf: String?)] = [:]
+    /// Whether the plan settles the stories after its articles (``StoreEngine/settle()``): the
+    /// ingest position to record, when the settle merged stories.
+    var settledAfter: Int64? = nil
 
     /// A plan made before a failed write (or written out of order): nothing of it was written.
     public struct Stale: Error, CustomStringConvertible {
@@ -56,10 +60,15 @@ extension StoreEngine {
     /// let plan = engine.plan(prepared, provenance: .now, generation: 0)
     /// ```
     ///
-    /// - Parameter generation: how many times the store rebuilt its engine, recorded so that
-    ///   a plan made before a rebuild is refused when written.
+    /// - Parameters:
+    ///   - generation: how many times the store rebuilt its engine, recorded so that a plan
+    ///     made before a rebuild is refused when written.
+    ///   - settle: whether the stories are settled after the batch (``settle()``), as at the
+    ///     end of an `ingest` run.
     /// - Complexity: O(batch) placements (each one ``place(_:fingerprint:content:profile:)``).
-    mutating func plan(_ batch: [PreparedArticle], provenance: ProvenanceTiming, generation: Int) -> IngestPlan {
+    mutating func plan(
+        _ batch: [PreparedArticle], provenance: ProvenanceTiming, generation: Int, settle: Bool = false
+    ) -> IngestPlan {
         var plan = IngestPlan(
             articles: batch, provenance: provenance, firstSeq: Int64(count + 1), generation: generation)
         var placed: [(index: Int, position: Int)] = []
@@ -72,7 +81,7 @@ extension StoreEngine {
             let placement = place(p.article, fingerprint: p.fingerprint, content: p.content, profile: p.profile)
             let storyID = placement.story.story
             for gone in placement.story.merged where gone != storyID {
-                plan.steps.append(.merge(gone: gone, into: storyID))
+                plan.steps.append(.merge(gone: gone, into: storyID, by: seq))
             }
             for a in placement.changed { plan.steps.append(.regroup(a, by: seq)) }
             plan.steps.append(
@@ -80,7 +89,15 @@ extension StoreEngine {
                     i,
                     IngestPlan.Insert(
                         seq: seq, storyGroup: placement.storyGroup, assignment: placement.assignment, story: storyID)))
+            // Fragments repaired as stories retired: after the insert, which they may move.
+            for m in placement.story.repaired { plan.steps.append(.merge(gone: m.gone, into: m.into, by: seq)) }
             placed.append((i, Int(seq - 1)))
+        }
+        if settle {
+            let merges = self.settle()
+            let last = Int64(count)
+            for m in merges { plan.steps.append(.merge(gone: m.gone, into: m.into, by: last)) }
+            if !merges.isEmpty { plan.settledAfter = last }
         }
         // Each new article's copy group as it is after the whole batch (later articles of the
         // batch may have moved it).

@@ -37,6 +37,7 @@ public final class IngestWriter: Sendable {
     private struct Writing: Sendable {
         var articles: [PreparedArticle]
         var provenance: ProvenanceTiming
+        var settle: Bool
         var write: BackgroundMap<IngestPlan, Result<[Result<IngestResult, StoreError>], any Error>>
     }
 
@@ -47,12 +48,15 @@ public final class IngestWriter: Sendable {
 
     /// Places `batch` in the store's engine, waits for the batch before it, then starts
     /// writing this one in the background; returns the batch before, once written (`nil` when
-    /// there was none).
-    public func submit(_ batch: [PreparedArticle], provenance: ProvenanceTiming) -> Written? {
-        let plan = store.planIngest(batch, provenance: provenance)
+    /// there was none). `settle`: the stories are settled after the batch, in its transaction
+    /// (the end of a run; the batch may be empty).
+    public func submit(_ batch: [PreparedArticle], provenance: ProvenanceTiming, settle: Bool = false) -> Written? {
+        let plan = store.planIngest(batch, provenance: provenance, settle: settle)
         let previous = finish()
         let write = BackgroundMap([plan], workers: 1) { [store] plan in Result { try store.writeBlocking(plan) } }
-        writing.withLock { $0 = Writing(articles: plan.articles, provenance: plan.provenance, write: write) }
+        writing.withLock {
+            $0 = Writing(articles: plan.articles, provenance: plan.provenance, settle: settle, write: write)
+        }
         return previous
     }
 
@@ -62,7 +66,7 @@ public final class IngestWriter: Sendable {
         var done = Written(articles: w.articles, provenance: w.provenance, outcome: w.write.wait()[0])
         if case .failure(let error) = done.outcome, error is IngestPlan.Stale {
             // Planned before an earlier write failed: place it in the rebuilt engine and write it.
-            let plan = store.planIngest(done.articles, provenance: done.provenance)
+            let plan = store.planIngest(done.articles, provenance: done.provenance, settle: w.settle)
             done.outcome = Result { try store.writeBlocking(plan) }
         }
         return done

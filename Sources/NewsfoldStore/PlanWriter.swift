@@ -52,10 +52,11 @@ struct PlanWriter {
             switch step {
             case .existing(let i):
                 w.results.append(try existing(i, db))
-            case .merge(let gone, let storyID):
+            case .merge(let gone, let storyID, let seq):
                 try db.execute("UPDATE article SET story = ? WHERE story = ?", [SQLValue(storyID), SQLValue(gone)])
                 try StoreSchema.deleteStory(gone, db)
                 w.touched[gone] = nil
+                w.touched[storyID] = max(w.touched[storyID] ?? 0, seq)
                 w.mergedInto[gone] = storyID
             case .regroup(let a, let seq):
                 try db.execute(
@@ -69,6 +70,9 @@ struct PlanWriter {
                 w.results.append(.success(try insert(i, ins, db)))
                 w.inserted.append(i)
             }
+        }
+        if let seq = plan.settledAfter {
+            try db.execute("INSERT INTO story_settle(seq) VALUES (?) ON CONFLICT (seq) DO NOTHING", [SQLValue(seq)])
         }
         return w
     }
@@ -128,14 +132,7 @@ struct PlanWriter {
     /// story's row keeps the summary of its last analysis: reading every touched story's
     /// articles here, as the analysis does again, would cost the writer a sixth of its time.
     func markStale(_ w: Written, _ db: some SQLSession) throws -> [Result<IngestResult, StoreError>] {
-        for (story, seq) in w.stories {
-            try db.execute(
-                """
-                INSERT INTO story(id, articles, sources, sites, flags, updated, analysed)
-                VALUES (?, 0, 0, '', '', ?, 0)
-                ON CONFLICT (id) DO UPDATE SET updated = excluded.updated
-                """, [SQLValue(story), SQLValue(seq)])
-        }
+        for (story, seq) in w.stories { try StoreSchema.markStale(story, at: seq, db) }
         return w.results.map { $0.map { r in Self.following(r, w.mergedInto) } }
     }
 

@@ -133,9 +133,9 @@ public final class PostgresStore: StoryStore {
         return refreshed
     }
 
-    /// See ``StoryStore/planIngest(_:provenance:)``.
-    public func planIngest(_ batch: [PreparedArticle], provenance: ProvenanceTiming) -> IngestPlan {
-        state.plan(batch, provenance: provenance)
+    /// See ``StoryStore/planIngest(_:provenance:settle:)``.
+    public func planIngest(_ batch: [PreparedArticle], provenance: ProvenanceTiming, settle: Bool) -> IngestPlan {
+        state.plan(batch, provenance: provenance, settle: settle)
     }
 
     /// See ``StoryStore/writeBlocking(_:)``. Throws ``StoreError/locked(_:)`` when opened

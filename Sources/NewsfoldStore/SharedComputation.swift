@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// ```swift
 /// let shared = SharedComputation<StoryVersion, StoryDetail?>()
-/// let detail = try await shared.value(for: StoryVersion(id: 7, updated: 42)) {
+/// let detail = try await shared.value(for: StoryVersion(summary)) {
 ///     try await readAndAnalyse(story: 7)
 /// }
 /// ```

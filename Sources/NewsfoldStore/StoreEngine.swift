@@ -78,11 +78,22 @@ public struct StoreEngine: Sendable {
         public var input: StoryInput
         /// Its store key, when the store keeps one (see ``holds(content:)``).
         public var content: ContentKey?
-        /// A stored article to replay, with its store key when the store keeps one.
-        public init(fingerprint: DocumentFingerprint, input: StoryInput, content: ContentKey? = nil) {
+        /// The story the store holds it in, when known: ``replay(_:)`` returns the articles
+        /// whose story the engine now gives otherwise.
+        public var story: Int?
+        /// Whether the stories were settled (``settle()``) right after this article.
+        public var settles: Bool
+        /// A stored article to replay, with its store key when the store keeps one, the story
+        /// it is stored in, and whether the stories were settled after it.
+        public init(
+            fingerprint: DocumentFingerprint, input: StoryInput, content: ContentKey? = nil, story: Int? = nil,
+            settles: Bool = false
+        ) {
             self.fingerprint = fingerprint
             self.input = input
             self.content = content
+            self.story = story
+            self.settles = settles
         }
     }
 
@@ -137,9 +148,16 @@ public struct StoreEngine: Sendable {
         return written[i]
     }
 
-    /// Replays stored articles in ingest order (after a restart): the index and clusterer
-    /// reach the state they had, and the assignments are recomputed once at the end.
-    public mutating func replay(_ articles: [Replayed]) {
+    /// Replays stored articles in ingest order (after a restart), settling where the store
+    /// settled: the index and clusterer reach the state they had, and the assignments are
+    /// recomputed once at the end.
+    ///
+    /// Returns the articles (ingest positions, from 0) whose story the engine gives otherwise
+    /// than ``Replayed/story`` says, with the engine's story: stories a former version of the
+    /// model made, to be rewritten so that rows and engine agree. Empty when they do.
+    @discardableResult
+    public mutating func replay(_ articles: [Replayed]) -> [(position: Int, story: Int)] {
+        var membership = StoryMembership()
         for r in articles {
             copies.insert([r.fingerprint])
             if r.fingerprint.words > 0 { contentHashes.insert(r.fingerprint.contentHash) }
@@ -147,10 +165,23 @@ public struct StoreEngine: Sendable {
             let key = r.input.group ?? r.input.id
             position[r.input.id] = storyKeys.count
             storyKeys.append(key)
-            _ = clusterer.add(r.input)
+            membership.add(storyKeys.count - 1, clusterer.add(r.input))
+            if r.settles { membership.merge(clusterer.settle()) }
         }
         _ = copies.takeWarnings()
         written = copies.assignments()
+        var moved: [(position: Int, story: Int)] = []
+        for m in membership.stories() {
+            for p in m.articles where articles[p].story.map({ $0 != m.id }) ?? false { moved.append((p, m.id)) }
+        }
+        return moved.sorted { $0.position < $1.position }
+    }
+
+    /// Ends an `ingest` run: repairs the fragments among the live stories
+    /// (``StoryClusterer/settle()``), so that a store fed the input of `newsfold stories` in one
+    /// run holds its stories. Returns the merges, in order.
+    public mutating func settle() -> [StoryMerge] {
+        clusterer.settle()
     }
 
     /// The current copy-group assignment of every article, in ingest order.

@@ -18,7 +18,7 @@ struct StoreMigration: Sendable {
     let postgres: [String]
 
     /// Every migration, in the order they are applied.
-    static let all: [StoreMigration] = [v1, v2, v3, storyRecency, storedReports]
+    static let all: [StoreMigration] = [v1, v2, v3, storyRecency, storedReports, storySettles]
 
     /// The tables: articles (with their copy group, story, role and flags), stories (their
     /// summary rows), and search (SQLite: an FTS5 table; PostgreSQL: a generated `tsvector`
@@ -180,4 +180,12 @@ struct StoreMigration: Sendable {
             "CREATE INDEX story_unreported ON story(id) WHERE reported < updated",
             "CREATE TABLE story_report (story BIGINT PRIMARY KEY, report TEXT NOT NULL)",
         ])
+
+    /// The ingest positions after which the stories were settled (``StoreEngine/settle()``, at
+    /// the end of an `ingest` run) and a fragment merged: replaying the articles settles at the
+    /// same points, so the engine reaches the stories the rows hold.
+    static let storySettles = StoreMigration(
+        name: "story-settles",
+        sqlite: ["CREATE TABLE story_settle (seq INTEGER PRIMARY KEY)"],
+        postgres: ["CREATE TABLE story_settle (seq BIGINT PRIMARY KEY)"])
 }

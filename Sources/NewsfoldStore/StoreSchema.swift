@@ -27,8 +27,11 @@ enum StoreSchema {
     /// The stored articles as ``StoreEngine/replay(_:)`` takes them, in ingest order.
     static func replayInput(_ db: some SQLSession, permutations: Int) throws -> [StoreEngine.Replayed] {
         let rows = try db.rows(
-            "SELECT id, title, body, published, site, domain, story_group, fingerprint, content_hash FROM article ORDER BY seq",
-            [])
+            """
+            SELECT id, title, body, published, site, domain, story_group, fingerprint, content_hash, story, seq
+            FROM article ORDER BY seq
+            """, [])
+        let settles = Set(try db.rows("SELECT seq FROM story_settle", []).map { try $0.int(0) })
         var out: [StoreEngine.Replayed] = []
         out.reserveCapacity(rows.count)
         for row in rows {
@@ -47,9 +50,45 @@ enum StoreSchema {
                         id: id, title: try row.optionalText(1), text: try row.text(2),
                         published: try row.optionalText(3).flatMap { NewsDate(iso8601: $0) },
                         site: try row.optionalText(4) ?? row.optionalText(5), group: try row.text(6)),
-                    content: content))
+                    content: content, story: try row.int(9), settles: settles.contains(try row.int(10))))
         }
         return out
+    }
+
+    /// Marks a story changed at ingest position `seq` and stale, whatever its last analysis (a
+    /// story analysed at `seq` itself, then merged into by a settle or a reconciliation, is
+    /// stale too). A story without a row gets one with an empty summary.
+    static func markStale(_ story: Int, at seq: Int64, _ db: some SQLSession) throws {
+        try db.execute(
+            """
+            INSERT INTO story(id, articles, sources, sites, flags, updated, analysed)
+            VALUES (?, 0, 0, '', '', ?, 0)
+            ON CONFLICT (id) DO UPDATE SET updated = excluded.updated,
+                analysed = CASE WHEN story.analysed < excluded.updated THEN story.analysed ELSE excluded.updated - 1 END,
+                reported = CASE WHEN story.reported < excluded.updated THEN story.reported ELSE excluded.updated - 1 END
+            """, [SQLValue(story), SQLValue(seq)])
+    }
+
+    /// Moves articles to the stories the engine gives them after a replay (stories a former
+    /// version of the model made): their rows point to the new stories, which are marked
+    /// stale, and a story left without articles is deleted. One transaction, the caller's.
+    static func moveArticles(
+        _ moved: [(position: Int, story: Int)], stored: [StoreEngine.Replayed], _ db: some SQLSession
+    ) throws {
+        let last = Int64(stored.count)
+        var before = Set<Int>(), after = Set<Int>()
+        for (position, story) in moved {
+            try db.execute("UPDATE article SET story = ? WHERE seq = ?", [SQLValue(story), SQLValue(position + 1)])
+            if let old = stored[position].story { before.insert(old) }
+            after.insert(story)
+        }
+        for story in after.union(before).sorted() {
+            if try db.int("SELECT count(*) FROM article WHERE story = ?", [SQLValue(story)]) == 0 {
+                try deleteStory(story, db)
+            } else {
+                try markStale(story, at: last, db)
+            }
+        }
     }
 
     /// Deletes a story's rows (a story merged away, or left without articles).

@@ -60,20 +60,27 @@ final class StoreState: Sendable {
     func open(writer db: some SQLDatabase) throws {
         let p = parameters
         try db.writeBlocking { s in try StoreSchema.checkSettings(s, p) }
-        replay(try db.readBlocking { s in try StoreSchema.replayInput(s, permutations: p.permutations) })
-        // Stories a crashed deferred ingest left stale.
+        let stored = try db.readBlocking { s in try StoreSchema.replayInput(s, permutations: p.permutations) }
+        let moved = replay(stored)
+        if !moved.isEmpty {
+            try db.writeBlocking { s in try StoreSchema.moveArticles(moved, stored: stored, s) }
+        }
+        // Stories a crashed deferred ingest left stale, and those just moved.
         _ = try refresh([], in: db)
     }
 
     /// Rebuilds the engine from what is stored (on open, and after a failed write, whose
-    /// transaction was rolled back while the engine had moved on).
-    func replay(_ stored: [StoreEngine.Replayed]) {
+    /// transaction was rolled back while the engine had moved on). Returns the articles whose
+    /// story the engine gives otherwise than their rows (``StoreEngine/replay(_:)``).
+    @discardableResult
+    func replay(_ stored: [StoreEngine.Replayed]) -> [(position: Int, story: Int)] {
         var fresh = StoreEngine(parameters: parameters)
-        fresh.replay(stored)
+        let moved = fresh.replay(stored)
         engine.withLock { engine in
             engine = fresh
             generation.add(1, ordering: .sequentiallyConsistent)
         }
+        return moved
     }
 
     /// After a failed write the transaction is rolled back but the engine may have moved on:
@@ -138,10 +145,12 @@ final class StoreState: Sendable {
         }
     }
 
-    /// Places a batch in the engine (``StoryStore/planIngest(_:provenance:)``); no I/O.
-    func plan(_ batch: [PreparedArticle], provenance: ProvenanceTiming) -> IngestPlan {
+    /// Places a batch in the engine (``StoryStore/planIngest(_:provenance:settle:)``); no I/O.
+    func plan(_ batch: [PreparedArticle], provenance: ProvenanceTiming, settle: Bool) -> IngestPlan {
         engine.withLock { engine in
-            engine.plan(batch, provenance: provenance, generation: generation.load(ordering: .sequentiallyConsistent))
+            engine.plan(
+                batch, provenance: provenance, generation: generation.load(ordering: .sequentiallyConsistent),
+                settle: settle)
         }
     }
 
@@ -178,7 +187,7 @@ final class StoreState: Sendable {
     func story(id: Int, in db: some SQLDatabase) async throws -> StoryDetail? {
         guard let summary = try await db.read({ s in try StoreReads.storySummary(id: id, s) }) else { return nil }
         if let hit = cachedStory(summary) { return hit }
-        let detail = try await coldReads.value(for: StoryVersion(id: id, updated: summary.updated)) {
+        let detail = try await coldReads.value(for: StoryVersion(summary)) {
             try await db.read { s in try StoreReads.storyDetail(id: id, s) }
         }
         if let detail, detail.reportIsCurrent { remember(detail) }
@@ -222,9 +231,18 @@ final class StoreState: Sendable {
     }
 
     /// A story as of one change (its summary's `updated`): the key cold readers share.
+    /// One state of a story: its last change, and its size (a settle merges a fragment into a
+    /// story at the ingest position of its last change: the size tells the two apart).
     struct StoryVersion: Hashable, Sendable {
         var id: Int
         var updated: Int64
+        var articles: Int
+
+        init(_ summary: StorySummary) {
+            id = summary.id
+            updated = summary.updated
+            articles = summary.articles
+        }
     }
 
     func counts(in db: some SQLDatabase) async throws -> StoreCounts {
@@ -241,7 +259,7 @@ final class StoreState: Sendable {
 
     /// The cached analysis of a story, when its summary has not changed since.
     private func cachedStory(_ summary: StorySummary) -> StoryDetail? {
-        cache.withLock { c in c[summary.id].flatMap { $0.summary.updated == summary.updated ? $0 : nil } }
+        cache.withLock { c in c[summary.id].flatMap { StoryVersion($0.summary) == StoryVersion(summary) ? $0 : nil } }
     }
 
     private func remember(_ detail: StoryDetail) {

@@ -66,7 +66,13 @@ public protocol StoryStore: Sendable {
     /// // On a writer thread, while this one plans the next batch:
     /// let results = try store.writeBlocking(plan)
     /// ```
-    func planIngest(_ batch: [PreparedArticle], provenance: ProvenanceTiming) -> IngestPlan
+    ///
+    /// `settle`: after the batch, the stories are settled (``StoreEngine/settle()``: fragments
+    /// repaired, as `newsfold stories` does at the end of its input) in the batch's
+    /// transaction; `newsfold ingest` settles with its last batch (empty if need be), so that a
+    /// store fed one run holds the stories of `newsfold stories` on the same input. Replaying
+    /// the store settles at the same points.
+    func planIngest(_ batch: [PreparedArticle], provenance: ProvenanceTiming, settle: Bool) -> IngestPlan
     /// The second half of ``ingestBlocking(_:provenance:)``: writes a plan of
     /// ``planIngest(_:provenance:)`` in one transaction, with its provenance now or deferred
     /// as planned. Throws ``IngestPlan/Stale`` (nothing written) for a plan made before an
@@ -118,6 +124,11 @@ public enum ProvenanceTiming: Sendable, Equatable {
 extension StoryStore {
     /// ``prepare(_:provenance:)`` for an ingest that analyses provenance now.
     public func prepare(_ article: Article) -> PreparedArticle { prepare(article, provenance: .now) }
+
+    /// ``planIngest(_:provenance:settle:)`` without settling.
+    public func planIngest(_ batch: [PreparedArticle], provenance: ProvenanceTiming) -> IngestPlan {
+        planIngest(batch, provenance: provenance, settle: false)
+    }
 
     /// ``ingestBlocking(_:provenance:)`` with the provenance analysed now.
     public func ingestBlocking(_ batch: [PreparedArticle]) throws -> [Result<IngestResult, StoreError>] {

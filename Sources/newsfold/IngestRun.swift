@@ -68,7 +68,7 @@ final class IngestRun {
     /// The input is done: the last batch written and acknowledged, the output closed, the
     /// summary line printed.
     func finish() throws {
-        try commit()
+        try commit(settle: true)
         try drain()
         try acknowledge()
         try out.close()
@@ -76,21 +76,23 @@ final class IngestRun {
         try batch.finish(summary)
     }
 
-    /// Hands the batch read so far to the writer, and settles the batch before it.
-    private func commit() throws {
-        guard !pending.isEmpty else { return }
+    /// Hands the batch read so far to the writer, and records the batch before it. `settle`:
+    /// the end of the run, where the store settles its stories (``StoreEngine/settle()``) with
+    /// the last batch, empty or not.
+    private func commit(settle end: Bool = false) throws {
+        guard !pending.isEmpty || end else { return }
         defer { pending = [] }
-        if let done = writer.submit(pending, provenance: timing) { try settle(done) }
+        if let done = writer.submit(pending, provenance: timing, settle: end) { try record(done) }
     }
 
-    /// Waits for the batch being written, and settles it.
+    /// Waits for the batch being written, and records it.
     private func drain() throws {
-        if let done = writer.finish() { try settle(done) }
+        if let done = writer.finish() { try record(done) }
     }
 
     /// Counts a committed batch, reports its refused articles, and acknowledges the others
     /// now (provenance analysed with the batch) or keeps them for ``acknowledge()``.
-    private func settle(_ done: IngestWriter.Written) throws {
+    private func record(_ done: IngestWriter.Written) throws {
         let results: [Result<IngestResult, StoreError>]
         switch done.outcome {
         case .success(let r): results = r

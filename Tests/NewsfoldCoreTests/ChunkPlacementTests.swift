@@ -52,15 +52,24 @@ private func stream(seed: UInt64, articles: Int = 1600) -> [StoryInput] {
     return out.sorted(by: StoryInput.publicationOrder)
 }
 
+/// Settings under which the stream's stories are repaired as they retire (a lower bar, and
+/// stories of any size), so that the tests see repairs between chunks' plans.
+private let repairing: StorySettings = {
+    var s = StorySettings()
+    s.repairThreshold = 0.1
+    s.repairMaxArticles = 1_000
+    return s
+}()
+
 @Suite struct ChunkPlacementTests {
     /// Chunked placement (planned, scored ahead, placed) gives every article the assignment of
     /// placing them one by one: the same story, reason and score bit for bit, and merges.
     @Test(arguments: [1, 7, 64, 500])
     func chunksPlaceAsOneByOne(chunk: Int) {
         let inputs = stream(seed: 11)
-        var single = StoryClusterer()
+        var single = StoryClusterer(settings: repairing)
         let expected = inputs.map { single.add($0) }
-        var chunked = StoryClusterer()
+        var chunked = StoryClusterer(settings: repairing)
         var got: [StoryAssignment] = []
         var start = 0
         while start < inputs.count {
@@ -77,6 +86,7 @@ private func stream(seed: UInt64, articles: Int = 1600) -> [StoryInput] {
         #expect(got == expected)
         // The stream exercises what the tracking must get right.
         #expect(expected.contains { !$0.merged.isEmpty }, "merges")
+        #expect(expected.contains { !$0.repaired.isEmpty }, "fragments repaired as stories retire")
         #expect(expected.contains { $0.reason == .copy }, "copies")
         #expect(Set(expected.map(\.story)).count > 40, "many stories")
         #expect(single.liveStoryCount == chunked.liveStoryCount)
@@ -90,7 +100,7 @@ private func stream(seed: UInt64, articles: Int = 1600) -> [StoryInput] {
     @Test(arguments: [1, 7, 64, 500])
     func pipelinedChunksPlaceAsOneByOne(chunk: Int) {
         let inputs = stream(seed: 23)
-        var single = StoryClusterer()
+        var single = StoryClusterer(settings: repairing)
         let expected = inputs.map { single.add($0) }
         let parts = stride(from: 0, to: inputs.count, by: chunk).map { Array(inputs[$0..<min(inputs.count, $0 + chunk)]) }
         func prepare(_ part: [StoryInput], after previous: ChunkPlan?, planner: StoryClusterer)
@@ -105,7 +115,7 @@ private func stream(seed: UInt64, articles: Int = 1600) -> [StoryInput] {
             }
             return (profiles, plan, scored)
         }
-        var chunked = StoryClusterer()
+        var chunked = StoryClusterer(settings: repairing)
         var got: [StoryAssignment] = []
         var current = prepare(parts[0], after: nil, planner: chunked)
         for n in parts.indices {
@@ -120,6 +130,7 @@ private func stream(seed: UInt64, articles: Int = 1600) -> [StoryInput] {
         let firstDifference = zip(got, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
         #expect(got.count == expected.count && firstDifference == nil, "first difference at article \(firstDifference ?? -1)")
         #expect(expected.contains { !$0.merged.isEmpty } && expected.contains { $0.reason == .copy })
+        #expect(expected.contains { !$0.repaired.isEmpty }, "fragments repaired as stories retire")
     }
 
     /// Between two pipelined chunks (the next one scored before this one was placed), an

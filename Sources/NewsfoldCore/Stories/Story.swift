@@ -114,6 +114,11 @@ public struct StoryCollection: Sendable {
         inputs.append(kept)
     }
 
+    /// Records merges made at the end of the stream (``StoryClusterer/settle()``).
+    public mutating func merge(_ merges: [StoryMerge]) {
+        membership.merge(merges)
+    }
+
     /// All stories in ``Story/reportOrder(_:_:)``.
     public var stories: [Story] {
         membership.stories().map { m in Story(id: m.id, members: m.articles.map { inputs[$0] }) }

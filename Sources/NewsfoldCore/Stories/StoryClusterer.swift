@@ -55,6 +55,21 @@ public struct StorySettings: Sendable, Equatable {
     /// pipeline benchmark's dense stream 64 instead of 256 cut the clustering work by ~4× and
     /// moved 3% of articles (`Benchmarks/stories/README.md`, "The candidate bound").
     public var maxCandidates: Int = 64
+    /// A story of at most ``repairMaxArticles`` articles (a fragment) merges with another
+    /// story when it settles (it retires, or the stream ends: ``StoryClusterer/settle()``)
+    /// and the two are at least this similar (the average similarity between their members,
+    /// with the time requirement, as ``mergeThreshold``), the most similar pairs first. An event
+    /// a single pass split keeps one or two reports apart, worded differently or published a
+    /// week on; compared with the whole story once it has grown, they clear a bar a new
+    /// article could not. Chosen on one half of the dated ECB+ stream and reported on the
+    /// other (`Benchmarks/stories/README.md`, "Issue 19, fourth pass"); 0 turns the repair off.
+    public var repairThreshold: Float = 0.14
+    /// The largest story the repair folds into another (its compared articles; a copy group
+    /// counts once): larger stories stand on their own.
+    public var repairMaxArticles: Int = 2
+    /// The repair joins stories whose spans are at most this many days apart: a fragment weeks
+    /// from a look-alike story is more likely another event.
+    public var repairGapDays: Double = 7
     /// The stories checked for a merge when an article joins are those it is at least this
     /// share of ``joinThreshold`` similar to: a story the article is far from has little in
     /// common with the one it joined, and checking every candidate (up to ``maxCandidates``
@@ -84,6 +99,10 @@ public struct StoryAssignment: Sendable, Equatable {
     /// Stories this article showed to be the same event as ``story``, merged into it: their
     /// articles now belong to ``story`` (``StoryMembership`` follows the merges).
     public var merged: [Int] = []
+    /// Merges of other stories made while this article was placed, after it: the fragments
+    /// repaired as stories retired (``StoryClusterer/settle()`` says how), in order. One may
+    /// move ``story`` itself into another.
+    public var repaired: [StoryMerge] = []
 
     /// An assignment to `story`, with the stories merged into it.
     public init(story: Int, reason: Reason, merged: [Int] = []) {
@@ -235,18 +254,19 @@ public struct StoryClusterer: Sendable {
             live[assignment.story]?.groupKeys.append(g)
         }
         noteTime(time)
-        if sequence % 1024 == 0 || live.count > settings.maxLiveStories { retireIdle() }
+        if sequence % 1024 == 0 || live.count > settings.maxLiveStories { assignment.repaired = retireIdle() }
         return assignment
     }
 
     /// Clusters a batch: sorts it into publication order (``StoryInput/publicationOrder(_:_:)``),
-    /// so the same articles in any order give the same stories, runs ``add(_:profile:)`` on each, and
-    /// returns the stories, largest first.
+    /// so the same articles in any order give the same stories, runs ``add(_:profile:)`` on each,
+    /// settles the stream (``settle()``) and returns the stories, largest first.
     public static func cluster(_ inputs: [StoryInput], settings: StorySettings = StorySettings()) -> [Story] {
         var clusterer = StoryClusterer(settings: settings)
         var membership = StoryMembership()
         let order = inputs.indices.sorted { StoryInput.publicationOrder(inputs[$0], inputs[$1]) }
         for i in order { membership.add(i, clusterer.add(inputs[i])) }
+        membership.merge(clusterer.settle())
         return membership.stories().map { m in Story(id: m.id, members: m.articles.map { inputs[$0] }) }
             .sorted(by: Story.reportOrder)
     }
@@ -348,7 +368,7 @@ public struct StoryClusterer: Sendable {
     }
 
     /// Moves story `gone` into `keep`: profiles add up, the index points to `keep`.
-    private mutating func merge(_ gone: Int, into keep: Int) {
+    mutating func merge(_ gone: Int, into keep: Int) {
         guard let g = live.removeValue(forKey: gone), var k = live.removeValue(forKey: keep) else { return }
         track {
             $0.dirty.insert(keep)
@@ -444,8 +464,10 @@ public struct StoryClusterer: Sendable {
     static func clockRank(_ n: Int) -> Int { n * 7 / 8 }
 
     /// Retires stories idle for ``StorySettings/retireAfterDays`` of stream time, then the
-    /// least recently touched beyond ``StorySettings/maxLiveStories``. O(live stories).
-    private mutating func retireIdle() {
+    /// least recently touched beyond ``StorySettings/maxLiveStories``, once the fragments among
+    /// them are repaired (``repairFragments(settling:)``); returns the repairs. O(live stories),
+    /// plus one lookup per retiring story.
+    private mutating func retireIdle() -> [StoryMerge] {
         var retire: [Int] = []
         if let now = streamClock {
             let limit = now - Int64(settings.retireAfterDays * 86_400)
@@ -460,7 +482,9 @@ public struct StoryClusterer: Sendable {
                 .sorted { ($0.touched, $0.id) < ($1.touched, $1.id) }.prefix(drop)
             retire.append(contentsOf: oldest.map(\.id))
         }
-        for id in retire {
+        var settling = Set(retire)
+        let repaired = repairFragments(settling: &settling)
+        for id in retire where settling.contains(id) {
             guard let s = live.removeValue(forKey: id) else { continue }
             track { $0.touchedKeys.formUnion(s.indexed) }
             for key in s.indexed {
@@ -468,6 +492,7 @@ public struct StoryClusterer: Sendable {
                 if index[key]?.isEmpty == true { index[key] = nil }
             }
         }
+        return repaired
     }
 }
 

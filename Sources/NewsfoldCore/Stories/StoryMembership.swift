@@ -42,6 +42,18 @@ public struct StoryMembership: Sendable {
         }
         keys.append(Int32(key))
         joined.append(Int32(assignment.story))
+        merge(assignment.repaired)
+    }
+
+    /// Records merges made outside a placement: those of ``StoryClusterer/settle()`` at the end
+    /// of a stream (an assignment's ``StoryAssignment/repaired`` ones are recorded by
+    /// ``add(_:_:)``).
+    public mutating func merge(_ merges: [StoryMerge]) {
+        for m in merges {
+            grow(to: max(m.gone, m.into))
+            let a = root(m.gone), b = root(m.into)
+            if a != b { merged[Int(max(a, b))] = min(a, b) }
+        }
     }
 
     /// One story's members: its id and the caller's keys of its articles in arrival order.

@@ -1,0 +1,120 @@
+import Testing
+
+@testable import NewsfoldCore
+
+private func day(_ d: Int, hour: Int = 12) -> NewsDate {
+    NewsDate(year: 2024, month: 3, day: d, hour: hour, minute: 0, utcOffsetMinutes: 0)
+}
+
+/// The repair of fragments (``StoryClusterer/settle()`` and the repair as stories retire): a
+/// report left alone by the single pass joins its event's story once the story has grown,
+/// while a look-alike event stays apart.
+@Suite struct StoryRepairTests {
+    /// Three reports of one earthquake, on its first two days.
+    static let quake = [
+        StoryInput(
+            id: "q1", title: "Strong earthquake shakes central Chile",
+            text: """
+                A magnitude 6.1 earthquake struck near Santiago, Chile, on Monday, killing 12 people \
+                and cutting power to thousands of homes. Chilean President Gabriel Boric said rescue \
+                teams were searching collapsed buildings in Valparaiso.
+                """, published: day(4, hour: 9)),
+        StoryInput(
+            id: "q2", title: "Chile quake kills 12, Boric says",
+            text: """
+                Rescuers in Valparaiso dug through rubble after the 6.1 quake that hit near Santiago. \
+                Boric told reporters that 12 people had died in Chile and that power was returning.
+                """, published: day(4, hour: 15)),
+        StoryInput(
+            id: "q3", title: "Santiago counts the cost of Monday's quake",
+            text: """
+                Shops in Santiago reopened on Tuesday after the earthquake that killed 12 people in \
+                Chile. Engineers inspected bridges near Valparaiso, and Boric promised money for repairs.
+                """, published: day(5, hour: 10)),
+    ]
+    /// Five days on, in other words: an inquiry into the buildings that fell. Too far from the
+    /// reports to join on arrival (a new story), close enough to the whole story to be repaired.
+    static let inquiry = StoryInput(
+        id: "inquiry", title: "Inquiry into collapsed apartment blocks",
+        text: """
+            Prosecutors opened an inquiry into the builders of apartment blocks in Valparaiso that \
+            collapsed last week. Families would be rehoused before winter, the housing minister said.
+            """, published: day(10, hour: 9))
+    /// Another earthquake, days later, told in the same words with other names.
+    static let lookAlike = StoryInput(
+        id: "padang", title: "Strong earthquake shakes western Indonesia",
+        text: """
+            A magnitude 7.2 earthquake struck near Padang, Indonesia, on Thursday, killing 40 \
+            people and cutting power to thousands of homes. Indonesian President Joko Widodo said \
+            rescue teams were searching collapsed buildings in Sumatra.
+            """, published: day(7, hour: 9))
+
+    @Test func aFollowUpLeftAloneJoinsItsStoryWhenTheStreamSettles() {
+        var clusterer = StoryClusterer()
+        var membership = StoryMembership()
+        let inputs = Self.quake + [Self.inquiry]
+        let assignments = inputs.map { clusterer.add($0) }
+        for (i, a) in assignments.enumerated() { membership.add(i, a) }
+        guard case .newStory(let best) = assignments[3].reason else {
+            Issue.record("the follow-up joined on arrival: \(assignments[3])")
+            return
+        }
+        // Between the bars: a fragment the pass could not place, not a stranger.
+        #expect(best >= clusterer.settings.repairThreshold && best < clusterer.settings.joinThreshold)
+        #expect(membership.stories().count == 2)
+        let merges = clusterer.settle()
+        #expect(merges == [StoryMerge(gone: assignments[3].story, into: assignments[0].story)])
+        membership.merge(merges)
+        #expect(membership.stories().map(\.articles) == [[0, 1, 2, 3]])
+        #expect(clusterer.settle().isEmpty, "settling again changes nothing")
+        #expect(clusterer.liveStoryCount == 1, "the stories stay live after settling")
+    }
+
+    @Test func theRepairCanBeTurnedOffAndClusterSettles() {
+        var off = StorySettings()
+        off.repairThreshold = 0
+        #expect(StoryClusterer.cluster(Self.quake + [Self.inquiry], settings: off).count == 2)
+        #expect(partition(StoryClusterer.cluster(Self.quake + [Self.inquiry])) == [["inquiry", "q1", "q2", "q3"]])
+    }
+
+    @Test func aLookAlikeEventIsNotRepairedIntoTheStory() {
+        let stories = StoryClusterer.cluster(Self.quake + [Self.lookAlike])
+        #expect(partition(stories) == [["padang"], ["q1", "q2", "q3"]])
+    }
+
+    @Test func aFollowUpTooFarFromItsStoryStaysAlone() {
+        var late = Self.inquiry
+        late.published = day(14, hour: 9)  // nine days after the story's last report
+        var settings = StorySettings()
+        settings.repairGapDays = 7
+        #expect(StoryClusterer.cluster(Self.quake + [late], settings: settings).count == 2)
+    }
+
+    /// On a long stream the repair runs as stories retire, before the end: the merge comes back
+    /// with the placement that retired them (``StoryAssignment/repaired``).
+    @Test func fragmentsAreRepairedAsTheirStoriesRetire() {
+        var clusterer = StoryClusterer()
+        var membership = StoryMembership()
+        var n = 0
+        func add(_ input: StoryInput) -> StoryAssignment {
+            let a = clusterer.add(input)
+            membership.add(n, a)
+            n += 1
+            return a
+        }
+        let first = (Self.quake + [Self.inquiry]).map(add)
+        // Unrelated one-article stories a month later move the stream's clock past the quake.
+        var repaired: [StoryMerge] = []
+        for i in 0..<1100 {
+            let t = day(1).instant + Int64(35 + i / 40) * 86_400
+            repaired += add(
+                StoryInput(
+                    id: "other\(i)", title: "Item \(i)", text: "Unique\(i) opened at Place\(i) with Person\(i).",
+                    published: NewsDate(utcInstant: t))
+            ).repaired
+        }
+        #expect(repaired.contains(StoryMerge(gone: first[3].story, into: first[0].story)))
+        let quakeStory = membership.stories().first { $0.articles.contains(0) }
+        #expect(quakeStory?.articles == [0, 1, 2, 3])
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+import NewsfoldCore
+import NewsfoldStore
+import Testing
+
+/// A store settles its stories where `newsfold stories` does, at the end of its input: one
+/// `ingest` run holds the batch's stories, reopening replays the settle, and rows that a former
+/// model left are rewritten to the engine's stories.
+@Suite struct StoreSettleTests {
+    private static func march(_ day: Int, _ hour: Int) -> NewsDate {
+        NewsDate(year: 2024, month: 3, day: day, hour: hour, minute: 0, second: 0, utcOffsetMinutes: 0)
+    }
+
+    /// Three reports of an earthquake and, five days on, a follow-up in other words that the
+    /// single pass leaves alone and the settle repairs. In publication order.
+    static let articles: [Article] = {
+        let quake = [
+            Article(
+                id: "q1", url: "https://one.example/q1", title: "Strong earthquake shakes central Chile",
+                paragraphs: [
+                    "A magnitude 6.1 earthquake struck near Santiago, Chile, on Monday, killing 12 people and cutting power to thousands of homes.",
+                    "Chilean President Gabriel Boric said rescue teams were searching collapsed buildings in Valparaiso.",
+                ], published: march(4, 9), domain: "one.example"),
+            Article(
+                id: "q2", url: "https://two.example/q2", title: "Chile quake kills 12, Boric says",
+                paragraphs: [
+                    "Rescuers in Valparaiso dug through rubble after the 6.1 quake that hit near Santiago.",
+                    "Boric told reporters that 12 people had died in Chile and that power was returning.",
+                ], published: march(4, 15), domain: "two.example"),
+            Article(
+                id: "q3", url: "https://three.example/q3", title: "Santiago counts the cost of Monday's quake",
+                paragraphs: [
+                    "Shops in Santiago reopened on Tuesday after the earthquake that killed 12 people in Chile.",
+                    "Engineers inspected bridges near Valparaiso, and Boric promised money for repairs.",
+                ], published: march(5, 10), domain: "three.example"),
+            Article(
+                id: "inquiry", url: "https://four.example/inquiry", title: "Inquiry into collapsed apartment blocks",
+                paragraphs: [
+                    "Prosecutors opened an inquiry into the builders of apartment blocks in Valparaiso that collapsed last week.",
+                    "Families would be rehoused before winter, the housing minister said.",
+                ], published: march(10, 9), domain: "four.example"),
+        ]
+        return quake
+    }()
+
+    /// Ingests `articles` in two batches through an ``IngestWriter``, as `newsfold ingest` does:
+    /// provenance deferred, then refreshed; the last batch settles when `settle`.
+    private static func ingest(_ articles: [Article], into store: any StoryStore, settle: Bool) throws {
+        let prepared = articles.map { store.prepare($0, provenance: .deferred) }
+        let writer = IngestWriter(store: store)
+        let half = prepared.count / 2
+        for done in [
+            writer.submit(Array(prepared[..<half]), provenance: .deferred),
+            writer.submit(Array(prepared[half...]), provenance: .deferred, settle: settle), writer.finish(),
+        ] {
+            if let done { for r in try done.outcome.get() { _ = try r.get() } }
+        }
+        _ = try store.refreshProvenanceBlocking([])
+    }
+
+    private static func partition(_ store: any StoryStore) throws -> Set<Set<String>> {
+        Set(try store.snapshotBlocking().stories.map { Set($0.articles) })
+    }
+
+    @Test(arguments: StoreKind.available)
+    func oneIngestRunHoldsTheBatchStoriesAndReopeningReplaysTheSettle(_ kind: StoreKind) throws {
+        let db = try TestDatabase(kind)
+        defer { db.remove() }
+        let batch = try Fixtures.batch(Self.articles)
+        #expect(batch.stories.contains(["q1", "q2", "q3", "inquiry"]), "the batch settles the follow-up in")
+        var settled: Set<Set<String>> = []
+        do {
+            let store = try db.open()
+            try Self.ingest(Self.articles, into: store, settle: true)
+            settled = try Self.partition(store)
+            #expect(settled == batch.stories)
+            #expect(try store.verify() == [])
+        }
+        // Reopened: the replay settles where the run did, so nothing moves; the next article
+        // lands in the story the settled engine gives.
+        let reopened = try db.open()
+        #expect(try Self.partition(reopened) == settled)
+        var late = try #require(Self.articles.first { $0.id == "q2" })
+        late.id = "q2-again"
+        late.url = "https://five.example/q2"
+        late.domain = "five.example"
+        let r = try reopened.ingestBlocking([reopened.prepare(late)])[0].get()
+        let inquiry = try #require(try reopened.snapshotBlocking().stories.first { $0.articles.contains("inquiry") })
+        #expect(r.story == inquiry.id)
+        #expect(try reopened.verify() == [])
+    }
+
+    @Test(arguments: StoreKind.available)
+    func withoutTheSettleTheFollowUpStaysApart(_ kind: StoreKind) throws {
+        let db = try TestDatabase(kind)
+        defer { db.remove() }
+        let store = try db.open()
+        try Self.ingest(Self.articles, into: store, settle: false)
+        let stories = try Self.partition(store)
+        #expect(stories.contains(["q1", "q2", "q3"]) && stories.contains(["inquiry"]))
+    }
+
+    /// Rows a former version of the story model wrote (here: a settle the store no longer
+    /// knows of, and an article moved to a story of its own) are rewritten when a writer opens,
+    /// to the stories the engine gives, with their summaries analysed again.
+    @Test func rowsFromAFormerModelAreRewrittenOnOpen() async throws {
+        let db = try TestDatabase(.sqlite)
+        defer { db.remove() }
+        var settled: Set<Set<String>> = []
+        do {
+            let store = try db.open()
+            try Self.ingest(Self.articles, into: store, settle: true)
+            settled = try Self.partition(store)
+        }
+        let pool = try DatabasePool(path: db.address)
+        try await pool.write { d in
+            try d.execute(sql: "DELETE FROM story_settle")
+            try d.execute(sql: "UPDATE article SET story = 999 WHERE id = 'q3'")
+        }
+        try pool.close()
+        let store = try db.open()
+        let stories = try Self.partition(store)
+        // Replayed without the settle: the follow-up is alone again, and q3 back with its reports.
+        #expect(stories.contains(["q1", "q2", "q3"]) && stories.contains(["inquiry"]))
+        #expect(settled == [["q1", "q2", "q3", "inquiry"]])
+        #expect(try store.verify() == [])
+        let listed = try await store.stories(since: nil, limit: 500, cursor: nil).stories
+        let alone = try #require(listed.first { $0.title == "Inquiry into collapsed apartment blocks" })
+        #expect(alone.articles == 1)
+        #expect(listed.first { $0.title == "Strong earthquake shakes central Chile" }?.articles == 3)
+    }
+}
