@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Already under Hummingbird; named for the server's background provenance worker.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // Already under SwiftNIO; its Heap orders the story repair's candidate merges.
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
     ],
     targets: [
         // C libraries from Debian (see README: apt-get install libxml2-dev zlib1g-dev).
@@ -33,7 +35,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
 
         // Pure core: models, text normalisation, fingerprints, index, clustering. No I/O.
-        .target(name: "NewsfoldCore"),
+        .target(name: "NewsfoldCore", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
         // Page -> Article: HTML (libxml2), crawled plain text, metadata parsers.
         .target(name: "NewsfoldExtract", dependencies: ["NewsfoldCore", "CLibXML2"]),
         // Readers and writers: files, gzip, JSONL, input discovery, ordered parallel batches.

@@ -26,6 +26,12 @@ struct EvalStoriesCommand: ParsableCommand {
     @Option(help: "Minimum similarity for an article to join a story.")
     var joinThreshold: Float = StorySettings().joinThreshold
 
+    @Option(help: "Minimum similarity for a story of one or two articles to be repaired into another when the stream settles (0: no repair).")
+    var repairThreshold: Float = StorySettings().repairThreshold
+
+    @Option(help: "How many times the runner-up's similarity a fragment's best story must reach to be repaired into.")
+    var repairMargin: Float = StorySettings().repairMargin
+
     @Option(help: "Also measure throughput on the set fed this many times.")
     var `repeat`: Int?
 
@@ -44,6 +50,8 @@ struct EvalStoriesCommand: ParsableCommand {
         try err.flush()
         var settings = StorySettings()
         settings.joinThreshold = joinThreshold
+        settings.repairThreshold = repairThreshold
+        settings.repairMargin = repairMargin
         let r = data.evaluate(settings: settings)
         let s = r.scores
         let t = self.repeat.map { data.throughput(repeats: max(1, $0), settings: settings) }
@@ -51,7 +59,7 @@ struct EvalStoriesCommand: ParsableCommand {
         if json {
             var w = JSONWriter()
             w.beginObject()
-            w.key("system"); w.string("newsfold (online, join \(joinThreshold))")
+            w.key("system"); w.string("newsfold (online, join \(joinThreshold), repair \(repairThreshold))")
             w.key("set"); w.string(set)
             w.key("gold"); w.string(gold)
             w.key("precision"); w.number(s.precision, places: 4)

@@ -117,4 +117,51 @@ private func day(_ d: Int, hour: Int = 12) -> NewsDate {
         let quakeStory = membership.stories().first { $0.articles.contains(0) }
         #expect(quakeStory?.articles == [0, 1, 2, 3])
     }
+
+    /// Three reports of another earthquake the same week, in the quake's words with its own
+    /// names.
+    static let otherQuake = [
+        StoryInput(
+            id: "o1", title: "Strong earthquake shakes western Indonesia",
+            text: """
+                A magnitude 6.3 earthquake struck near Padang, Indonesia, on Tuesday, killing 9 people \
+                and cutting power to thousands of homes. President Joko Widodo said rescue teams were \
+                searching collapsed buildings in Bukittinggi.
+                """, published: day(5, hour: 3)),
+        StoryInput(
+            id: "o2", title: "Indonesia quake kills 9, Widodo says",
+            text: """
+                Rescuers in Bukittinggi dug through rubble after the 6.3 quake that hit near Padang. \
+                Widodo told reporters that 9 people had died in Indonesia and that power was returning.
+                """, published: day(5, hour: 9)),
+        StoryInput(
+            id: "o3", title: "Padang counts the cost of Tuesday's quake",
+            text: """
+                Shops in Padang reopened on Wednesday after the earthquake that killed 9 people in \
+                Indonesia. Engineers inspected bridges near Bukittinggi, and Widodo promised money for repairs.
+                """, published: day(6, hour: 10)),
+    ]
+    /// A report that names neither quake: as near to one story as to the other.
+    static let either = StoryInput(
+        id: "either", title: "Earthquake rescue teams search collapsed buildings",
+        text: """
+            Rescue teams searched collapsed buildings after the earthquake, and engineers inspected \
+            bridges; shops reopened and power was returning to thousands of homes.
+            """, published: day(7, hour: 9))
+
+    @Test func aFragmentAsNearToTwoStoriesIsLeftAlone() throws {
+        let inputs = Self.quake + Self.otherQuake + [Self.either]
+        var clusterer = StoryClusterer()
+        let assignments = inputs.map { clusterer.add($0) }
+        let fragment = assignments[6].story
+        let choice = try #require(clusterer.repairChoice(of: fragment))
+        // Similar enough to be repaired, but not more to one story than to the other.
+        #expect(choice.score >= clusterer.settings.repairThreshold)
+        #expect(choice.score < clusterer.settings.repairMargin * choice.runnerUp)
+        #expect(clusterer.settle().isEmpty)
+        var noMargin = StorySettings()
+        noMargin.repairMargin = 1
+        #expect(StoryClusterer.cluster(inputs, settings: noMargin).count == 2, "without the margin it is repaired")
+        #expect(partition(StoryClusterer.cluster(inputs)).contains(["either"]))
+    }
 }

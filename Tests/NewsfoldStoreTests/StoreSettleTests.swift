@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import NewsfoldCore
+import NewsfoldIO
 import NewsfoldStore
 import Testing
 
@@ -129,5 +130,45 @@ import Testing
         let alone = try #require(listed.first { $0.title == "Inquiry into collapsed apartment blocks" })
         #expect(alone.articles == 1)
         #expect(listed.first { $0.title == "Strong earthquake shakes central Chile" }?.articles == 3)
+    }
+
+    /// The commands: `newsfold ingest` (in batches smaller than the input) then `stories --db`
+    /// give the stories `newsfold stories` gives on the same file, the settle included.
+    @Test func theIngestCommandHoldsTheStoriesOfTheStoriesCommand() throws {
+        let bin = try newsfoldBinary()
+        let db = try TestDatabase(.sqlite)
+        defer { db.remove() }
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("articles.jsonl")
+        var w = JSONWriter()
+        for a in Self.articles {
+            ArticleJSON.write(a, to: &w)
+            w.bytes.append(UInt8(ascii: "\n"))
+        }
+        try Data(w.bytes).write(to: input)
+        func stories(_ arguments: [String]) throws -> Set<Set<String>> {
+            let p = Process()
+            p.executableURL = bin
+            p.arguments = arguments
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "\(arguments)")
+            var members: [Int: Set<String>] = [:]
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                let v = try JSONValue.parse(Array(line.utf8))
+                guard let id = v["id"]?.string, let story = v["story"]?.stringOrNumber.flatMap({ Int($0) }) else { continue }
+                members[story, default: []].insert(id)
+            }
+            return Set(members.values)
+        }
+        let batch = try stories(["stories", "--format", "jsonl", "--quiet", input.path])
+        #expect(batch == [["q1", "q2", "q3", "inquiry"]])
+        // Batches of 2: the input ends with a full batch, so the run settles in an empty one.
+        _ = try stories(["ingest", "--db", db.address, "--batch-size", "2", "--workers", "1", "--quiet", input.path])
+        #expect(try stories(["stories", "--db", db.address, "--format", "jsonl", "--quiet"]) == batch)
     }
 }

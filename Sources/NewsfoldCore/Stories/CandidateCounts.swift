@@ -29,7 +29,23 @@ struct CandidateCounts {
     /// The stories, ascending by id: all of them when there are at most `limit`, else the
     /// `limit` sharing the most features, ties going to the larger (newer) id.
     func top(_ limit: Int) -> [Int] {
-        let ids = shared.keys.lazy.map { Int(Int64(bitPattern: $0)) }, counts = shared.values
+        Self.top(limit, ids: shared.keys.map { Int(Int64(bitPattern: $0)) }, counts: shared.values)
+    }
+
+    /// ``top(_:)`` among the stories `include` accepts (asked once per story counted).
+    func top(_ limit: Int, where include: (Int) -> Bool) -> [Int] {
+        var ids: [Int] = [], counts: [Int32] = []
+        for (key, count) in zip(shared.keys, shared.values) {
+            let id = Int(Int64(bitPattern: key))
+            if include(id) {
+                ids.append(id)
+                counts.append(count)
+            }
+        }
+        return Self.top(limit, ids: ids, counts: counts)
+    }
+
+    private static func top(_ limit: Int, ids: [Int], counts: [Int32]) -> [Int] {
         guard ids.count > limit else { return ids.sorted() }
         guard limit > 0 else { return [] }
         // The lowest share kept: the largest t with at least `limit` stories sharing ≥ t.

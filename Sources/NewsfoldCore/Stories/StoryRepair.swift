@@ -1,3 +1,5 @@
+import HeapModule
+
 /// One story merged into another by the repair of fragments (``StoryClusterer/settle()``, and
 /// the stories retired during ``StoryClusterer/add(_:profile:)``): the articles of `gone` now
 /// belong to `into`, the lower id.
@@ -37,68 +39,183 @@ extension StoryClusterer {
         return repairFragments(settling: &settling)
     }
 
-    /// The repair pass: while some pair of stories, one of them in `settling`, the smaller of
-    /// at most ``StorySettings/repairMaxArticles`` articles, spans at most
-    /// ``StorySettings/repairGapDays`` apart, is at least ``StorySettings/repairThreshold``
-    /// similar (``storySimilarity(_:_:probes:)``), the most similar such pair merges (ties: the
-    /// lowest ids; the lower id survives). Deterministic: the order depends on ids and scores
-    /// only. A merged story stays in `settling` only when both halves were in it.
+    /// The repair pass. Each fragment (a live story of at most
+    /// ``StorySettings/repairMaxArticles`` articles) proposes the story it is most similar to
+    /// (``storySimilarity(_:_:probes:)``) among its candidates whose spans lie at most
+    /// ``StorySettings/repairGapDays`` from its own, when that similarity reaches
+    /// ``StorySettings/repairThreshold`` and stands out from the runner-up's by
+    /// ``StorySettings/repairMargin`` (in a dense stream a fragment is near many stories: then
+    /// none is its own); one of the two must be in `settling`. The best proposal merges (ties:
+    /// the lowest ids; the lower id survives), the stories it touched propose again, until none
+    /// is left. Deterministic: the order depends on ids and scores only. A merged story stays in
+    /// `settling` only when both halves were in it.
     ///
-    /// Candidates come from the index (the stories sharing one of a story's heaviest words or
-    /// names), so the pass never compares all pairs.
+    /// Candidates come from the index (the stories sharing the most of a story's heaviest words
+    /// and names), so the pass never compares all pairs.
     mutating func repairFragments(settling: inout Set<Int>) -> [StoryMerge] {
         guard settings.repairThreshold > 0, !settling.isEmpty else { return [] }
-        var pairs: [RepairPair: Float] = [:]
+        var book = RepairBook()
+        var choices: [Int: RepairChoice?] = [:]
         for id in settling.sorted() {
-            for (pair, score) in repairPairs(of: id, settling: settling) { pairs[pair] = score }
+            for (pair, score) in repairProposals(around: id, settling: settling, choices: &choices) {
+                book.set(pair, score)
+            }
         }
         var merges: [StoryMerge] = []
-        while let best = pairs.max(by: { RepairPair.ranks($0, below: $1) }) {
-            let (keep, gone) = (best.key.low, best.key.high)
-            var partners = Set<Int>()
-            for pair in pairs.keys where pair.involves(keep) || pair.involves(gone) {
-                partners.insert(pair.other(than: pair.involves(keep) ? keep : gone))
-            }
-            pairs = pairs.filter { !$0.key.involves(keep) && !$0.key.involves(gone) }
+        while let best = book.popBest() {
+            let (keep, gone) = (best.low, best.high)
+            var partners = book.removeAll(involving: keep).union(book.removeAll(involving: gone))
             merge(gone, into: keep)
             merges.append(StoryMerge(gone: gone, into: keep))
             if !settling.contains(gone) { settling.remove(keep) }
             settling.remove(gone)
-            partners.remove(keep)
             partners.remove(gone)
-            for (pair, score) in repairPairs(of: keep, settling: settling, also: partners) { pairs[pair] = score }
+            partners.insert(keep)
+            for id in partners { choices[id] = nil }
+            for id in partners.sorted() {
+                if let p = repairProposal(of: id, settling: settling, choices: &choices) { book.set(p.pair, p.score) }
+            }
         }
         return merges
     }
 
-    /// The pairs of story `id` with its candidates (and `also`) that may be repaired, scored.
-    private func repairPairs(of id: Int, settling: Set<Int>, also: Set<Int> = []) -> [(RepairPair, Float)] {
-        guard let story = live[id] else { return [] }
+    /// The stories a fragment is compared with: those within the repair gap sharing the most
+    /// of its heaviest words and names. A story's own event shares many: on the ECB+ sets 8
+    /// and 16 give the same F1 within 0.003; the bound keeps a settle of ~10⁴ live stories
+    /// cheap.
+    static let repairCandidates = 8
+
+    /// A fragment's most similar story within the repair gap, and the runner-up's similarity.
+    struct RepairChoice {
+        var story: Int
+        var score: Float
+        var runnerUp: Float
+    }
+
+    /// The proposals that concern story `id`: its own when it is a fragment, and, when it is
+    /// settling, those of the fragments among its candidates that are not (they would not
+    /// propose otherwise before it is gone). `choices`: the fragments' choices so far.
+    private func repairProposals(
+        around id: Int, settling: Set<Int>, choices: inout [Int: RepairChoice?]
+    ) -> [(RepairPair, Float)] {
+        var out: [(RepairPair, Float)] = []
+        if let p = repairProposal(of: id, settling: settling, choices: &choices) { out.append((p.pair, p.score)) }
+        guard let slot = live.index(forKey: id), live.values[slot].members > Float(settings.repairMaxArticles) else {
+            return out
+        }
+        for other in repairCandidates(of: live.values[slot]) where !settling.contains(other) {
+            guard let p = repairProposal(of: other, settling: settling, choices: &choices), p.pair.involves(id) else {
+                continue
+            }
+            out.append((p.pair, p.score))
+        }
+        return out
+    }
+
+    /// The merge fragment `id` proposes, if any (see ``repairFragments(settling:)``).
+    private func repairProposal(
+        of id: Int, settling: Set<Int>, choices: inout [Int: RepairChoice?]
+    ) -> (pair: RepairPair, score: Float)? {
+        let known: RepairChoice?
+        if let c = choices[id] {
+            known = c
+        } else {
+            known = repairChoice(of: id)
+            choices[id] = .some(known)
+        }
+        guard let c = known, c.score >= settings.repairThreshold, c.score >= settings.repairMargin * c.runnerUp,
+            settling.contains(id) || settling.contains(c.story)
+        else { return nil }
+        return (RepairPair(id, c.story), c.score)
+    }
+
+    /// Fragment `id`'s most similar candidate within the repair gap, with the runner-up's
+    /// similarity (0 when none); `nil` for a story that is not a fragment or has no candidate.
+    func repairChoice(of id: Int) -> RepairChoice? {
+        guard let slot = live.index(forKey: id), live.values[slot].members <= Float(settings.repairMaxArticles) else {
+            return nil
+        }
+        let story = live.values[slot]
+        var best: RepairChoice? = nil
+        for other in repairCandidates(of: story) where other != id {
+            guard let b = live.index(forKey: other) else { continue }
+            let score = storySimilarity(story, live.values[b])
+            if score > (best?.score ?? -1) {
+                best = RepairChoice(story: other, score: score, runnerUp: best?.score ?? 0)
+            } else if score > best!.runnerUp {
+                best!.runnerUp = score
+            }
+        }
+        return best
+    }
+
+    /// The live stories within ``StorySettings/repairGapDays`` of `story` sharing the most of
+    /// its heaviest words and names, ascending (the others cannot be repaired with it: they
+    /// do not crowd it out).
+    private func repairCandidates(of story: LiveStory) -> [Int] {
         let keys = story.terms.topKeys(settings.lookupFeatures) + story.entities.topKeys(settings.lookupFeatures)
         let postings = keys.compactMap { index[$0] }
         var counts = CandidateCounts(postings: postings.reduce(0) { $0 + $1.count })
         for posting in postings {
             for other in posting { counts.add(other) }
         }
-        var out: [(RepairPair, Float)] = []
-        for other in Set(counts.top(settings.maxCandidates)).union(also).sorted() where other != id {
-            guard settling.contains(id) || settling.contains(other), let b = live[other],
-                let score = repairScore(story, b)
-            else { continue }
-            out.append((RepairPair(id, other), score))
+        return counts.top(Self.repairCandidates) { other in
+            guard let slot = live.index(forKey: other) else { return false }
+            return withinRepairGap(story.spans.main, live.values[slot].spans.main)
         }
-        return out
     }
 
-    /// The repair score of two stories, or `nil` when they may not be repaired together.
-    private func repairScore(_ a: LiveStory, _ b: LiveStory) -> Float? {
-        guard min(a.members, b.members) <= Float(settings.repairMaxArticles) else { return nil }
-        if let x = a.spans.main, let y = b.spans.main {
-            let apart = Double(max(x.lo, y.lo) - min(x.hi, y.hi)) / 86_400
-            guard apart <= settings.repairGapDays else { return nil }
+    /// Whether two stories' main spans lie at most ``StorySettings/repairGapDays`` apart
+    /// (undated stories: always).
+    private func withinRepairGap(_ x: StorySpans.Span?, _ y: StorySpans.Span?) -> Bool {
+        guard let x, let y else { return true }
+        return Double(max(x.lo, y.lo) - min(x.hi, y.hi)) / 86_400 <= settings.repairGapDays
+    }
+}
+
+/// The candidate merges of a repair pass: each pair's score, each story's partners, and the
+/// pairs in the pass's order (a heap; an entry whose pair was removed or rescored is skipped).
+/// ``set(_:_:)`` and ``popBest()`` O(log pairs), ``removeAll(involving:)`` O(partners).
+struct RepairBook {
+    private var scores: [RepairPair: Float] = [:]
+    private var partners: [Int: Set<Int>] = [:]
+    private var order = Heap<RankedPair>()
+
+    /// A pair in the pass's order: a higher score first, then the lower ids.
+    private struct RankedPair: Comparable {
+        var score: Float
+        var pair: RepairPair
+
+        static func < (a: RankedPair, b: RankedPair) -> Bool {
+            if a.score != b.score { return a.score < b.score }
+            return (a.pair.low, a.pair.high) > (b.pair.low, b.pair.high)
         }
-        let score = storySimilarity(a, b)
-        return score >= settings.repairThreshold ? score : nil
+    }
+
+    /// Records (or rescores) a candidate merge.
+    mutating func set(_ pair: RepairPair, _ score: Float) {
+        scores[pair] = score
+        partners[pair.low, default: []].insert(pair.high)
+        partners[pair.high, default: []].insert(pair.low)
+        order.insert(RankedPair(score: score, pair: pair))
+    }
+
+    /// The best candidate merge still recorded, or `nil`; it stays recorded.
+    mutating func popBest() -> RepairPair? {
+        while let top = order.popMax() {
+            if scores[top.pair] == top.score { return top.pair }
+        }
+        return nil
+    }
+
+    /// Forgets every pair of story `id`; returns its partners.
+    mutating func removeAll(involving id: Int) -> Set<Int> {
+        let mine = partners.removeValue(forKey: id) ?? []
+        for other in mine {
+            scores[RepairPair(id, other)] = nil
+            partners[other]?.remove(id)
+        }
+        return mine
     }
 }
 
@@ -113,11 +230,4 @@ struct RepairPair: Hashable, Sendable {
 
     func involves(_ id: Int) -> Bool { low == id || high == id }
 
-    func other(than id: Int) -> Int { low == id ? high : low }
-
-    /// Order of the pass: a higher score first, then the lower ids.
-    static func ranks(_ a: (key: RepairPair, value: Float), below b: (key: RepairPair, value: Float)) -> Bool {
-        if a.value != b.value { return a.value < b.value }
-        return (a.key.low, a.key.high) > (b.key.low, b.key.high)
-    }
 }
