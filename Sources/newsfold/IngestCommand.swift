@@ -22,7 +22,8 @@ struct IngestCommand: ParsableCommand {
             {"id", "group", "story", "role", "flags", "status": "stored" | "already-stored"}. \
             The last batch also settles the stories, as `stories` does at the end of its input (a \
             story of one or two articles joins the most similar story within a week if similar \
-            enough), so one run gives the stories of `stories` on the same input; an article \
+            enough and clearly more similar than to any other), so one run gives the stories of \
+            `stories` on the same input; an article \
             acknowledged before may move story then, as when a later article merges two stories. \
             An acknowledged article survives a crash, even `kill -9` (a committed one too; stories a \
             crash left unanalysed are analysed when a writer next opens the store). There is no --resume: ingest \

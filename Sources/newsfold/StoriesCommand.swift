@@ -14,7 +14,10 @@ struct StoriesCommand: ParsableCommand {
             the most similar live story or starts one; a copy group joins a story whole. Similarity \
             is the article's average TF-IDF similarity to the story's members (words, and names and \
             numbers); a story stays open --window-days after its latest article, needing a little \
-            more similarity as the gap grows. A story of one or two articles is repaired when it             retires or the input ends: it joins the most similar story within a week if similar             enough. The same input gives the same output at any --workers.
+            more similarity as the gap grows. A story of one or two articles is repaired when it \
+            retires or the input ends: it joins the most similar story within a week if similar \
+            enough and clearly more similar than to any other. The same input gives the same \
+            output at any --workers.
             Each story's provenance follows: the original of each copy group and why, each member's \
             role (original, copy, edited-copy, rewrite, independent), its changes against the original, \
             flags (injected-text, date-anomaly, missing-attribution, truncated) with their evidence, and \

@@ -97,6 +97,7 @@ public struct Story: Sendable, Equatable {
 /// ```swift
 /// var clusterer = StoryClusterer(), collection = StoryCollection()
 /// for input in inputs { collection.add(input, clusterer.add(input)) }
+/// collection.merge(clusterer.settle())   // the stream ends: its fragments repaired
 /// let report = collection.stories
 /// ```
 public struct StoryCollection: Sendable {

@@ -10,6 +10,7 @@
 /// ```swift
 /// var clusterer = StoryClusterer(), membership = StoryMembership()
 /// for (i, input) in inputs.enumerated() { membership.add(i, clusterer.add(input)) }  // publication order
+/// membership.merge(clusterer.settle())
 /// for m in membership.stories() {
 ///     let story = Story(id: m.id, members: m.articles.map { inputs[$0] })
 /// }
