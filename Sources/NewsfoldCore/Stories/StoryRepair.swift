@@ -65,6 +65,9 @@ extension StoryClusterer {
         while let best = book.popBest() {
             let (keep, gone) = (best.low, best.high)
             var partners = book.removeAll(involving: keep).union(book.removeAll(involving: gone))
+            // Both live, always (the pairs of a merged story are removed above); a merge that
+            // did not happen must never reach the caller's record.
+            guard live.index(forKey: keep) != nil, live.index(forKey: gone) != nil else { continue }
             merge(gone, into: keep)
             merges.append(StoryMerge(gone: gone, into: keep))
             if !settling.contains(gone) { settling.remove(keep) }
