@@ -32,6 +32,9 @@ struct EvalStoriesCommand: ParsableCommand {
     @Option(help: "How many times the runner-up's similarity a fragment's best story must reach to be repaired into.")
     var repairMargin: Float = StorySettings().repairMargin
 
+    @Option(help: "The largest story (in compared articles) the repair folds into another.")
+    var repairMaxArticles: Int = StorySettings().repairMaxArticles
+
     @Option(help: "Also measure throughput on the set fed this many times.")
     var `repeat`: Int?
 
@@ -52,6 +55,7 @@ struct EvalStoriesCommand: ParsableCommand {
         settings.joinThreshold = joinThreshold
         settings.repairThreshold = repairThreshold
         settings.repairMargin = repairMargin
+        settings.repairMaxArticles = repairMaxArticles
         let r = data.evaluate(settings: settings)
         let s = r.scores
         let t = self.repeat.map { data.throughput(repeats: max(1, $0), settings: settings) }
