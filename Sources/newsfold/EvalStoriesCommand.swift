@@ -35,6 +35,9 @@ struct EvalStoriesCommand: ParsableCommand {
     @Option(help: "The largest story (in compared articles) the repair folds into another.")
     var repairMaxArticles: Int = StorySettings().repairMaxArticles
 
+    @Option(help: "The most days between two stories' spans for the repair to join them.")
+    var repairGapDays: Double = StorySettings().repairGapDays
+
     @Option(help: "Also measure throughput on the set fed this many times.")
     var `repeat`: Int?
 
@@ -56,6 +59,7 @@ struct EvalStoriesCommand: ParsableCommand {
         settings.repairThreshold = repairThreshold
         settings.repairMargin = repairMargin
         settings.repairMaxArticles = repairMaxArticles
+        settings.repairGapDays = repairGapDays
         let r = data.evaluate(settings: settings)
         let s = r.scores
         let t = self.repeat.map { data.throughput(repeats: max(1, $0), settings: settings) }
