@@ -66,7 +66,7 @@ private func day(_ d: Int, hour: Int = 12) -> NewsDate {
         #expect(merges == [StoryMerge(gone: assignments[3].story, into: assignments[0].story)])
         membership.merge(merges)
         #expect(membership.stories().map(\.articles) == [[0, 1, 2, 3]])
-        #expect(clusterer.settle().isEmpty, "settling again changes nothing")
+        #expect(clusterer.settle().isEmpty, "settling again changes nothing here")
         #expect(clusterer.liveStoryCount == 1, "the stories stay live after settling")
     }
 

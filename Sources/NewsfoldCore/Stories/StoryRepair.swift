@@ -22,8 +22,9 @@ extension StoryClusterer {
     /// a store settles at the end of each `ingest` run and goes on taking articles.
     ///
     /// Returns the merges in the order they were made; give them to
-    /// ``StoryMembership/merge(_:)`` (``StoryBatch/finish()`` does). Settling twice in a row
-    /// merges nothing the second time.
+    /// ``StoryMembership/merge(_:)`` (``StoryBatch/finish()`` does). The pass runs until no
+    /// proposal is left, so settling again right after rarely merges more (only a fragment
+    /// whose runner-up was merged away meanwhile may then stand out).
     ///
     /// ```swift
     /// var clusterer = StoryClusterer(), membership = StoryMembership()
@@ -32,8 +33,8 @@ extension StoryClusterer {
     /// let stories = membership.stories()
     /// ```
     ///
-    /// Cost: one index lookup and up to ``StorySettings/maxCandidates`` story comparisons per live
-    /// story, then one lookup per merge.
+    /// Cost: per live fragment, one index lookup and up to 8 story comparisons
+    /// (`repairCandidates`); then as much per story a merge touches.
     public mutating func settle() -> [StoryMerge] {
         var settling = Set(live.keys)
         return repairFragments(settling: &settling)
