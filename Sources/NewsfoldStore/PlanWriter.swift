@@ -72,6 +72,9 @@ struct PlanWriter {
             }
         }
         if let seq = plan.settledAfter {
+            // The settle's changes carry the position of the last article, which a story may
+            // already have been analysed and reported at: mark them stale all the same.
+            for (story, at) in w.stories where at == seq { try StoreSchema.markStale(story, at: seq, db) }
             try db.execute("INSERT INTO story_settle(seq) VALUES (?) ON CONFLICT (seq) DO NOTHING", [SQLValue(seq)])
         }
         return w

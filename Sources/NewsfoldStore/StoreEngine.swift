@@ -36,6 +36,10 @@ public struct StoreEngine: Sendable {
     private var storyKeys: [String] = []
     /// Ingest position by id.
     private var position: [String: Int] = [:]
+    /// The number of articles when the stories were last settled: a run that adds nothing
+    /// after a settle does not settle again (a second settle may merge more, and the store
+    /// records one settle a position).
+    private var settledAt: Int? = nil
     /// Content hashes of non-empty texts seen (an exact copy joins without a new edge).
     private var contentHashes = Set<UInt64>()
     /// The store's keys (``ContentKey``) of the articles placed with one: what a store is
@@ -166,7 +170,10 @@ public struct StoreEngine: Sendable {
             position[r.input.id] = storyKeys.count
             storyKeys.append(key)
             membership.add(storyKeys.count - 1, clusterer.add(r.input))
-            if r.settles { membership.merge(clusterer.settle()) }
+            if r.settles {
+                membership.merge(clusterer.settle())
+                settledAt = storyKeys.count
+            }
         }
         _ = copies.takeWarnings()
         written = copies.assignments()
@@ -179,9 +186,12 @@ public struct StoreEngine: Sendable {
 
     /// Ends an `ingest` run: repairs the fragments among the live stories
     /// (``StoryClusterer/settle()``), so that a store fed the input of `newsfold stories` in one
-    /// run holds its stories. Returns the merges, in order.
+    /// run holds its stories. Returns the merges, in order; none when nothing was placed since
+    /// the last settle.
     public mutating func settle() -> [StoryMerge] {
-        clusterer.settle()
+        guard settledAt != count else { return [] }
+        settledAt = count
+        return clusterer.settle()
     }
 
     /// The current copy-group assignment of every article, in ingest order.

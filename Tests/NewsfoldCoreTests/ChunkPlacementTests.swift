@@ -57,7 +57,7 @@ private func stream(seed: UInt64, articles: Int = 1600) -> [StoryInput] {
 private let repairing: StorySettings = {
     var s = StorySettings()
     s.repairThreshold = 0.1
-    s.repairMargin = 1
+    s.repairMargin = 1.2
     s.repairMaxArticles = 1_000
     return s
 }()
