@@ -2,52 +2,53 @@ import Testing
 
 @testable import NewsfoldCore
 
-private func day(_ d: Int, hour: Int = 12) -> NewsDate {
-    NewsDate(year: 2024, month: 3, day: d, hour: hour, minute: 0, utcOffsetMinutes: 0)
-}
-
 /// The repair of fragments (``StoryClusterer/settle()`` and the repair as stories retire): a
 /// report left alone by the single pass joins its event's story once the story has grown,
 /// while a look-alike event stays apart.
 @Suite struct StoryRepairTests {
+    /// A report published on `d` March 2024 at `hour` UTC.
+    private static func report(_ id: String, _ title: String, _ text: String, _ d: Int, _ hour: Int) -> StoryInput {
+        StoryInput(id: id, title: title, text: text, published: day(d, hour: hour))
+    }
+
     /// Three reports of one earthquake, on its first two days.
     static let quake = [
-        StoryInput(
-            id: "q1", title: "Strong earthquake shakes central Chile",
-            text: """
+        report(
+            "q1", "Strong earthquake shakes central Chile",
+            """
                 A magnitude 6.1 earthquake struck near Santiago, Chile, on Monday, killing 12 people \
                 and cutting power to thousands of homes. Chilean President Gabriel Boric said rescue \
                 teams were searching collapsed buildings in Valparaiso.
-                """, published: day(4, hour: 9)),
-        StoryInput(
-            id: "q2", title: "Chile quake kills 12, Boric says",
-            text: """
+                """, 4, 9),
+        report(
+            "q2", "Chile quake kills 12, Boric says",
+            """
                 Rescuers in Valparaiso dug through rubble after the 6.1 quake that hit near Santiago. \
                 Boric told reporters that 12 people had died in Chile and that power was returning.
-                """, published: day(4, hour: 15)),
-        StoryInput(
-            id: "q3", title: "Santiago counts the cost of Monday's quake",
-            text: """
+                """, 4, 15),
+        report(
+            "q3", "Santiago counts the cost of Monday's quake",
+            """
                 Shops in Santiago reopened on Tuesday after the earthquake that killed 12 people in \
                 Chile. Engineers inspected bridges near Valparaiso, and Boric promised money for repairs.
-                """, published: day(5, hour: 10)),
+                """, 5, 10),
     ]
     /// Five days on, in other words: an inquiry into the buildings that fell. Too far from the
     /// reports to join on arrival (a new story), close enough to the whole story to be repaired.
-    static let inquiry = StoryInput(
-        id: "inquiry", title: "Inquiry into collapsed apartment blocks",
-        text: """
+    static let inquiry = report(
+            "inquiry", "Inquiry into collapsed apartment blocks",
+            """
             Prosecutors opened an inquiry into the builders of apartment blocks in Valparaiso that \
             collapsed last week. Families would be rehoused before winter, the housing minister said.
-            """, published: day(10, hour: 9))
+            """, 10, 9)
     /// Another earthquake, days later, told in the same words with other names.
-    static let lookAlike = StoryInput(
-        id: "padang", title: "Strong earthquake shakes western Indonesia",
-        text: """
+    static let lookAlike = report(
+            "padang", "Strong earthquake shakes western Indonesia",
+            """
             A magnitude 7.2 earthquake struck near Padang, Indonesia, on Thursday, killing 40 \
             people and cutting power to thousands of homes. Indonesian President Joko Widodo said \
             rescue teams were searching collapsed buildings in Sumatra.
-            """, published: day(7, hour: 9))
+            """, 7, 9)
 
     @Test func aFollowUpLeftAloneJoinsItsStoryWhenTheStreamSettles() {
         var clusterer = StoryClusterer()
@@ -121,33 +122,33 @@ private func day(_ d: Int, hour: Int = 12) -> NewsDate {
     /// Three reports of another earthquake the same week, in the quake's words with its own
     /// names.
     static let otherQuake = [
-        StoryInput(
-            id: "o1", title: "Strong earthquake shakes western Indonesia",
-            text: """
+        report(
+            "o1", "Strong earthquake shakes western Indonesia",
+            """
                 A magnitude 6.3 earthquake struck near Padang, Indonesia, on Tuesday, killing 9 people \
                 and cutting power to thousands of homes. President Joko Widodo said rescue teams were \
                 searching collapsed buildings in Bukittinggi.
-                """, published: day(5, hour: 3)),
-        StoryInput(
-            id: "o2", title: "Indonesia quake kills 9, Widodo says",
-            text: """
+                """, 5, 3),
+        report(
+            "o2", "Indonesia quake kills 9, Widodo says",
+            """
                 Rescuers in Bukittinggi dug through rubble after the 6.3 quake that hit near Padang. \
                 Widodo told reporters that 9 people had died in Indonesia and that power was returning.
-                """, published: day(5, hour: 9)),
-        StoryInput(
-            id: "o3", title: "Padang counts the cost of Tuesday's quake",
-            text: """
+                """, 5, 9),
+        report(
+            "o3", "Padang counts the cost of Tuesday's quake",
+            """
                 Shops in Padang reopened on Wednesday after the earthquake that killed 9 people in \
                 Indonesia. Engineers inspected bridges near Bukittinggi, and Widodo promised money for repairs.
-                """, published: day(6, hour: 10)),
+                """, 6, 10),
     ]
     /// A report that names neither quake: as near to one story as to the other.
-    static let either = StoryInput(
-        id: "either", title: "Earthquake rescue teams search collapsed buildings",
-        text: """
+    static let either = report(
+            "either", "Earthquake rescue teams search collapsed buildings",
+            """
             Rescue teams searched collapsed buildings after the earthquake, and engineers inspected \
             bridges; shops reopened and power was returning to thousands of homes.
-            """, published: day(7, hour: 9))
+            """, 7, 9)
 
     @Test func aFragmentAsNearToTwoStoriesIsLeftAlone() throws {
         let inputs = Self.quake + Self.otherQuake + [Self.either]

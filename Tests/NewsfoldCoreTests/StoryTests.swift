@@ -1,7 +1,8 @@
 import Testing
 @testable import NewsfoldCore
 
-private func day(_ d: Int, hour: Int = 12) -> NewsDate {
+/// A day of March 2024 at `hour` UTC (shared by the story tests).
+func day(_ d: Int, hour: Int = 12) -> NewsDate {
     NewsDate(year: 2024, month: 3, day: d, hour: hour, minute: 0, utcOffsetMinutes: 0)
 }
 

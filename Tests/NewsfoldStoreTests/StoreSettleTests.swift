@@ -13,37 +13,43 @@ import Testing
         NewsDate(year: 2024, month: 3, day: day, hour: hour, minute: 0, second: 0, utcOffsetMinutes: 0)
     }
 
+    /// A report on `site`.example with its two paragraphs.
+    private static func report(_ id: String, site: String, _ title: String, _ published: NewsDate, _ paragraphs: [String])
+        -> Article
+    {
+        Article(
+            id: id, url: "https://\(site).example/\(id)", title: title, paragraphs: paragraphs, published: published,
+            domain: "\(site).example")
+    }
+
     /// Three reports of an earthquake and, five days on, a follow-up in other words that the
     /// single pass leaves alone and the settle repairs. In publication order.
-    static let articles: [Article] = {
-        let quake = [
-            Article(
-                id: "q1", url: "https://one.example/q1", title: "Strong earthquake shakes central Chile",
-                paragraphs: [
-                    "A magnitude 6.1 earthquake struck near Santiago, Chile, on Monday, killing 12 people and cutting power to thousands of homes.",
-                    "Chilean President Gabriel Boric said rescue teams were searching collapsed buildings in Valparaiso.",
-                ], published: march(4, 9), domain: "one.example"),
-            Article(
-                id: "q2", url: "https://two.example/q2", title: "Chile quake kills 12, Boric says",
-                paragraphs: [
-                    "Rescuers in Valparaiso dug through rubble after the 6.1 quake that hit near Santiago.",
-                    "Boric told reporters that 12 people had died in Chile and that power was returning.",
-                ], published: march(4, 15), domain: "two.example"),
-            Article(
-                id: "q3", url: "https://three.example/q3", title: "Santiago counts the cost of Monday's quake",
-                paragraphs: [
-                    "Shops in Santiago reopened on Tuesday after the earthquake that killed 12 people in Chile.",
-                    "Engineers inspected bridges near Valparaiso, and Boric promised money for repairs.",
-                ], published: march(5, 10), domain: "three.example"),
-            Article(
-                id: "inquiry", url: "https://four.example/inquiry", title: "Inquiry into collapsed apartment blocks",
-                paragraphs: [
-                    "Prosecutors opened an inquiry into the builders of apartment blocks in Valparaiso that collapsed last week.",
-                    "Families would be rehoused before winter, the housing minister said.",
-                ], published: march(10, 9), domain: "four.example"),
-        ]
-        return quake
-    }()
+    static let articles: [Article] = [
+        report(
+            "q1", site: "one", "Strong earthquake shakes central Chile", march(4, 9),
+            [
+                "A magnitude 6.1 earthquake struck near Santiago, Chile, on Monday, killing 12 people and cutting power to thousands of homes.",
+                "Chilean President Gabriel Boric said rescue teams were searching collapsed buildings in Valparaiso.",
+            ]),
+        report(
+            "q2", site: "two", "Chile quake kills 12, Boric says", march(4, 15),
+            [
+                "Rescuers in Valparaiso dug through rubble after the 6.1 quake that hit near Santiago.",
+                "Boric told reporters that 12 people had died in Chile and that power was returning.",
+            ]),
+        report(
+            "q3", site: "three", "Santiago counts the cost of Monday's quake", march(5, 10),
+            [
+                "Shops in Santiago reopened on Tuesday after the earthquake that killed 12 people in Chile.",
+                "Engineers inspected bridges near Valparaiso, and Boric promised money for repairs.",
+            ]),
+        report(
+            "inquiry", site: "four", "Inquiry into collapsed apartment blocks", march(10, 9),
+            [
+                "Prosecutors opened an inquiry into the builders of apartment blocks in Valparaiso that collapsed last week.",
+                "Families would be rehoused before winter, the housing minister said.",
+            ]),
+    ]
 
     /// Ingests `articles` in two batches through an ``IngestWriter``, as `newsfold ingest` does:
     /// provenance deferred, then refreshed; the last batch settles when `settle`.

@@ -361,10 +361,7 @@ public struct StoryClusterer: Sendable {
     /// ``ProbeTable``s, for many checks of one story (the same bits).
     func storySimilarity(_ a: LiveStory, _ b: LiveStory, probes: (terms: ProbeTable, entities: ProbeTable)? = nil) -> Float {
         guard a.members > 0, b.members > 0 else { return 0 }
-        var gap = 0.0
-        if let x = a.spans.main, let y = b.spans.main {
-            gap = max(0, Double(max(x.lo, y.lo) - min(x.hi, y.hi)) / 86_400 - settings.sameCycleDays)
-        }
+        let gap = max(0, StorySpans.daysApart(a.spans.main, b.spans.main) - settings.sameCycleDays)
         guard gap <= settings.windowDays else { return 0 }
         let pairs = a.members * b.members
         let words = (probes?.terms.dot(b.terms) ?? a.terms.dot(b.terms)) / pairs
@@ -409,16 +406,25 @@ public struct StoryClusterer: Sendable {
     /// them, or the ``StorySettings/maxCandidates`` sharing the most features (ties: the newer).
     /// O(postings read), plus a sort of the kept ones.
     func candidates(of a: WeightedProfile) -> [Int] {
-        let postings = lookupKeys(a).compactMap { index[$0] }
+        sharingCounts(lookupKeys(terms: a.terms, entities: a.entities)).top(settings.maxCandidates)
+    }
+
+    /// How many of `keys` each live story is indexed under, read from the index's postings.
+    func sharingCounts(_ keys: [UInt64]) -> CandidateCounts {
+        let postings = keys.compactMap { index[$0] }
         var counts = CandidateCounts(postings: postings.reduce(0) { $0 + $1.count })
         for posting in postings {
             for id in posting { counts.add(id) }
         }
-        return counts.top(settings.maxCandidates)
+        return counts
     }
 
-    func lookupKeys(_ a: WeightedProfile) -> [UInt64] {
-        a.terms.topKeys(settings.lookupFeatures) + a.entities.topKeys(settings.lookupFeatures)
+    func lookupKeys(_ a: WeightedProfile) -> [UInt64] { lookupKeys(terms: a.terms, entities: a.entities) }
+
+    /// The heaviest ``StorySettings/lookupFeatures`` words and as many names of a profile (an
+    /// article's or a story's): what the index is searched by.
+    func lookupKeys(terms: SparseVector, entities: SparseVector) -> [UInt64] {
+        terms.topKeys(settings.lookupFeatures) + entities.topKeys(settings.lookupFeatures)
     }
 
     private mutating func join(_ a: WeightedProfile, story id: Int, time: Int64?) {

@@ -36,11 +36,7 @@ public struct StoryMembership: Sendable {
     public mutating func add(_ key: Int, _ assignment: StoryAssignment) {
         precondition(key >= 0 && key <= Int(Int32.max), "article keys are non-negative Int32 values")
         grow(to: assignment.story)
-        for gone in assignment.merged {
-            grow(to: gone)
-            let a = root(gone), b = root(assignment.story)
-            if a != b { merged[Int(max(a, b))] = min(a, b) }
-        }
+        for gone in assignment.merged { union(gone, assignment.story) }
         keys.append(Int32(key))
         joined.append(Int32(assignment.story))
         merge(assignment.repaired)
@@ -50,11 +46,14 @@ public struct StoryMembership: Sendable {
     /// of a stream (an assignment's ``StoryAssignment/repaired`` ones are recorded by
     /// ``add(_:_:)``).
     public mutating func merge(_ merges: [StoryMerge]) {
-        for m in merges {
-            grow(to: max(m.gone, m.into))
-            let a = root(m.gone), b = root(m.into)
-            if a != b { merged[Int(max(a, b))] = min(a, b) }
-        }
+        for m in merges { union(m.gone, m.into) }
+    }
+
+    /// Records that stories `a` and `b` are one: the higher root points to the lower.
+    private mutating func union(_ a: Int, _ b: Int) {
+        grow(to: max(a, b))
+        let x = root(a), y = root(b)
+        if x != y { merged[Int(max(x, y))] = min(x, y) }
     }
 
     /// One story's members: its id and the caller's keys of its articles in arrival order.

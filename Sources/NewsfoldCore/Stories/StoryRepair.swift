@@ -151,13 +151,14 @@ extension StoryClusterer {
         }
         let story = live.values[slot]
         var best: RepairChoice? = nil
-        for other in repairCandidates(of: story) where other != id {
+        for other in repairCandidates(of: story) {
             guard let b = live.index(forKey: other) else { continue }
             let score = storySimilarity(story, live.values[b])
-            if score > (best?.score ?? -1) {
+            if var c = best, score <= c.score {
+                c.runnerUp = max(c.runnerUp, score)
+                best = c
+            } else {
                 best = RepairChoice(story: other, score: score, runnerUp: best?.score ?? 0)
-            } else if score > best!.runnerUp {
-                best!.runnerUp = score
             }
         }
         return best
@@ -167,23 +168,12 @@ extension StoryClusterer {
     /// its heaviest words and names, ascending (the others cannot be repaired with it: they
     /// do not crowd it out).
     private func repairCandidates(of story: LiveStory) -> [Int] {
-        let keys = story.terms.topKeys(settings.lookupFeatures) + story.entities.topKeys(settings.lookupFeatures)
-        let postings = keys.compactMap { index[$0] }
-        var counts = CandidateCounts(postings: postings.reduce(0) { $0 + $1.count })
-        for posting in postings {
-            for other in posting { counts.add(other) }
-        }
+        let counts = sharingCounts(lookupKeys(terms: story.terms, entities: story.entities))
+        let span = story.spans.main
         return counts.top(Self.repairCandidates) { other in
             guard other != story.id, let slot = live.index(forKey: other) else { return false }
-            return withinRepairGap(story.spans.main, live.values[slot].spans.main)
+            return StorySpans.daysApart(span, live.values[slot].spans.main) <= settings.repairGapDays
         }
-    }
-
-    /// Whether two stories' main spans lie at most ``StorySettings/repairGapDays`` apart
-    /// (undated stories: always).
-    private func withinRepairGap(_ x: StorySpans.Span?, _ y: StorySpans.Span?) -> Bool {
-        guard let x, let y else { return true }
-        return Double(max(x.lo, y.lo) - min(x.hi, y.hi)) / 86_400 <= settings.repairGapDays
     }
 }
 

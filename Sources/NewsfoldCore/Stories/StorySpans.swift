@@ -59,6 +59,13 @@ struct StorySpans: Sendable, Equatable {
         spans = kept
     }
 
+    /// Days from the end of the earlier span to the start of the later one (negative when they
+    /// overlap); 0 when either is `nil` (undated).
+    static func daysApart(_ x: Span?, _ y: Span?) -> Double {
+        guard let x, let y else { return 0 }
+        return Double(max(x.lo, y.lo) - min(x.hi, y.hi)) / 86_400
+    }
+
     /// The story's time: the chain with the most dates (ties: the latest); `nil` when undated.
     var main: Span? {
         spans.max { ($0.count, $0.hi) < ($1.count, $1.hi) }
