@@ -26,6 +26,18 @@ struct EvalStoriesCommand: ParsableCommand {
     @Option(help: "Minimum similarity for an article to join a story.")
     var joinThreshold: Float = StorySettings().joinThreshold
 
+    @Option(help: "Minimum members' average similarity for two stories to merge.")
+    var mergeThreshold: Float = StorySettings().mergeThreshold
+
+    @Option(help: "Days after a story's latest article during which it still takes articles.")
+    var windowDays: Double = StorySettings().windowDays
+
+    @Option(help: "How fast the similarity a join needs grows with the gap: ×(1 + slope·ln(1 + gap/7)).")
+    var gapSlope: Double = StorySettings().gapSlope
+
+    @Option(help: "The share of names (people, places, organisations) in the similarity within the news cycle.")
+    var entityShare: Float = StorySettings().entityShare
+
     @Option(help: "Minimum similarity for a story of one or two articles to be repaired into another when the stream settles (0: no repair).")
     var repairThreshold: Float = StorySettings().repairThreshold
 
@@ -56,6 +68,10 @@ struct EvalStoriesCommand: ParsableCommand {
         try err.flush()
         var settings = StorySettings()
         settings.joinThreshold = joinThreshold
+        settings.mergeThreshold = mergeThreshold
+        settings.windowDays = windowDays
+        settings.gapSlope = gapSlope
+        settings.entityShare = entityShare
         settings.repairThreshold = repairThreshold
         settings.repairMargin = repairMargin
         settings.repairMaxArticles = repairMaxArticles

@@ -163,23 +163,25 @@ private enum Texts {
         #expect(partition(stories) == [["chile-a", "chile-b"], ["padang"]])
     }
 
-    @Test func followUpsJoinForTwoWeeksThenTheStoryCloses() {
+    @Test func followUpsJoinWhileCoverageLastsThenAWeekOfSilenceClosesTheStory() {
         var c = StoryClusterer()
-        let a = c.add(Texts.chileA)
+        let a = c.add(Texts.chileA)  // day 4
         // Undated: no time evidence, so content decides.
         var undated = Texts.chileB
         undated.published = nil
         #expect(c.add(undated).story == a.story)
-        // A follow-up eight days later, same names: still the story (a decay of the former
-        // model, halving every 3 days, split it off).
-        var followUp = Texts.chileB
-        followUp.id = "follow-up"
-        followUp.published = day(12)
-        #expect(c.add(followUp).story == a.story)
-        // The same words three weeks after the story's latest article: the window has closed.
+        // Follow-ups six days apart, same names: the story lasts as long as its coverage, here
+        // twelve days (a decay of the former model, halving every 3 days, split them off).
+        for (n, d) in [10, 16].enumerated() {
+            var followUp = Texts.chileB
+            followUp.id = "follow-up-\(n)"
+            followUp.published = day(d)
+            #expect(c.add(followUp).story == a.story)
+        }
+        // The same words nine days after the story's latest article: a week of silence closed it.
         var later = Texts.chileB
         later.id = "later"
-        later.published = day(12 + 21)
+        later.published = day(16 + 9)
         #expect(c.add(later).story != a.story)
     }
 
