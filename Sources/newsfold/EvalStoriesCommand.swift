@@ -44,6 +44,9 @@ struct EvalStoriesCommand: ParsableCommand {
     @Option(help: "How many times the runner-up's similarity a fragment's best story must reach to be repaired into.")
     var repairMargin: Float = StorySettings().repairMargin
 
+    @Option(help: "Minimum similarity for a settling story larger than a fragment to be repaired into another (0: only fragments).")
+    var repairStoryThreshold: Float = StorySettings().repairStoryThreshold
+
     @Option(help: "The largest story (in compared articles) the repair folds into another.")
     var repairMaxArticles: Int = StorySettings().repairMaxArticles
 
@@ -75,6 +78,7 @@ struct EvalStoriesCommand: ParsableCommand {
         settings.repairThreshold = repairThreshold
         settings.repairMargin = repairMargin
         settings.repairMaxArticles = repairMaxArticles
+        settings.repairStoryThreshold = repairStoryThreshold
         settings.repairGapDays = repairGapDays
         let r = data.evaluate(settings: settings)
         let s = r.scores

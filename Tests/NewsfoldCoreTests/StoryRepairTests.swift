@@ -165,4 +165,33 @@ import Testing
         #expect(StoryClusterer.cluster(inputs, settings: noMargin).count == 2, "without the margin it is repaired")
         #expect(partition(StoryClusterer.cluster(inputs)).contains(["either"]))
     }
+
+    /// A settling story larger than a fragment proposes too, at its own bar
+    /// (``StorySettings/repairStoryThreshold``), and only when both stories are dated. Here
+    /// every story counts as larger (no fragments), and the inquiry's score lies between the
+    /// fragment bar and the default story bar. The join bar is raised a little so that the
+    /// undated inquiry (no time requirement) does not join on arrival either.
+    @Test func aLargerStoryIsRepairedAtItsOwnBarOnlyWithDates() {
+        var settings = StorySettings()
+        settings.joinThreshold = 0.24
+        settings.repairMaxArticles = 0
+        settings.repairStoryThreshold = 0
+        let inputs = Self.quake + [Self.inquiry]
+        #expect(StoryClusterer.cluster(inputs, settings: settings).count == 2, "nothing proposes")
+        settings.repairStoryThreshold = StorySettings().repairStoryThreshold
+        #expect(StoryClusterer.cluster(inputs, settings: settings).count == 2, "below the story bar")
+        settings.repairStoryThreshold = settings.repairThreshold
+        #expect(partition(StoryClusterer.cluster(inputs, settings: settings)) == [["inquiry", "q1", "q2", "q3"]])
+        // Without dates nothing says the two ran at once: the larger story does not propose.
+        var undated = inputs
+        for i in undated.indices { undated[i].published = nil }
+        var c = StoryClusterer(settings: settings)
+        for input in undated.dropLast() { _ = c.add(input) }
+        let inquiry = c.add(undated[undated.count - 1])
+        guard case .newStory = inquiry.reason else {
+            Issue.record("the inquiry joined on arrival: \(inquiry)")
+            return
+        }
+        #expect(c.settle().isEmpty)
+    }
 }

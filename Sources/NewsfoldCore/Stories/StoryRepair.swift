@@ -17,8 +17,8 @@ public struct StoryMerge: Sendable, Equatable, Hashable {
 }
 
 extension StoryClusterer {
-    /// Ends a stream: repairs the fragments among the live stories, as a story's fragments are
-    /// repaired when it retires (see ``StorySettings/repairThreshold``). The stories stay live:
+    /// Ends a stream: repairs the fragments (and larger dated stories) among the live stories, as
+    /// a story is repaired when it retires (see ``StorySettings/repairThreshold``). The stories stay live:
     /// a store settles at the end of each `ingest` run and goes on taking articles.
     ///
     /// Returns the merges in the order they were made; give them to
@@ -41,7 +41,8 @@ extension StoryClusterer {
     }
 
     /// The repair pass. Each fragment (a live story of at most
-    /// ``StorySettings/repairMaxArticles`` articles) proposes the story it is most similar to
+    /// ``StorySettings/repairMaxArticles`` articles), and each larger dated story at the bar
+    /// ``StorySettings/repairStoryThreshold``, proposes the story it is most similar to
     /// (``storySimilarity(_:_:probes:)``) among its candidates whose spans lie at most
     /// ``StorySettings/repairGapDays`` from its own, when that similarity reaches
     /// ``StorySettings/repairThreshold`` and stands out from the runner-up's by
@@ -97,11 +98,13 @@ extension StoryClusterer {
     /// cheap.
     static let repairCandidates = 8
 
-    /// A fragment's most similar story within the repair gap, and the runner-up's similarity.
+    /// A settling story's most similar story within the repair gap, the runner-up's
+    /// similarity, and the bar the first must reach.
     struct RepairChoice {
         var story: Int
         var score: Float
         var runnerUp: Float
+        var bar: Float
     }
 
     /// The proposals that concern settling story `id`: its own when it is a fragment, else
@@ -137,28 +140,34 @@ extension StoryClusterer {
             known = repairChoice(of: id)
             choices[id] = .some(known)
         }
-        guard let c = known, c.score >= settings.repairThreshold, c.score >= settings.repairMargin * c.runnerUp,
+        guard let c = known, c.score >= c.bar, c.score >= settings.repairMargin * c.runnerUp,
             settling.contains(id) || settling.contains(c.story)
         else { return nil }
         return (RepairPair(id, c.story), c.score)
     }
 
-    /// Fragment `id`'s most similar candidate within the repair gap, with the runner-up's
-    /// similarity (0 when none); `nil` for a story that is not a fragment or has no candidate.
+    /// Story `id`'s most similar candidate within the repair gap, with the runner-up's
+    /// similarity (0 when none) and the bar it must reach (a fragment's or a larger story's);
+    /// `nil` when it has no candidate, or is larger than a fragment and the story bar is off or
+    /// it is undated (a larger story's candidates must be dated too).
     func repairChoice(of id: Int) -> RepairChoice? {
-        guard let slot = live.index(forKey: id), live.values[slot].members <= Float(settings.repairMaxArticles) else {
-            return nil
-        }
+        guard let slot = live.index(forKey: id) else { return nil }
+        let fragment = live.values[slot].members <= Float(settings.repairMaxArticles)
+        guard fragment || settings.repairStoryThreshold > 0 else { return nil }
+        let bar = fragment ? settings.repairThreshold : settings.repairStoryThreshold
         let story = live.values[slot]
         var best: RepairChoice? = nil
+        // A larger story needs dates on both sides: without them, nothing says the two ran at once.
+        guard fragment || story.spans.main != nil else { return nil }
         for other in repairCandidates(of: story) {
             guard let b = live.index(forKey: other) else { continue }
+            if !fragment && live.values[b].spans.main == nil { continue }
             let score = storySimilarity(story, live.values[b])
             if var c = best, score <= c.score {
                 c.runnerUp = max(c.runnerUp, score)
                 best = c
             } else {
-                best = RepairChoice(story: other, score: score, runnerUp: best?.score ?? 0)
+                best = RepairChoice(story: other, score: score, runnerUp: best?.score ?? 0, bar: bar)
             }
         }
         return best
