@@ -7,10 +7,13 @@ headline words twice), TF-IDF with document frequencies learned as the stream go
 similarity to a story's members with names' share growing with the gap, the window and its
 requirement, the chains of dates, and merges with the stories the article came near. It
 compares every live story instead of the index's candidates, and keeps whole profiles.
-On the dated ECB+ stream (seed 1) it gives the release build's figures: test half
-0.886 / 0.714 / 0.791, the same to three places.
+With the model of 2026-12-05 (window 14, no repair) it gave the release build's figures on the
+dated ECB+ stream (seed 1): test half 0.886 / 0.714 / 0.791, the same to three places. Since
+the fifth pass of issue 19 its window is 6 days as in Swift, but its repair (--repair) has no
+margin and does not repair larger stories (StorySettings.repairMargin, repairStoryThreshold):
+compare its figures with each other, and confirm a finding with `newsfold eval stories`.
 
-Usage: simulate.py SET_DIR [--gold gold.json] [--join 0.22] [--merge 0.25] [--window-days 14]
+Usage: simulate.py SET_DIR [--gold gold.json] [--join 0.22] [--merge 0.25] [--window-days 6]
                    [--entity-share 0.6] [--cohesion 0.6 [--join-only]] [--errors]
 --cohesion: an article joins a story of two or more only if its similarity to it (words and
 names, no time) is at least this share of the story's cohesion (average similarity between two
@@ -164,7 +167,7 @@ class Story:
         return max(chains,key=lambda c:(c[2],c[1]))
 
 class P:  # settings
-    join=0.22; merge=0.25; share=0.6; growth=14.; cycle=1.; window=14.; slope=0.5; probe=0.5
+    join=0.22; merge=0.25; share=0.6; growth=14.; cycle=1.; window=6.; slope=0.5; probe=0.5
     cohesion=0.0  # share of the story's cohesion a join needs (0: off)
     merge_cohesion=True  # the same test on merges
     # --- issue 19 third-pass experiments (all off by default) ---
