@@ -52,13 +52,14 @@ private func stream(seed: UInt64, articles: Int = 1600) -> [StoryInput] {
     return out.sorted(by: StoryInput.publicationOrder)
 }
 
-/// Settings under which the stream's stories are repaired as they retire (a lower bar, and
-/// stories of any size), so that the tests see repairs between chunks' plans.
+/// Settings under which the stream's stories are repaired as they retire (lower bars, for
+/// fragments and for larger dated stories), so that the tests see repairs between chunks' plans.
 private let repairing: StorySettings = {
     var s = StorySettings()
     s.repairThreshold = 0.1
+    s.repairStoryThreshold = 0.1
     s.repairMargin = 1.2
-    s.repairMaxArticles = 1_000
+    s.repairMaxArticles = 1
     return s
 }()
 
@@ -91,6 +92,13 @@ private let repairing: StorySettings = {
         #expect(expected.contains { $0.reason == .copy }, "copies")
         #expect(Set(expected.map(\.story)).count > 40, "many stories")
         #expect(single.liveStoryCount == chunked.liveStoryCount)
+        // Larger stories are repaired too: without their bar the stream's repairs differ.
+        if chunk == 1 {
+            var fragmentsOnly = repairing
+            fragmentsOnly.repairStoryThreshold = 0
+            var other = StoryClusterer(settings: fragmentsOnly)
+            #expect(inputs.map { other.add($0).repaired } != expected.map(\.repaired), "larger stories repaired")
+        }
     }
 
     /// Pipelined placement (`StoryStages.cluster`): chunk n + 1 is planned to start where chunk
