@@ -107,10 +107,13 @@ public final class OrderedParallelMap<In: Sendable, Out: Sendable> {
 /// let reports = analyses.wait()
 /// ```
 ///
-/// Cost: one thread per worker, started by `init` and ended once the items are done.
+/// Cost: one thread per worker, started by `init` and ended once the items are done. The
+/// transform (and what it captures, a store say) is released when ``wait()`` returns, not when
+/// the threads get round to exiting: a store's lock is free as soon as its last user lets go.
 public final class BackgroundMap<In: Sendable, Out: Sendable>: Sendable {
     private let items: [In]
-    private let transform: @Sendable (In) -> Out
+    /// The transform until every item is done (``wait()`` drops it).
+    private let transform: Mutex<(@Sendable (In) -> Out)?>
     private let slots: ResultSlots<Out>
     private let threads: Int
     private let finished = DispatchSemaphore(value: 0)
@@ -120,7 +123,7 @@ public final class BackgroundMap<In: Sendable, Out: Sendable>: Sendable {
     /// Starts transforming `items` on `min(workers, items.count)` threads.
     public init(_ items: [In], workers: Int, _ transform: @escaping @Sendable (In) -> Out) {
         self.items = items
-        self.transform = transform
+        self.transform = Mutex(transform)
         slots = ResultSlots(count: items.count)
         threads = min(max(1, workers), items.count)
         for _ in 0..<threads {
@@ -135,6 +138,7 @@ public final class BackgroundMap<In: Sendable, Out: Sendable>: Sendable {
 
     /// Transforms items not yet taken until none is left.
     private func work() {
+        guard let transform = transform.withLock({ $0 }) else { return }
         while true {
             let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
             if i >= items.count { break }
@@ -146,6 +150,8 @@ public final class BackgroundMap<In: Sendable, Out: Sendable>: Sendable {
     /// ``helpAndWait()``).
     public func wait() -> [Out] {
         for _ in 0..<threads { finished.wait() }
+        // Every thread is past its last use of the transform.
+        transform.withLock { $0 = nil }
         return slots.take()
     }
 

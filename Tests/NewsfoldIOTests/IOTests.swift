@@ -319,6 +319,22 @@ func write(_ bytes: [UInt8], to path: String) throws {
 }
 
 extension OrderedParallelMapTests {
+    /// What the transform captures (a store, whose lock its deinit frees) is released when
+    /// `wait` returns, even while the map itself lives on: a store reopened right after an
+    /// ingest must not find its own lock still held.
+    @Test func waitReleasesWhatTheTransformCaptures() {
+        final class Captured: Sendable {}
+        weak var weakCaptured: Captured?
+        let map: BackgroundMap<Int, Int>
+        do {
+            let captured = Captured()
+            weakCaptured = captured
+            map = BackgroundMap([1, 2, 3], workers: 2) { x in withExtendedLifetime(captured) { x * 2 } }
+        }
+        #expect(map.wait() == [2, 4, 6])
+        #expect(weakCaptured == nil)
+    }
+
     /// `helpAndWait` puts the caller's thread to work: the item taken first waits (up to 10 s)
     /// until every other item is done, which one background worker alone cannot do while it
     /// waits. Each item is transformed once, and the results keep input order.
