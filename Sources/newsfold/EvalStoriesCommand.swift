@@ -23,35 +23,7 @@ struct EvalStoriesCommand: ParsableCommand {
     @Option(help: "The answer file in the set folder (gold-local.json: the time-local events of a dated stream).")
     var gold: String = "gold.json"
 
-    @Option(help: "Minimum similarity for an article to join a story.")
-    var joinThreshold: Float = StorySettings().joinThreshold
-
-    @Option(help: "Minimum members' average similarity for two stories to merge.")
-    var mergeThreshold: Float = StorySettings().mergeThreshold
-
-    @Option(help: "Days after a story's latest article during which it still takes articles.")
-    var windowDays: Double = StorySettings().windowDays
-
-    @Option(help: "How fast the similarity a join needs grows with the gap: ×(1 + slope·ln(1 + gap/7)).")
-    var gapSlope: Double = StorySettings().gapSlope
-
-    @Option(help: "The share of names (people, places, organisations) in the similarity within the news cycle.")
-    var entityShare: Float = StorySettings().entityShare
-
-    @Option(help: "Minimum similarity for a story of one or two articles to be repaired into another when the stream settles (0: no repair).")
-    var repairThreshold: Float = StorySettings().repairThreshold
-
-    @Option(help: "How many times the runner-up's similarity a fragment's best story must reach to be repaired into.")
-    var repairMargin: Float = StorySettings().repairMargin
-
-    @Option(help: "Minimum similarity for a settling story larger than a fragment to be repaired into another (0: only fragments).")
-    var repairStoryThreshold: Float = StorySettings().repairStoryThreshold
-
-    @Option(help: "The largest story (in compared articles) the repair folds into another.")
-    var repairMaxArticles: Int = StorySettings().repairMaxArticles
-
-    @Option(help: "The most days between two stories' spans for the repair to join them.")
-    var repairGapDays: Double = StorySettings().repairGapDays
+    @OptionGroup var model: StoryModelOptions
 
     @Option(help: "Also measure throughput on the set fed this many times.")
     var `repeat`: Int?
@@ -69,17 +41,7 @@ struct EvalStoriesCommand: ParsableCommand {
         let err = OutputSink.standardError()
         for w in data.warnings { err.write("newsfold eval stories: \(w)\n") }
         try err.flush()
-        var settings = StorySettings()
-        settings.joinThreshold = joinThreshold
-        settings.mergeThreshold = mergeThreshold
-        settings.windowDays = windowDays
-        settings.gapSlope = gapSlope
-        settings.entityShare = entityShare
-        settings.repairThreshold = repairThreshold
-        settings.repairMargin = repairMargin
-        settings.repairMaxArticles = repairMaxArticles
-        settings.repairStoryThreshold = repairStoryThreshold
-        settings.repairGapDays = repairGapDays
+        let settings = model.settings
         let r = data.evaluate(settings: settings)
         let s = r.scores
         let t = self.repeat.map { data.throughput(repeats: max(1, $0), settings: settings) }
@@ -87,7 +49,7 @@ struct EvalStoriesCommand: ParsableCommand {
         if json {
             var w = JSONWriter()
             w.beginObject()
-            w.key("system"); w.string("newsfold (online, join \(joinThreshold), repair \(repairThreshold))")
+            w.key("system"); w.string("newsfold (online, join \(settings.joinThreshold), repair \(settings.repairThreshold))")
             w.key("set"); w.string(set)
             w.key("gold"); w.string(gold)
             w.key("precision"); w.number(s.precision, places: 4)

@@ -41,11 +41,7 @@ struct StoriesCommand: ParsableCommand {
     @Option(help: "jsonl, json or text (default: text on a terminal, jsonl otherwise).")
     var format: Format?
 
-    @Option(help: "Minimum similarity for an article to join a story (0...1).")
-    var joinThreshold: Float = StorySettings().joinThreshold
-
-    @Option(help: "Days after a story's latest article during which it can still gain articles.")
-    var windowDays: Double = StorySettings().windowDays
+    @OptionGroup var story: StoryOptions
 
     @Option(help: "Minimum shingle similarity for two articles to be copies (as dedup --threshold).")
     var copyThreshold: Double = 0.8
@@ -64,14 +60,7 @@ struct StoriesCommand: ParsableCommand {
 
     @OptionGroup var pipeline: PipelineOptions
 
-    /// The values `--join-threshold` takes, as its error message states them.
-    private static let joinThresholdRange = "(0, 1]"
-
     func validate() throws {
-        guard joinThreshold > 0, joinThreshold <= 1 else {
-            throw ValidationError("--join-threshold must be in \(Self.joinThresholdRange), got \(joinThreshold)")
-        }
-        guard windowDays > 0 else { throw ValidationError("--window-days must be > 0, got \(windowDays)") }
         _ = try copyParameters()
         if db != nil, pipeline.resume { throw ValidationError("--resume is for reading inputs, not --db") }
     }
@@ -84,14 +73,6 @@ struct StoriesCommand: ParsableCommand {
         } catch let e as DedupParameterError {
             throw ValidationError(e.description)
         }
-    }
-
-    /// The story settings of `--join-threshold` and `--window-days` (checked by ``validate()``).
-    private var storySettings: StorySettings {
-        var settings = StorySettings()
-        settings.joinThreshold = joinThreshold
-        settings.windowDays = windowDays
-        return settings
     }
 
     /// Where the articles wait between reading and the report: the --resume data file (kept up
@@ -168,7 +149,7 @@ struct StoriesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let parameters = try copyParameters(), settings = storySettings
+        let parameters = try copyParameters(), settings = story.settings
         if let db { return try writeStories(ofStore: db) }
         let run = try BatchRun(command: "stories", common: common, pipeline: pipeline, paths: paths)
         let err = run.err

@@ -79,8 +79,8 @@ public struct StorySettings: Sendable, Equatable {
     /// merge (undated ECB+ fell from 0.894 to 0.887 F1 without that condition). Same-day
     /// halves of one event that the single pass kept apart (merges need
     /// ``mergeThreshold``, and only when an article shows the two near) are joined this way.
-    /// 0: only fragments are repaired. Chosen on one half of the dated ECB+ streams (same README,
-    /// "Issue 19, fifth pass").
+    /// 0: only fragments are repaired (and nothing is when ``repairThreshold`` is 0). Chosen on
+    /// one half of the dated ECB+ streams (same README, "Issue 19, fifth pass").
     public var repairStoryThreshold: Float = 0.22
     /// A fragment is repaired into its most similar story only when that similarity is at
     /// least this many times the runner-up's: in a dense stream a fragment is near many
@@ -491,8 +491,8 @@ public struct StoryClusterer: Sendable {
     static func clockRank(_ n: Int) -> Int { n * 7 / 8 }
 
     /// Retires stories idle for ``StorySettings/retireAfterDays`` of stream time, then the
-    /// least recently touched beyond ``StorySettings/maxLiveStories``, once the fragments among
-    /// them are repaired (``repairFragments(settling:)``); returns the repairs. O(live stories),
+    /// least recently touched beyond ``StorySettings/maxLiveStories``, once they are repaired
+    /// (``repair(settling:)``); returns the repairs. O(live stories),
     /// plus one lookup per retiring story.
     private mutating func retireIdle() -> [StoryMerge] {
         var retire: [Int] = []
@@ -510,7 +510,7 @@ public struct StoryClusterer: Sendable {
             retire.append(contentsOf: oldest.map(\.id))
         }
         var settling = Set(retire)
-        let repaired = repairFragments(settling: &settling)
+        let repaired = repair(settling: &settling)
         for id in retire where settling.contains(id) {
             guard let s = live.removeValue(forKey: id) else { continue }
             track { $0.touchedKeys.formUnion(s.indexed) }

@@ -37,7 +37,7 @@ extension StoryClusterer {
     /// (`repairCandidates`); then as much per story a merge touches.
     public mutating func settle() -> [StoryMerge] {
         var settling = Set(live.keys)
-        return repairFragments(settling: &settling)
+        return repair(settling: &settling)
     }
 
     /// The repair pass. Each fragment (a live story of at most
@@ -54,7 +54,7 @@ extension StoryClusterer {
     ///
     /// Candidates come from the index (the stories sharing the most of a story's heaviest words
     /// and names), so the pass never compares all pairs.
-    mutating func repairFragments(settling: inout Set<Int>) -> [StoryMerge] {
+    mutating func repair(settling: inout Set<Int>) -> [StoryMerge] {
         guard settings.repairThreshold > 0, !settling.isEmpty else { return [] }
         var book = RepairBook()
         var choices: [Int: RepairChoice?] = [:]
@@ -107,11 +107,11 @@ extension StoryClusterer {
         var bar: Float
     }
 
-    /// The proposals that concern settling story `id`: its own when it is a fragment, else
-    /// those of the fragments among its candidates that are not settling and choose it (they
-    /// would not propose otherwise before it is gone). A settling fragment does not collect
-    /// them: on ECB+ it changes no story, and on a dense stream it costs 2.6× the placement
-    /// time. `choices`: the fragments' choices so far.
+    /// The proposals that concern settling story `id`: its own, and, when it is larger than a
+    /// fragment, those of the stories among its candidates that are not settling and choose it
+    /// (they would not propose otherwise before it is gone). A settling fragment does not
+    /// collect them: on ECB+ it changes no story, and on a dense stream it costs 2.6× the
+    /// placement time. `choices`: the stories' choices so far.
     private func repairProposals(
         around id: Int, settling: Set<Int>, choices: inout [Int: RepairChoice?]
     ) -> [(RepairPair, Float)] {
@@ -129,7 +129,7 @@ extension StoryClusterer {
         return out
     }
 
-    /// The merge fragment `id` proposes, if any (see ``repairFragments(settling:)``).
+    /// The merge story `id` proposes, if any (see ``repair(settling:)``).
     private func repairProposal(
         of id: Int, settling: Set<Int>, choices: inout [Int: RepairChoice?]
     ) -> (pair: RepairPair, score: Float)? {
@@ -147,21 +147,19 @@ extension StoryClusterer {
     }
 
     /// Story `id`'s most similar candidate within the repair gap, with the runner-up's
-    /// similarity (0 when none) and the bar it must reach (a fragment's or a larger story's);
-    /// `nil` when it has no candidate, or is larger than a fragment and the story bar is off or
-    /// it is undated (a larger story's candidates must be dated too).
+    /// similarity (0 when none) and the bar it must reach: ``StorySettings/repairThreshold``
+    /// for a fragment, ``StorySettings/repairStoryThreshold`` for a larger story, which must
+    /// be dated and is compared with dated stories only (without dates nothing says the two
+    /// ran at once). `nil` when it has no candidate, or is larger and the story bar is off.
     func repairChoice(of id: Int) -> RepairChoice? {
         guard let slot = live.index(forKey: id) else { return nil }
-        let fragment = live.values[slot].members <= Float(settings.repairMaxArticles)
-        guard fragment || settings.repairStoryThreshold > 0 else { return nil }
-        let bar = fragment ? settings.repairThreshold : settings.repairStoryThreshold
         let story = live.values[slot]
+        let fragment = story.members <= Float(settings.repairMaxArticles)
+        guard fragment || (settings.repairStoryThreshold > 0 && story.spans.main != nil) else { return nil }
+        let bar = fragment ? settings.repairThreshold : settings.repairStoryThreshold
         var best: RepairChoice? = nil
-        // A larger story needs dates on both sides: without them, nothing says the two ran at once.
-        guard fragment || story.spans.main != nil else { return nil }
-        for other in repairCandidates(of: story) {
+        for other in repairCandidates(of: story, datedOnly: !fragment) {
             guard let b = live.index(forKey: other) else { continue }
-            if !fragment && live.values[b].spans.main == nil { continue }
             let score = storySimilarity(story, live.values[b])
             if var c = best, score <= c.score {
                 c.runnerUp = max(c.runnerUp, score)
@@ -173,15 +171,17 @@ extension StoryClusterer {
         return best
     }
 
-    /// The live stories within ``StorySettings/repairGapDays`` of `story` sharing the most of
-    /// its heaviest words and names, ascending (the others cannot be repaired with it: they
-    /// do not crowd it out).
-    private func repairCandidates(of story: LiveStory) -> [Int] {
+    /// The live stories within ``StorySettings/repairGapDays`` of `story` (and dated, when
+    /// `datedOnly`) sharing the most of its heaviest words and names, ascending (the others
+    /// cannot be repaired with it: they do not crowd it out).
+    private func repairCandidates(of story: LiveStory, datedOnly: Bool = false) -> [Int] {
         let counts = sharingCounts(lookupKeys(terms: story.terms, entities: story.entities))
         let span = story.spans.main
         return counts.top(Self.repairCandidates) { other in
             guard other != story.id, let slot = live.index(forKey: other) else { return false }
-            return StorySpans.daysApart(span, live.values[slot].spans.main) <= settings.repairGapDays
+            let otherSpan = live.values[slot].spans.main
+            if datedOnly && otherSpan == nil { return false }
+            return StorySpans.daysApart(span, otherSpan) <= settings.repairGapDays
         }
     }
 }
