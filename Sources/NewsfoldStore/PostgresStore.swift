@@ -37,13 +37,17 @@ public final class PostgresStore: StoryStore {
     /// Connects to the database at `address` (see the type's description). Throws
     /// ``StoreError/incompatible(_:)`` when it was made with other copy-group settings or by a
     /// newer version, and ``StoreError/invalid(_:)`` for a bad address, a database without
-    /// a store (read-only) or one another process is writing to.
-    public init(address: String, readOnly: Bool = false, parameters: DedupParameters? = nil) throws {
+    /// a store (read-only) or one another process is writing to. `stories`: as
+    /// ``SQLiteStore/init(path:readOnly:parameters:stories:)``.
+    public init(
+        address: String, readOnly: Bool = false, parameters: DedupParameters? = nil,
+        stories: StorySettings = StorySettings()
+    ) throws {
         let target = try PostgresAddress(address)
         self.address = target.display
         self.readOnly = readOnly
         database = try PostgresConnections(target, writer: !readOnly)
-        state = StoreState(engine: StoreEngine(parameters: parameters))
+        state = StoreState(engine: StoreEngine(parameters: parameters, settings: stories))
         if readOnly {
             let made = try database.readBlocking { s in
                 try s.row("SELECT to_regclass('newsfold_migration') IS NOT NULL")?.optionalInt(0) ?? 0

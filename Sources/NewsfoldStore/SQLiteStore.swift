@@ -42,7 +42,15 @@ public final class SQLiteStore: StoryStore {
     /// Opens (or creates) the store at `path`. Throws ``StoreError/incompatible(_:)`` when
     /// the file was made with other copy-group settings or by a newer version, and an error
     /// naming the lock file when another process is writing to it.
-    public init(path: String, readOnly: Bool = false, parameters: DedupParameters? = nil) throws {
+    ///
+    /// `stories` are the story settings articles are placed with (`newsfold stories`'s
+    /// defaults unless given). They are not stored: a writer opened with other settings
+    /// replays the articles with them and rewrites the rows whose story changed, as after a
+    /// change of the story model.
+    public init(
+        path: String, readOnly: Bool = false, parameters: DedupParameters? = nil,
+        stories: StorySettings = StorySettings()
+    ) throws {
         self.path = path
         self.readOnly = readOnly
         var config = Configuration()
@@ -72,7 +80,7 @@ public final class SQLiteStore: StoryStore {
         }
         pool = try DatabasePool(path: path, configuration: config)
         database = SQLiteDatabase(pool: pool)
-        state = StoreState(engine: StoreEngine(parameters: parameters))
+        state = StoreState(engine: StoreEngine(parameters: parameters, settings: stories))
         // A file a newer Newsfold migrated is refused, by readers and writers alike: its rows
         // may mean what this version does not know.
         let unknown = try pool.read { db in

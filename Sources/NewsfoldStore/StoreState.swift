@@ -46,8 +46,12 @@ final class StoreState: Sendable {
     /// Made once, used from any thread (no lock).
     let fingerprinter: Fingerprinter
 
+    /// The story settings the engine places with, and every rebuilt engine too.
+    let settings: StorySettings
+
     init(engine: StoreEngine) {
         fingerprinter = engine.fingerprinter
+        settings = engine.settings
         self.engine = Mutex(engine)
     }
 
@@ -74,7 +78,7 @@ final class StoreState: Sendable {
     /// story the engine gives otherwise than their rows (``StoreEngine/replay(_:)``).
     @discardableResult
     func replay(_ stored: [StoreEngine.Replayed]) -> [(position: Int, story: Int)] {
-        var fresh = StoreEngine(parameters: parameters)
+        var fresh = StoreEngine(parameters: parameters, settings: settings)
         let moved = fresh.replay(stored)
         engine.withLock { engine in
             engine = fresh

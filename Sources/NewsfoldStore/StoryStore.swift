@@ -146,15 +146,18 @@ extension StoryStore {
 
 /// Opens the store at `address`: a `postgres://` (or `postgresql://`) address opens a
 /// ``PostgresStore``, anything else is an SQLite file path (``SQLiteStore``). A read-only
-/// store skips the replay that a writer does on open.
+/// store skips the replay that a writer does on open. `stories` are the story settings a
+/// writer places articles with (see ``SQLiteStore/init(path:readOnly:parameters:stories:)``).
 ///
 /// ```swift
 /// let store = try openStore("news.sqlite")
 /// let shared = try openStore("postgres://newsfold@localhost/news", readOnly: true)
 /// ```
-public func openStore(_ address: String, readOnly: Bool = false) throws -> any StoryStore {
+public func openStore(_ address: String, readOnly: Bool = false, stories: StorySettings = StorySettings()) throws
+    -> any StoryStore
+{
     if address.hasPrefix("postgres://") || address.hasPrefix("postgresql://") {
-        return try PostgresStore(address: address, readOnly: readOnly)
+        return try PostgresStore(address: address, readOnly: readOnly, stories: stories)
     }
-    return try SQLiteStore(path: address, readOnly: readOnly)
+    return try SQLiteStore(path: address, readOnly: readOnly, stories: stories)
 }

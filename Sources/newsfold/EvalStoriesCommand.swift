@@ -31,6 +31,11 @@ struct EvalStoriesCommand: ParsableCommand {
     @Flag(help: "Write one JSON line instead of text.")
     var json = false
 
+    @Option(help: ArgumentHelp(
+        "Also write the stories found to this file, one JSON line each ({\"story\", \"title\", \"articles\"}), to read the errors beside the gold.",
+        valueName: "file"))
+    var writeStories: String?
+
     func run() throws {
         let data: StoryEvaluationSet
         do {
@@ -45,6 +50,7 @@ struct EvalStoriesCommand: ParsableCommand {
         let r = data.evaluate(settings: settings)
         let s = r.scores
         let t = self.repeat.map { data.throughput(repeats: max(1, $0), settings: settings) }
+        if let writeStories { try write(r.stories, to: writeStories) }
         let out = OutputSink.standardOutput()
         if json {
             var w = JSONWriter()
@@ -78,6 +84,29 @@ struct EvalStoriesCommand: ParsableCommand {
             }
         }
         try out.close()
+    }
+
+    /// One JSON line per story: its id, title and article ids in publication order.
+    private func write(_ stories: [Story], to path: String) throws {
+        let file: OutputSink
+        do {
+            file = try OutputSink(path: path)
+        } catch {
+            throw ValidationError("cannot write --write-stories \(path): \(error)")
+        }
+        for story in stories {
+            var w = JSONWriter()
+            w.beginObject()
+            w.key("story"); w.number(story.id)
+            w.key("title"); if let t = story.title { w.string(t) } else { w.null() }
+            w.key("articles"); w.beginArray()
+            for a in story.articles { w.string(a) }
+            w.endArray()
+            w.endObject()
+            w.newline()
+            file.write(w.bytes)
+        }
+        try file.close()
     }
 
     private func fmt(_ x: Double) -> String {

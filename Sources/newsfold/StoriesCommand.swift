@@ -16,8 +16,8 @@ struct StoriesCommand: ParsableCommand {
             numbers); a story stays open --window-days after its latest article, needing a little \
             more similarity as the gap grows. A story of one or two articles is repaired when it \
             retires or the input ends: it joins the most similar story within a week if similar \
-            enough and clearly more similar than to any other. The same input gives the same \
-            output at any --workers.
+            enough and clearly more similar than to any other; a larger dated story does the same \
+            at an article's bar. The same input gives the same output at any --workers.
             Each story's provenance follows: the original of each copy group and why, each member's \
             role (original, copy, edited-copy, rewrite, independent), its changes against the original, \
             flags (injected-text, date-anomaly, missing-attribution, truncated) with their evidence, and \

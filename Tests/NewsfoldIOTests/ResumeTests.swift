@@ -28,7 +28,9 @@ import NewsfoldCore
 
     /// Runs `newsfold ARGS` to its end, or, with `killOnceWritten`, until that file holds
     /// something (the run has committed its first batches and is still working), then SIGKILL.
-    static func newsfold(_ args: [String], failAfter: Int? = nil, killOnceWritten: String? = nil) throws -> Outcome {
+    static func newsfold(
+        _ args: [String], failAfter: Int? = nil, killOnceWritten: String? = nil, standardOutput: String? = nil
+    ) throws -> Outcome {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try binary())
         p.arguments = args
@@ -38,7 +40,12 @@ import NewsfoldCore
         p.environment = env
         let errPipe = Pipe()
         p.standardError = errPipe
-        p.standardOutput = FileHandle.nullDevice
+        if let standardOutput {
+            _ = FileManager.default.createFile(atPath: standardOutput, contents: nil)
+            p.standardOutput = FileHandle(forWritingAtPath: standardOutput)
+        } else {
+            p.standardOutput = FileHandle.nullDevice
+        }
         try p.run()
         var killed = false
         if let path = killOnceWritten {

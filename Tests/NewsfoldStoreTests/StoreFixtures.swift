@@ -78,14 +78,16 @@ enum Fixtures {
 
     /// The batch pipeline on the same articles (as `newsfold stories`): each article's copy
     /// group, and the stories as sets of ids.
-    static func batch(_ articles: [Article]) throws -> (groups: [String: String], stories: Set<Set<String>>) {
+    static func batch(_ articles: [Article], settings: StorySettings = StorySettings()) throws -> (
+        groups: [String: String], stories: Set<Set<String>>
+    ) {
         let parameters = DedupParameters.storyView
         let fingerprinter = Fingerprinter(parameters: parameters)
         var index = CopyGroupIndex(parameters: parameters)
         index.insert(articles.map { fingerprinter.fingerprint(id: $0.id, text: $0.text, published: $0.published) })
         var groups: [String: String] = [:]
         for a in index.assignments() { groups[a.id] = a.group }
-        let stories = StoryClusterer.cluster(articles.map { StoryInput($0, group: groups[$0.id]) })
+        let stories = StoryClusterer.cluster(articles.map { StoryInput($0, group: groups[$0.id]) }, settings: settings)
         return (groups, Set(stories.map { Set($0.articles) }))
     }
 

@@ -106,6 +106,43 @@ import Testing
         #expect(try reopened.verify() == [])
     }
 
+    /// A settling story larger than a fragment is repaired in a store as in the batch. Here
+    /// the follow-up counts as larger (no story is a fragment: `repairMaxArticles` 0) and
+    /// proposes at the story bar, lowered to the fragments' so that this small fixture reaches
+    /// it; with the story bar at 0 nothing proposes. A store places with the settings it is
+    /// opened with, and a writer opened with others rewrites the rows that differ.
+    @Test(arguments: StoreKind.available)
+    func aLargerStoryRepairedAtTheSettleIsRepairedInTheStoreToo(_ kind: StoreKind) throws {
+        var apart = StorySettings()
+        apart.repairMaxArticles = 0
+        apart.repairStoryThreshold = 0
+        var repairing = apart
+        repairing.repairStoryThreshold = repairing.repairThreshold
+        let batchApart = try Fixtures.batch(Self.articles, settings: apart).stories
+        let batchRepaired = try Fixtures.batch(Self.articles, settings: repairing).stories
+        #expect(batchApart == [["q1", "q2", "q3"], ["inquiry"]], "nothing proposes")
+        #expect(batchRepaired == [["q1", "q2", "q3", "inquiry"]], "the larger-story repair joins the follow-up")
+        for (settings, batch) in [(apart, batchApart), (repairing, batchRepaired)] {
+            let db = try TestDatabase(kind)
+            defer { db.remove() }
+            var settled: [Int: Set<String>] = [:]
+            do {
+                let store = try openStore(db.address, stories: settings)
+                try Self.ingest(Self.articles, into: store, settle: true)
+                settled = try Self.stories(store)
+                #expect(Set(settled.values) == batch)
+                #expect(try store.verify() == [])
+            }
+            // Reopened with the same settings, the replay repairs the same way: nothing moves.
+            #expect(try Self.stories(openStore(db.address, stories: settings)) == settled)
+            if settings == repairing {
+                let other = try openStore(db.address, stories: apart)
+                #expect(try Self.partition(other) == batchApart, "reopened with other settings: rows rewritten")
+                #expect(try other.verify() == [])
+            }
+        }
+    }
+
     @Test(arguments: StoreKind.available)
     func withoutTheSettleTheFollowUpStaysApart(_ kind: StoreKind) throws {
         let db = try TestDatabase(kind)
