@@ -22,6 +22,9 @@ members); merges too unless --join-only. Tried for issue 19 and not kept (README
 Issue 19, third pass (/tmp/s19): experiment flags, all off by default, see --help.
 Best on tune: --centroid --join 0.32 --repair 0.14 --repair-max 2 --repair-gap 7
 (or --repair 0.14 --repair-max 2 --repair-gap 7 alone). ev.py and sweep*.py hold the sweeps.
+
+Issue 19, sixth pass: --protagonist-veto F multiplies by F the score of a join, merge or repair
+whose two sides name different protagonists (protagonist_veto); tried and not kept (README).
 """
 import argparse, json, math, re, sys
 from collections import Counter, defaultdict
@@ -188,6 +191,9 @@ class P:  # settings
     lead_weight=0.0     # idea 4: extra weight of the first sentence of the text
     req_shape='log'     # idea 5: 'log' (today), 'lin', 'sqrt'
     req_span=42.0       # idea 5: days over which 'lin'/'sqrt' rise by slope
+    # --- issue 19 sixth pass: protagonist veto (off by default) ---
+    veto=None           # veto(members, members) -> True when the two sides' protagonists conflict
+    veto_factor=0.0     # the score of a join, merge or repair the veto fires on is multiplied by this
 
 def run(arts, P=P, prof=None, kinds=None):
     prof = prof or [profile(a,P.head_weight,P.lead_weight) for a in arts]
@@ -264,6 +270,7 @@ def run(arts, P=P, prof=None, kinds=None):
             if min(a.n,b.n)<P.repair_min or min(a.n,b.n)>P.repair_max: return None
             if spangap(a,b)>P.repair_gap: return None
             v=ssim(a,b,P.repair_kind)
+            if P.veto and P.veto(a.members,b.members): v*=P.veto_factor
             return v if v>=P.repair else None
         ids=sorted(live); pairs={}
         for x in range(len(ids)):
@@ -301,6 +308,7 @@ def run(arts, P=P, prof=None, kinds=None):
             s=live[sid]
             sc,gap=sim(A,s,ti)
             if sc>0 and s.n>=2 and P.cohesion and raw(A,s)<P.cohesion*coh(s): sc=0
+            if sc>0 and P.veto and P.veto([i],s.members): sc*=P.veto_factor
             if sc>=P.join*P.probe: near.append(sid)
             if best is None or sc>best[1]: best=(sid,sc)
         if best and best[1]>=P.join: sid=best[0]
@@ -312,7 +320,8 @@ def run(arts, P=P, prof=None, kinds=None):
         log.append((i,sid,best))
         for o in near:
             if o==sid or o not in live or sid not in live: continue
-            if ssim(live[sid],live[o])>=P.merge and not (P.cohesion and P.merge_cohesion and not fits_merge(live[sid],live[o])):
+            vf=P.veto_factor if P.veto and P.veto(live[sid].members,live[o].members) else 1
+            if ssim(live[sid],live[o])*vf>=P.merge and not (P.cohesion and P.merge_cohesion and not fits_merge(live[sid],live[o])):
                 keep,gone=min(o,sid),max(o,sid)
                 domerge(keep,gone)
                 sid=keep
@@ -334,6 +343,37 @@ def fits_merge(x,y):
     pr=x.n*y.n; w=dot(x.t,y.t)/pr
     r=w if not x.e or not y.e else (1-P.share)*w+P.share*dot(x.e,y.e)/pr
     return all(r>=P.cohesion*coh(s) for s in (x,y) if s.n>=2)
+
+PROT_RUN=re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)+)\b")
+PROT_SKIP=set("""The A An In On At For From With By And But Of To After Before When While This That These
+Those It Its He She They We I His Her Their Our Mr Mrs Ms Dr President Sen Gov Rep Monday Tuesday
+Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+September October November December New""".split())
+def protagonist(a):
+    """Sixth pass: the surname (last word of a capitalised run of two or more words, such as
+    'Reggie Bush') mentioned most often in the headline and first 3,000 characters."""
+    t=((a.get('title') or '')+'\n'+(a.get('text') or ''))[:3000]
+    c=Counter()
+    for m in PROT_RUN.finditer(t):
+        toks=m.group(1).replace('-',' ').split()
+        while toks and toks[0] in PROT_SKIP: toks=toks[1:]
+        if len(toks)>=2: c[toks[-1]]=len(re.findall(r'\b'+re.escape(toks[-1])+r'\b',t))
+    return c.most_common(1)[0][0] if c else None
+def protagonist_veto(arts, share=0.2, dominance=0.3):
+    """Sixth pass: two sides conflict when each has a dominant protagonist (the top one of at
+    least `dominance` of its members), they differ, and each is written in fewer than `share` of
+    the other side's members."""
+    pr=[protagonist(a) for a in arts]
+    caps=[set(re.findall(r"\b[A-Z][a-z]+\b",((a.get('title') or '')+'\n'+(a.get('text') or ''))[:24000])) for a in arts]
+    def dominant(ms):
+        c=Counter(pr[m] for m in ms if pr[m])
+        top=c.most_common(1)[0] if c else None
+        return top[0] if top and top[1]>=dominance*len(ms) else None
+    def written(name,ms): return sum(1 for m in ms if name in caps[m])/len(ms)
+    def veto(xs,ys):
+        dx=dominant(xs); dy=dominant(ys)
+        return dx is not None and dy is not None and dx!=dy and written(dx,ys)<share and written(dy,xs)<share
+    return veto
 
 def errors(arts,g,pred):
     """Prints the predicted stories that mix events, and the events split over stories with
@@ -378,12 +418,16 @@ if __name__=='__main__':
     ap.add_argument('--slope',type=float,default=P.slope,help='idea 5: slope of the requirement')
     ap.add_argument('--req-shape',default='log',choices=['log','lin','sqrt'],help='idea 5')
     ap.add_argument('--req-span',type=float,default=42.0,help='idea 5: days for lin/sqrt')
+    ap.add_argument('--protagonist-veto',type=float,default=None,help='sixth pass: multiply a join, merge or repair whose two sides name different protagonists by this (off by default)')
+    ap.add_argument('--protagonist-share',type=float,default=0.2,help="sixth pass: a side's protagonist counts as absent from the other side written in fewer than this share of its members")
     a=ap.parse_args()
     P.join,P.merge,P.window,P.share,P.cohesion,P.merge_cohesion=a.join,a.merge,a.window_days,a.entity_share,a.cohesion,not a.join_only
     P.name_idf_pow,P.name_miss,P.name_miss_k,P.num_weight,P.num_conflict=a.name_idf_pow,a.name_miss,a.name_miss_k,a.num_weight,a.num_conflict
     P.repair,P.repair_gap,P.repair_max,P.repair_kind,P.repair_every=a.repair,a.repair_gap,a.repair_max,a.repair_kind,a.repair_every
     P.centroid,P.head_weight,P.lead_weight,P.slope,P.req_shape,P.req_span=a.centroid,a.head_weight,a.lead_weight,a.slope,a.req_shape,a.req_span
     arts,g=load(a.set,a.gold)
+    if a.protagonist_veto is not None:
+        P.veto=staticmethod(protagonist_veto(arts,a.protagonist_share)); P.veto_factor=a.protagonist_veto
     pred,_=run(arts)
     p,r,f=bcubed(pred,g)
     print(json.dumps({"system":"simulate.py","set":a.set,"gold":a.gold,"precision":round(p,4),"recall":round(r,4),"f1":round(f,4),"clusters":len(set(pred.values()))}))
