@@ -73,6 +73,11 @@ public struct StoryEvaluationSet: Sendable {
     public struct Result: Sendable {
         /// The clustering's scores against the gold events.
         public var scores: StoryScores
+        /// The scores of the threads (each story with the stories it continues, and those that
+        /// continue it: ``Story/continues`` followed) against the gold events.
+        public var threadScores: StoryScores
+        /// How many stories continue an earlier one.
+        public var links: Int
         /// Articles clustered per second, one core (the clustering only: the set is in memory).
         public var articlesPerSecond: Double
         /// The stories found, in ``Story/reportOrder(_:_:)``.
@@ -89,13 +94,17 @@ public struct StoryEvaluationSet: Sendable {
         var collection = StoryCollection()
         let start = clock.now
         for input in sorted { collection.add(input, clusterer.add(input)) }
-        collection.merge(clusterer.settle())
+        collection.settle(clusterer.settle())
         let elapsed = clock.now - start
         let stories = collection.stories
-        var predicted: [String: Int] = [:]
+        var predicted: [String: Int] = [:], threads: [String: Int] = [:]
         for s in stories { for a in s.articles { predicted[a] = s.id } }
+        let thread = Story.threads(stories.map { ($0.id, $0.continues) })
+        for s in stories { for a in s.articles { threads[a] = thread[s.id] } }
         return Result(
             scores: StoryScores(predicted: predicted, gold: gold),
+            threadScores: StoryScores(predicted: threads, gold: gold),
+            links: stories.filter { $0.continues != nil }.count,
             articlesPerSecond: Double(sorted.count) / max(seconds(elapsed), 1e-9),
             stories: stories, liveStories: clusterer.liveStoryCount)
     }
@@ -123,7 +132,8 @@ public struct StoryEvaluationSet: Sendable {
         let start = clock.now
         var sink = 0
         for a in stream { sink &+= clusterer.add(a).story }
-        sink &+= clusterer.settle().count
+        let settled = clusterer.settle()
+        sink &+= settled.merges.count + settled.links.count
         let elapsed = clock.now - start
         precondition(sink != 0)
         return (Double(stream.count) / max(seconds(elapsed), 1e-9), stream.count, clusterer.liveStoryCount)

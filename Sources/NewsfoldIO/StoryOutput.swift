@@ -3,8 +3,9 @@ import NewsfoldCore
 /// The three output formats of `newsfold stories`, written once for the batch command (story by
 /// story, from a spill) and for stories held in memory (a store's, read by `stories --db`):
 ///
-/// - `jsonl`: one line per article, input order: `{"id", "story", "group", "title",
-///   "published", "site", "role", "original", "flags"}`;
+/// - `jsonl`: one line per article, input order: `{"id", "story", "thread", "group", "title",
+///   "published", "site", "role", "original", "flags"}` (`thread`: the first story of the chain
+///   its story continues, ``Story/threads(_:)``; its own story when it continues none);
 /// - `json`: one report `{"stories": [...]}`, stories largest first, each with its copy groups,
 ///   their original and every member's role, changes and flags (``ProvenanceJSON``);
 /// - `text`: a summary to read.
@@ -15,12 +16,16 @@ import NewsfoldCore
 /// let text = StoryOutput.summary(of: story, report: report, inputs: byID)
 /// ```
 public enum StoryOutput {
-    /// One article's line of `--format jsonl`: its story, group, headline, date and site, then
-    /// its role, original and flags from the story's provenance.
-    public static func writeLine(_ input: StoryInput, story: Int?, report: ProvenanceReport?, to w: inout JSONWriter) {
+    /// One article's line of `--format jsonl`: its story and thread (its story's when `nil`),
+    /// group, headline, date and site, then its role, original and flags from the story's
+    /// provenance.
+    public static func writeLine(
+        _ input: StoryInput, story: Int?, thread: Int? = nil, report: ProvenanceReport?, to w: inout JSONWriter
+    ) {
         w.beginObject()
         w.key("id"); w.string(input.id)
         w.key("story"); if let story { w.number(story) } else { w.null() }
+        w.key("thread"); if let t = thread ?? story { w.number(t) } else { w.null() }
         w.key("group"); w.string(input.group ?? input.id)
         w.key("title"); w.string(input.title)
         w.key("published"); w.string(input.published?.iso8601)
@@ -37,6 +42,7 @@ public enum StoryOutput {
         w.key("title"); w.string(s.title)
         w.key("first_seen"); w.string(s.firstSeen?.iso8601)
         w.key("last_seen"); w.string(s.lastSeen?.iso8601)
+        w.key("continues"); if let c = s.continues { w.number(c) } else { w.null() }
         w.key("articles"); w.strings(s.articles)
         // Each copy group with its original and every member's role, changes and flags.
         w.key("groups")
@@ -56,10 +62,13 @@ public enum StoryOutput {
     public static func writeLines(_ analysis: StoryAnalysis, to out: OutputSink) {
         var storyOf: [String: Int] = [:]
         for s in analysis.stories { for a in s.articles { storyOf[a] = s.id } }
+        let threads = Story.threads(analysis.stories.map { ($0.id, $0.continues) })
         var w = JSONWriter(reservingCapacity: 1 << 16)
         for input in analysis.inputs {
             let story = storyOf[input.id]
-            writeLine(input, story: story, report: story.flatMap { analysis.provenance[$0] }, to: &w)
+            writeLine(
+                input, story: story, thread: story.flatMap { threads[$0] }, report: story.flatMap { analysis.provenance[$0] },
+                to: &w)
             if w.bytes.count > 1 << 16 {
                 out.write(w.bytes)
                 w.reset()
@@ -99,6 +108,7 @@ public enum StoryOutput {
         default: span = "undated"
         }
         s += "Story \(story.id): \(story.title ?? "(untitled)")\n"
+        if let earlier = story.continues { s += "  continues story \(earlier)\n" }
         s += "  \(span) · \(story.articles.count) article\(story.articles.count == 1 ? "" : "s"), "
         s += "\(story.groups.count) independent report\(story.groups.count == 1 ? "" : "s"), "
         s += "\(copies) cop\(copies == 1 ? "y" : "ies")" + (story.sites.isEmpty ? "" : ", \(story.sites.count) site\(story.sites.count == 1 ? "" : "s")") + "\n"

@@ -206,7 +206,8 @@ public enum StoryStages {
                     for i in members.articles { loaded.append((i, try article(i, in: spill))) }
                     let inputs = loaded.map { (ordinal: $0.ordinal, input: batch.input($0.article, at: $0.ordinal)) }
                     let report = batch.provenance(of: loaded)
-                    let story = Story(id: members.id, members: inputs.map(\.input)).described(by: report)
+                    var story = Story(id: members.id, members: inputs.map(\.input)).described(by: report)
+                    story.continues = members.continues
                     let analysed = Analysed(story: story, report: report, inputs: inputs)
                     return (Analysed.Summary(reports: story.groups.count), render(analysed))
                 }
@@ -227,10 +228,11 @@ public enum StoryStages {
         var written = Written()
         let lines = try SpillFile.temporary(prefix: "newsfold-lines")
         var lineOf = [Int32](repeating: -1, count: batch.count)
+        let threads = Story.threads(batch.stories.map { ($0.id, $0.continues) })
         try forEachStory(batch, spill: spill, workers: workers, chunk: chunk, progress: progress, render: { a in
             a.inputs.map { m -> (Int, [UInt8]) in
                 var w = JSONWriter(reservingCapacity: 512)
-                StoryOutput.writeLine(m.input, story: a.story.id, report: a.report, to: &w)
+                StoryOutput.writeLine(m.input, story: a.story.id, thread: threads[a.story.id], report: a.report, to: &w)
                 return (m.ordinal, w.bytes)
             }
         }, consume: { summary, rendered in

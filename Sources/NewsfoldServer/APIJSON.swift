@@ -57,6 +57,7 @@ public enum APIJSON {
         w.key("copies"); w.number(s.copies)
         w.key("sites"); w.strings(s.sites)
         w.key("flags"); w.strings(s.flags)
+        w.key("continues"); if let c = s.continues { w.number(c) } else { w.null() }
         w.endObject()
     }
 

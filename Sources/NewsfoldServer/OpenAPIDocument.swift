@@ -68,7 +68,8 @@ public enum OpenAPIDocument {
                   "first_seen": { "type": ["string", "null"] }, "last_seen": { "type": ["string", "null"] },
                   "articles": { "type": "integer" }, "sources": { "type": "integer" }, "copies": { "type": "integer" },
                   "sites": { "type": "array", "items": { "type": "string" } },
-                  "flags": { "type": "array", "items": { "type": "string" } }
+                  "flags": { "type": "array", "items": { "type": "string" } },
+                  "continues": { "type": ["integer", "null"], "description": "The earlier story this one continues (begun after a week of silence), if any." }
                 }
               },
               "StoriesPage": {

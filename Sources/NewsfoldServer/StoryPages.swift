@@ -184,6 +184,9 @@ public enum StoryPages {
             \(s.sites.isEmpty ? "" : " · sites: " + escapeHTML(s.sites.joined(separator: ", ")))</p>
 
             """
+        if let earlier = s.continues {
+            body += "<p class=\"thread\">Continues an earlier story: <a href=\"/stories/\(earlier)\">story \(earlier)</a></p>\n"
+        }
         let awaiting = d.awaitingAnalysis
         if !awaiting.isEmpty {
             body += "<p class=\"notice\">Provenance is being analysed: \(awaiting.count) of the \(d.articles.count) "

@@ -39,8 +39,11 @@ public struct IngestPlan: Sendable {
     /// Each new article's copy group once the whole batch is placed, by batch index.
     var groups: [Int: (group: String, duplicateOf: String?)] = [:]
     /// Whether the plan settles the stories after its articles (``StoreEngine/settle()``): the
-    /// ingest position to record, when the settle merged stories.
+    /// ingest position to record.
     var settledAfter: Int64? = nil
+    /// Every link between stories once the batch is placed (and settled): ``StoreEngine/links``,
+    /// what `story_link` must hold after the plan is written.
+    var links: [Int: StoryLink] = [:]
 
     /// A plan made before a failed write (or written out of order): nothing of it was written.
     public struct Stale: Error, CustomStringConvertible {
@@ -93,12 +96,12 @@ extension StoreEngine {
             for m in placement.story.repaired { plan.steps.append(.merge(gone: m.gone, into: m.into, by: seq)) }
             placed.append((i, Int(seq - 1)))
         }
-        if settle {
-            let merges = self.settle()
+        if settle, let settled = self.settle() {
             let last = Int64(count)
-            for m in merges { plan.steps.append(.merge(gone: m.gone, into: m.into, by: last)) }
-            if !merges.isEmpty { plan.settledAfter = last }
+            for m in settled.merges { plan.steps.append(.merge(gone: m.gone, into: m.into, by: last)) }
+            plan.settledAfter = last
         }
+        plan.links = links
         // Each new article's copy group as it is after the whole batch (later articles of the
         // batch may have moved it).
         let assignments = self.assignments

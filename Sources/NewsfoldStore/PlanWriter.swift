@@ -71,6 +71,12 @@ struct PlanWriter {
                 w.inserted.append(i)
             }
         }
+        // Links changed by the batch: a story it did not otherwise touch (one whose earlier
+        // story was merged into another) changes at its last position; one merged away is gone.
+        let last = plan.firstSeq - 1 + Int64(w.inserted.count)
+        for story in try StoreSchema.syncLinks(plan.links, db) where w.touched[story] == nil {
+            if try db.int("SELECT count(*) FROM story WHERE id = ?", [SQLValue(story)]) == 1 { w.touched[story] = last }
+        }
         if let seq = plan.settledAfter {
             // The settle's changes carry the position of the last article, which a story may
             // already have been analysed and reported at: mark them stale all the same.

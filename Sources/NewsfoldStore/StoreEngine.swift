@@ -40,6 +40,8 @@ public struct StoreEngine: Sendable {
     /// after a settle does not settle again (a second settle may merge more, and the store
     /// records one settle a position).
     private var settledAt: Int? = nil
+    /// The links between stories decided so far, followed through the merges.
+    private var threads = StoryLinkBook()
     /// Content hashes of non-empty texts seen (an exact copy joins without a new edge).
     private var contentHashes = Set<UInt64>()
     /// The store's keys (``ContentKey``) of the articles placed with one: what a store is
@@ -143,8 +145,20 @@ public struct StoreEngine: Sendable {
         position[article.id] = storyKeys.count
         storyKeys.append(key)
         let story = clusterer.add(StoryInput(article, group: key), profile: profile)
+        note(story)
         return Placement(assignment: mine, storyGroup: key, story: story, changed: changed)
     }
+
+    /// Records a placement's merges and links in ``threads`` (in the order ``StoryMembership`` does).
+    private mutating func note(_ a: StoryAssignment) {
+        for gone in a.merged { threads.merge(gone, into: a.story) }
+        threads.merge(a.repaired)
+        threads.record(a.continued)
+    }
+
+    /// Each story that continues another, by id (``StoryLink``), followed through the merges:
+    /// the links the store's `story_link` rows hold. O(links).
+    public var links: [Int: StoryLink] { threads.resolved() }
 
     /// An earlier member of `group` (its representative, when that is not the new article).
     private func firstMember(of group: String) -> Assignment? {
@@ -169,9 +183,14 @@ public struct StoreEngine: Sendable {
             let key = r.input.group ?? r.input.id
             position[r.input.id] = storyKeys.count
             storyKeys.append(key)
-            membership.add(storyKeys.count - 1, clusterer.add(r.input))
+            let placed = clusterer.add(r.input)
+            note(placed)
+            membership.add(storyKeys.count - 1, placed)
             if r.settles {
-                membership.merge(clusterer.settle())
+                let settled = clusterer.settle()
+                threads.merge(settled.merges)
+                threads.record(settled.links)
+                membership.merge(settled.merges)
                 settledAt = storyKeys.count
             }
         }
@@ -186,12 +205,16 @@ public struct StoreEngine: Sendable {
 
     /// Ends an `ingest` run: repairs the fragments among the live stories
     /// (``StoryClusterer/settle()``), so that a store fed the input of `newsfold stories` in one
-    /// run holds its stories. Returns the merges, in order; none when nothing was placed since
-    /// the last settle.
-    public mutating func settle() -> [StoryMerge] {
-        guard settledAt != count else { return [] }
+    /// run holds its stories, and decides the links of the live stories (``links``). Returns
+    /// what it decided; `nil` when nothing was placed since the last settle (nothing to settle:
+    /// the store records no settle there).
+    public mutating func settle() -> StorySettlement? {
+        guard settledAt != count else { return nil }
         settledAt = count
-        return clusterer.settle()
+        let settled = clusterer.settle()
+        threads.merge(settled.merges)
+        threads.record(settled.links)
+        return settled
     }
 
     /// The current copy-group assignment of every article, in ingest order.

@@ -18,7 +18,7 @@ struct StoreMigration: Sendable {
     let postgres: [String]
 
     /// Every migration, in the order they are applied.
-    static let all: [StoreMigration] = [v1, v2, v3, storyRecency, storedReports, storySettles]
+    static let all: [StoreMigration] = [v1, v2, v3, storyRecency, storedReports, storySettles, storyLinks]
 
     /// The tables: articles (with their copy group, story, role and flags), stories (their
     /// summary rows), and search (SQLite: an FTS5 table; PostgreSQL: a generated `tsvector`
@@ -182,10 +182,21 @@ struct StoreMigration: Sendable {
         ])
 
     /// The ingest positions after which the stories were settled (``StoreEngine/settle()``, at
-    /// the end of an `ingest` run) and a fragment merged: replaying the articles settles at the
-    /// same points, so the engine reaches the stories the rows hold.
+    /// the end of an `ingest` run; before the `story-links` migration, only those where a
+    /// fragment merged): replaying the articles settles at the same points, so the engine
+    /// reaches the stories (and the links) the rows hold.
     static let storySettles = StoreMigration(
         name: "story-settles",
         sqlite: ["CREATE TABLE story_settle (seq INTEGER PRIMARY KEY)"],
         postgres: ["CREATE TABLE story_settle (seq BIGINT PRIMARY KEY)"])
+
+    /// The story each story continues (``StoryLink``, as the engine resolves it through merges:
+    /// ``StoreEngine/links``), with the similarity behind the link. A store made before this
+    /// migration gets its links when a writer next opens it (its replay decides them).
+    static let storyLinks = StoreMigration(
+        name: "story-links",
+        sqlite: ["CREATE TABLE story_link (story INTEGER PRIMARY KEY, continues INTEGER NOT NULL, similarity REAL NOT NULL)"],
+        postgres: [
+            "CREATE TABLE story_link (story BIGINT PRIMARY KEY, continues BIGINT NOT NULL, similarity DOUBLE PRECISION NOT NULL)"
+        ])
 }

@@ -26,7 +26,9 @@ enum StoreReads {
         try ArticleJSON.read(line: Array(doc.utf8), locator: "store")
     }
 
-    static let storyColumns = "id, title, first_seen, last_seen, articles, sources, sites, flags, updated"
+    static let storyColumns =
+        "id, title, first_seen, last_seen, articles, sources, sites, flags, updated, "
+        + "(SELECT continues FROM story_link WHERE story_link.story = story.id)"
 
     /// A story row of ``storyColumns``.
     static func summary(_ row: SQLRow) throws -> StorySummary {
@@ -35,7 +37,8 @@ enum StoreReads {
             firstSeen: try row.optionalText(2).flatMap { NewsDate(iso8601: $0) },
             lastSeen: try row.optionalText(3).flatMap { NewsDate(iso8601: $0) }, articles: try row.int(4),
             sources: try row.int(5), sites: try row.text(6).split(separator: "\u{1F}").map(String.init),
-            flags: try row.text(7).split(separator: " ").map(String.init), updated: try row.integer(8))
+            flags: try row.text(7).split(separator: " ").map(String.init), updated: try row.integer(8),
+            continues: try row.optionalInteger(9).map(Int.init))
     }
 
     static func article(id: String, _ db: some SQLSession) throws -> StoredArticle? {
@@ -74,7 +77,7 @@ enum StoreReads {
         if list.count > limit {
             list.removeLast()
             if let l = list.last {
-                next = "\(try rows[list.count - 1].optionalInteger(9).map(String.init) ?? "n")-\(l.id)"
+                next = "\(try rows[list.count - 1].optionalInteger(10).map(String.init) ?? "n")-\(l.id)"
             }
         }
         return StoriesPage(stories: list, nextCursor: next)
@@ -105,7 +108,7 @@ enum StoreReads {
         }
         return StoryDetail(
             summary: s, articles: articles, report: try StoredReport.decode(stored, story: s.id),
-            reportIsCurrent: try row.integer(9) == s.updated)
+            reportIsCurrent: try row.integer(10) == s.updated)
     }
 
     static func counts(_ db: some SQLSession) throws -> StoreCounts {
@@ -145,6 +148,9 @@ enum StoreReads {
             }
             if let site, !site.isEmpty, !s.sites.contains(site) { s.sites.append(site) }
             byStory[storyID] = s
+        }
+        for row in try db.rows("SELECT story, continues FROM story_link", []) {
+            byStory[try row.int(0)]?.continues = try row.int(1)
         }
         return StoreSnapshot(stories: byStory.values.sorted(by: Story.reportOrder), inputs: inputs)
     }

@@ -91,6 +91,29 @@ enum StoreSchema {
         }
     }
 
+    /// Makes `story_link` hold `links` (``StoreEngine/links``): deletes the rows of stories that
+    /// continue nothing now and writes the new or changed ones. Returns the stories whose link
+    /// changed, ascending. O(links) (the table is read whole: links are few, ~1% of stories).
+    static func syncLinks(_ links: [Int: StoryLink], _ db: some SQLSession) throws -> [Int] {
+        var stored: [Int: Int] = [:]
+        for row in try db.rows("SELECT story, continues FROM story_link", []) { stored[try row.int(0)] = try row.int(1) }
+        var changed: [Int] = []
+        for story in stored.keys.sorted() where links[story] == nil {
+            try db.execute("DELETE FROM story_link WHERE story = ?", [SQLValue(story)])
+            changed.append(story)
+        }
+        for story in links.keys.sorted() {
+            guard let l = links[story], stored[story] != l.continues else { continue }
+            try db.execute(
+                """
+                INSERT INTO story_link(story, continues, similarity) VALUES (?, ?, ?)
+                ON CONFLICT (story) DO UPDATE SET continues = excluded.continues, similarity = excluded.similarity
+                """, [SQLValue(story), SQLValue(l.continues), SQLValue(Double(l.similarity))])
+            changed.append(story)
+        }
+        return changed.sorted()
+    }
+
     /// Deletes a story's rows (a story merged away, or left without articles).
     static func deleteStory(_ story: Int, _ db: some SQLSession) throws {
         try db.execute("DELETE FROM story WHERE id = ?", [SQLValue(story)])
@@ -111,6 +134,14 @@ enum StoreSchema {
             try db.int("SELECT count(*) FROM story s WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.story = s.id)")
             ?? 0
         if empty > 0 { problems.append("\(empty) stories have no article") }
+        let dangling =
+            try db.int(
+                """
+                SELECT count(*) FROM story_link l
+                WHERE NOT EXISTS (SELECT 1 FROM story s WHERE s.id = l.story)
+                   OR NOT EXISTS (SELECT 1 FROM story s WHERE s.id = l.continues) OR l.story = l.continues
+                """) ?? 0
+        if dangling > 0 { problems.append("\(dangling) story links name a missing story or their own") }
         let miscounted =
             try db.int(
                 """

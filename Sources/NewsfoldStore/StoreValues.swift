@@ -138,11 +138,13 @@ public struct StorySummary: Sendable, Equatable {
     public var flags: [String]
     /// Ingest sequence of the last change: the order of "recently updated".
     public var updated: Int64
+    /// The earlier story this one continues (``StoryLink``), if any.
+    public var continues: Int?
 
     /// A summary from its parts (as a store reads its row).
     public init(
         id: Int, title: String?, firstSeen: NewsDate?, lastSeen: NewsDate?, articles: Int, sources: Int,
-        sites: [String], flags: [String], updated: Int64
+        sites: [String], flags: [String], updated: Int64, continues: Int? = nil
     ) {
         self.id = id
         self.title = title
@@ -153,6 +155,7 @@ public struct StorySummary: Sendable, Equatable {
         self.sites = sites
         self.flags = flags
         self.updated = updated
+        self.continues = continues
     }
 }
 

@@ -32,7 +32,7 @@ struct EvalStoriesCommand: ParsableCommand {
     var json = false
 
     @Option(help: ArgumentHelp(
-        "Also write the stories found to this file, one JSON line each ({\"story\", \"title\", \"articles\"}), to read the errors beside the gold.",
+        "Also write the stories found to this file, one JSON line each ({\"story\", \"title\", \"continues\", \"articles\"}), to read the errors beside the gold.",
         valueName: "file"))
     var writeStories: String?
 
@@ -63,6 +63,10 @@ struct EvalStoriesCommand: ParsableCommand {
             w.key("f1"); w.number(s.f1, places: 4)
             w.key("ari"); w.number(s.adjustedRand, places: 4)
             w.key("clusters"); w.number(s.predictedClusters)
+            w.key("links"); w.number(r.links)
+            w.key("thread_precision"); w.number(r.threadScores.precision, places: 4)
+            w.key("thread_recall"); w.number(r.threadScores.recall, places: 4)
+            w.key("thread_f1"); w.number(r.threadScores.f1, places: 4)
             w.key("articles_per_s"); w.number(r.articlesPerSecond, places: 0)
             if let t {
                 w.key("stream_articles"); w.number(t.articles)
@@ -76,7 +80,9 @@ struct EvalStoriesCommand: ParsableCommand {
             out.write(
                 "\(set): \(s.items) articles, \(s.goldClusters) gold events\n"
                     + "B-cubed P \(fmt(s.precision)) R \(fmt(s.recall)) F1 \(fmt(s.f1)); ARI \(fmt(s.adjustedRand)); "
-                    + "\(s.predictedClusters) clusters; \(Int(r.articlesPerSecond)) articles/s\n")
+                    + "\(s.predictedClusters) clusters; \(Int(r.articlesPerSecond)) articles/s\n"
+                    + "threads (\(r.links) stories continue an earlier one): B-cubed P \(fmt(r.threadScores.precision)) "
+                    + "R \(fmt(r.threadScores.recall)) F1 \(fmt(r.threadScores.f1))\n")
             if let t {
                 out.write(
                     "stream of \(t.articles) articles: \(Int(t.articlesPerSecond)) articles/s, "
@@ -99,6 +105,7 @@ struct EvalStoriesCommand: ParsableCommand {
             w.beginObject()
             w.key("story"); w.number(story.id)
             w.key("title"); if let t = story.title { w.string(t) } else { w.null() }
+            w.key("continues"); if let c = story.continues { w.number(c) } else { w.null() }
             w.key("articles"); w.beginArray()
             for a in story.articles { w.string(a) }
             w.endArray()

@@ -17,7 +17,10 @@ struct StoriesCommand: ParsableCommand {
             more similarity as the gap grows. A story of one or two articles is repaired when it \
             retires or the input ends: it joins the most similar story within a week if similar \
             enough and clearly more similar than to any other; a larger dated story does the same \
-            at an article's bar. The same input gives the same output at any --workers.
+            at an article's bar. A story begun after a week of silence continues an earlier \
+            one (its "thread") when it began at most 28 days after that story ended (of two or more \
+            reports), is as similar to it as an article must be to join, and clearly more than to \
+            any other. The same input gives the same output at any --workers.
             Each story's provenance follows: the original of each copy group and why, each member's \
             role (original, copy, edited-copy, rewrite, independent), its changes against the original, \
             flags (injected-text, date-anomaly, missing-attribution, truncated) with their evidence, and \
@@ -25,10 +28,11 @@ struct StoriesCommand: ParsableCommand {
             Memory: articles wait in a temporary file in $TMPDIR (about the size of `extract`'s \
             output for the same input), so memory holds the copy-group index, ~100 bytes per \
             article and the live stories, not the articles.
-            Formats: jsonl (one line per article, input order: {"id", "story", "group", "title", \
-            "published", "site", "role", "original", "flags"}); json (one report, stories largest first, \
-            each group with "original" and its members' roles, changes and flags); text (a summary to \
-            read; the default on a terminal).
+            Formats: jsonl (one line per article, input order: {"id", "story", "thread", "group", \
+            "title", "published", "site", "role", "original", "flags"}; "thread" is the first story \
+            of the chain its story continues); json (one report, stories largest first, each with \
+            "continues" and each group with "original" and its members' roles, changes and flags); \
+            text (a summary to read; the default on a terminal).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -65,4 +65,39 @@ import Testing
         let bad = try ResumeTests.newsfold(["eval", "stories", "--set", dir.path, "--write-stories", dir.appendingPathComponent("no/such/dir/x").path])
         #expect(bad.status != 0 && bad.stderr.contains("--write-stories"), "\(bad.stderr)")
     }
+
+    /// `stories` reports threads: a story begun after a week of silence names the story it
+    /// continues (`--format json`), its articles carry that story as their thread (`jsonl`),
+    /// and the summary says so (`text`); a look-alike event continues nothing.
+    @Test func storiesReportTheStoryALaterOneContinues() throws {
+        let dir = try Self.devSet([
+            #"{"id": "q1", "title": "Strong earthquake shakes central Chile", "text": "A magnitude 6.1 earthquake struck near Santiago, Chile, on Monday, killing 12 people. President Gabriel Boric said rescue teams were searching collapsed buildings in Valparaiso.", "published": "2024-03-04T12:00:00Z"}"#,
+            #"{"id": "q2", "title": "Chile quake kills 12, Boric says", "text": "Rescuers in Valparaiso dug through rubble after the 6.1 quake near Santiago. Boric told reporters that 12 people had died in Chile.", "published": "2024-03-05T12:00:00Z"}"#,
+            #"{"id": "charges", "title": "Builders charged over Valparaiso collapse", "text": "Prosecutors in Chile charged three builders over the Valparaiso apartment blocks that collapsed in the Santiago earthquake, which killed 12. Boric promised a review of building rules.", "published": "2024-03-16T12:00:00Z"}"#,
+            #"{"id": "padang", "title": "Strong earthquake shakes western Indonesia", "text": "A magnitude 7.2 earthquake struck near Padang, Indonesia, on Thursday, killing 40 people. Governor Mahyeldi said rescue teams were searching collapsed buildings in Bukittinggi.", "published": "2024-03-16T12:00:00Z"}"#,
+        ], gold: "{}")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("articles.jsonl").path
+        func run(_ format: String) throws -> Data {
+            let out = dir.appendingPathComponent("out.\(format)")
+            let r = try ResumeTests.newsfold(["stories", "--format", format, input], standardOutput: out.path)
+            #expect(r.status == 0, "\(r.stderr)")
+            return try Data(contentsOf: out)
+        }
+        var line: [String: [String: Any]] = [:]
+        for l in try run("jsonl").split(separator: 0x0A) {
+            let o = try #require(try JSONSerialization.jsonObject(with: Data(l)) as? [String: Any])
+            line[try #require(o["id"] as? String)] = o
+        }
+        let quake = try #require(line["q1"]?["story"] as? Int)
+        let charges = try #require(line["charges"]?["story"] as? Int)
+        #expect(charges != quake, "a week of silence ends the quake's story")
+        #expect(line["charges"]?["thread"] as? Int == quake && line["q2"]?["thread"] as? Int == quake)
+        #expect(line["padang"]?["thread"] as? Int == line["padang"]?["story"] as? Int)
+        let report = try #require(try JSONSerialization.jsonObject(with: run("json")) as? [String: Any])
+        let stories = try #require(report["stories"] as? [[String: Any]])
+        let continues = Dictionary(uniqueKeysWithValues: stories.map { ($0["id"] as? Int ?? 0, $0["continues"] as? Int) })
+        #expect(continues[charges] == .some(quake) && continues[quake] == .some(nil))
+        #expect(String(decoding: try run("text"), as: UTF8.self).contains("continues story \(quake)"))
+    }
 }

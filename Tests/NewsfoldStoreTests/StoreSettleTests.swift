@@ -53,7 +53,7 @@ import Testing
 
     /// Ingests `articles` in two batches through an ``IngestWriter``, as `newsfold ingest` does:
     /// provenance deferred, then refreshed; the last batch settles when `settle`.
-    private static func ingest(_ articles: [Article], into store: any StoryStore, settle: Bool) throws {
+    static func ingest(_ articles: [Article], into store: any StoryStore, settle: Bool) throws {
         let prepared = articles.map { store.prepare($0, provenance: .deferred) }
         let writer = IngestWriter(store: store)
         let half = prepared.count / 2

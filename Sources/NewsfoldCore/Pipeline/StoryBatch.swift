@@ -183,7 +183,7 @@ public struct StoryBatch: Sendable {
     /// Ends stage 2: settles the stream (``StoryClusterer/settle()``: its fragments repaired),
     /// resolves merges and orders ``stories`` for the report.
     public mutating func finish() {
-        membership.merge(clusterer.settle())
+        membership.settle(clusterer.settle())
         var all = membership.stories()
         storyOf = [Int32](repeating: -1, count: ids.count)
         var keyed: [(count: Int, last: Int64, id: Int, slot: Int)] = []

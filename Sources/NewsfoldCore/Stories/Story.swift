@@ -24,6 +24,9 @@ public struct Story: Sendable, Equatable {
     public var groups: [Group]
     /// Distinct sites in order of first appearance.
     public var sites: [String]
+    /// The earlier story this one continues (``StoryLink``), if any: following it from story
+    /// to story gives the event's thread.
+    public var continues: Int?
 
     /// One copy group inside a story. An article given without a group is alone in a group
     /// named by its own id.
@@ -43,7 +46,7 @@ public struct Story: Sendable, Equatable {
     /// A story from its parts; ``init(id:members:)`` builds one from its articles.
     public init(
         id: Int, title: String? = nil, firstSeen: NewsDate? = nil, lastSeen: NewsDate? = nil,
-        articles: [String] = [], groups: [Group] = [], sites: [String] = []
+        articles: [String] = [], groups: [Group] = [], sites: [String] = [], continues: Int? = nil
     ) {
         self.id = id
         self.title = title
@@ -52,6 +55,7 @@ public struct Story: Sendable, Equatable {
         self.articles = articles
         self.groups = groups
         self.sites = sites
+        self.continues = continues
     }
 
     /// The story as its provenance tells it: ``title`` is the report's (the original's headline,
@@ -120,9 +124,18 @@ public struct StoryCollection: Sendable {
         membership.merge(merges)
     }
 
+    /// Records what a settle decided: its merges and links (``StoryClusterer/settle()``).
+    public mutating func settle(_ settlement: StorySettlement) {
+        membership.settle(settlement)
+    }
+
     /// All stories in ``Story/reportOrder(_:_:)``.
     public var stories: [Story] {
-        membership.stories().map { m in Story(id: m.id, members: m.articles.map { inputs[$0] }) }
-            .sorted(by: Story.reportOrder)
+        membership.stories().map { m in
+            var story = Story(id: m.id, members: m.articles.map { inputs[$0] })
+            story.continues = m.continues
+            return story
+        }
+        .sorted(by: Story.reportOrder)
     }
 }

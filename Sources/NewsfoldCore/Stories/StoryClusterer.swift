@@ -91,6 +91,22 @@ public struct StorySettings: Sendable, Equatable {
     /// The repair joins stories whose spans are at most this many days apart: a fragment weeks
     /// from a look-alike story is more likely another event.
     public var repairGapDays: Double = 7
+    /// A story that begins at most this many days after an earlier story ended *continues* it
+    /// (``StoryLink``) when the two are at least ``joinThreshold`` similar (the average
+    /// similarity between their members, names weighing more with the gap, no time
+    /// requirement) and that similarity is ``threadMargin`` times the runner-up's. Stories stay
+    /// time-local (a week of silence ends one); a link keeps an event's later stories (the
+    /// verdict weeks after the crime) in one thread. Only a story of two or more reports can be
+    /// continued. Decided once, when the later story retires or the stream settles. 0: no
+    /// links. Chosen on one half of the dated ECB+ streams (`Benchmarks/stories/README.md`,
+    /// "Issue 19, sixth pass").
+    public var threadGapDays: Double = 28
+    /// How many times the runner-up's similarity the continued story's must be
+    /// (``threadGapDays``): a story near several earlier ones continues none.
+    public var threadMargin: Float = 1.3
+    /// How many earlier stories can be continued: those that retired most recently (each
+    /// kept as its heaviest ``ThreadMemory/features`` words and names). Bounds memory.
+    public var maxThreadStories: Int = 50_000
     /// The stories checked for a merge when an article joins are those it is at least this
     /// share of ``joinThreshold`` similar to: a story the article is far from has little in
     /// common with the one it joined, and checking every candidate (up to ``maxCandidates``
@@ -124,6 +140,9 @@ public struct StoryAssignment: Sendable, Equatable {
     /// repaired as stories retired (``StoryClusterer/settle()`` says how), in order. One may
     /// move ``story`` itself into another.
     public var repaired: [StoryMerge] = []
+    /// Links decided while this article was placed, after it: stories that retired and
+    /// continue earlier ones (``StoryLink``).
+    public var continued: [StoryLink] = []
 
     /// An assignment to `story`, with the stories merged into it.
     public init(story: Int, reason: Reason, merged: [Int] = []) {
@@ -176,6 +195,8 @@ public struct StoryClusterer: Sendable {
     var live: [Int: LiveStory] = [:]
     var index: [UInt64: [Int]] = [:]
     var groups = GroupMemory()
+    /// Retired stories that later ones may continue (``StorySettings/threadGapDays``).
+    var threads = ThreadMemory()
     private var nextStory = 1
     private var sequence = 0
     /// What placement changed since a chunk was scored (``ChunkPlacement``); `nil` outside one.
@@ -275,7 +296,9 @@ public struct StoryClusterer: Sendable {
             live[assignment.story]?.groupKeys.append(g)
         }
         noteTime(time)
-        if sequence % 1024 == 0 || live.count > settings.maxLiveStories { assignment.repaired = retireIdle() }
+        if sequence % 1024 == 0 || live.count > settings.maxLiveStories {
+            (assignment.repaired, assignment.continued) = retireIdle()
+        }
         return assignment
     }
 
@@ -287,8 +310,12 @@ public struct StoryClusterer: Sendable {
         var membership = StoryMembership()
         let order = inputs.indices.sorted { StoryInput.publicationOrder(inputs[$0], inputs[$1]) }
         for i in order { membership.add(i, clusterer.add(inputs[i])) }
-        membership.merge(clusterer.settle())
-        return membership.stories().map { m in Story(id: m.id, members: m.articles.map { inputs[$0] }) }
+        membership.settle(clusterer.settle())
+        return membership.stories().map { m in
+            var story = Story(id: m.id, members: m.articles.map { inputs[$0] })
+            story.continues = m.continues
+            return story
+        }
             .sorted(by: Story.reportOrder)
     }
 
@@ -404,6 +431,7 @@ public struct StoryClusterer: Sendable {
         }
         for gk in g.groupKeys { groups.remember(gk, story: keep) }
         k.groupKeys += g.groupKeys
+        k.threadDecided = k.threadDecided || g.threadDecided
         live[keep] = k
     }
 
@@ -492,11 +520,12 @@ public struct StoryClusterer: Sendable {
 
     /// Retires stories idle for ``StorySettings/retireAfterDays`` of stream time, then the
     /// least recently touched beyond ``StorySettings/maxLiveStories``, once they are repaired
-    /// (``repair(settling:)``); returns the repairs. O(live stories),
-    /// plus one lookup per retiring story.
-    private mutating func retireIdle() -> [StoryMerge] {
+    /// (``repair(settling:)``) and their links decided, earliest first (``decideThreads(_:withLive:)``);
+    /// returns the repairs and the links. O(live stories), plus one lookup per retiring story.
+    private mutating func retireIdle() -> ([StoryMerge], [StoryLink]) {
         var retire: [Int] = []
-        if let now = streamClock {
+        let clock = streamClock
+        if let now = clock {
             let limit = now - Int64(settings.retireAfterDays * 86_400)
             for (id, s) in live where (s.spans.main?.hi ?? .max) < limit { retire.append(id) }
         }
@@ -511,15 +540,20 @@ public struct StoryClusterer: Sendable {
         }
         var settling = Set(retire)
         let repaired = repair(settling: &settling)
-        for id in retire where settling.contains(id) {
+        var links: [StoryLink] = []
+        let leaving = retire.filter(settling.contains).map { ($0, live[$0]?.spans.main?.lo ?? .max) }
+        for (id, _) in leaving.sorted(by: { ($0.1, $0.0) < ($1.1, $1.0) }) {
+            links += decideThreads([id], withLive: false)
             guard let s = live.removeValue(forKey: id) else { continue }
             track { $0.touchedKeys.formUnion(s.indexed) }
             for key in s.indexed {
                 index[key]?.removeAll { $0 == id }
                 if index[key]?.isEmpty == true { index[key] = nil }
             }
+            rememberForThreads(s)
         }
-        return repaired
+        if let now = clock { forgetThreads(before: now) }
+        return (repaired, links)
     }
 }
 
@@ -539,6 +573,8 @@ struct LiveStory: Sendable {
     /// Keys under which the index lists it.
     var indexed: Set<UInt64> = []
     var groupKeys: [UInt64] = []
+    /// Whether its link to an earlier story was decided (at a settle): it is not decided again.
+    var threadDecided = false
 
     init(id: Int, touched: Int) {
         self.id = id

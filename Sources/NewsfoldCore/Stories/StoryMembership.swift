@@ -10,7 +10,7 @@
 /// ```swift
 /// var clusterer = StoryClusterer(), membership = StoryMembership()
 /// for (i, input) in inputs.enumerated() { membership.add(i, clusterer.add(input)) }  // publication order
-/// membership.merge(clusterer.settle())
+/// membership.settle(clusterer.settle())
 /// for m in membership.stories() {
 ///     let story = Story(id: m.id, members: m.articles.map { inputs[$0] })
 /// }
@@ -24,6 +24,8 @@ public struct StoryMembership: Sendable {
     private var joined: [Int32] = []
     /// `merged[s]`: the story that story `s` was merged into (itself when it was not), by id.
     private var merged: [Int32] = [0]
+    /// Links in the order they were decided.
+    private var links: [StoryLink] = []
 
     /// An empty record: no articles, no stories.
     public init() {}
@@ -40,6 +42,7 @@ public struct StoryMembership: Sendable {
         keys.append(Int32(key))
         joined.append(Int32(assignment.story))
         merge(assignment.repaired)
+        record(assignment.continued)
     }
 
     /// Records merges made outside a placement: those of ``StoryClusterer/settle()`` at the end
@@ -47,6 +50,17 @@ public struct StoryMembership: Sendable {
     /// ``add(_:_:)``).
     public mutating func merge(_ merges: [StoryMerge]) {
         for m in merges { union(m.gone, m.into) }
+    }
+
+    /// Records what ``StoryClusterer/settle()`` decided: its merges, then its links.
+    public mutating func settle(_ settlement: StorySettlement) {
+        merge(settlement.merges)
+        record(settlement.links)
+    }
+
+    private mutating func record(_ new: [StoryLink]) {
+        for l in new { grow(to: max(l.story, l.continues)) }
+        links += new
     }
 
     /// Records that stories `a` and `b` are one: the higher root points to the lower.
@@ -62,6 +76,9 @@ public struct StoryMembership: Sendable {
         public var id: Int
         /// The caller's keys of its articles, in arrival order.
         public var articles: [Int]
+        /// The story it continues (after merges), if any: the first link decided for any story
+        /// merged into it that points outside it (``StoryLinkBook``'s rule).
+        public var continues: Int? = nil
     }
 
     /// Every story after merges, by ascending id, each with its articles in arrival order.
@@ -87,6 +104,9 @@ public struct StoryMembership: Sendable {
         for (key, story) in zip(keys, joined) {
             let s = Int(slot[Int(find(story))])
             result[s].articles.append(Int(key))
+        }
+        for (later, link) in StoryLinkBook.resolve(links, root: { Int(find(Int32($0))) }) {
+            result[Int(slot[later])].continues = link.continues
         }
         return result.filter { !$0.articles.isEmpty }
     }

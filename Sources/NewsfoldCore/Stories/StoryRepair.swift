@@ -21,23 +21,29 @@ extension StoryClusterer {
     /// a story is repaired when it retires (see ``StorySettings/repairThreshold``). The stories stay live:
     /// a store settles at the end of each `ingest` run and goes on taking articles.
     ///
-    /// Returns the merges in the order they were made; give them to
-    /// ``StoryMembership/merge(_:)`` (``StoryBatch/finish()`` does). The pass runs until no
+    /// Then decides, earliest first, which live stories continue earlier ones (``StoryLink``,
+    /// ``StorySettings/threadGapDays``): once for each story, which keeps its link (or its
+    /// lack of one) when it goes on growing.
+    ///
+    /// Returns the merges in the order they were made and the links; give them to
+    /// ``StoryMembership/settle(_:)`` (``StoryBatch/finish()`` does). The pass runs until no
     /// proposal is left, so settling again right after rarely merges more (only a fragment
     /// whose runner-up was merged away meanwhile may then stand out).
     ///
     /// ```swift
     /// var clusterer = StoryClusterer(), membership = StoryMembership()
     /// for (i, input) in inputs.enumerated() { membership.add(i, clusterer.add(input)) }
-    /// membership.merge(clusterer.settle())
+    /// membership.settle(clusterer.settle())
     /// let stories = membership.stories()
     /// ```
     ///
     /// Cost: per live fragment, one index lookup and up to 8 story comparisons
-    /// (`repairCandidates`); then as much per story a merge touches.
-    public mutating func settle() -> [StoryMerge] {
+    /// (`repairCandidates`); then as much per story a merge touches; per undecided story, one
+    /// lookup and up to ``StorySettings/maxCandidates`` comparisons for its link.
+    public mutating func settle() -> StorySettlement {
         var settling = Set(live.keys)
-        return repair(settling: &settling)
+        let merges = repair(settling: &settling)
+        return StorySettlement(merges: merges, links: decideThreads(Array(live.keys), withLive: true))
     }
 
     /// The repair pass. Each fragment (a live story of at most

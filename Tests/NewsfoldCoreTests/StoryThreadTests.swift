@@ -1,0 +1,150 @@
+import Testing
+
+@testable import NewsfoldCore
+
+/// Threads: a story begun after a week of silence continues the earlier story of its event
+/// (``StoryLink``), decided once, when the later story retires or the stream settles.
+@Suite struct StoryThreadTests {
+    private static func report(_ id: String, _ title: String, _ text: String, day d: Int) -> StoryInput {
+        StoryInput(id: id, title: title, text: text, published: day(d))
+    }
+
+    /// Two reports of a quake on days 4 and 5.
+    static let quake = [
+        report(
+            "q1", "Strong earthquake shakes central Chile",
+            "A magnitude 6.1 earthquake struck near Santiago, Chile, on Monday, killing 12 people. "
+                + "President Gabriel Boric said rescue teams were searching collapsed buildings in Valparaiso.",
+            day: 4),
+        report(
+            "q2", "Chile quake kills 12, Boric says",
+            "Rescuers in Valparaiso dug through rubble after the 6.1 quake near Santiago. "
+                + "Boric told reporters that 12 people had died in Chile.",
+            day: 5),
+    ]
+
+    /// Eleven days after the quake's last report: the next chapter, in other words, same names.
+    static func charges(day d: Int = 16) -> StoryInput {
+        report(
+            "charges", "Builders charged over Valparaiso collapse",
+            "Prosecutors in Chile charged three builders over the Valparaiso apartment blocks that collapsed "
+                + "in the Santiago earthquake, which killed 12. Boric promised a review of building rules.",
+            day: d)
+    }
+
+    /// A look-alike event in another country, the same day as the charges.
+    static let padang = report(
+        "padang", "Strong earthquake shakes western Indonesia",
+        "A magnitude 7.2 earthquake struck near Padang, Indonesia, on Thursday, killing 40 people. "
+            + "Governor Mahyeldi said rescue teams were searching collapsed buildings in Bukittinggi.",
+        day: 16)
+
+    private static func story(of id: String, in stories: [Story]) -> Story? {
+        stories.first { $0.articles.contains(id) }
+    }
+
+    @Test func theNextChapterContinuesTheEarlierStoryAndALookAlikeDoesNot() throws {
+        let stories = StoryClusterer.cluster(Self.quake + [Self.charges(), Self.padang])
+        let quake = try #require(Self.story(of: "q1", in: stories))
+        let charges = try #require(Self.story(of: "charges", in: stories))
+        let padang = try #require(Self.story(of: "padang", in: stories))
+        #expect(quake.articles.sorted() == ["q1", "q2"])
+        #expect(charges.articles == ["charges"], "a week of silence closed the quake's story")
+        #expect(charges.continues == quake.id)
+        #expect(padang.continues == nil)
+        #expect(quake.continues == nil)
+    }
+
+    @Test func nothingIsContinuedBeyondTheGapFromASingleReportOrWhenOff() throws {
+        // 31 days after the quake's last report: beyond threadGapDays (28).
+        let late = StoryClusterer.cluster(Self.quake + [Self.charges(day: 5 + 31)])
+        #expect(late.allSatisfy { $0.continues == nil })
+        // An earlier story of one report is not continued.
+        let single = StoryClusterer.cluster([Self.quake[0], Self.charges()])
+        #expect(single.allSatisfy { $0.continues == nil })
+        var off = StorySettings()
+        off.threadGapDays = 0
+        #expect(StoryClusterer.cluster(Self.quake + [Self.charges()], settings: off).allSatisfy { $0.continues == nil })
+        // Undated, nothing says which came first.
+        let undated = (Self.quake + [Self.charges()]).map { input -> StoryInput in
+            var u = input
+            u.published = nil
+            return u
+        }
+        #expect(StoryClusterer.cluster(undated).allSatisfy { $0.continues == nil })
+    }
+
+    @Test func aStoryNearTwoEarlierOnesContinuesNeither() throws {
+        // The same quake reported twice as two stories (no article brought them together: one
+        // set of reports ran a week apart from the other) is near the charges equally.
+        var twin = Self.quake
+        for i in twin.indices {
+            twin[i].id += "-again"
+            twin[i].published = day(-4 + i)  // days -4 and -3 of the month before: 8 days apart
+        }
+        var settings = StorySettings()
+        settings.windowDays = 2
+        let stories = StoryClusterer.cluster(twin + Self.quake + [Self.charges()], settings: settings)
+        let charges = try #require(Self.story(of: "charges", in: stories))
+        #expect(Self.story(of: "q1", in: stories)?.id != Self.story(of: "q1-again", in: stories)?.id)
+        #expect(charges.continues == nil)
+        settings.threadMargin = 1
+        let unchecked = StoryClusterer.cluster(twin + Self.quake + [Self.charges()], settings: settings)
+        #expect(Self.story(of: "charges", in: unchecked)?.continues != nil, "the margin is what kept it apart")
+    }
+
+    @Test func aRetiredStoryIsContinuedFromMemoryAndTheLinkComesWithThePlacement() throws {
+        // One live story at a time: each article retires the stories before it, which are
+        // remembered; the charges retire as the padang report is placed.
+        var settings = StorySettings()
+        settings.maxLiveStories = 1
+        var c = StoryClusterer(settings: settings)
+        var membership = StoryMembership()
+        var links: [StoryLink] = []
+        let inputs = Self.quake + [Self.charges(), Self.padang]
+        for (i, input) in inputs.enumerated() {
+            let a = c.add(input)
+            links += a.continued
+            membership.add(i, a)
+        }
+        membership.settle(c.settle())
+        #expect(c.threads.count >= 1, "the quake's story was remembered when it retired")
+        let stories = membership.stories()
+        let quake = try #require(stories.first { $0.articles.contains(0) })
+        let charges = try #require(stories.first { $0.articles.contains(2) })
+        #expect(charges.continues == quake.id)
+        #expect(links.map(\.continues) == [quake.id], "decided as the charges' story retired")
+        #expect(links.first.map { $0.similarity >= settings.joinThreshold } == true)
+    }
+
+    @Test func membershipFollowsMergesForBothEndsOfALink() {
+        var m = StoryMembership()
+        for story in 1...4 { m.add(story - 1, StoryAssignment(story: story, reason: .newStory(best: 0))) }
+        m.settle(
+            StorySettlement(
+                merges: [StoryMerge(gone: 3, into: 2), StoryMerge(gone: 4, into: 1)],
+                links: [
+                    StoryLink(story: 3, continues: 4, similarity: 0.3),  // 2 continues 1, through the merges
+                    StoryLink(story: 4, continues: 1, similarity: 0.3),  // within one story after merges: dropped
+                ]))
+        let stories = m.stories()
+        #expect(stories.map(\.id) == [1, 2])
+        #expect(stories.map(\.continues) == [nil, 1])
+    }
+
+    @Test func theMemoryIsBoundedByCountAndByAge() {
+        var memory = ThreadMemory()
+        func summary(_ id: Int, last: Int64) -> ThreadMemory.Summary {
+            ThreadMemory.Summary(
+                id: id, terms: SparseVector(pairs: [(UInt64(id), 1)]), entities: SparseVector(), members: 2, last: last,
+                keys: [UInt64(id), 99])
+        }
+        for id in 1...5 { memory.remember(summary(id, last: Int64(id) * 86_400), capacity: 3) }
+        #expect(memory.count == 3)
+        #expect(memory.stories.keys.sorted() == [3, 4, 5], "the oldest retired are forgotten")
+        #expect(memory.postings(99) == [3, 4, 5] && memory.postings(1).isEmpty)
+        memory.forget(endedBefore: 5 * 86_400)
+        #expect(memory.stories.keys.sorted() == [5])
+        #expect(memory.postings(99) == [5] && memory.postings(3).isEmpty)
+    }
+}
