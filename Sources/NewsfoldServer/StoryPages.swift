@@ -115,6 +115,25 @@ public enum StoryPages {
         """
     }
 
+    /// The story's place in its thread: the earlier story it continues and the later ones that
+    /// continue it, each a link with its headline and dates.
+    static func thread(_ d: StoryDetail) -> String {
+        func link(_ s: StorySummary) -> String {
+            "<a href=\"/stories/\(s.id)\">\(escapeHTML(s.title ?? "story \(s.id)"))</a> "
+                + "<span class=\"meta\">\(escapeHTML(span(s.firstSeen, s.lastSeen)))</span>"
+        }
+        var html = ""
+        if let earlier = d.continuesStory {
+            html += "<p class=\"thread\">Continues an earlier story: \(link(earlier))</p>\n"
+        } else if let id = d.summary.continues {
+            html += "<p class=\"thread\">Continues an earlier story: <a href=\"/stories/\(id)\">story \(id)</a></p>\n"
+        }
+        if !d.continuedBy.isEmpty {
+            html += "<p class=\"thread\">Continued by: " + d.continuedBy.map(link).joined(separator: "; ") + "</p>\n"
+        }
+        return html
+    }
+
     static func span(_ first: NewsDate?, _ last: NewsDate?) -> String {
         switch (first, last) {
         case let (f?, l?) where f.iso8601 != l.iso8601: return "\(f.iso8601) – \(l.iso8601)"
@@ -184,9 +203,7 @@ public enum StoryPages {
             \(s.sites.isEmpty ? "" : " · sites: " + escapeHTML(s.sites.joined(separator: ", ")))</p>
 
             """
-        if let earlier = s.continues {
-            body += "<p class=\"thread\">Continues an earlier story: <a href=\"/stories/\(earlier)\">story \(earlier)</a></p>\n"
-        }
+        body += thread(d)
         let awaiting = d.awaitingAnalysis
         if !awaiting.isEmpty {
             body += "<p class=\"notice\">Provenance is being analysed: \(awaiting.count) of the \(d.articles.count) "

@@ -195,8 +195,14 @@ struct StoreMigration: Sendable {
     /// migration gets its links when a writer next opens it (its replay decides them).
     static let storyLinks = StoreMigration(
         name: "story-links",
-        sqlite: ["CREATE TABLE story_link (story INTEGER PRIMARY KEY, continues INTEGER NOT NULL, similarity REAL NOT NULL)"],
+        sqlite: [
+            """
+            CREATE TABLE story_link (story INTEGER PRIMARY KEY, continues INTEGER NOT NULL, similarity REAL NOT NULL);
+            CREATE INDEX story_link_continues ON story_link(continues);
+            """
+        ],
         postgres: [
-            "CREATE TABLE story_link (story BIGINT PRIMARY KEY, continues BIGINT NOT NULL, similarity DOUBLE PRECISION NOT NULL)"
+            "CREATE TABLE story_link (story BIGINT PRIMARY KEY, continues BIGINT NOT NULL, similarity DOUBLE PRECISION NOT NULL)",
+            "CREATE INDEX story_link_continues ON story_link(continues)",
         ])
 }

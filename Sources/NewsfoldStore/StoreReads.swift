@@ -96,6 +96,11 @@ enum StoreReads {
         guard let row = try db.row("SELECT \(storyColumns), reported FROM story WHERE id = ?", [SQLValue(id)])
         else { return nil }
         let s = try summary(row)
+        var thread = (earlier: try s.continues.flatMap { try storySummary(id: $0, db) }, later: [StorySummary]())
+        thread.later = try db.rows(
+            "SELECT \(storyColumns) FROM story WHERE id IN (SELECT story FROM story_link WHERE continues = ?) ORDER BY id",
+            [SQLValue(id)]
+        ).map(summary)
         let articles = try db.rows(
             "SELECT \(articleColumns) FROM article WHERE story = ? ORDER BY seq", [SQLValue(id)]
         ).map(storedArticle)
@@ -103,12 +108,16 @@ enum StoreReads {
         guard let stored = try stored?.text(0) else {
             var facts: [String: ArticleFacts] = [:]
             for a in articles { facts[a.article.id] = ArticleFacts(a.article) }
-            return StoryDetail(
+            var d = StoryDetail(
                 summary: s, articles: articles, report: ProvenanceReport(groups: [], articles: facts), reportIsCurrent: false)
+            (d.continuesStory, d.continuedBy) = thread
+            return d
         }
-        return StoryDetail(
+        var d = StoryDetail(
             summary: s, articles: articles, report: try StoredReport.decode(stored, story: s.id),
             reportIsCurrent: try row.integer(10) == s.updated)
+        (d.continuesStory, d.continuedBy) = thread
+        return d
     }
 
     static func counts(_ db: some SQLSession) throws -> StoreCounts {

@@ -92,15 +92,16 @@ enum StoreSchema {
     }
 
     /// Makes `story_link` hold `links` (``StoreEngine/links``): deletes the rows of stories that
-    /// continue nothing now and writes the new or changed ones. Returns the stories whose link
-    /// changed, ascending. O(links) (the table is read whole: links are few, ~1% of stories).
+    /// continue nothing now and writes the new or changed ones. Returns the stories at either
+    /// end of a changed link (each page shows both ends), ascending. O(links) (the table is
+    /// read whole: links are few, ~1% of stories).
     static func syncLinks(_ links: [Int: StoryLink], _ db: some SQLSession) throws -> [Int] {
         var stored: [Int: Int] = [:]
         for row in try db.rows("SELECT story, continues FROM story_link", []) { stored[try row.int(0)] = try row.int(1) }
         var changed: [Int] = []
         for story in stored.keys.sorted() where links[story] == nil {
             try db.execute("DELETE FROM story_link WHERE story = ?", [SQLValue(story)])
-            changed.append(story)
+            changed += [story, stored[story] ?? story]
         }
         for story in links.keys.sorted() {
             guard let l = links[story], stored[story] != l.continues else { continue }
@@ -109,9 +110,9 @@ enum StoreSchema {
                 INSERT INTO story_link(story, continues, similarity) VALUES (?, ?, ?)
                 ON CONFLICT (story) DO UPDATE SET continues = excluded.continues, similarity = excluded.similarity
                 """, [SQLValue(story), SQLValue(l.continues), SQLValue(Double(l.similarity))])
-            changed.append(story)
+            changed += [story, l.continues] + (stored[story].map { [$0] } ?? [])
         }
-        return changed.sorted()
+        return Set(changed).sorted()
     }
 
     /// Deletes a story's rows (a story merged away, or left without articles).

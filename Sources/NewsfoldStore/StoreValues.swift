@@ -194,6 +194,10 @@ public struct StoryDetail: Sendable {
     public var report: ProvenanceReport
     /// Whether ``report`` is of the story as it is now (its latest change).
     public var reportIsCurrent: Bool
+    /// The earlier story this one continues (``StorySummary/continues``), if any.
+    public var continuesStory: StorySummary? = nil
+    /// The later stories that continue this one, by id.
+    public var continuedBy: [StorySummary] = []
 
     /// A story in full; `reportIsCurrent` is `true` unless given.
     public init(summary: StorySummary, articles: [StoredArticle], report: ProvenanceReport, reportIsCurrent: Bool = true) {

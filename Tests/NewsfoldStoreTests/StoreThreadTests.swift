@@ -68,7 +68,14 @@ import Testing
             var w = JSONWriter()
             APIJSON.write(StoriesPage(stories: [detail.summary], nextCursor: nil), to: &w)
             #expect(String(decoding: w.bytes, as: UTF8.self).contains("\"continues\":\(quake)"))
-            #expect(StoryPages.story(detail).contains("<a href=\"/stories/\(quake)\">story \(quake)</a>"))
+            #expect(detail.continuesStory?.id == quake && detail.continuedBy.isEmpty)
+            #expect(StoryPages.story(detail).contains(
+                "Continues an earlier story: <a href=\"/stories/\(quake)\">Strong earthquake shakes central Chile</a>"))
+            // The earlier story's page names the later one.
+            let earlier = try #require(try await store.story(id: quake))
+            #expect(earlier.continuedBy.map(\.id) == [charges] && earlier.continuesStory == nil)
+            #expect(StoryPages.story(earlier).contains(
+                "Continued by: <a href=\"/stories/\(charges)\">Builders charged over Valparaiso collapse</a>"))
         }
         // Reopened, the replay decides the same links: nothing changes.
         #expect(try Self.storeLinks(db.open()) == expected)
@@ -78,5 +85,21 @@ import Testing
         let rewritten = try openStore(db.address, stories: off)
         #expect(try Self.storeLinks(rewritten).isEmpty)
         #expect(try rewritten.verify() == [])
+    }
+
+    /// The thread's links show other stories' headlines: escaped like everything a page shows.
+    @Test func threadLinksEscapeTheHeadlines() {
+        func summary(_ id: Int, _ title: String) -> StorySummary {
+            StorySummary(
+                id: id, title: title, firstSeen: nil, lastSeen: nil, articles: 1, sources: 1, sites: [], flags: [],
+                updated: 1)
+        }
+        var d = StoryDetail(
+            summary: summary(2, "Later"), articles: [], report: ProvenanceReport(groups: [], articles: [:]))
+        d.continuesStory = summary(1, "<script>alert(1)</script>")
+        d.continuedBy = [summary(3, "\"><img src=x onerror=alert(2)>")]
+        let html = StoryPages.story(d)
+        #expect(!html.contains("<script>alert") && !html.contains("<img src=x"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
     }
 }
