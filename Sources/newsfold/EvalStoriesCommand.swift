@@ -11,7 +11,8 @@ struct EvalStoriesCommand: ParsableCommand {
             The set is a folder with articles.jsonl ({"id", "title", "text", "published"?, \
             "site"?, "group"?} per line) and gold.json ({id: event}), as ../shared/eval/ecbplus. \
             Prints B-cubed precision, recall and F1, the adjusted Rand index, the number of \
-            clusters, and articles/s of the clustering on one core. --repeat N also measures \
+            clusters, and articles/s of the clustering on one core; then the same scores for the \
+            threads (each story with the stories it continues and that continue it). --repeat N also measures \
             throughput on the set fed N times, 60 days apart, and reports the live stories left \
             (memory is bounded by them). Benchmarks/stories/run.sh prints this next to a \
             scikit-learn baseline.
