@@ -73,8 +73,9 @@ public enum APIJSON {
         w.newline()
     }
 
-    /// A story's provenance report: `{story, title, articles: [...], groups: [...]}` with
-    /// groups as ``ProvenanceJSON`` writes them.
+    /// A story's provenance report: `{story, title, articles: [...], groups: [...],
+    /// continued_by: [...]}` with groups as ``ProvenanceJSON`` writes them; `continued_by`: the
+    /// summaries of the later stories that continue it (its own `continues` is in `story`).
     public static func write(_ d: StoryDetail, to w: inout JSONWriter) {
         w.beginObject()
         w.key("story"); write(d.summary, to: &w)
@@ -97,6 +98,10 @@ public enum APIJSON {
         w.key("awaiting_analysis")
         w.beginArray()
         for a in d.awaitingAnalysis { w.string(a.article.id) }
+        w.endArray()
+        w.key("continued_by")
+        w.beginArray()
+        for s in d.continuedBy { write(s, to: &w) }
         w.endArray()
         w.endObject()
         w.newline()

@@ -87,7 +87,8 @@ public enum OpenAPIDocument {
                   "articles": { "type": "array", "items": { "type": "object" } },
                   "groups": { "type": "array", "items": { "type": "object", "description": "Copy group: id, original, evidence, members with role, changes, flags, adds." } },
                   "report_current": { "type": "boolean", "description": "Whether the stored report is of the story's latest change; reads never analyse, a background worker does." },
-                  "awaiting_analysis": { "type": "array", "items": { "type": "string" }, "description": "Ids of the articles the stored report does not cover yet." }
+                  "awaiting_analysis": { "type": "array", "items": { "type": "string" }, "description": "Ids of the articles the stored report does not cover yet." },
+                  "continued_by": { "type": "array", "items": { "$ref": "#/components/schemas/StorySummary" }, "description": "The later stories that continue this one (each begun after a week of silence)." }
                 }
               },
               "SearchResults": {

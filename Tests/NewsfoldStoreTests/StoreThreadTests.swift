@@ -74,6 +74,10 @@ import Testing
             // The earlier story's page names the later one.
             let earlier = try #require(try await store.story(id: quake))
             #expect(earlier.continuedBy.map(\.id) == [charges] && earlier.continuesStory == nil)
+            var api = JSONWriter()
+            APIJSON.write(earlier, to: &api)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(api.bytes)) as? [String: Any])
+            #expect((json["continued_by"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == [charges])
             #expect(StoryPages.story(earlier).contains(
                 "Continued by: <a href=\"/stories/\(charges)\">Builders charged over Valparaiso collapse</a>"))
         }
