@@ -5,8 +5,13 @@ import Testing
 /// Threads: a story begun after a week of silence continues the earlier story of its event
 /// (``StoryLink``), decided once, when the later story retires or the stream settles.
 @Suite struct StoryThreadTests {
+    /// Noon of day `d` counted from March 1st, 2024 (any `d`, past the month's end too).
+    static func at(_ d: Int, hour: Int = 12) -> NewsDate {
+        NewsDate(utcInstant: day(1).instant + Int64(d - 1) * 86_400 + Int64(hour - 12) * 3_600)
+    }
+
     private static func report(_ id: String, _ title: String, _ text: String, day d: Int) -> StoryInput {
-        StoryInput(id: id, title: title, text: text, published: day(d))
+        StoryInput(id: id, title: title, text: text, published: at(d))
     }
 
     /// Two reports of a quake on days 4 and 5.
@@ -80,7 +85,7 @@ import Testing
         var twin = Self.quake
         for i in twin.indices {
             twin[i].id += "-again"
-            twin[i].published = day(-4 + i)  // days -4 and -3 of the month before: 8 days apart
+            twin[i].published = Self.at(-4 + i)  // 8 and 7 days before the quake
         }
         var settings = StorySettings()
         settings.windowDays = 2
@@ -115,6 +120,38 @@ import Testing
         #expect(charges.continues == quake.id)
         #expect(links.map(\.continues) == [quake.id], "decided as the charges' story retired")
         #expect(links.first.map { $0.similarity >= settings.joinThreshold } == true)
+    }
+
+    /// A story that runs for weeks continues what ended before it began, however long ago the
+    /// stream's clock has moved on: what it may continue is remembered while it is undecided.
+    @Test func aLongStoryContinuesWhatEndedBeforeItBegan() throws {
+        // Twenty other reports a day keep the stream going; idle stories retire (and the
+        // quake's is remembered) once, at the 1024th article, on day 57.
+        var stream = Self.quake + [Self.charges()]
+        for d in 6...61 {
+            for k in 0..<20 {
+                stream.append(StoryInput(
+                    id: "other-\(d)-\(k)", title: "Event \(d) \(k)",
+                    text: "Unique\(d)x\(k) happened at Place\(d)x\(k) with Person\(d)x\(k).", published: Self.at(d, hour: k)))
+            }
+        }
+        for (n, d) in stride(from: 21, through: 61, by: 5).enumerated() {
+            var followUp = Self.charges(day: d)
+            followUp.id = "charges-\(n)"
+            stream.append(followUp)
+        }
+        stream.sort(by: StoryInput.publicationOrder)
+        let settings = StorySettings()
+        var c = StoryClusterer(settings: settings)
+        var membership = StoryMembership()
+        for (i, input) in stream.enumerated() { membership.add(i, c.add(input)) }
+        membership.settle(c.settle())
+        let stories = membership.stories()
+        let quake = try #require(stories.first { $0.articles.contains(0) })
+        let charges = try #require(stories.first { $0.articles.contains(stream.firstIndex { $0.id == "charges" }!) })
+        #expect(c.threads.count == 1, "the quake's story, remembered when it retired")
+        #expect(charges.articles.count == 10, "the charges ran from day 16 to day 61")
+        #expect(charges.continues == quake.id, "the quake ended 11 days before the charges began, 56 days before the end")
     }
 
     @Test func membershipFollowsMergesForBothEndsOfALink() {

@@ -301,9 +301,14 @@ extension StoryClusterer {
         }
     }
 
-    /// Forgets the retired stories that no story beginning after `now` could continue.
+    /// Forgets the retired stories that no story could continue any more: none beginning after
+    /// the stream's clock `now`, nor any live story whose link is still to be decided (a story
+    /// that has run for weeks continues what ended before it began). O(live stories).
     mutating func forgetThreads(before now: Int64) {
-        let limit = now - Int64((settings.threadGapDays + settings.retireAfterDays) * 86_400)
-        threads.forget(endedBefore: limit)
+        var earliest = now - Int64(settings.retireAfterDays * 86_400)
+        for s in live.values where !s.threadDecided {
+            if let lo = s.spans.main?.lo, lo < earliest { earliest = lo }
+        }
+        threads.forget(endedBefore: earliest - Int64(settings.threadGapDays * 86_400))
     }
 }
