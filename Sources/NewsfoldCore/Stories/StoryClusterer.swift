@@ -105,7 +105,7 @@ public struct StorySettings: Sendable, Equatable {
     /// (``threadGapDays``): a story near several earlier ones continues none.
     public var threadMargin: Float = 1.3
     /// How many earlier stories can be continued: those that retired most recently (each
-    /// kept as its heaviest ``ThreadMemory/features`` words and names). Bounds memory.
+    /// kept as its heaviest 64 words and 64 names). Bounds memory: about 2 KB each, 100 MB at the bound.
     public var maxThreadStories: Int = 50_000
     /// The stories checked for a merge when an article joins are those it is at least this
     /// share of ``joinThreshold`` similar to: a story the article is far from has little in
