@@ -25,6 +25,8 @@ Best on tune: --centroid --join 0.32 --repair 0.14 --repair-max 2 --repair-gap 7
 
 Issue 19, sixth pass: --protagonist-veto F multiplies by F the score of a join, merge or repair
 whose two sides name different protagonists (protagonist_veto); tried and not kept (README).
+--thread-gap 28 links stories into threads as StoryClusterer does (link_threads) and prints
+their scores; the README's choice of the thread settings was made with it.
 """
 import argparse, json, math, re, sys
 from collections import Counter, defaultdict
@@ -194,6 +196,12 @@ class P:  # settings
     # --- issue 19 sixth pass: protagonist veto (off by default) ---
     veto=None           # veto(members, members) -> True when the two sides' protagonists conflict
     veto_factor=0.0     # the score of a join, merge or repair the veto fires on is multiplied by this
+    # --- issue 19 sixth pass: threads (StorySettings.threadGapDays etc.; off here by default) ---
+    thread_gap=0.0      # days back a story may continue an earlier one (0: no threads)
+    thread_bar=None     # similarity a link needs (None: the join bar)
+    thread_margin=1.3   # times the runner-up's similarity
+    thread_min=2        # members the earlier story needs
+    thread_features=64  # heaviest words and names kept of the earlier story (0: all)
 
 def run(arts, P=P, prof=None, kinds=None):
     prof = prof or [profile(a,P.head_weight,P.lead_weight) for a in arts]
@@ -331,7 +339,36 @@ def run(arts, P=P, prof=None, kinds=None):
     pred={}
     for s in live.values():
         for m in s.members: pred[arts[m]['id']]=s.id
+    THREADS.clear()
+    if P.thread_gap: THREADS.update(link_threads(live,content,chain,P))
     return pred,log
+
+THREADS={}  # after run() with P.thread_gap: story id -> (the first story of its thread, links made)
+def link_threads(live, content, chain, P):
+    """Each story, earliest first, continues the most similar story that ended before it began,
+    at most P.thread_gap days before, when the members' average similarity (names weighing
+    more with the gap, no time requirement) reaches the bar and P.thread_margin times the
+    runner-up's, as StoryClusterer does when a story retires or the stream settles. Compares
+    every earlier story (Swift: the 16 sharing the most features)."""
+    def top(d,k): return dict(sorted(d.items(),key=lambda kv:-kv[1])[:k]) if k else d
+    bar=P.thread_bar if P.thread_bar is not None else P.join
+    spans=sorted((m[0],m[1],sid) for sid,st in live.items() for m in [st.main(chain)] if m and st.n)
+    parent={sid:sid for _,_,sid in spans}; links=[]
+    for k,(lo,_,sid) in enumerate(spans):
+        a=live[sid]; scores=[]
+        for lo2,hi2,sid2 in spans[:k]:
+            b=live[sid2]; gap=(lo-hi2)/DAY
+            if hi2>=lo or gap>P.thread_gap or b.n<P.thread_min: continue
+            bt,be=top(b.t,P.thread_features),top(b.e,P.thread_features)
+            w=dot(a.t,bt)/(a.n*b.n); nm=None if not a.e or not be else dot(a.e,be)/(a.n*b.n)
+            scores.append((content(w,nm,max(0,gap-P.cycle)),sid2))
+        scores.sort(reverse=True)
+        if scores and scores[0][0]>=bar and (len(scores)<2 or scores[0][0]>=P.thread_margin*scores[1][0]):
+            parent[sid]=scores[0][1]; links.append((sid,scores[0][1]))
+    def root(x):
+        while parent[x]!=x: x=parent[x]
+        return x
+    return {sid:(root(sid),links) for sid in parent}
 
 def raw(A,s):
     w=dot(A[0],s.t)/s.n
@@ -419,18 +456,30 @@ if __name__=='__main__':
     ap.add_argument('--req-shape',default='log',choices=['log','lin','sqrt'],help='idea 5')
     ap.add_argument('--req-span',type=float,default=42.0,help='idea 5: days for lin/sqrt')
     ap.add_argument('--protagonist-veto',type=float,default=None,help='sixth pass: multiply a join, merge or repair whose two sides name different protagonists by this (off by default)')
+    ap.add_argument('--thread-gap',type=float,default=0.0,help='sixth pass: link stories into threads, at most this many days back (Swift: 28; 0: off)')
+    ap.add_argument('--thread-bar',type=float,default=None,help='sixth pass: similarity a link needs (default: the join bar)')
+    ap.add_argument('--thread-margin',type=float,default=1.3)
+    ap.add_argument('--thread-min',type=int,default=2,help='sixth pass: members the earlier story needs')
+    ap.add_argument('--thread-features',type=int,default=64,help='sixth pass: features kept of the earlier story (0: all)')
     ap.add_argument('--protagonist-share',type=float,default=0.2,help="sixth pass: a side's protagonist counts as absent from the other side written in fewer than this share of its members")
     a=ap.parse_args()
     P.join,P.merge,P.window,P.share,P.cohesion,P.merge_cohesion=a.join,a.merge,a.window_days,a.entity_share,a.cohesion,not a.join_only
     P.name_idf_pow,P.name_miss,P.name_miss_k,P.num_weight,P.num_conflict=a.name_idf_pow,a.name_miss,a.name_miss_k,a.num_weight,a.num_conflict
     P.repair,P.repair_gap,P.repair_max,P.repair_kind,P.repair_every=a.repair,a.repair_gap,a.repair_max,a.repair_kind,a.repair_every
     P.centroid,P.head_weight,P.lead_weight,P.slope,P.req_shape,P.req_span=a.centroid,a.head_weight,a.lead_weight,a.slope,a.req_shape,a.req_span
+    P.thread_gap,P.thread_bar,P.thread_margin,P.thread_min,P.thread_features=a.thread_gap,a.thread_bar,a.thread_margin,a.thread_min,a.thread_features
     arts,g=load(a.set,a.gold)
     if a.protagonist_veto is not None:
         P.veto=staticmethod(protagonist_veto(arts,a.protagonist_share)); P.veto_factor=a.protagonist_veto
     pred,_=run(arts)
     p,r,f=bcubed(pred,g)
     print(json.dumps({"system":"simulate.py","set":a.set,"gold":a.gold,"precision":round(p,4),"recall":round(r,4),"f1":round(f,4),"clusters":len(set(pred.values()))}))
+    if THREADS:
+        links=next(iter(THREADS.values()))[1]
+        majority={s:Counter(g[i] for i in pred if pred[i]==s and i in g).most_common(1)[0][0] for s in set(pred.values()) if any(i in g for i in pred if pred[i]==s)}
+        right=sum(1 for x,y in links if majority.get(x)==majority.get(y))
+        tp,tr,tf=bcubed({i:THREADS[s][0] for i,s in pred.items()},g)
+        print(json.dumps({"threads":{"links":len(links),"right":right,"precision":round(tp,4),"recall":round(tr,4),"f1":round(tf,4)}}))
     if a.errors: errors(arts,g,pred)
     if a.unrelated_prefix:
         sizes=Counter(pred.values())

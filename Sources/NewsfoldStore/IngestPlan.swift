@@ -41,9 +41,9 @@ public struct IngestPlan: Sendable {
     /// Whether the plan settles the stories after its articles (``StoreEngine/settle()``): the
     /// ingest position to record.
     var settledAfter: Int64? = nil
-    /// Every link between stories once the batch is placed (and settled): ``StoreEngine/links``,
-    /// what `story_link` must hold after the plan is written.
-    var links: [Int: StoryLink] = [:]
+    /// The links between stories the batch changed (``StoreEngine/takeLinkChanges()``): each
+    /// story's new link, or `nil` when it continues nothing now.
+    var linkChanges: [Int: StoryLink?] = [:]
 
     /// A plan made before a failed write (or written out of order): nothing of it was written.
     public struct Stale: Error, CustomStringConvertible {
@@ -101,7 +101,7 @@ extension StoreEngine {
             for m in settled.merges { plan.steps.append(.merge(gone: m.gone, into: m.into, by: last)) }
             plan.settledAfter = last
         }
-        plan.links = links
+        plan.linkChanges = takeLinkChanges()
         // Each new article's copy group as it is after the whole batch (later articles of the
         // batch may have moved it).
         let assignments = self.assignments

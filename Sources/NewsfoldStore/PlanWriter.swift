@@ -74,8 +74,8 @@ struct PlanWriter {
         // Links changed by the batch: a story it did not otherwise touch (one whose earlier
         // story was merged into another) changes at its last position; one merged away is gone.
         let last = plan.firstSeq - 1 + Int64(w.inserted.count)
-        for story in try StoreSchema.syncLinks(plan.links, db) where w.touched[story] == nil {
-            if try db.int("SELECT count(*) FROM story WHERE id = ?", [SQLValue(story)]) == 1 { w.touched[story] = last }
+        for story in try StoreSchema.writeLinks(plan.linkChanges, db) where w.touched[story] == nil {
+            w.touched[story] = last
         }
         if let seq = plan.settledAfter {
             // The settle's changes carry the position of the last article, which a story may

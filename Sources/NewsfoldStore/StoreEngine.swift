@@ -42,6 +42,8 @@ public struct StoreEngine: Sendable {
     private var settledAt: Int? = nil
     /// The links between stories decided so far, followed through the merges.
     private var threads = StoryLinkBook()
+    /// ``links`` as the last plan left them (``takeLinkChanges()``), and the book's version then.
+    private var planned: (links: [Int: StoryLink], version: Int) = ([:], 0)
     /// Content hashes of non-empty texts seen (an exact copy joins without a new edge).
     private var contentHashes = Set<UInt64>()
     /// The store's keys (``ContentKey``) of the articles placed with one: what a store is
@@ -160,6 +162,19 @@ public struct StoreEngine: Sendable {
     /// the links the store's `story_link` rows hold. O(links).
     public var links: [Int: StoryLink] { threads.resolved() }
 
+    /// What changed in ``links`` since the last call (or the replay): the new or changed link
+    /// of each story, `nil` for a story that continues nothing now. O(1) when no merge or link
+    /// was recorded since (most batches), else O(links).
+    mutating func takeLinkChanges() -> [Int: StoryLink?] {
+        guard threads.version != planned.version else { return [:] }
+        let now = links
+        var changes: [Int: StoryLink?] = [:]
+        for story in planned.links.keys where now[story] == nil { changes[story] = .some(nil) }
+        for (story, l) in now where planned.links[story]?.continues != l.continues { changes[story] = l }
+        planned = (now, threads.version)
+        return changes
+    }
+
     /// An earlier member of `group` (its representative, when that is not the new article).
     private func firstMember(of group: String) -> Assignment? {
         guard let i = position[group], i < written.count - 1 else { return nil }
@@ -196,6 +211,7 @@ public struct StoreEngine: Sendable {
         }
         _ = copies.takeWarnings()
         written = copies.assignments()
+        planned = (links, threads.version)
         var moved: [(position: Int, story: Int)] = []
         for m in membership.stories() {
             for p in m.articles where articles[p].story.map({ $0 != m.id }) ?? false { moved.append((p, m.id)) }

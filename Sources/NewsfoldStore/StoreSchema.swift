@@ -91,28 +91,39 @@ enum StoreSchema {
         }
     }
 
-    /// Makes `story_link` hold `links` (``StoreEngine/links``): deletes the rows of stories that
-    /// continue nothing now and writes the new or changed ones. Returns the stories at either
-    /// end of a changed link (each page shows both ends), ascending. O(links) (the table is
-    /// read whole: links are few, ~1% of stories).
+    /// Makes `story_link` hold `links` (``StoreEngine/links``), reading the table whole (on
+    /// open: links are few, ~1% of stories). Returns what ``writeLinks(_:_:)`` returns.
     static func syncLinks(_ links: [Int: StoryLink], _ db: some SQLSession) throws -> [Int] {
         var stored: [Int: Int] = [:]
         for row in try db.rows("SELECT story, continues FROM story_link", []) { stored[try row.int(0)] = try row.int(1) }
-        var changed: [Int] = []
-        for story in stored.keys.sorted() where links[story] == nil {
-            try db.execute("DELETE FROM story_link WHERE story = ?", [SQLValue(story)])
-            changed += [story, stored[story] ?? story]
+        var changes: [Int: StoryLink?] = [:]
+        for story in stored.keys where links[story] == nil { changes[story] = .some(nil) }
+        for (story, l) in links where stored[story] != l.continues { changes[story] = l }
+        return try writeLinks(changes, db)
+    }
+
+    /// Writes changes to `story_link` (``StoreEngine/takeLinkChanges()``): a story's new link,
+    /// or its row deleted for `nil`. Returns the stories at either end of a changed link, before
+    /// and after (each page shows both ends), that have a row, ascending. O(changes).
+    static func writeLinks(_ changes: [Int: StoryLink?], _ db: some SQLSession) throws -> [Int] {
+        var ends = Set<Int>()
+        for story in changes.keys.sorted() {
+            ends.insert(story)
+            if let old = try db.int("SELECT continues FROM story_link WHERE story = ?", [SQLValue(story)]) {
+                ends.insert(old)
+            }
+            if case .some(.some(let l)) = changes[story] {
+                try db.execute(
+                    """
+                    INSERT INTO story_link(story, continues, similarity) VALUES (?, ?, ?)
+                    ON CONFLICT (story) DO UPDATE SET continues = excluded.continues, similarity = excluded.similarity
+                    """, [SQLValue(story), SQLValue(l.continues), SQLValue(Double(l.similarity))])
+                ends.insert(l.continues)
+            } else {
+                try db.execute("DELETE FROM story_link WHERE story = ?", [SQLValue(story)])
+            }
         }
-        for story in links.keys.sorted() {
-            guard let l = links[story], stored[story] != l.continues else { continue }
-            try db.execute(
-                """
-                INSERT INTO story_link(story, continues, similarity) VALUES (?, ?, ?)
-                ON CONFLICT (story) DO UPDATE SET continues = excluded.continues, similarity = excluded.similarity
-                """, [SQLValue(story), SQLValue(l.continues), SQLValue(Double(l.similarity))])
-            changed += [story, l.continues] + (stored[story].map { [$0] } ?? [])
-        }
-        return Set(changed).sorted()
+        return try ends.sorted().filter { try db.int("SELECT count(*) FROM story WHERE id = ?", [SQLValue($0)]) == 1 }
     }
 
     /// Deletes a story's rows (a story merged away, or left without articles).

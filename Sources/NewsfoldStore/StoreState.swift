@@ -72,11 +72,7 @@ final class StoreState: Sendable {
         // Links a former model left (or none, in a store made before links): the engine's.
         let links = engine.withLock { $0.links }
         try db.writeBlocking { s in
-            for story in try StoreSchema.syncLinks(links, s) {
-                if try s.int("SELECT count(*) FROM story WHERE id = ?", [SQLValue(story)]) == 1 {
-                    try StoreSchema.markStale(story, at: Int64(stored.count), s)
-                }
-            }
+            for story in try StoreSchema.syncLinks(links, s) { try StoreSchema.markStale(story, at: Int64(stored.count), s) }
         }
         // Stories a crashed deferred ingest left stale, and those just moved.
         _ = try refresh([], in: db)

@@ -19,7 +19,7 @@ struct StoryOptions: ParsableArguments {
 
     func validate() throws {
         guard joinThreshold > 0, joinThreshold <= 1 else {
-            throw ValidationError("--join-threshold must be in (0, 1], got \(joinThreshold)")
+            throw ValidationError("--join-threshold must be > 0 and ≤ 1, got \(joinThreshold)")
         }
         guard windowDays > 0 else { throw ValidationError("--window-days must be > 0, got \(windowDays)") }
     }
@@ -34,8 +34,8 @@ struct StoryOptions: ParsableArguments {
 }
 
 /// ``StoryOptions`` and the rest of the story model's settings, for measuring them on a dev
-/// set (`newsfold eval stories`): a store always uses the defaults, so `stories` does not take
-/// these.
+/// set (`newsfold eval stories`): `ingest` places with the defaults, and `stories` must give
+/// what a store holds, so `stories` does not take these.
 struct StoryModelOptions: ParsableArguments {
     @OptionGroup var story: StoryOptions
 
@@ -63,6 +63,12 @@ struct StoryModelOptions: ParsableArguments {
     @Option(help: "The most days between two stories' spans for the repair to join them; ≥ 0.")
     var repairGapDays: Double = StorySettings().repairGapDays
 
+    @Option(help: "The most days after an earlier story ended for a later one to continue it; ≥ 0 (0: no threads).")
+    var threadGapDays: Double = StorySettings().threadGapDays
+
+    @Option(help: "How many times the runner-up's similarity the story a later one continues must reach; ≥ 1.")
+    var threadMargin: Float = StorySettings().threadMargin
+
     func validate() throws {
         for (name, value) in [
             ("merge-threshold", mergeThreshold), ("entity-share", entityShare), ("repair-threshold", repairThreshold),
@@ -70,8 +76,11 @@ struct StoryModelOptions: ParsableArguments {
         ] where !(0...1).contains(value) {
             throw ValidationError("--\(name) must be in [0, 1], got \(value)")
         }
-        guard repairMargin >= 1 else { throw ValidationError("--repair-margin must be ≥ 1, got \(repairMargin)") }
-        for (name, value) in [("gap-slope", gapSlope), ("repair-gap-days", repairGapDays)] where !(value >= 0) {
+        for (name, value) in [("repair-margin", repairMargin), ("thread-margin", threadMargin)] where !(value >= 1) {
+            throw ValidationError("--\(name) must be ≥ 1, got \(value)")
+        }
+        let nonNegative = [("gap-slope", gapSlope), ("repair-gap-days", repairGapDays), ("thread-gap-days", threadGapDays)]
+        for (name, value) in nonNegative where !(value >= 0) {
             throw ValidationError("--\(name) must be ≥ 0, got \(value)")
         }
         guard repairMaxArticles >= 0 else {
@@ -90,6 +99,8 @@ struct StoryModelOptions: ParsableArguments {
         s.repairMargin = repairMargin
         s.repairMaxArticles = repairMaxArticles
         s.repairGapDays = repairGapDays
+        s.threadGapDays = threadGapDays
+        s.threadMargin = threadMargin
         return s
     }
 }

@@ -171,12 +171,14 @@ import Testing
 
     @Test func theMemoryIsBoundedByCountAndByAge() {
         var memory = ThreadMemory()
-        func summary(_ id: Int, last: Int64) -> ThreadMemory.Summary {
-            ThreadMemory.Summary(
-                id: id, terms: SparseVector(pairs: [(UInt64(id), 1)]), entities: SparseVector(), members: 2, last: last,
-                keys: [UInt64(id), 99])
+        func retired(_ id: Int, last: Int64) -> LiveStory {
+            var s = LiveStory(id: id, touched: id)
+            s.terms = SparseVector(pairs: [(UInt64(id), 1)])
+            s.members = 2
+            s.spans.add(last, gap: 0)
+            return s
         }
-        for id in 1...5 { memory.remember(summary(id, last: Int64(id) * 86_400), capacity: 3) }
+        for id in 1...5 { memory.remember(retired(id, last: Int64(id) * 86_400), keys: [UInt64(id), 99], capacity: 3) }
         #expect(memory.count == 3)
         #expect(memory.stories.keys.sorted() == [3, 4, 5], "the oldest retired are forgotten")
         #expect(memory.postings(99) == [3, 4, 5] && memory.postings(1).isEmpty)

@@ -12,6 +12,8 @@ import Testing
         (["eval", "stories", "--set", "/nonexistent", "--merge-threshold", "nan"], "--merge-threshold"),
         (["eval", "stories", "--set", "/nonexistent", "--repair-gap-days=-1"], "--repair-gap-days"),
         (["eval", "stories", "--set", "/nonexistent", "--repair-max-articles=-2"], "--repair-max-articles"),
+        (["eval", "stories", "--set", "/nonexistent", "--thread-margin", "0.9"], "--thread-margin"),
+        (["eval", "stories", "--set", "/nonexistent", "--thread-gap-days=-1"], "--thread-gap-days"),
     ])
     func aBadValueIsRefusedNamingTheOption(arguments: [String], option: String) throws {
         let r = try ResumeTests.newsfold(arguments)
@@ -22,6 +24,14 @@ import Testing
     private static let quake = [
         #"{"id": "a", "title": "Quake hits Chile", "text": "A quake hit Santiago, Chile, killing 12.", "published": "2024-03-04"}"#,
         #"{"id": "b", "title": "Chile quake kills 12", "text": "Santiago counts 12 dead after the quake in Chile.", "published": "2024-03-05"}"#,
+    ]
+
+    /// A quake's two reports, the charges over it eleven days later, and a look-alike quake.
+    private static let thread = [
+            #"{"id": "q1", "title": "Strong earthquake shakes central Chile", "text": "A magnitude 6.1 earthquake struck near Santiago, Chile, on Monday, killing 12 people. President Gabriel Boric said rescue teams were searching collapsed buildings in Valparaiso.", "published": "2024-03-04T12:00:00Z"}"#,
+            #"{"id": "q2", "title": "Chile quake kills 12, Boric says", "text": "Rescuers in Valparaiso dug through rubble after the 6.1 quake near Santiago. Boric told reporters that 12 people had died in Chile.", "published": "2024-03-05T12:00:00Z"}"#,
+            #"{"id": "charges", "title": "Builders charged over Valparaiso collapse", "text": "Prosecutors in Chile charged three builders over the Valparaiso apartment blocks that collapsed in the Santiago earthquake, which killed 12. Boric promised a review of building rules.", "published": "2024-03-16T12:00:00Z"}"#,
+            #"{"id": "padang", "title": "Strong earthquake shakes western Indonesia", "text": "A magnitude 7.2 earthquake struck near Padang, Indonesia, on Thursday, killing 40 people. Governor Mahyeldi said rescue teams were searching collapsed buildings in Bukittinggi.", "published": "2024-03-16T12:00:00Z"}"#,
     ]
 
     /// A dev set in a fresh temporary folder: `articles.jsonl` of `lines` and `gold.json`.
@@ -70,12 +80,7 @@ import Testing
     /// continues (`--format json`), its articles carry that story as their thread (`jsonl`),
     /// and the summary says so (`text`); a look-alike event continues nothing.
     @Test func storiesReportTheStoryALaterOneContinues() throws {
-        let dir = try Self.devSet([
-            #"{"id": "q1", "title": "Strong earthquake shakes central Chile", "text": "A magnitude 6.1 earthquake struck near Santiago, Chile, on Monday, killing 12 people. President Gabriel Boric said rescue teams were searching collapsed buildings in Valparaiso.", "published": "2024-03-04T12:00:00Z"}"#,
-            #"{"id": "q2", "title": "Chile quake kills 12, Boric says", "text": "Rescuers in Valparaiso dug through rubble after the 6.1 quake near Santiago. Boric told reporters that 12 people had died in Chile.", "published": "2024-03-05T12:00:00Z"}"#,
-            #"{"id": "charges", "title": "Builders charged over Valparaiso collapse", "text": "Prosecutors in Chile charged three builders over the Valparaiso apartment blocks that collapsed in the Santiago earthquake, which killed 12. Boric promised a review of building rules.", "published": "2024-03-16T12:00:00Z"}"#,
-            #"{"id": "padang", "title": "Strong earthquake shakes western Indonesia", "text": "A magnitude 7.2 earthquake struck near Padang, Indonesia, on Thursday, killing 40 people. Governor Mahyeldi said rescue teams were searching collapsed buildings in Bukittinggi.", "published": "2024-03-16T12:00:00Z"}"#,
-        ], gold: "{}")
+        let dir = try Self.devSet(Self.thread, gold: "{}")
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("articles.jsonl").path
         func run(_ format: String) throws -> Data {
@@ -99,5 +104,23 @@ import Testing
         let continues = Dictionary(uniqueKeysWithValues: stories.map { ($0["id"] as? Int ?? 0, $0["continues"] as? Int) })
         #expect(continues[charges] == .some(quake) && continues[quake] == .some(nil))
         #expect(String(decoding: try run("text"), as: UTF8.self).contains("continues story \(quake)"))
+    }
+
+    /// `eval stories` scores the threads too, and takes the thread settings.
+    @Test func evalScoresTheThreadsWithTheirSettings() throws {
+        let dir = try Self.devSet(Self.thread, gold: #"{"q1": "quake", "q2": "quake", "charges": "quake", "padang": "padang"}"#)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func score(_ extra: [String]) throws -> [String: Any] {
+            let out = dir.appendingPathComponent("score.json")
+            let r = try ResumeTests.newsfold(["eval", "stories", "--set", dir.path, "--json"] + extra, standardOutput: out.path)
+            #expect(r.status == 0, "\(r.stderr)")
+            return try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any] ?? [:]
+        }
+        let linked = try score([])
+        #expect(linked["links"] as? Int == 1 && linked["thread_f1"] as? Double == 1)
+        #expect((linked["f1"] as? Double ?? 1) < 1, "the stories alone split the quake from its charges")
+        let off = try score(["--thread-gap-days", "0"])
+        #expect(off["links"] as? Int == 0 && off["thread_f1"] as? Double == off["f1"] as? Double)
+        #expect(try score(["--thread-gap-days", "5"])["links"] as? Int == 0, "the charges began 11 days on")
     }
 }

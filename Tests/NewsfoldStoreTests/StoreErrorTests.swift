@@ -109,4 +109,24 @@ import Testing
         #expect(try await store.article(id: seeds[0].id) != nil)
         #expect(try store.verify() == ["1 stored provenance reports belong to no story"])
     }
+
+    /// A link to a story that is not there is a problem `verify` names; a writer opening the
+    /// store rewrites the links to the engine's, and the problem is gone.
+    @Test func aDanglingStoryLinkIsReportedThenRewrittenOnOpen() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.sqlite").path
+        do {
+            let store = try SQLiteStore(path: path)
+            for a in try Fixtures.seeds() { _ = try store.ingestBlocking([store.prepare(a)])[0].get() }
+        }
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO story_link(story, continues, similarity) VALUES (999998, 999999, 0.5)")
+        }
+        try queue.close()
+        #expect(try SQLiteStore(path: path, readOnly: true).verify() == ["1 story links name a missing story or their own"])
+        #expect(try SQLiteStore(path: path).verify() == [])
+    }
 }
+

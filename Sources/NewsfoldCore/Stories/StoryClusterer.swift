@@ -404,12 +404,21 @@ public struct StoryClusterer: Sendable {
         guard a.members > 0, b.members > 0 else { return 0 }
         let gap = max(0, StorySpans.daysApart(a.spans.main, b.spans.main) - settings.sameCycleDays)
         guard gap <= settings.windowDays else { return 0 }
+        return memberSimilarity(a, b, gap: gap, probes: probes) / requirement(gap)
+    }
+
+    /// The average similarity between two stories' members (each story is the sum of its
+    /// members' unit vectors), words and names mixed for a gap of `gap` days; no time
+    /// requirement. Both stories must have members.
+    func memberSimilarity(
+        _ a: LiveStory, _ b: LiveStory, gap: Double, probes: (terms: ProbeTable, entities: ProbeTable)? = nil
+    ) -> Float {
         let pairs = a.members * b.members
         let words = (probes?.terms.dot(b.terms) ?? a.terms.dot(b.terms)) / pairs
         let names: Float? =
             a.entities.isEmpty || b.entities.isEmpty
             ? nil : (probes?.entities.dot(b.entities) ?? a.entities.dot(b.entities)) / pairs
-        return content(words: words, names: names, gap: gap) / requirement(gap)
+        return content(words: words, names: names, gap: gap)
     }
 
     /// Moves story `gone` into `keep`: profiles add up, the index points to `keep`.
@@ -541,9 +550,9 @@ public struct StoryClusterer: Sendable {
         var settling = Set(retire)
         let repaired = repair(settling: &settling)
         var links: [StoryLink] = []
-        let leaving = retire.filter(settling.contains).map { ($0, live[$0]?.spans.main?.lo ?? .max) }
-        for (id, _) in leaving.sorted(by: { ($0.1, $0.0) < ($1.1, $1.0) }) {
-            links += decideThreads([id], withLive: false)
+        // Earliest first, each remembered before the next decides: one may continue another.
+        for id in earliestFirst(retire.filter(settling.contains)) {
+            if let link = decideThread(id, withLive: false) { links.append(link) }
             guard let s = live.removeValue(forKey: id) else { continue }
             track { $0.touchedKeys.formUnion(s.indexed) }
             for key in s.indexed {

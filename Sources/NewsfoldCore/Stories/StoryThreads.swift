@@ -77,12 +77,18 @@ public struct StoryLinkBook: Sendable, Equatable {
 
     /// The number of links recorded.
     public var count: Int { links.count }
+    /// Changes every time a merge or a link is recorded: while it stays the same,
+    /// ``resolved()`` does too.
+    public private(set) var version = 0
 
     /// Records that `gone` was merged into `into`.
     public mutating func merge(_ gone: Int, into: Int) {
         grow(to: max(gone, into))
         let x = root(gone), y = root(into)
-        if x != y { merged[max(x, y)] = Int32(min(x, y)) }
+        if x != y {
+            merged[max(x, y)] = Int32(min(x, y))
+            version += 1
+        }
     }
 
     /// Records merges, in order.
@@ -94,6 +100,7 @@ public struct StoryLinkBook: Sendable, Equatable {
     public mutating func record(_ new: [StoryLink]) {
         for l in new { grow(to: max(l.story, l.continues)) }
         links += new
+        if !new.isEmpty { version += 1 }
     }
 
     /// The story `s` is part of now.
@@ -148,18 +155,16 @@ public struct StorySettlement: Sendable, Equatable {
 /// ``StorySettings/maxThreadStories`` most recently retired (first in, first out) that ended
 /// within ``StorySettings/threadGapDays`` of the stream.
 ///
-/// Memory: at most `capacity × (2 × features × 12 bytes + lookup keys)`; ``remember(_:capacity:)``
+/// Memory: at most `capacity × (2 × features × 12 bytes + lookup keys)`; ``remember(_:keys:capacity:)``
 /// and ``forget(endedBefore:)`` O(1) amortised plus the index postings touched.
 struct ThreadMemory: Sendable {
-    /// A retired story, as a later one is compared with it.
+    /// A retired story, as a later one is compared with it: its heaviest features, member
+    /// count and spans (nothing of the index), and the keys it is indexed under here.
     struct Summary: Sendable {
-        let id: Int
-        let terms: SparseVector
-        let entities: SparseVector
-        let members: Float
-        /// The latest date of its main span.
-        let last: Int64
+        let story: LiveStory
         let keys: [UInt64]
+        /// The latest date of its main span.
+        var last: Int64 { story.spans.main?.hi ?? .min }
     }
 
     /// Words and names kept of each retired story: its heaviest 64 of each (on the dated ECB+
@@ -177,12 +182,18 @@ struct ThreadMemory: Sendable {
     /// Story ids indexed under `key`.
     func postings(_ key: UInt64) -> [Int] { index[key] ?? [] }
 
-    /// Keeps a retired story, forgetting the oldest beyond `capacity`.
-    mutating func remember(_ s: Summary, capacity: Int) {
+    /// Keeps a retired story (dated) under `keys`, its heaviest ``features`` words and names
+    /// only, forgetting the oldest beyond `capacity`.
+    mutating func remember(_ retired: LiveStory, keys: [UInt64], capacity: Int) {
         guard capacity > 0 else { return }
-        stories[s.id] = s
-        order.append(s.id)
-        for key in s.keys { index[key, default: []].append(s.id) }
+        var kept = LiveStory(id: retired.id, touched: retired.touched)
+        kept.terms = retired.terms.keepingTop(Self.features)
+        kept.entities = retired.entities.keepingTop(Self.features)
+        kept.members = retired.members
+        kept.spans = retired.spans
+        stories[kept.id] = Summary(story: kept, keys: keys)
+        order.append(kept.id)
+        for key in keys { index[key, default: []].append(kept.id) }
         while stories.count > capacity, head < order.count { drop(order[head]) }
         compact()
     }
@@ -225,17 +236,21 @@ extension StoryClusterer {
     /// may continue another of the same call: each is compared with the retired stories kept
     /// and, when `withLive`, the live ones (at a settle both may hold its earlier chapter).
     mutating func decideThreads(_ ids: [Int], withLive: Bool) -> [StoryLink] {
-        guard settings.threadGapDays > 0 else { return [] }
-        let order = ids.compactMap { id in live[id].map { (id, $0.spans.main?.lo ?? .max) } }
-            .filter { !(live[$0.0]?.threadDecided ?? true) }
-            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-        var links: [StoryLink] = []
-        for (id, _) in order {
-            guard let slot = live.index(forKey: id) else { continue }
-            live.values[slot].threadDecided = true
-            if let link = threadChoice(of: live.values[slot], withLive: withLive) { links.append(link) }
+        earliestFirst(ids).compactMap { decideThread($0, withLive: withLive) }
+    }
+
+    /// Decides the link of live story `id` unless it was decided before (then `nil`).
+    mutating func decideThread(_ id: Int, withLive: Bool) -> StoryLink? {
+        guard settings.threadGapDays > 0, let slot = live.index(forKey: id), !live.values[slot].threadDecided else {
+            return nil
         }
-        return links
+        live.values[slot].threadDecided = true
+        return threadChoice(of: live.values[slot], withLive: withLive)
+    }
+
+    /// Live stories `ids` by the start of their main span (undated last), then id.
+    func earliestFirst(_ ids: [Int]) -> [Int] {
+        ids.map { ($0, live[$0]?.spans.main?.lo ?? .max) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
     }
 
     /// The earlier stories a story is compared with for its link: those sharing the most of its
@@ -256,24 +271,17 @@ extension StoryClusterer {
             if withLive { for id in index[key] ?? [] where id != s.id { counts.add(id) } }
         }
         let earliest = first - Int64(settings.threadGapDays * 86_400)
-        func earlier(_ id: Int) -> (terms: SparseVector, entities: SparseVector, members: Float, last: Int64)? {
-            if let r = threads.stories[id] { return (r.terms, r.entities, r.members, r.last) }
-            guard withLive, let l = live[id], let last = l.spans.main?.hi else { return nil }
-            return (l.terms, l.entities, l.members, last)
-        }
+        func earlier(_ id: Int) -> LiveStory? { threads.stories[id]?.story ?? (withLive ? live[id] : nil) }
         let ids = counts.top(Self.threadCandidates) { id in
-            guard let e = earlier(id) else { return false }
-            return e.members >= 2 && e.last < first && e.last >= earliest
+            guard let e = earlier(id), let last = e.spans.main?.hi else { return false }
+            return e.members >= 2 && last < first && last >= earliest
         }
         var best: (id: Int, score: Float)? = nil
         var runnerUp: Float = 0
         for id in ids {
-            guard let e = earlier(id) else { continue }
-            let gap = max(0, Double(first - e.last) / 86_400 - settings.sameCycleDays)
-            let pairs = s.members * e.members
-            let words = s.terms.dot(e.terms) / pairs
-            let names: Float? = s.entities.isEmpty || e.entities.isEmpty ? nil : s.entities.dot(e.entities) / pairs
-            let score = content(words: words, names: names, gap: gap)
+            guard let e = earlier(id), let last = e.spans.main?.hi else { continue }
+            let gap = max(0, Double(first - last) / 86_400 - settings.sameCycleDays)
+            let score = memberSimilarity(s, e, gap: gap)
             if let b = best, score <= b.score {
                 runnerUp = max(runnerUp, score)
             } else {
@@ -291,13 +299,9 @@ extension StoryClusterer {
     /// more), and forgets those too old to be continued.
     mutating func rememberForThreads(_ s: LiveStory) {
         guard settings.threadGapDays > 0 else { return }
-        if s.members >= 2, let last = s.spans.main?.hi {
+        if s.members >= 2, s.spans.main != nil {
             threads.remember(
-                ThreadMemory.Summary(
-                    id: s.id, terms: s.terms.keepingTop(ThreadMemory.features),
-                    entities: s.entities.keepingTop(ThreadMemory.features), members: s.members, last: last,
-                    keys: lookupKeys(terms: s.terms, entities: s.entities)),
-                capacity: settings.maxThreadStories)
+                s, keys: lookupKeys(terms: s.terms, entities: s.entities), capacity: settings.maxThreadStories)
         }
     }
 
