@@ -25,15 +25,26 @@ public enum APIJSON {
     }
 
     /// A stored article: `{id, group, duplicate_of, similarity, story, role, flags, article}`
-    /// where `article` is the ``ArticleJSON`` object.
+    /// where `article` is the ``ArticleJSON`` object. Its `source` is the input file's name
+    /// without its folders: reads need no token, and where the server's files lie is nobody's
+    /// business.
     public static func write(_ a: StoredArticle, to w: inout JSONWriter) {
         w.beginObject()
         fields(a, to: &w)
         w.key("article")
-        ArticleJSON.write(a.article, to: &w)
+        var article = a.article
+        article.source = article.source.map(fileName)
+        ArticleJSON.write(article, to: &w)
         if w.bytes.last == 0x0A { w.bytes.removeLast() }
         w.endObject()
         w.newline()
+    }
+
+    /// `path` without its folders: `/data/crawl/2024/a.warc.gz` → `a.warc.gz`; `-` stays `-`.
+    static func fileName(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        let name = path[path.index(after: slash)...]
+        return name.isEmpty ? path : String(name)
     }
 
     static func fields(_ a: StoredArticle, to w: inout JSONWriter) {

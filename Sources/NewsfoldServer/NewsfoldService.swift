@@ -323,8 +323,12 @@ struct Handlers: Sendable {
 
     func homePage(_ request: Request) async throws -> Response {
         let cursor = request.uri.queryParameters["cursor"].map(String.init)
-        let page = try await store.stories(since: nil, limit: 50, cursor: cursor)
-        return Responses.html(StoryPages.home(page))
+        do {
+            return Responses.html(StoryPages.home(try await store.stories(since: nil, limit: 50, cursor: cursor)))
+        } catch StoreError.invalid(let why) {
+            // A page, not JSON: a reader followed or edited a link.
+            return Responses.html(StoryPages.problem("Bad request", why), status: .badRequest)
+        }
     }
 
     func storyPage(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

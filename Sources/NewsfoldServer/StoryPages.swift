@@ -32,12 +32,32 @@ public func escapeHTML(_ s: String) -> String {
     return String(decoding: out, as: UTF8.self)
 }
 
+/// A letter or digit: an ASCII one, or any byte of a multi-byte UTF-8 character.
+private func isWordByte(_ b: UInt8) -> Bool {
+    b >= 0x80 || (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A)
+}
+
+/// Whether a match starting at `i` whose first byte is `first` starts a word.
+private func isBoundary(_ hay: [UInt8], before i: Int, _ first: UInt8) -> Bool {
+    !isWordByte(first) || i == 0 || !isWordByte(hay[i - 1])
+}
+
+/// Whether a match ending before `end` whose last byte is `last` ends a word.
+private func isBoundary(_ hay: [UInt8], after end: Int, _ last: UInt8) -> Bool {
+    !isWordByte(last) || end == hay.count || !isWordByte(hay[end])
+}
+
 /// Escapes `text` and wraps every occurrence of each of `needles` in `<tag class="...">`:
 /// the highlighter of the story page. Matching is exact, on UTF-8 bytes; overlapping needles
-/// keep the first (leftmost, then longest) match.
+/// keep the first (leftmost, then longest) match. With `wholeWords`, a needle that begins (ends)
+/// with a letter or digit matches only where no letter or digit comes before (after) it, so
+/// the edited word "on" is not marked inside "second"; without, a name spliced onto a word
+/// ("Centerofficial") is still found.
 ///
 /// Cost: O(bytes × needles).
-func highlight(_ text: String, _ needles: [String], tag: String, cssClass: String, title: String? = nil) -> String {
+func highlight(
+    _ text: String, _ needles: [String], tag: String, cssClass: String, title: String? = nil, wholeWords: Bool = false
+) -> String {
     let hay = Array(text.utf8)
     let ns = needles.map { Array($0.utf8) }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
     guard !ns.isEmpty else { return escapeHTML(text) }
@@ -50,7 +70,7 @@ func highlight(_ text: String, _ needles: [String], tag: String, cssClass: Strin
         for n in ns where n.count <= hay.count - i && hay[i] == n[0] {
             var k = 1
             while k < n.count, hay[i + k] == n[k] { k += 1 }
-            if k == n.count {
+            if k == n.count, !wholeWords || (isBoundary(hay, before: i, n[0]) && isBoundary(hay, after: i + k, n[k - 1])) {
                 matched = n.count
                 break
             }
@@ -101,6 +121,12 @@ public enum StoryPages {
         .evidence{color:#8a1c14;font-size:13px}
         .text p{margin:.4em 0}
         details summary{cursor:pointer;color:#0a58ca}
+        time,.nowrap{white-space:nowrap}
+        .id{font:12px ui-monospace,monospace;color:#666}
+        q.quoted{background:#eef0f3;quotes:none}
+        .legend{font-size:13px;margin:6px 0 12px}
+        .legend dt{font-weight:600;margin-top:4px}
+        .legend dd{margin:0 0 0 16px;color:#444}
         """
 
     static func page(title: String, body: String) -> String {
@@ -120,7 +146,7 @@ public enum StoryPages {
     static func thread(_ d: StoryDetail) -> String {
         func link(_ s: StorySummary) -> String {
             "<a href=\"/stories/\(s.id)\">\(escapeHTML(s.title ?? "story \(s.id)"))</a> "
-                + "<span class=\"meta\">\(escapeHTML(span(s.firstSeen, s.lastSeen)))</span>"
+                + "<span class=\"meta\">\(span(s.firstSeen, s.lastSeen))</span>"
         }
         var html = ""
         if let earlier = d.continuesStory {
@@ -134,13 +160,36 @@ public enum StoryPages {
         return html
     }
 
+    /// A story's time span as HTML, by day: "4 Sep 2023 – 6 Sep 2023", one day once.
     static func span(_ first: NewsDate?, _ last: NewsDate?) -> String {
         switch (first, last) {
-        case let (f?, l?) where f.iso8601 != l.iso8601: return "\(f.iso8601) – \(l.iso8601)"
-        case let (f?, _): return f.iso8601
-        case let (nil, l?): return l.iso8601
+        case let (f?, l?) where (f.year, f.month, f.day) != (l.year, l.month, l.day):
+            return "\(readable(f, time: false)) – \(readable(l, time: false))"
+        case let (f?, _): return readable(f, time: false)
+        case let (nil, l?): return readable(l, time: false)
         default: return "undated"
         }
+    }
+
+    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// A date as a reader writes it, in a `<time>` whose `datetime` (and tooltip) is the exact
+    /// ISO 8601 value: "4 Sep 2023", or with `time` "4 Sep 2023, 14:11 UTC+05:30"; a time
+    /// whose page gave no zone says so, since it may be off by up to 14 hours.
+    static func readable(_ d: NewsDate, time: Bool) -> String {
+        let month = (1...12).contains(d.month) ? monthNames[d.month - 1] : String(d.month)
+        var text = "\(d.day) \(month) \(d.year)"
+        if time, let h = d.hour {
+            text += ", " + (h < 10 ? "0" : "") + "\(h):" + ((d.minute ?? 0) < 10 ? "0" : "") + "\(d.minute ?? 0)"
+            if let off = d.utcOffsetMinutes {
+                let m = abs(off)
+                text += off == 0 ? " UTC" : " UTC\(off < 0 ? "−" : "+")\(m / 60 < 10 ? "0" : "")\(m / 60):\(m % 60 < 10 ? "0" : "")\(m % 60)"
+            } else {
+                text += " (time zone not stated)"
+            }
+        }
+        let iso = escapeHTML(d.iso8601)
+        return "<time datetime=\"\(iso)\" title=\"\(iso)\">\(escapeHTML(text))</time>"
     }
 
     /// `GET /`: recent stories, by their latest credible publication date (undated last), then
@@ -148,11 +197,15 @@ public enum StoryPages {
     public static func home(_ page: StoriesPage) -> String {
         var rows = ""
         for s in page.stories {
-            let flags = s.flags.map { "<span class=\"badge flag\">\(escapeHTML($0))</span>" }.joined()
+            let flags = s.flags.map { kind in
+                let name = ProvenanceFlag.Kind(rawValue: kind).map(flagName) ?? kind
+                return "<span class=\"badge flag\" data-kind=\"\(escapeHTML(kind))\">\(escapeHTML(name))</span>"
+            }.joined()
             rows += """
                 <tr><td><a href="/stories/\(s.id)">\(escapeHTML(s.title ?? "(untitled)"))</a>
-                <div class="meta">\(escapeHTML(s.sites.prefix(6).joined(separator: ", ")))</div></td>
-                <td>\(escapeHTML(span(s.firstSeen, s.lastSeen)))</td>
+                <div class="meta">\(escapeHTML(s.sites.prefix(6).joined(separator: ", ")))\
+                \(s.continues == nil ? "" : "\(s.sites.isEmpty ? "" : " · ")continues <a href=\"/stories/\(s.continues ?? 0)\">an earlier story</a>")</div></td>
+                <td>\(span(s.firstSeen, s.lastSeen))</td>
                 <td>\(s.sources)</td><td>\(s.copies)</td><td>\(flags)</td></tr>
 
                 """
@@ -169,7 +222,7 @@ public enum StoryPages {
             body: """
                 <h1>Recent stories</h1>
                 <p class="meta">Newest first, by the latest credible publication date of each story (dates flagged as anomalies are left out); undated stories last.</p>
-                <table><thead><tr><th>Story</th><th>Time span</th><th>Sources</th><th>Copies</th><th>Flags</th></tr></thead>
+                <table><thead><tr><th>Story</th><th>Time span</th><th title="distinct texts: each copied text once, and each report with no copy">Reports</th><th title="articles that copy one of the reports">Copies</th><th>Flags</th></tr></thead>
                 <tbody>
                 \(rows)</tbody></table>
                 \(more)
@@ -198,12 +251,13 @@ public enum StoryPages {
         let s = d.summary
         var body = """
             <h1>\(escapeHTML(r.title ?? s.title ?? "(untitled)"))</h1>
-            <p class="meta">\(escapeHTML(span(s.firstSeen, s.lastSeen))) · \(s.articles) article\(s.articles == 1 ? "" : "s") · \
-            \(s.sources) independent report\(s.sources == 1 ? "" : "s") · \(s.copies) cop\(s.copies == 1 ? "y" : "ies")\
+            <p class="meta">\(span(s.firstSeen, s.lastSeen)) · \(s.articles) article\(s.articles == 1 ? "" : "s"): \
+            \(s.sources) distinct report\(s.sources == 1 ? "" : "s") and \(s.copies) cop\(s.copies == 1 ? "y" : "ies") of them\
             \(s.sites.isEmpty ? "" : " · sites: " + escapeHTML(s.sites.joined(separator: ", ")))</p>
 
             """
         body += thread(d)
+        body += legend
         let awaiting = d.awaitingAnalysis
         if !awaiting.isEmpty {
             body += "<p class=\"notice\">Provenance is being analysed: \(awaiting.count) of the \(d.articles.count) "
@@ -224,7 +278,7 @@ public enum StoryPages {
         }
         let aloneShown = alone.indices.filter { shown.contains(index + $0) }
         if !aloneShown.isEmpty {
-            body += "<h2>Independent reports</h2>\n<div class=\"grid\">\n"
+            body += "<h2>Reports with no copy here</h2>\n<div class=\"grid\">\n"
             for i in aloneShown { if let m = alone[i].members.first { body += independent(m, byID[m.id], facts: r.articles[m.id]) } }
             body += "</div>\n"
         }
@@ -243,16 +297,35 @@ public enum StoryPages {
         return s + "</p></nav>\n"
     }
 
-    static func facts(_ id: String, _ f: ArticleFacts?) -> String {
-        let site = f?.site ?? f?.domain ?? "site unknown"
-        let date = f?.published?.iso8601 ?? "undated"
-        // Where the date was read (see `dateSourceName`).
-        let source = f?.published == nil ? "" : f?.publishedSource.map {
-            " <span class=\"date-source\" title=\"where the page states this date\">(\(escapeHTML(dateSourceName($0))))</span>"
-        } ?? ""
-        var s = "<span class=\"site\">\(escapeHTML(site))</span> · \(escapeHTML(date))\(source) · <a href=\"/v1/articles/\(escapeHTML(percentEncode(id)))\">\(escapeHTML(id))</a>"
-        if let w = f?.wire { s += " · credited to \(escapeHTML(w))" }
+    /// One article's line: its site (a link to the page itself when its address is a web
+    /// address), date and where the date was read, byline, dateline, wire credit, and its id
+    /// (a link to the stored article as JSON; the evidence names articles by id).
+    static func facts(_ id: String, _ f: ArticleFacts?, _ a: Article?) -> String {
+        let site = escapeHTML(f?.site ?? f?.domain ?? a?.site ?? a?.domain ?? "site not stated")
+        var s = "<span class=\"site\">" + (webAddress(a?.url).map {
+            "<a href=\"\(escapeHTML($0))\" rel=\"noopener noreferrer nofollow\" title=\"the page as published\">\(site)</a>"
+        } ?? site) + "</span>"
+        if let d = f?.published ?? a?.published {
+            s += " · " + readable(d, time: true)
+            // Where the date was read (see `dateSourceName`).
+            if let source = f?.publishedSource ?? a?.publishedSource {
+                s += " <span class=\"date-source\" title=\"where the page states this date\">(\(escapeHTML(dateSourceName(source))))</span>"
+            }
+        } else {
+            s += " · undated"
+        }
+        if let b = f?.byline ?? a?.byline, !b.isEmpty { s += " · \(escapeHTML(b))" }
+        if let place = a?.dateline, !place.isEmpty { s += " · dateline \(escapeHTML(place))" }
+        if let w = f?.wire ?? a?.wire { s += " · credited to \(escapeHTML(w))" }
+        s += " · <a class=\"id\" href=\"/v1/articles/\(escapeHTML(percentEncode(id)))\" title=\"the stored article, as JSON\">\(escapeHTML(id))</a>"
         return s
+    }
+
+    /// `url` when it is an `http` or `https` address (never `javascript:` or a file path), else nil.
+    static func webAddress(_ url: String?) -> String? {
+        guard let url else { return nil }
+        let lower = url.prefix(8).lowercased()
+        return lower.hasPrefix("https://") || lower.hasPrefix("http://") ? url : nil
     }
 
     /// A reader's words for where a date was read (``DateSource``): "from the page's
@@ -269,16 +342,64 @@ public enum StoryPages {
         }
     }
 
+    /// A reader's name for a role, and what it means (the legend and the badge's tooltip).
+    static func roleName(_ role: ProvenanceRole) -> (name: String, meaning: String) {
+        switch role {
+        case .original: return ("Original", "the version the others in its copy group were copied from: the earliest and fullest")
+        case .copy: return ("Copy", "the original's text, nearly word for word")
+        case .editedCopy: return ("Edited copy", "the original's text with edits: spellings, quotation marks, trimmed sentences")
+        case .rewrite: return ("Rewrite", "the story retold, sharing long passages with the original")
+        case .independent: return ("Independent report", "a report of the same event in its own words")
+        }
+    }
+
+    /// A reader's name for a kind of flag.
+    static func flagName(_ kind: ProvenanceFlag.Kind) -> String {
+        switch kind {
+        case .injectedText: return "Inserted text"
+        case .dateAnomaly: return "Suspicious date"
+        case .missingAttribution: return "No agency credit"
+        case .truncated: return "Ends early"
+        }
+    }
+
+    /// What a severity means to a reader.
+    static func severityName(_ severity: ProvenanceFlag.Severity) -> String {
+        switch severity {
+        case .high: return "strong evidence"
+        case .medium: return "some evidence"
+        case .low: return "for information"
+        }
+    }
+
+    /// "What the labels mean", folded, at the top of a story page.
+    static let legend: String = {
+        var s = "<details class=\"legend\"><summary>What the labels mean</summary><dl>"
+        for role in ProvenanceRole.allCases { s += "<dt>\(escapeHTML(roleName(role).name))</dt><dd>\(escapeHTML(roleName(role).meaning))</dd>" }
+        s += "<dt>\(flagName(.injectedText))</dt><dd>a name spliced into a copy (typically the copier's brand) that no other report of the story has</dd>"
+        s += "<dt>\(flagName(.dateAnomaly))</dt><dd>a publication date that the story's other dates contradict, or one after the page was crawled</dd>"
+        s += "<dt>\(flagName(.missingAttribution))</dt><dd>a copy of an agency story that credits no agency while other copies do</dd>"
+        s += "<dt>\(flagName(.truncated))</dt><dd>a copy that stops well before the end of its original; the last sentence it keeps is quoted</dd>"
+        s += "<dt>similarity, containment</dt><dd>how much of the text two articles share (0 to 1), and how much of this copy is found in the original</dd>"
+        return s + "</dl></details>\n"
+    }()
+
     static func roleBadge(_ role: ProvenanceRole) -> String {
-        "<span class=\"badge\(role == .original ? " original" : "")\">\(escapeHTML(role.rawValue))</span>"
+        let r = roleName(role)
+        return "<span class=\"badge\(role == .original ? " original" : "")\" data-role=\"\(role.rawValue)\" title=\"\(escapeHTML(r.meaning))\">"
+            + "\(escapeHTML(r.name))</span>"
     }
 
     static func flagsHTML(_ m: ProvenanceMember) -> String {
         guard !m.flags.isEmpty else { return "" }
         var s = "<ul class=\"flags\">"
         for f in m.flags {
-            s += "<li><span class=\"badge flag \(f.severity.rawValue)\" title=\"evidence: \(f.severity.rawValue)\">\(escapeHTML(f.kind.rawValue)) · \(f.severity.rawValue)</span> "
-            s += "<mark class=\"flag\">\(escapeHTML(f.text))</mark> <span class=\"evidence\">\(escapeHTML(f.evidence))</span></li>"
+            s += "<li><span class=\"badge flag \(f.severity.rawValue)\" data-kind=\"\(f.kind.rawValue)\" title=\"\(severityName(f.severity))\">"
+            s += "\(flagName(f.kind)) · \(severityName(f.severity))</span> "
+            // Only an accusation is marked in red; a trimmed ending or a missing credit quotes its text.
+            let accuses = f.kind == .injectedText || f.kind == .dateAnomaly
+            s += accuses ? "<mark class=\"flag\">\(escapeHTML(f.text))</mark>" : "<q class=\"quoted\">\(escapeHTML(f.text))</q>"
+            s += " <span class=\"evidence\">\(escapeHTML(f.evidence))</span></li>"
         }
         return s + "</ul>"
     }
@@ -286,31 +407,53 @@ public enum StoryPages {
     /// The article's headline and text with flagged spans highlighted.
     static func text(_ a: Article?, _ m: ProvenanceMember, open: Bool) -> String {
         guard let a else { return "" }
-        let needles = m.flags.filter { $0.kind != .dateAnomaly }.map(\.text)
+        let needles = m.flags.filter { $0.kind == .injectedText }.map(\.text)
         var s = "<details\(open ? " open" : "")><summary>Text</summary><div class=\"text\">"
         if let t = a.title { s += "<p><strong>\(highlight(t, needles, tag: "mark", cssClass: "flag"))</strong></p>" }
         for p in a.paragraphs { s += "<p>\(highlight(p, needles, tag: "mark", cssClass: "flag"))</p>" }
         return s + "</div></details>"
     }
 
+    /// How a copy differs from its original: the sentences whose wording changed, each before
+    /// and after; those changed only in spelling or punctuation summed up in one line (folded
+    /// out on request), so that they do not bury the edits that matter; sentences added,
+    /// dropped and moved.
     static func changes(_ c: ProvenanceChanges) -> String {
         guard !c.isEmpty else { return "" }
         var s = "<div class=\"changes\">"
         var sentences: [SentenceChange] = []
         if let h = c.headline { sentences.append(h) }
         sentences += c.edited
-        for e in sentences.prefix(12) {
-            let from = e.edits.map(\.from).filter { !$0.isEmpty }
-            let to = e.edits.map(\.to).filter { !$0.isEmpty }
-            s += "<p class=\"edit\">"
-            s += "<span class=\"meta\">\(escapeHTML(e.edits.map(\.summary).joined(separator: "; ")))</span><br>"
-            s += "<del>−</del> \(highlight(e.original, from, tag: "del", cssClass: "from"))<br>"
-            s += "<ins>+</ins> \(highlight(e.copy, to, tag: "ins", cssClass: "to"))</p>"
+        let isMinor = { (e: SentenceChange) in !e.edits.isEmpty && e.edits.allSatisfy { $0.kind == .spelling || $0.kind == .punctuation } }
+        for e in sentences.filter({ !isMinor($0) }).prefix(12) { s += sentenceEdit(e) }
+        let minor = sentences.filter(isMinor)
+        if !minor.isEmpty {
+            var counts: [String: Int] = [:], order: [String] = []
+            for e in minor {
+                for x in e.edits {
+                    if counts[x.summary] == nil { order.append(x.summary) }
+                    counts[x.summary, default: 0] += 1
+                }
+            }
+            let list = order.map { counts[$0, default: 0] > 1 ? "\($0) ×\(counts[$0, default: 0])" : $0 }.joined(separator: ", ")
+            s += "<details class=\"minor\"><summary>Spelling and punctuation only, in \(minor.count) sentence\(minor.count == 1 ? "" : "s"): "
+            s += "\(escapeHTML(list))</summary>"
+            for e in minor.prefix(12) { s += sentenceEdit(e) }
+            s += "</details>"
         }
         for a in c.added.prefix(6) { s += "<p>added: <ins>\(escapeHTML(a))</ins></p>" }
         for d in c.dropped.prefix(6) { s += "<p>dropped: <del>\(escapeHTML(d))</del></p>" }
         if c.reordered > 0 { s += "<p class=\"meta\">\(c.reordered) sentence(s) moved</p>" }
         return s + "</div>"
+    }
+
+    /// One edited sentence: what changed, then the original's and the copy's wording.
+    static func sentenceEdit(_ e: SentenceChange) -> String {
+        let from = e.edits.map(\.from).filter { !$0.isEmpty }
+        let to = e.edits.map(\.to).filter { !$0.isEmpty }
+        return "<p class=\"edit\"><span class=\"meta\">\(escapeHTML(e.edits.map(\.summary).joined(separator: "; ")))</span><br>"
+            + "<del>−</del> \(highlight(e.original, from, tag: "del", cssClass: "from", wholeWords: true))<br>"
+            + "<ins>+</ins> \(highlight(e.copy, to, tag: "ins", cssClass: "to", wholeWords: true))</p>"
     }
 
     /// A copy group: the original (position 0) and its copies (1...), those in `showing` in
@@ -320,21 +463,23 @@ public enum StoryPages {
     ) -> String {
         guard let original = g.members.first(where: { $0.id == g.original }) ?? g.members.first else { return "" }
         let showing = showing ?? 0..<g.members.count
-        var s = "<section class=\"card group\">"
+        var s = "<section class=\"card group\"\(showing.contains(0) ? " id=\"a-\(escapeHTML(original.id))\"" : "")>"
         if showing.contains(0) {
-            s += "<h2>Original</h2>"
-            s += "<p>\(roleBadge(original.role)) \(Self.facts(original.id, facts[original.id]))</p>"
+            let n = g.members.count - 1
+            s += "<h2>Copied report: the original and \(n) cop\(n == 1 ? "y" : "ies")</h2>"
+            s += "<p>\(roleBadge(original.role)) \(Self.facts(original.id, facts[original.id], byID[original.id]))</p>"
+            if let t = facts[original.id]?.title ?? byID[original.id]?.title { s += "<p><strong>\(escapeHTML(t))</strong></p>" }
             s += "<p class=\"meta\">Why this one: \(escapeHTML(g.evidence))</p>"
             s += flagsHTML(original)
             s += text(byID[original.id], original, open: false)
         } else {
-            s += "<p class=\"meta\">Copies of the original \(Self.facts(original.id, facts[original.id])), continued</p>"
+            s += "<p class=\"meta\">Copies of the original \(Self.facts(original.id, facts[original.id], byID[original.id])), continued</p>"
         }
         s += "<div class=\"copies\"><h3>Copies</h3>"
         let copies = g.members.filter { $0.id != original.id }
         for (i, m) in copies.enumerated() where showing.contains(i + 1) {
             s += "<div class=\"card copy\" id=\"a-\(escapeHTML(m.id))\">"
-            s += "<p>\(roleBadge(m.role)) \(Self.facts(m.id, facts[m.id])) "
+            s += "<p>\(roleBadge(m.role)) \(Self.facts(m.id, facts[m.id], byID[m.id])) "
             s += "<span class=\"meta\">similarity \(fmt(m.similarity)), containment \(fmt(m.containment))</span></p>"
             s += flagsHTML(m)
             s += changes(m.changes)
@@ -346,10 +491,10 @@ public enum StoryPages {
 
     static func independent(_ m: ProvenanceMember, _ a: Article?, facts f: ArticleFacts?) -> String {
         var s = "<div class=\"card independent\" id=\"a-\(escapeHTML(m.id))\">"
-        s += "<p>\(roleBadge(m.role)) \(facts(m.id, f))</p>"
+        s += "<p>\(roleBadge(m.role)) \(facts(m.id, f, a))</p>"
         if let t = f?.title ?? a?.title { s += "<p><strong>\(escapeHTML(t))</strong></p>" }
         if let c = m.comparedWith {
-            s += "<p class=\"meta\">closest: \(escapeHTML(c)), similarity \(fmt(m.similarity))</p>"
+            s += "<p class=\"meta\">closest other report: <a href=\"#a-\(escapeHTML(c))\">\(escapeHTML(c))</a>, similarity \(fmt(m.similarity))</p>"
         }
         s += flagsHTML(m)
         if let adds = m.adds, !adds.isEmpty {
@@ -371,7 +516,7 @@ public enum StoryPages {
         var s = "<h2>Awaiting analysis</h2>\n<div class=\"grid\">\n"
         for i in visible {
             let a = awaiting[i].article
-            s += "<div class=\"card awaiting\" id=\"a-\(escapeHTML(a.id))\"><p>\(facts(a.id, ArticleFacts(a)))</p>"
+            s += "<div class=\"card awaiting\" id=\"a-\(escapeHTML(a.id))\"><p>\(facts(a.id, ArticleFacts(a), a))</p>"
             if let t = a.title { s += "<p><strong>\(escapeHTML(t))</strong></p>" }
             s += "</div>\n"
         }
@@ -385,7 +530,12 @@ public enum StoryPages {
 
     /// `GET` for a path that names no story.
     public static func notFound(_ what: String) -> String {
-        page(title: "Not found", body: "<h1>Not found</h1><p>\(escapeHTML(what))</p><p><a href=\"/\">All stories</a></p>")
+        problem("Not found", what)
+    }
+
+    /// A page that says what went wrong (`heading`, then `what`) and links to the story list.
+    public static func problem(_ heading: String, _ what: String) -> String {
+        page(title: heading, body: "<h1>\(escapeHTML(heading))</h1><p>\(escapeHTML(what))</p><p><a href=\"/\">All stories</a></p>")
     }
 }
 

@@ -72,17 +72,27 @@ enum StoreSchema {
     /// Moves articles to the stories the engine gives them after a replay (stories a former
     /// version of the model made): their rows point to the new stories, which are marked
     /// stale, and a story left without articles is deleted. One transaction, the caller's.
+    /// One `UPDATE` per new story and 500 articles, not one per article (a changed model may
+    /// move a large share of a store, and each statement is a round trip on PostgreSQL).
     static func moveArticles(
         _ moved: [(position: Int, story: Int)], stored: [StoreEngine.Replayed], _ db: some SQLSession
     ) throws {
         let last = Int64(stored.count)
-        var before = Set<Int>(), after = Set<Int>()
+        var before = Set<Int>(), seqs: [Int: [Int]] = [:]
         for (position, story) in moved {
-            try db.execute("UPDATE article SET story = ? WHERE seq = ?", [SQLValue(story), SQLValue(position + 1)])
+            seqs[story, default: []].append(position + 1)
             if let old = stored[position].story { before.insert(old) }
-            after.insert(story)
         }
-        for story in after.union(before).sorted() {
+        for story in seqs.keys.sorted() {
+            let all = seqs[story] ?? []
+            for start in stride(from: 0, to: all.count, by: 500) {
+                let chunk = all[start..<min(start + 500, all.count)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                try db.execute(
+                    "UPDATE article SET story = ? WHERE seq IN (\(marks))", [SQLValue(story)] + chunk.map { SQLValue($0) })
+            }
+        }
+        for story in before.union(seqs.keys).sorted() {
             if try db.int("SELECT count(*) FROM article WHERE story = ?", [SQLValue(story)]) == 0 {
                 try deleteStory(story, db)
             } else {

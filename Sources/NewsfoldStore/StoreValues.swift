@@ -128,7 +128,9 @@ public struct StorySummary: Sendable, Equatable {
     public var lastSeen: NewsDate?
     /// Number of articles.
     public var articles: Int
-    /// Number of copy groups: independent reports.
+    /// Number of distinct reports: each copied text once and each report with no copy once.
+    /// These are the copy groups of the story's provenance report once analysed (the groups its
+    /// page draws), the stored copy groups before.
     public var sources: Int
     /// Articles that are copies: ``articles`` − ``sources``.
     public var copies: Int { articles - sources }

@@ -127,16 +127,19 @@ struct StoryRefresh {
             groups.insert(row.group)
             for k in flagsByMember[i].split(separator: " ") { flags.insert(String(k)) }
         }
+        // Once analysed, the copy groups counted are the report's, which every page draws.
+        var sources = groups.count
         if let r = report {
             title = r.title ?? title
             if let span = r.span { (first, last) = (span.first, span.last) }
+            sources = r.groups.count
         }
         // The report, when there is one, is the story's as of this change; else the last one
         // stays (the story is then behind, for the ProvenanceWorker).
         let reported = report == nil ? "" : ", reported"
         var values: [SQLValue] = [
             SQLValue(story), SQLValue(title), SQLValue(first?.iso8601), SQLValue(last?.iso8601),
-            SQLValue(last?.instant), SQLValue(rows.count), SQLValue(groups.count),
+            SQLValue(last?.instant), SQLValue(rows.count), SQLValue(sources),
             SQLValue(sites.joined(separator: "\u{1F}")), SQLValue(flags.sorted().joined(separator: " ")),
             SQLValue(updated), SQLValue(updated),
         ]

@@ -50,7 +50,7 @@ import NewsfoldCore
     }
 
     @Test func noFilesRestoreNothing() throws {
-        let files = DedupResumeFiles(directory: NSTemporaryDirectory() + "none-\(UUID().uuidString)", parameters: parameters)
+        let files = DedupResumeFiles(directory: scratchPath("none"), parameters: parameters)
         let (back, backOrdinals) = try restored(files)
         #expect(back.isEmpty && backOrdinals.isEmpty && files.saved == 0)
     }

@@ -6,12 +6,6 @@ import NewsfoldCore
 import NewsfoldExtract
 @testable import NewsfoldIO
 
-/// A fresh temporary folder for one test.
-func temporaryFolder() throws -> String {
-    let dir = NSTemporaryDirectory() + "newsfold-test-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-}
 
 func write(_ bytes: [UInt8], to path: String) throws {
     try Data(bytes).write(to: URL(fileURLWithPath: path))

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct SignatureIndexTests {
     func tempPath() -> String {
-        NSTemporaryDirectory() + "nf-sigindex-\(UUID().uuidString).nfsig"
+        scratchPath("sigindex", suffix: ".nfsig")
     }
 
     func text(_ seed: UInt64, _ count: Int = 120) -> [String] {

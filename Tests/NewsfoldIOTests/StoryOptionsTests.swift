@@ -36,8 +36,7 @@ import Testing
 
     /// A dev set in a fresh temporary folder: `articles.jsonl` of `lines` and `gold.json`.
     private static func devSet(_ lines: [String], gold: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newsfold-story-set-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = URL(fileURLWithPath: try temporaryFolder())
         try (lines.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("articles.jsonl"), atomically: true, encoding: .utf8)
         try gold.write(to: dir.appendingPathComponent("gold.json"), atomically: true, encoding: .utf8)
         return dir

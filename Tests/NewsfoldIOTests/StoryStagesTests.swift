@@ -17,7 +17,7 @@ import NewsfoldCore
     }
 
     @Test func reopeningKeepsTheCommittedLinesAndAppendsAfterThem() throws {
-        let path = NSTemporaryDirectory() + "spill-\(UUID().uuidString).jsonl"
+        let path = scratchPath("spill", suffix: ".jsonl")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let first = try SpillFile(path: path)
         for i in 0..<100 { try first.append(line(i)) }
@@ -36,7 +36,7 @@ import NewsfoldCore
     }
 
     @Test func aTornLastLineIsAClearError() throws {
-        let path = NSTemporaryDirectory() + "spill-\(UUID().uuidString).jsonl"
+        let path = scratchPath("spill", suffix: ".jsonl")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data("{\"a\":1}\n{\"b\":".utf8).write(to: URL(fileURLWithPath: path))
         #expect {
@@ -110,7 +110,7 @@ func storyArticles(events: Int) -> [Article] {
         try spill.finishWriting()
         batch.settleGroups()
         try StoryStages.cluster(&batch, spill: spill, workers: workers, chunk: chunk)
-        let path = NSTemporaryDirectory() + "stories-\(UUID().uuidString)"
+        let path = scratchPath("stories")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let out = try OutputSink(path: path)
         let written: StoryStages.Written
@@ -130,7 +130,7 @@ func storyArticles(events: Int) -> [Article] {
         let analysis = StoryAnalysis(
             articles: articles, fingerprints: articles.map { fingerprinter.fingerprint(id: $0.id, text: $0.text, published: $0.published) },
             parameters: parameters)
-        let path = NSTemporaryDirectory() + "stories-\(UUID().uuidString)"
+        let path = scratchPath("stories")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let out = try OutputSink(path: path)
         switch format {

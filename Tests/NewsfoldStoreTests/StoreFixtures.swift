@@ -98,9 +98,19 @@ enum Fixtures {
         return try String(contentsOf: seedDirectory.appendingPathComponent(name), encoding: .utf8)
     }
 
-    /// A fresh directory under the temporary directory, removed by the caller if it likes.
+    /// One directory per test process for everything these tests write, removed when the
+    /// process exits (a crash leaves it behind; its name says which process made it).
+    static let scratch: URL = {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("newsfold-store-tests-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: Fixtures.scratch) }
+        return url
+    }()
+
+    /// A fresh directory inside ``scratch``, removed by the caller if it likes (and at exit).
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("newsfold-store-\(UUID().uuidString)")
+        let url = scratch.appendingPathComponent("dir-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -100,8 +100,8 @@ import Testing
         #expect(old.utf8.count < w.bytes.count)
         #expect(try ProvenanceReportJSON.read(Array(old.utf8)).articles[seeds[2].id]?.publishedSource == nil)
         // The page says where each date was read.
-        let facts = StoryPages.facts(seeds[2].id, report.articles[seeds[2].id])
-        #expect(facts.contains("2024-03-05 <span class=\"date-source\" title=\"where the page states this date\">(from the address)</span>"))
+        let facts = StoryPages.facts(seeds[2].id, report.articles[seeds[2].id], seeds[2])
+        #expect(facts.contains(">5 Mar 2024</time> <span class=\"date-source\" title=\"where the page states this date\">(from the address)</span>"))
         // Not a report: a clear error, not a crash.
         #expect(throws: JSONError.self) { try ProvenanceReportJSON.read(Array(#"{"groups": 3}"#.utf8)) }
     }
