@@ -23,6 +23,9 @@ public struct Page: Sendable {
     public var declaredKind: PageKind?
     /// A charset from outside the page (an HTTP `Content-Type` header), if any.
     public var declaredCharset: String?
+    /// What the container found wrong with the record's bytes (a JSONL line that is not valid
+    /// UTF-8), copied to the article's ``Article/warnings``.
+    public var warnings: [String] = []
 
     /// A page from its bytes and what the container said about them; only `id` and `bytes` are
     /// required.

@@ -36,10 +36,12 @@ public struct PageExtractor: Sendable {
         return PageExtractor.completing(article, page)
     }
 
-    /// What every article gets from its page whatever the extractor: the crawl date, the
-    /// address and domain, a language, and the warning for a date after the crawl.
+    /// What every article gets from its page whatever the extractor: the page's warnings, the
+    /// crawl date, the address and domain, a language, and the warning for a date after the
+    /// crawl.
     static func completing(_ extracted: Article, _ page: Page) -> Article {
         var article = extracted
+        article.warnings = page.warnings + article.warnings
         if article.crawled == nil { article.crawled = page.crawled }
         if article.url == nil { article.url = page.url }
         if article.domain == nil, let url = article.url { article.domain = PageExtractor.domain(of: url) }

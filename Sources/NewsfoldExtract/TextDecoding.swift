@@ -37,6 +37,16 @@ public enum TextDecoding {
         return (windows1252(body), windows1252Warning(firstBadByte: firstBad + start))
     }
 
+    /// The warning for a record of a UTF-8 container (a JSONL line) whose bytes are not valid
+    /// UTF-8, so that its bad bytes became U+FFFD when its strings were read; `nil` when valid.
+    /// O(n), eight ASCII bytes at a time.
+    public static func replacedBytesWarning(_ bytes: [UInt8], in what: String) -> String? {
+        guard !isValidUTF8(bytes) else { return nil }
+        let damage = utf8Damage(bytes)
+        return "\(what) is not valid UTF-8 (\(invalidSequences(damage.invalid)), the first at byte "
+            + "\(firstInvalidUTF8Offset(bytes))): replaced by U+FFFD"
+    }
+
     /// The warning for bytes that are not UTF-8 and were read as Windows-1252 (text and HTML).
     static func windows1252Warning(firstBadByte: Int) -> String {
         "not valid UTF-8 (first bad byte at offset \(firstBadByte)): read as Windows-1252"

@@ -107,6 +107,7 @@ public struct ArticleSource {
                     do {
                         var a = try ArticleJSON.read(line: line, fallbackID: fallbackID, locator: record.locator)
                         if a.source == nil { a.source = record.source }
+                        if let w = TextDecoding.replacedBytesWarning(line, in: "the JSON line") { a.warnings.append(w) }
                         return .success(a)
                     } catch {
                         guard jsonLines == .articlesOrPages else { throw error }

@@ -201,9 +201,12 @@ public struct InputReader: Sendable {
                     cursor.lineEnd = end
                     let locator = "\(path):\(number)"
                     switch line {
-                    case .success(let bytes):
+                    case .success(let line):
+                        // A byte-order mark before the first line is no part of its JSON.
+                        let bom = number == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+                        let bytes = UnsafeBufferPointer(rebasing: line[bom...])
                         if isBlank(bytes) { return }
-                        let span = seekable ? RecordSpan(path: path, offset: start, length: bytes.count, line: number) : nil
+                        let span = seekable ? RecordSpan(path: path, offset: start + bom, length: bytes.count, line: number) : nil
                         try emitWithSpan(locator, path, .jsonLine(Array(bytes), fallbackID: "\(stem):\(number)"), span)
                     case .failure(let error):
                         try emit(locator, path, .failure("\(locator): \(error)"))
@@ -231,33 +234,65 @@ public struct InputReader: Sendable {
     enum FileEntry {
         case file(String)
         case failure(String, String)
+
+        /// The path, for ordering.
+        var path: String {
+            switch self {
+            case .file(let p), .failure(let p, _): return p
+            }
+        }
     }
 
     /// Expands a path: a directory into its files (recursively, sorted, hidden files skipped).
+    /// Links are followed, to files and to folders, each folder read once. What inside a folder
+    /// cannot be read is a failure that names it, never a silent skip: a link to nothing (or a
+    /// loop of links), a link back into a folder already read, and anything that is not a
+    /// regular file (a FIFO would block the read forever; a socket or device is no page).
     static func expand(_ path: String) -> [FileEntry] {
         if path == "-" { return [.file("-")] }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            return [.failure(path, "\(path): no such file or directory")]
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            let why = errno == ELOOP ? "a loop of symbolic links" : "no such file or directory"
+            return [.failure(path, "\(path): \(why)")]
         }
-        guard isDir.boolValue else { return [.file(path)] }
-        guard let walker = FileManager.default.enumerator(atPath: path) else {
-            return [.failure(path, "\(path): cannot list the directory")]
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { return [.file(path)] }
+        var out: [FileEntry] = []
+        var seen: Set<[UInt64]> = [[UInt64(st.st_dev), UInt64(st.st_ino)]]
+        walk(path, into: &out, seen: &seen)
+        return out.sorted { $0.path < $1.path }
+    }
+
+    /// Adds the files under folder `dir` to `out`, and a failure for each entry that cannot be
+    /// read; `seen` holds the folders already read (device and inode).
+    private static func walk(_ dir: String, into out: inout [FileEntry], seen: inout Set<[UInt64]>) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
+            out.append(.failure(dir, "\(dir): cannot list the directory"))
+            return
         }
-        var files: [String] = []
-        while let rel = walker.nextObject() as? String {
-            let name = (rel as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                walker.skipDescendants()
+        for name in names where !name.hasPrefix(".") {
+            let full = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+            var st = stat()
+            guard stat(full, &st) == 0 else {
+                var link = stat()
+                let isLink = lstat(full, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
+                out.append(.failure(full, isLink
+                    ? "\(full): a symbolic link to nothing (or a loop of links); skipped"
+                    : "\(full): cannot read: \(String(cString: strerror(errno)))"))
                 continue
             }
-            let full = path.hasSuffix("/") ? path + rel : path + "/" + rel
-            var d: ObjCBool = false
-            if FileManager.default.fileExists(atPath: full, isDirectory: &d), !d.boolValue {
-                files.append(full)
+            switch st.st_mode & S_IFMT {
+            case S_IFREG:
+                out.append(.file(full))
+            case S_IFDIR:
+                guard seen.insert([UInt64(st.st_dev), UInt64(st.st_ino)]).inserted else {
+                    out.append(.failure(full, "\(full): a link to a folder already read (a loop, or the same folder twice); skipped"))
+                    continue
+                }
+                walk(full, into: &out, seen: &seen)
+            default:
+                out.append(.failure(full, "\(full): not a regular file (a FIFO, socket or device) inside a folder; skipped"))
             }
         }
-        return files.sorted().map { .file($0) }
     }
 
     /// The id of a page file: its name without folders and extensions
@@ -352,17 +387,23 @@ extension InputRecord {
         let id = fields[0]?.stringOrNumber ?? fallbackID
         let url = fields[1]?.string
         let crawled = (fields[4]?.string ?? fields[5]?.string).flatMap { NewsDate(iso8601: $0) }
+        // Its strings were read with each bad byte replaced: the article says so.
+        let warnings = TextDecoding.replacedBytesWarning(line, in: "the JSON line").map { [$0] } ?? []
         if let html = fields[2]?.string {
-            return Page(
+            var page = Page(
                 id: id, source: source, url: url, crawled: crawled, bytes: Array(html.utf8), declaredKind: .html,
                 declaredCharset: "UTF-8")
+            page.warnings = warnings
+            return page
         }
         if let text = fields[3]?.string {
             // A `text` field may hold markup too (some crawls store HTML there): sniff it.
             let bytes = Array(text.utf8)
-            return Page(
+            var page = Page(
                 id: id, source: source, url: url, crawled: crawled, bytes: bytes,
                 declaredKind: PageExtractor.sniff(bytes), declaredCharset: "UTF-8")
+            page.warnings = warnings
+            return page
         }
         throw RecordError(locator: locator, message: "record \(id) has neither \"html\" nor \"text\"")
     }

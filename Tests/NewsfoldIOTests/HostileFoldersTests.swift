@@ -1,0 +1,72 @@
+import Foundation
+import NewsfoldCore
+import NewsfoldExtract
+import Testing
+
+@testable import NewsfoldIO
+
+/// Input that a folder walk or a JSONL line can hide badly: a FIFO (which would block the
+/// read forever), links to folders, to nothing and in loops, a byte-order mark, bytes that are
+/// not UTF-8. Each is read or named, never skipped in silence.
+@Suite struct HostileFoldersTests {
+    static let page = "Council expands bus network\nThe council voted on Tuesday to expand the bus network across the northern districts of the town, ending years of debate."
+
+    /// Every record of `paths`: the good ones by locator, the failures by message.
+    func read(_ paths: [String]) throws -> (records: [String], failures: [String]) {
+        var records: [String] = [], failures: [String] = []
+        try InputReader(paths: paths).forEach { r in
+            if case .failure(let m) = r.content { failures.append(m) } else { records.append(r.locator) }
+        }
+        return (records, failures)
+    }
+
+    @Test func aFIFOInsideAFolderIsNamedNotOpened() throws {
+        let dir = try temporaryFolder()
+        try write(Array(Self.page.utf8), to: dir + "/a.txt")
+        #expect(mkfifo(dir + "/pipe", 0o600) == 0)
+        let (records, failures) = try read([dir])  // would block forever if the FIFO were opened
+        #expect(records == [dir + "/a.txt"])
+        #expect(failures.count == 1 && failures[0].contains("pipe") && failures[0].contains("not a regular file"))
+    }
+
+    @Test func linksAreFollowedOnceAndBrokenOnesNamed() throws {
+        let dir = try temporaryFolder(), elsewhere = try temporaryFolder()
+        for i in 0..<3 { try write(Array(Self.page.utf8), to: elsewhere + "/p\(i).txt") }
+        try write(Array(Self.page.utf8), to: dir + "/own.txt")
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: dir + "/linked", withDestinationPath: elsewhere)
+        try fm.createSymbolicLink(atPath: dir + "/one.txt", withDestinationPath: elsewhere + "/p0.txt")
+        try fm.createSymbolicLink(atPath: dir + "/dangling", withDestinationPath: dir + "/nothing-here")
+        try fm.createSymbolicLink(atPath: dir + "/self", withDestinationPath: dir + "/self")
+        try fm.createSymbolicLink(atPath: dir + "/linked/back", withDestinationPath: dir)
+        let (records, failures) = try read([dir])
+        #expect(Set(records) == Set([dir + "/own.txt", dir + "/one.txt"] + (0..<3).map { dir + "/linked/p\($0).txt" }))
+        #expect(failures.count == 3, "\(failures)")
+        #expect(failures.contains { $0.contains("dangling") && $0.contains("symbolic link to nothing") })
+        #expect(failures.contains { $0.contains("/self") && $0.contains("symbolic link to nothing") })
+        #expect(failures.contains { $0.contains("back") && $0.contains("folder already read") })
+    }
+
+    @Test func aByteOrderMarkBeforeTheFirstLineIsNotJSON() throws {
+        let dir = try temporaryFolder()
+        let lines = [#"{"id":"a","text":"one"}"#, #"{"id":"b","text":"two"}"#].joined(separator: "\n")
+        try write([0xEF, 0xBB, 0xBF] + Array(lines.utf8), to: dir + "/bom.jsonl")
+        var ids: [String] = []
+        try InputReader(paths: [dir + "/bom.jsonl"]).forEach { r in
+            guard case .jsonLine(let line, let fallback) = r.content else { Issue.record("\(r.content)"); return }
+            ids.append(try InputRecord.page(fromJSONLine: line, fallbackID: fallback, source: r.source, locator: r.locator).id)
+        }
+        #expect(ids == ["a", "b"])
+    }
+
+    @Test func aJSONLineThatIsNotUTF8SaysSo() throws {
+        let good = Array(#"{"id":"g","text":"Caf\u00e9 opens"}"#.utf8)
+        #expect(try InputRecord.page(fromJSONLine: good, fallbackID: "x", source: "s", locator: "s:1").warnings.isEmpty)
+        let text = Self.page.replacingOccurrences(of: "\n", with: "\\n")
+        let bad = Array(#"{"id":"b","text":"Caf"#.utf8) + [0xE9] + Array(" opens. \(text)\"}".utf8)
+        let page = try InputRecord.page(fromJSONLine: bad, fallbackID: "x", source: "s", locator: "s:2")
+        #expect(page.warnings.count == 1 && page.warnings[0].contains("not valid UTF-8") && page.warnings[0].contains("byte 21"))
+        let article = try PageExtractor().extract(page)
+        #expect(article.warnings.contains(page.warnings[0]))
+    }
+}
