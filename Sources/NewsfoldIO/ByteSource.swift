@@ -63,6 +63,11 @@ public final class ByteSource {
     private var eof = false
     /// Bytes read from the underlying file so far (compressed bytes for gzip): for progress.
     public private(set) var bytesRead: Int = 0
+    /// The corrupt stretches of a gzip file that reading skipped, each a message saying where
+    /// (``InputReader`` reports them as errors once the file is read). A gzip file of many
+    /// members (a WARC.gz holds one per record) goes on at the next member after a corrupt
+    /// one; what lay between is lost, and said to be.
+    public private(set) var skipped: [String] = []
 
     /// Opens `path`; reads of the file take `chunkSize` bytes, and decompressed gzip comes out
     /// in pieces of at most `inflatedChunkSize` bytes, however much one read inflates to.
@@ -109,9 +114,10 @@ public final class ByteSource {
     /// file (so a record can be read again alone, see ``RecordSpan``). Known after ``peek()``.
     public var isSeekable: Bool { sniffed && inflater == nil && fileSize != nil }
 
-    private func readRaw() throws -> Int {
+    /// Reads into `raw[offset...]`; returns the number of bytes read, 0 at the end.
+    private func readRaw(at offset: Int = 0) throws -> Int {
         while true {
-            let n = read(fd, raw.baseAddress, raw.count)
+            let n = read(fd, raw.baseAddress! + offset, raw.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw InputError.readFailed(path: path, reason: String(cString: strerror(errno)))
@@ -153,7 +159,8 @@ public final class ByteSource {
                 do {
                     step = try inf.inflate(UnsafeBufferPointer(rebasing: raw[rawStart..<rawEnd]), into: inflated)
                 } catch let e as GzipError {
-                    throw InputError.gzip(path: path, e)
+                    guard case .corrupt = e, try skipToNextMember(after: e) else { throw InputError.gzip(path: path, e) }
+                    continue
                 }
                 rawStart += step.consumed
                 inflatedFull = step.produced == inflated.count
@@ -184,6 +191,41 @@ public final class ByteSource {
                 try body(UnsafeBufferPointer(rebasing: raw[0..<n]))
                 return true
             }
+        }
+    }
+
+    /// After corrupt gzip data, moves to the next gzip member header (`1F 8B 08`, reserved
+    /// flags clear) after the unconsumed input, reading on as needed, and starts a fresh
+    /// inflater there; records the skip in ``skipped``. `false` when no member follows (the
+    /// caller throws the error: the rest of the file is lost).
+    private func skipToNextMember(after error: GzipError) throws -> Bool {
+        let at = bytesRead - (rawEnd - rawStart)
+        var from = rawStart + 1
+        while true {
+            var i = from
+            while i + 3 < rawEnd {
+                if raw[i] == 0x1F, raw[i + 1] == 0x8B, raw[i + 2] == 0x08, raw[i + 3] & 0xE0 == 0 {
+                    let next = bytesRead - (rawEnd - i)
+                    skipped.append(
+                        "\(path): \(error) at compressed byte \(at): skipped \(next - at) bytes to the next gzip member "
+                            + "(at byte \(next)); the records in them are lost")
+                    rawStart = i
+                    inflater = try GzipInflater()
+                    inflatedFull = false
+                    return true
+                }
+                i += 1
+            }
+            if eof { return false }
+            // Keep the last 3 bytes (a header split across two reads), read on.
+            let kept = max(0, min(3, rawEnd - from))
+            for k in 0..<kept { raw[k] = raw[rawEnd - kept + k] }
+            let n = try readRaw(at: kept)
+            if n == 0 {
+                eof = true
+                return false
+            }
+            (rawStart, rawEnd, from) = (0, kept + n, 0)
         }
     }
 

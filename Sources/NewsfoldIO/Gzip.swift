@@ -32,6 +32,9 @@ public final class GzipInflater {
     private var stream = z_stream()
     private var inMember = false
     private var produced = 0
+    /// A data error zlib met in a step that still produced output: that output is returned
+    /// first, and the next step (or ``finish()``) throws this.
+    private var failed: GzipError?
     private var output = [UInt8](repeating: 0, count: 1 << 16)
 
     /// An inflater ready for a gzip or zlib stream (told apart by its header). Throws
@@ -78,6 +81,7 @@ public final class GzipInflater {
     public func inflate(
         _ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>
     ) throws -> (consumed: Int, produced: Int) {
+        if let failed { throw failed }
         var offset = 0
         if !inMember {
             // Skip zero padding between members (some writers pad the end of a file).
@@ -104,8 +108,9 @@ public final class GzipInflater {
             try reset()
             inMember = false
         } else if rc != Z_OK && rc != Z_BUF_ERROR {
-            let msg = stream.msg.map { String(cString: $0) } ?? "code \(rc)"
-            throw GzipError.corrupt(msg)
+            let error = GzipError.corrupt(stream.msg.map { String(cString: $0) } ?? "code \(rc)")
+            guard produced > 0 else { throw error }
+            failed = error  // hand out what came before the error first
         }
         return (consumed, produced)
     }
@@ -113,6 +118,7 @@ public final class GzipInflater {
     /// Declares the input finished. Throws ``GzipError/truncated(decodedBytes:)`` when a member
     /// was still open.
     public func finish() throws {
+        if let failed { throw failed }
         if inMember { throw GzipError.truncated(decodedBytes: produced) }
     }
 

@@ -157,6 +157,8 @@ public struct InputReader: Sendable {
                         try emit(path, path, .failure(message), nil)
                     case .file(let path):
                         try readFile(path, cursor: cursor) { try emit($0, $1, $2, $3) }
+                        // Corrupt gzip members the reading went past: what was lost, by byte.
+                        for message in cursor.source?.skipped ?? [] { try emit(path, path, .failure(message), nil) }
                     }
                 }
                 bytesBefore += InputFileStamp(path: name).size ?? cursor.source?.bytesRead ?? 0
