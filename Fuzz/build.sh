@@ -13,13 +13,21 @@ module() {  # name, extra flags, sources...
     swiftc $SAN $flags -module-name "$name" -I "$OUT" -wmo -emit-module -emit-module-path "$OUT/$name.swiftmodule" \
         -c -o "$OUT/$name.o" "$@"
 }
-module NewsfoldCore "" $(find Sources/NewsfoldCore -name '*.swift' | sort)
-module NewsfoldExtract "-I Sources/CLibXML2 -Xcc -I/usr/include/libxml2" $(find Sources/NewsfoldExtract -name '*.swift' | sort)
-module NewsfoldIO "-I Sources/CZlib -I Sources/CLibXML2 -Xcc -I/usr/include/libxml2" $(find Sources/NewsfoldIO -name '*.swift' | sort)
+# swift-collections' HeapModule (NewsfoldCore's one dependency) as SwiftPM builds it: linked,
+# not instrumented (it parses nothing).
+swift build -c release --target HeapModule >/dev/null
+BIN=$(swift build -c release --show-bin-path)
+HEAP="$OUT/libheap.a"  # an archive: some object names hold spaces
+rm -f "$HEAP"
+find "$BIN/HeapModule.build" "$BIN/InternalCollectionsUtilities.build" -name '*.o' -exec ar qc "$HEAP" {} +
+module NewsfoldCore "-I $BIN/Modules" $(find Sources/NewsfoldCore -name '*.swift' | sort)
+module NewsfoldExtract "-I $BIN/Modules -I Sources/CLibXML2 -Xcc -I/usr/include/libxml2" $(find Sources/NewsfoldExtract -name '*.swift' | sort)
+module NewsfoldIO "-I $BIN/Modules -I Sources/CZlib -I Sources/CLibXML2 -Xcc -I/usr/include/libxml2" $(find Sources/NewsfoldIO -name '*.swift' | sort)
 for t in html json date io; do
     rm -f "$OUT/fuzz-$t"
-    swiftc $SAN -I "$OUT" -I Sources/CZlib -I Sources/CLibXML2 -Xcc -I/usr/include/libxml2 \
-        "Fuzz/Targets/$t.swift" "$OUT/NewsfoldCore.o" "$OUT/NewsfoldExtract.o" "$OUT/NewsfoldIO.o" \
+    # shellcheck disable=SC2086
+    swiftc $SAN -I "$OUT" -I "$BIN/Modules" -I Sources/CZlib -I Sources/CLibXML2 -Xcc -I/usr/include/libxml2 \
+        "Fuzz/Targets/$t.swift" "$OUT/NewsfoldCore.o" "$OUT/NewsfoldExtract.o" "$OUT/NewsfoldIO.o" $HEAP \
         -lxml2 -lz -o "$OUT/fuzz-$t" 2>&1 | grep -v "Cannot export local symbol" || true
     [ -x "$OUT/fuzz-$t" ] || { echo "building fuzz-$t failed" >&2; exit 1; }
     echo "built $OUT/fuzz-$t"
