@@ -187,6 +187,10 @@ public struct InputReader: Sendable {
             try emit(path, path, .failure("\(path): empty file"))
             return
         }
+        if let format = InputReader.unreadCompression(head) {
+            try emit(path, path, .failure("\(path): \(format), which Newsfold does not read: decompress it first"))
+            return
+        }
         if WARCReader.looksLikeWARC(head) {  // WARC/WET: record by record, see WARCReader
             try WARCReader(path: path, maxPageBytes: maxPageBytes, note: note).read(source, emit: emit)
             return
@@ -313,6 +317,19 @@ public struct InputReader: Sendable {
             name = name[..<dot]
         }
         return name.isEmpty ? String(path) : String(name)
+    }
+
+    /// The compression a file's first (already gunzipped) bytes show when it is one Newsfold
+    /// does not undo, said in words: bzip2, xz, zstd, a zip archive, or gzip inside gzip.
+    /// Without this they read as binary text ("the page holds NUL bytes").
+    static func unreadCompression(_ head: [UInt8]) -> String? {
+        func starts(_ magic: [UInt8]) -> Bool { head.starts(with: magic) }
+        if starts([0x42, 0x5A, 0x68]), head.count > 3, (0x31...0x39).contains(head[3]) { return "compressed with bzip2" }
+        if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return "compressed with xz" }
+        if starts([0x28, 0xB5, 0x2F, 0xFD]) { return "compressed with zstd" }
+        if starts([0x50, 0x4B, 0x03, 0x04]) { return "a zip archive" }
+        if starts([0x1F, 0x8B, 0x08]) { return "gzip inside gzip (compressed twice)" }
+        return nil
     }
 
     /// JSONL: the first non-blank byte opens an object.

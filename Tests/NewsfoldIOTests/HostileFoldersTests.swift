@@ -69,4 +69,25 @@ import Testing
         let article = try PageExtractor().extract(page)
         #expect(article.warnings.contains(page.warnings[0]))
     }
+
+    @Test func compressionWeDoNotReadIsNamed() throws {
+        let dir = try temporaryFolder()
+        let jsonl = Array(#"{"id":"a","text":"one"}"#.utf8)
+        let files: [(String, [UInt8], String)] = [
+            ("a.jsonl.bz2", Array("BZh91AY&SY".utf8) + [0, 1, 2, 0], "compressed with bzip2"),
+            ("a.jsonl.xz", [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0, 4], "compressed with xz"),
+            ("a.jsonl.zst", [0x28, 0xB5, 0x2F, 0xFD, 0, 0], "compressed with zstd"),
+            ("a.zip", [0x50, 0x4B, 0x03, 0x04, 0, 0], "a zip archive"),
+            ("a.jsonl.gz.gz", try Gzip.compress(try Gzip.compress(jsonl)), "gzip inside gzip"),
+        ]
+        for (name, bytes, said) in files {
+            try write(bytes, to: dir + "/" + name)
+            let (records, failures) = try read([dir + "/" + name])
+            #expect(records.isEmpty && failures.count == 1, "\(name)")
+            #expect(failures.first?.contains(said) == true && failures.first?.contains("decompress it first") == true, "\(name): \(failures)")
+        }
+        // Text that merely starts with "BZh" is text.
+        try write(Array("BZh is not a word\n".utf8), to: dir + "/t.txt")
+        #expect(try read([dir + "/t.txt"]).failures.allSatisfy { !$0.contains("bzip2") })
+    }
 }
