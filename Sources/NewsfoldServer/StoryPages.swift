@@ -122,6 +122,8 @@ public enum StoryPages {
         .text p{margin:.4em 0}
         details summary{cursor:pointer;color:#0a58ca}
         time,.nowrap{white-space:nowrap}
+        .scroll{overflow-x:auto}
+        @media (max-width:600px){td,th{padding:4px}td time{white-space:normal}}
         .id{font:12px ui-monospace,monospace;color:#666}
         q.quoted{background:#eef0f3;quotes:none}
         .legend{font-size:13px;margin:6px 0 12px}
@@ -197,7 +199,8 @@ public enum StoryPages {
     public static func home(_ page: StoriesPage) -> String {
         var rows = ""
         for s in page.stories {
-            let flags = s.flags.map { kind in
+            // `-> String`: GRDB's `SQL` is a string literal with a `joined()` too.
+            let flags = s.flags.map { kind -> String in
                 let name = ProvenanceFlag.Kind(rawValue: kind).map(flagName) ?? kind
                 return "<span class=\"badge flag\" data-kind=\"\(escapeHTML(kind))\">\(escapeHTML(name))</span>"
             }.joined()
@@ -222,9 +225,9 @@ public enum StoryPages {
             body: """
                 <h1>Recent stories</h1>
                 <p class="meta">Newest first, by the latest credible publication date of each story (dates flagged as anomalies are left out); undated stories last.</p>
-                <table><thead><tr><th>Story</th><th>Time span</th><th title="distinct texts: each copied text once, and each report with no copy">Reports</th><th title="articles that copy one of the reports">Copies</th><th>Flags</th></tr></thead>
+                <div class="scroll"><table><thead><tr><th>Story</th><th>Time span</th><th title="distinct texts: each copied text once, and each report with no copy">Reports</th><th title="articles that copy one of the reports">Copies</th><th>Flags</th></tr></thead>
                 <tbody>
-                \(rows)</tbody></table>
+                \(rows)</tbody></table></div>
                 \(more)
                 """)
     }

@@ -126,4 +126,17 @@ import Testing
         let listed = try await store.stories(since: nil, limit: 10, cursor: nil).stories.first { $0.id == story }
         #expect(listed?.sources == d.report.groups.count)
     }
+
+    /// The story list names each story's flags in words (they once printed as a GRDB `SQL`
+    /// value: a string literal that can be one).
+    @Test func theStoryListNamesFlagsInWords() async throws {
+        let db = try TestDatabase(.sqlite)
+        defer { db.remove() }
+        let store = try db.open()
+        for a in try Fixtures.seeds() { _ = try await store.ingest(a) }
+        let html = StoryPages.home(try await store.stories(since: nil, limit: 10, cursor: nil))
+        #expect(html.contains("data-kind=\"injected-text\">Inserted text</span>"))
+        #expect(html.contains("data-kind=\"date-anomaly\">Suspicious date</span>"))
+        #expect(!html.contains("SQL("))
+    }
 }
