@@ -201,8 +201,11 @@ public enum StoryPages {
         for s in page.stories {
             // `-> String`: GRDB's `SQL` is a string literal with a `joined()` too.
             let flags = s.flags.map { kind -> String in
-                let name = ProvenanceFlag.Kind(rawValue: kind).map(flagName) ?? kind
-                return "<span class=\"badge flag\" data-kind=\"\(escapeHTML(kind))\">\(escapeHTML(name))</span>"
+                let k = ProvenanceFlag.Kind(rawValue: kind)
+                let name = k.map(flagName) ?? kind
+                // A trimmed ending or a missing credit is never an accusation: grey, as on the story page.
+                let low = k == .truncated || k == .missingAttribution ? " low" : ""
+                return "<span class=\"badge flag\(low)\" data-kind=\"\(escapeHTML(kind))\">\(escapeHTML(name))</span>"
             }.joined()
             rows += """
                 <tr><td><a href="/stories/\(s.id)">\(escapeHTML(s.title ?? "(untitled)"))</a>

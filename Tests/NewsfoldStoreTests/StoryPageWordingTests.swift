@@ -138,5 +138,12 @@ import Testing
         #expect(html.contains("data-kind=\"injected-text\">Inserted text</span>"))
         #expect(html.contains("data-kind=\"date-anomaly\">Suspicious date</span>"))
         #expect(!html.contains("SQL("))
+        // A trimmed ending is grey (never an accusation); an inserted text is not.
+        let summary = StorySummary(
+            id: 3, title: "T", firstSeen: nil, lastSeen: nil, articles: 2, sources: 1, sites: [],
+            flags: ["injected-text", "truncated"], updated: 1)
+        let list = StoryPages.home(StoriesPage(stories: [summary], nextCursor: nil))
+        #expect(list.contains("class=\"badge flag low\" data-kind=\"truncated\">Ends early</span>"))
+        #expect(list.contains("class=\"badge flag\" data-kind=\"injected-text\">Inserted text</span>"))
     }
 }
