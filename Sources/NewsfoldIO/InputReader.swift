@@ -407,7 +407,15 @@ extension InputRecord {
         let url = fields[1]?.string
         let crawled = (fields[4]?.string ?? fields[5]?.string).flatMap { NewsDate(iso8601: $0) }
         // Its strings were read with each bad byte replaced: the article says so.
-        let warnings = TextDecoding.replacedBytesWarning(line, in: "the JSON line").map { [$0] } ?? []
+        var warnings = TextDecoding.replacedBytesWarning(line, in: "the JSON line").map { [$0] } ?? []
+        if let given = fields[0], given != .null, given.stringOrNumber == nil {
+            warnings.append("\"id\" is \(kindName(given)), not a string or number: the record is named \(fallbackID)")
+        }
+        for (k, key) in [(2, "html"), (3, "text")] {
+            if let v = fields[k], v != .null, v.string == nil {
+                throw RecordError(locator: locator, message: "record \(id): \"\(key)\" is \(kindName(v)), not a string")
+            }
+        }
         if let html = fields[2]?.string {
             var page = Page(
                 id: id, source: source, url: url, crawled: crawled, bytes: Array(html.utf8), declaredKind: .html,
@@ -425,6 +433,18 @@ extension InputRecord {
             return page
         }
         throw RecordError(locator: locator, message: "record \(id) has neither \"html\" nor \"text\"")
+    }
+}
+
+/// "a number", "an array"...: what a JSON value is, for messages.
+private func kindName(_ v: JSONValue) -> String {
+    switch v {
+    case .null: return "null"
+    case .bool: return "a boolean"
+    case .number: return "a number"
+    case .string: return "a string"
+    case .array: return "an array"
+    case .object: return "an object"
     }
 }
 

@@ -90,4 +90,17 @@ import Testing
         try write(Array("BZh is not a word\n".utf8), to: dir + "/t.txt")
         #expect(try read([dir + "/t.txt"]).failures.allSatisfy { !$0.contains("bzip2") })
     }
+
+    @Test func fieldsOfTheWrongKindAreNamed() throws {
+        func page(_ line: String) throws(RecordError) -> Page {
+            try InputRecord.page(fromJSONLine: Array(line.utf8), fallbackID: "f:3", source: "f", locator: "f:3")
+        }
+        #expect { _ = try page(#"{"id":"a","text":123}"#) } throws: { "\($0)".contains(#"record a: "text" is a number, not a string"#) }
+        #expect { _ = try page(#"{"id":"a","html":["x"]}"#) } throws: { "\($0)".contains(#""html" is an array, not a string"#) }
+        let named = try page(#"{"id":["x"],"text":"Some words"}"#)
+        #expect(named.id == "f:3")
+        #expect(named.warnings == [#""id" is an array, not a string or number: the record is named f:3"#])
+        #expect(try page(#"{"id":7,"text":"Some words"}"#).warnings.isEmpty)
+        #expect(try page(#"{"id":null,"html":null,"text":"Some words"}"#).warnings.isEmpty)
+    }
 }
