@@ -58,13 +58,28 @@ private func isBoundary(_ hay: [UInt8], after end: Int, _ last: UInt8) -> Bool {
 func highlight(
     _ text: String, _ needles: [String], tag: String, cssClass: String, title: String? = nil, wholeWords: Bool = false
 ) -> String {
+    let open = "<\(tag) class=\"\(cssClass)\"" + (title.map { " title=\"\(escapeHTML($0))\"" } ?? "") + ">"
+    return wrapping(text, needles, wholeWords: wholeWords) { open + escapeHTML($0) + "</\(tag)>" }
+}
+
+/// Escapes `text` and makes each article id of `ids` in it (whole words, 4 characters or
+/// more: a short id would be found inside numbers) a link to that article's card on the
+/// page (`#a-ID`): the evidence names articles by id.
+func linkingIDs(_ text: String, _ ids: [String]) -> String {
+    wrapping(text, ids.filter { $0.utf8.count >= 4 }, wholeWords: true) {
+        "<a class=\"id\" href=\"#a-\(escapeHTML($0))\">\(escapeHTML($0))</a>"
+    }
+}
+
+/// Escapes `text`, with each match of `needles` (see ``highlight(_:_:tag:cssClass:title:wholeWords:)``)
+/// given to `wrap` instead, which returns its HTML.
+private func wrapping(_ text: String, _ needles: [String], wholeWords: Bool, _ wrap: (String) -> String) -> String {
     let hay = Array(text.utf8)
     let ns = needles.map { Array($0.utf8) }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
     guard !ns.isEmpty else { return escapeHTML(text) }
     var out = ""
     var plainStart = 0
     var i = 0
-    let open = "<\(tag) class=\"\(cssClass)\"" + (title.map { " title=\"\(escapeHTML($0))\"" } ?? "") + ">"
     while i < hay.count {
         var matched = 0
         for n in ns where n.count <= hay.count - i && hay[i] == n[0] {
@@ -77,7 +92,7 @@ func highlight(
         }
         if matched > 0 {
             out += escapeHTML(String(decoding: hay[plainStart..<i], as: UTF8.self))
-            out += open + escapeHTML(String(decoding: hay[i..<(i + matched)], as: UTF8.self)) + "</\(tag)>"
+            out += wrap(String(decoding: hay[i..<(i + matched)], as: UTF8.self))
             i += matched
             plainStart = i
         } else {
@@ -285,7 +300,7 @@ public enum StoryPages {
         let aloneShown = alone.indices.filter { shown.contains(index + $0) }
         if !aloneShown.isEmpty {
             body += "<h2>Reports with no copy here</h2>\n<div class=\"grid\">\n"
-            for i in aloneShown { if let m = alone[i].members.first { body += independent(m, byID[m.id], facts: r.articles[m.id]) } }
+            for i in aloneShown { if let m = alone[i].members.first { body += independent(m, byID[m.id], facts: r.articles[m.id], ids: Array(r.articles.keys)) } }
             body += "</div>\n"
         }
         body += awaitingSection(awaiting, from: index + alone.count, shown: shown)
@@ -396,7 +411,9 @@ public enum StoryPages {
             + "\(escapeHTML(r.name))</span>"
     }
 
-    static func flagsHTML(_ m: ProvenanceMember) -> String {
+    /// A member's flags, each with its text and its evidence; the article ids of `ids` in the
+    /// evidence link to their cards.
+    static func flagsHTML(_ m: ProvenanceMember, ids: [String] = []) -> String {
         guard !m.flags.isEmpty else { return "" }
         var s = "<ul class=\"flags\">"
         for f in m.flags {
@@ -405,7 +422,7 @@ public enum StoryPages {
             // Only an accusation is marked in red; a trimmed ending or a missing credit quotes its text.
             let accuses = f.kind == .injectedText || f.kind == .dateAnomaly
             s += accuses ? "<mark class=\"flag\">\(escapeHTML(f.text))</mark>" : "<q class=\"quoted\">\(escapeHTML(f.text))</q>"
-            s += " <span class=\"evidence\">\(escapeHTML(f.evidence))</span></li>"
+            s += " <span class=\"evidence\">\(linkingIDs(f.evidence, ids))</span></li>"
         }
         return s + "</ul>"
     }
@@ -475,8 +492,8 @@ public enum StoryPages {
             s += "<h2>Copied report: the original and \(n) cop\(n == 1 ? "y" : "ies")</h2>"
             s += "<p>\(roleBadge(original.role)) \(Self.facts(original.id, facts[original.id], byID[original.id]))</p>"
             if let t = facts[original.id]?.title ?? byID[original.id]?.title { s += "<p><strong>\(escapeHTML(t))</strong></p>" }
-            s += "<p class=\"meta\">Why this one: \(escapeHTML(g.evidence))</p>"
-            s += flagsHTML(original)
+            s += "<p class=\"meta\">Why this one: \(linkingIDs(g.evidence, g.members.map(\.id)))</p>"
+            s += flagsHTML(original, ids: Array(facts.keys))
             s += text(byID[original.id], original, open: false)
         } else {
             s += "<p class=\"meta\">Copies of the original \(Self.facts(original.id, facts[original.id], byID[original.id])), continued</p>"
@@ -487,7 +504,7 @@ public enum StoryPages {
             s += "<div class=\"card copy\" id=\"a-\(escapeHTML(m.id))\">"
             s += "<p>\(roleBadge(m.role)) \(Self.facts(m.id, facts[m.id], byID[m.id])) "
             s += "<span class=\"meta\">similarity \(fmt(m.similarity)), containment \(fmt(m.containment))</span></p>"
-            s += flagsHTML(m)
+            s += flagsHTML(m, ids: Array(facts.keys))
             s += changes(m.changes)
             s += text(byID[m.id], m, open: !m.flags.isEmpty)
             s += "</div>"
@@ -495,14 +512,16 @@ public enum StoryPages {
         return s + "</div></section>\n"
     }
 
-    static func independent(_ m: ProvenanceMember, _ a: Article?, facts f: ArticleFacts?) -> String {
+    /// A report alone in its group: its line, headline, the closest other report, flags, and
+    /// what it adds; `ids` are the story's article ids (linked in the evidence).
+    static func independent(_ m: ProvenanceMember, _ a: Article?, facts f: ArticleFacts?, ids: [String] = []) -> String {
         var s = "<div class=\"card independent\" id=\"a-\(escapeHTML(m.id))\">"
         s += "<p>\(roleBadge(m.role)) \(facts(m.id, f, a))</p>"
         if let t = f?.title ?? a?.title { s += "<p><strong>\(escapeHTML(t))</strong></p>" }
         if let c = m.comparedWith {
             s += "<p class=\"meta\">closest other report: <a href=\"#a-\(escapeHTML(c))\">\(escapeHTML(c))</a>, similarity \(fmt(m.similarity))</p>"
         }
-        s += flagsHTML(m)
+        s += flagsHTML(m, ids: ids)
         if let adds = m.adds, !adds.isEmpty {
             s += "<p><strong>What it adds</strong></p><ul>"
             for x in adds.sentences.prefix(8) { s += "<li><ins>\(escapeHTML(x))</ins></li>" }

@@ -79,6 +79,15 @@ import Testing
         #expect(highlight("Centerofficial", ["Center"], tag: "mark", cssClass: "flag") == "<mark class=\"flag\">Center</mark>official")
     }
 
+    @Test func articleIDsInTheEvidenceLinkToTheirCards() {
+        let html = linkingIDs("earliest, together with 001_eee9 at 09:00; 1,000 words; <b>; 001_eee9x", ["001_eee9", "000"])
+        #expect(html.contains("together with <a class=\"id\" href=\"#a-001_eee9\">001_eee9</a> at"))
+        #expect(html.contains("1,000 words"), "a short id is not looked for inside numbers")
+        #expect(html.contains("&lt;b&gt;") && html.hasSuffix("; 001_eee9x"), "escaped, and whole ids only")
+        let hostile = linkingIDs("see x\"><script>", ["x\"><script>"])
+        #expect(!hostile.contains("<script") && hostile.contains("href=\"#a-x&quot;&gt;&lt;script&gt;\""))
+    }
+
     @Test func spellingOnlyEditsFoldIntoOneLine() {
         func change(_ from: String, _ to: String, _ kind: WordEdit.Kind) -> SentenceChange {
             SentenceChange(
