@@ -99,6 +99,14 @@ public enum NewsfoldService {
                 return try await handlers.handle(e, request, context)
             }
         }
+        // HEAD, which HTTP asks of every GET (link checkers and caches use it): the GET's
+        // status and headers, no body.
+        for e in endpoints where e.method == .get {
+            router.on(RouterPath(e.routerPath), method: .head) { request, context in
+                let full = try await handlers.handle(e, request, context)
+                return Response(status: full.status, headers: full.headers, body: ResponseBody())
+            }
+        }
         return router
     }
 

@@ -211,6 +211,21 @@ import Testing
         }
     }
 
+    /// HEAD answers every GET route with its status and headers and no body.
+    @Test func headAnswersLikeGetWithoutABody() async throws {
+        try await Self.withApp(seeds: true) { client, _ in
+            for uri in ["/", "/stories/1", "/healthz", "/v1/stories"] {
+                let get = try await client.execute(uri: uri, method: .get)
+                let head = try await client.execute(uri: uri, method: .head)
+                #expect(head.status == get.status, "\(uri)")
+                #expect(head.headers[.contentType] == get.headers[.contentType], "\(uri)")
+                #expect(head.body.readableBytes == 0 && get.body.readableBytes > 0, "\(uri)")
+            }
+            #expect(try await client.execute(uri: "/stories/4242", method: .head).status == .notFound)
+            #expect(try await client.execute(uri: "/v1/articles", method: .head).status != .ok, "no HEAD for a POST route")
+        }
+    }
+
     @Test func escapeHTMLEscapesTheFiveCharacters() {
         #expect(escapeHTML(#"<a href="x">'&'</a>"#) == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
         #expect(escapeHTML("plain Ünïcödé") == "plain Ünïcödé")
