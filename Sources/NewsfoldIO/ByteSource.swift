@@ -66,8 +66,30 @@ public final class ByteSource {
     /// The corrupt stretches of a gzip file that reading skipped, each a message saying where
     /// (``InputReader`` reports them as errors once the file is read). A gzip file of many
     /// members (a WARC.gz holds one per record) goes on at the next member after a corrupt
-    /// one; what lay between is lost, and said to be.
-    public private(set) var skipped: [String] = []
+    /// one; what lay between is lost, and said to be. Skips with no output between them are
+    /// one stretch, and at most ``maxSkipMessages`` are kept (then a count), so a file of fake
+    /// gzip headers costs bounded memory.
+    public var skipped: [String] {
+        var out = skips.map { s in
+            "\(path): \(s.error) in the gzip member at compressed byte \(s.member): skipped to the next member "
+                + "(at byte \(s.next)); the records of bytes \(s.member)–\(s.next) that were not read are lost"
+        }
+        if moreSkips > 0 { out.append("\(path): \(moreSkips) more corrupt stretches of gzip data skipped") }
+        return out
+    }
+    /// Messages kept in ``skipped``.
+    public static let maxSkipMessages = 100
+    private var skips: [(error: GzipError, member: Int, next: Int)] = []
+    private var moreSkips = 0
+    /// Compressed offset where the member being inflated began: after corrupt data, the next
+    /// member is looked for from there (zlib may have read far past the next header before it
+    /// noticed).
+    private var memberStart = 0
+    /// Output since the last skip: a skip right after another one extends its stretch.
+    private var producedSinceSkip = true
+    /// A skip happened: the next output starts with a line break, so that the corrupt member's
+    /// partial line or record is not glued to the next member's first one.
+    private var pendingBreak = false
 
     /// Opens `path`; reads of the file take `chunkSize` bytes, and decompressed gzip comes out
     /// in pieces of at most `inflatedChunkSize` bytes, however much one read inflates to.
@@ -158,13 +180,21 @@ public final class ByteSource {
                 let step: (consumed: Int, produced: Int)
                 do {
                     step = try inf.inflate(UnsafeBufferPointer(rebasing: raw[rawStart..<rawEnd]), into: inflated)
+                    if let m = inf.memberStartedAt { memberStart = bytesRead - (rawEnd - rawStart) + m }
                 } catch let e as GzipError {
+                    if let m = inf.memberStartedAt { memberStart = bytesRead - (rawEnd - rawStart) + m }
                     guard case .corrupt = e, try skipToNextMember(after: e) else { throw InputError.gzip(path: path, e) }
                     continue
                 }
                 rawStart += step.consumed
                 inflatedFull = step.produced == inflated.count
                 if step.produced > 0 {
+                    producedSinceSkip = true
+                    if pendingBreak {
+                        pendingBreak = false
+                        var newline: UInt8 = 0x0A
+                        try withUnsafePointer(to: &newline) { try body(UnsafeBufferPointer(start: $0, count: 1)) }
+                    }
                     try body(UnsafeBufferPointer(rebasing: inflated[0..<step.produced]))
                     return true
                 }
@@ -194,39 +224,70 @@ public final class ByteSource {
         }
     }
 
-    /// After corrupt gzip data, moves to the next gzip member header (`1F 8B 08`, reserved
-    /// flags clear) after the unconsumed input, reading on as needed, and starts a fresh
-    /// inflater there; records the skip in ``skipped``. `false` when no member follows (the
-    /// caller throws the error: the rest of the file is lost).
+    /// After corrupt gzip data, moves to the next gzip member header after the start of the
+    /// corrupt member (going back in a regular file when zlib read past it; a pipe goes on
+    /// from where zlib stopped), reading on as needed, and starts a fresh inflater there;
+    /// records the skip. `false` when no member follows (the caller throws the error: the rest
+    /// of the file is lost).
     private func skipToNextMember(after error: GzipError) throws -> Bool {
-        let at = bytesRead - (rawEnd - rawStart)
+        let bufferStart = bytesRead - rawEnd
         var from = rawStart + 1
+        if memberStart >= bufferStart {
+            from = memberStart + 1 - bufferStart
+        } else if fileSize != nil, lseek(fd, off_t(memberStart + 1), SEEK_SET) >= 0 {
+            (bytesRead, rawStart, rawEnd, from, eof) = (memberStart + 1, 0, 0, 0, false)
+        }
         while true {
-            var i = from
-            while i + 3 < rawEnd {
-                if raw[i] == 0x1F, raw[i + 1] == 0x8B, raw[i + 2] == 0x08, raw[i + 3] & 0xE0 == 0 {
-                    let next = bytesRead - (rawEnd - i)
-                    skipped.append(
-                        "\(path): \(error) at compressed byte \(at): skipped \(next - at) bytes to the next gzip member "
-                            + "(at byte \(next)); the records in them are lost")
-                    rawStart = i
-                    inflater = try GzipInflater()
-                    inflatedFull = false
-                    return true
-                }
-                i += 1
+            if let i = Self.memberHeader(in: raw, from: from, to: rawEnd) {
+                recordSkip(error, next: bytesRead - (rawEnd - i))
+                rawStart = i
+                memberStart = bytesRead - (rawEnd - i)
+                inflater = try GzipInflater()
+                inflatedFull = false
+                pendingBreak = true
+                return true
             }
             if eof { return false }
-            // Keep the last 3 bytes (a header split across two reads), read on.
-            let kept = max(0, min(3, rawEnd - from))
+            // Keep the last 9 bytes (a header split across two reads), read on.
+            let kept = max(0, min(9, rawEnd - from))
             for k in 0..<kept { raw[k] = raw[rawEnd - kept + k] }
             let n = try readRaw(at: kept)
             if n == 0 {
                 eof = true
+                // The last bytes, too short to be read on, are searched once more.
+                if let i = Self.memberHeader(in: raw, from: 0, to: kept) { from = i; continue }
                 return false
             }
             (rawStart, rawEnd, from) = (0, kept + n, 0)
         }
+    }
+
+    /// The first gzip member header in `buffer[from..<to]` with its 10 bytes there: `1F 8B 08`,
+    /// reserved flags clear, an extra-flags byte of 0, 2 or 4 and a known OS byte.
+    private static func memberHeader(in buffer: UnsafeMutableBufferPointer<UInt8>, from: Int, to end: Int) -> Int? {
+        var i = max(0, from)
+        while i + 9 < end {
+            if buffer[i] == 0x1F, buffer[i + 1] == 0x8B, buffer[i + 2] == 0x08, buffer[i + 3] & 0xE0 == 0,
+                buffer[i + 8] == 0 || buffer[i + 8] == 2 || buffer[i + 8] == 4, buffer[i + 9] <= 13 || buffer[i + 9] == 255
+            {
+                return i
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Notes a skip from the corrupt member to `next`: one stretch with the last one when no
+    /// output came between them; at most ``maxSkipMessages`` kept.
+    private func recordSkip(_ error: GzipError, next: Int) {
+        if !producedSinceSkip, !skips.isEmpty {
+            skips[skips.count - 1].next = next
+        } else if skips.count < Self.maxSkipMessages {
+            skips.append((error, memberStart, next))
+        } else {
+            moreSkips += 1
+        }
+        producedSinceSkip = false
     }
 
     /// Skips the first `count` (decompressed) bytes, for `--resume`: an uncompressed regular

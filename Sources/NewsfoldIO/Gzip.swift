@@ -35,7 +35,11 @@ public final class GzipInflater {
     /// A data error zlib met in a step that still produced output: that output is returned
     /// first, and the next step (or ``finish()``) throws this.
     private var failed: GzipError?
-    private var output = [UInt8](repeating: 0, count: 1 << 16)
+    /// ``feed(_:sink:)``'s buffer, made on its first use (``inflate(_:into:)`` writes into the
+    /// caller's).
+    private var output: [UInt8] = []
+    /// Where in the input of the last ``inflate(_:into:)`` a new member began, if one did.
+    public private(set) var memberStartedAt: Int?
 
     /// An inflater ready for a gzip or zlib stream (told apart by its header). Throws
     /// ``GzipError/corrupt(_:)`` when zlib cannot be initialised.
@@ -55,6 +59,7 @@ public final class GzipInflater {
     /// Decompresses `input`, calling `sink` with each piece of output (at most 64 KB each).
     public func feed(_ input: UnsafeBufferPointer<UInt8>, sink: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         guard input.count > 0 else { return }
+        if output.isEmpty { output = [UInt8](repeating: 0, count: 1 << 16) }
         var offset = 0
         var outputFull = false
         // Input left, or a full output buffer (zlib may hold more output for the same input).
@@ -81,6 +86,7 @@ public final class GzipInflater {
     public func inflate(
         _ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>
     ) throws -> (consumed: Int, produced: Int) {
+        memberStartedAt = nil
         if let failed { throw failed }
         var offset = 0
         if !inMember {
@@ -88,6 +94,7 @@ public final class GzipInflater {
             while offset < input.count, input[offset] == 0 { offset += 1 }
             if offset == input.count { return (offset, 0) }
             inMember = true
+            memberStartedAt = offset
         }
         var empty: UInt8 = 0
         let rc: Int32 = withUnsafeMutablePointer(to: &empty) { nothing in

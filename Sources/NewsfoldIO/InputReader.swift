@@ -102,6 +102,20 @@ public struct InputReader: Sendable {
             if input.isDirectory, let dir = input.real, let file = out.real, file.hasPrefix(dir.hasSuffix("/") ? dir : dir + "/") {
                 return "the output \(output) lies inside the input folder \(path): it would be read as input while it is written; write outside it"
             }
+            // A link inside the input folder may lead to the output's folder: the walk follows it.
+            if input.isDirectory, let file = out.real {
+                var folders: [String] = []
+                let files = InputReader.expand(path, folders: &folders)
+                let parent = String(file[..<(file.lastIndex(of: "/") ?? file.startIndex)])
+                let reached = folders.contains(parent) || (out.identity != nil && files.contains {
+                    guard case .file(let f) = $0 else { return false }
+                    var st = stat()
+                    return stat(f, &st) == 0 && [UInt64(st.st_dev), UInt64(st.st_ino)] == out.identity
+                })
+                if reached {
+                    return "the output \(output) lies in a folder that the input folder \(path) links to: it would be read as input while it is written; write outside it"
+                }
+            }
         }
         return nil
     }
@@ -255,27 +269,46 @@ public struct InputReader: Sendable {
     /// loop of links), a link back into a folder already read, and anything that is not a
     /// regular file (a FIFO would block the read forever; a socket or device is no page).
     static func expand(_ path: String) -> [FileEntry] {
+        var folders: [String] = []
+        return expand(path, folders: &folders)
+    }
+
+    /// ``expand(_:)``, also giving the real path of every folder read (for ``conflict(withOutput:)``).
+    static func expand(_ path: String, folders: inout [String]) -> [FileEntry] {
         if path == "-" { return [.file("-")] }
         var st = stat()
         guard stat(path, &st) == 0 else {
-            let why = errno == ELOOP ? "a loop of symbolic links" : "no such file or directory"
+            let why = errno == ENOENT ? "no such file or directory"
+                : errno == ELOOP ? "a loop of symbolic links" : String(cString: strerror(errno))
             return [.failure(path, "\(path): \(why)")]
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else { return [.file(path)] }
         var out: [FileEntry] = []
         var seen: Set<[UInt64]> = [[UInt64(st.st_dev), UInt64(st.st_ino)]]
-        walk(path, into: &out, seen: &seen)
+        walk(path, into: &out, seen: &seen, folders: &folders)
         return out.sorted { $0.path < $1.path }
     }
 
     /// Adds the files under folder `dir` to `out`, and a failure for each entry that cannot be
-    /// read; `seen` holds the folders already read (device and inode).
-    private static func walk(_ dir: String, into out: inout [FileEntry], seen: inout Set<[UInt64]>) {
+    /// read; `seen` holds the folders already read (device and inode), `folders` their real
+    /// paths. Entries are taken in name order, those that are not links first, so which of two
+    /// paths to one folder is read (the real one, where both are in one folder) and which is
+    /// reported does not depend on the file system.
+    private static func walk(
+        _ dir: String, into out: inout [FileEntry], seen: inout Set<[UInt64]>, folders: inout [String]
+    ) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
             out.append(.failure(dir, "\(dir): cannot list the directory"))
             return
         }
-        for name in names where !name.hasPrefix(".") {
+        if let real = ResolvedPath(dir).real { folders.append(real) }
+        func isLink(_ name: String) -> Bool {
+            var link = stat()
+            return lstat(dir + "/" + name, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
+        }
+        let visible = names.filter { !$0.hasPrefix(".") }.sorted()
+        let links = Set(visible.filter(isLink))
+        for name in visible.filter({ !links.contains($0) }) + visible.filter({ links.contains($0) }) {
             let full = dir.hasSuffix("/") ? dir + name : dir + "/" + name
             var st = stat()
             guard stat(full, &st) == 0 else {
@@ -291,10 +324,10 @@ public struct InputReader: Sendable {
                 out.append(.file(full))
             case S_IFDIR:
                 guard seen.insert([UInt64(st.st_dev), UInt64(st.st_ino)]).inserted else {
-                    out.append(.failure(full, "\(full): a link to a folder already read (a loop, or the same folder twice); skipped"))
+                    out.append(.failure(full, "\(full): the same folder as one already read (through a link, or a loop); skipped"))
                     continue
                 }
-                walk(full, into: &out, seen: &seen)
+                walk(full, into: &out, seen: &seen, folders: &folders)
             default:
                 out.append(.failure(full, "\(full): not a regular file (a FIFO, socket or device) inside a folder; skipped"))
             }

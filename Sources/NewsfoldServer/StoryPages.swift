@@ -177,10 +177,12 @@ public enum StoryPages {
         return html
     }
 
-    /// A story's time span as HTML, by day: "4 Sep 2023 – 6 Sep 2023", one day once.
+    /// A story's time span as HTML, by day: "4 Sep 2023 – 6 Sep 2023", one day once. Each
+    /// date is written in its own time zone, so two instants a few hours apart may fall on
+    /// days in the wrong order ("5 Sep – 4 Sep"): then only the first is written.
     static func span(_ first: NewsDate?, _ last: NewsDate?) -> String {
         switch (first, last) {
-        case let (f?, l?) where (f.year, f.month, f.day) != (l.year, l.month, l.day):
+        case let (f?, l?) where (f.year, f.month, f.day) < (l.year, l.month, l.day):
             return "\(readable(f, time: false)) – \(readable(l, time: false))"
         case let (f?, _): return readable(f, time: false)
         case let (nil, l?): return readable(l, time: false)

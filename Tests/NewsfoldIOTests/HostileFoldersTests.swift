@@ -44,7 +44,7 @@ import Testing
         #expect(failures.count == 3, "\(failures)")
         #expect(failures.contains { $0.contains("dangling") && $0.contains("symbolic link to nothing") })
         #expect(failures.contains { $0.contains("/self") && $0.contains("symbolic link to nothing") })
-        #expect(failures.contains { $0.contains("back") && $0.contains("folder already read") })
+        #expect(failures.contains { $0.contains("back") && $0.contains("same folder as one already read") })
     }
 
     @Test func aByteOrderMarkBeforeTheFirstLineIsNotJSON() throws {
@@ -102,5 +102,29 @@ import Testing
         #expect(named.warnings == [#""id" is an array, not a string or number: the record is named f:3"#])
         #expect(try page(#"{"id":7,"text":"Some words"}"#).warnings.isEmpty)
         #expect(try page(#"{"id":null,"html":null,"text":"Some words"}"#).warnings.isEmpty)
+    }
+
+    /// Two paths to one folder: the real one is read and the link reported, whatever order the
+    /// file system lists them in.
+    @Test func theRealFolderIsReadAndTheLinkReported() throws {
+        let dir = try temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/z-real", withIntermediateDirectories: true)
+        try write(Array(Self.page.utf8), to: dir + "/z-real/p.txt")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/a-link", withDestinationPath: dir + "/z-real")
+        let (records, failures) = try read([dir])
+        #expect(records == [dir + "/z-real/p.txt"])
+        #expect(failures.count == 1 && failures[0].hasPrefix(dir + "/a-link: the same folder"))
+    }
+
+    /// `-o` into a folder that the input folder links to would be read while it is written.
+    @Test func anOutputReachedThroughALinkIsRefused() throws {
+        let input = try temporaryFolder(), elsewhere = try temporaryFolder()
+        try write(Array(Self.page.utf8), to: input + "/p.txt")
+        try FileManager.default.createSymbolicLink(atPath: input + "/more", withDestinationPath: elsewhere)
+        let reader = InputReader(paths: [input])
+        #expect(reader.conflict(withOutput: elsewhere + "/out.jsonl")?.contains("links to") == true)
+        try write([], to: elsewhere + "/existing.jsonl")
+        #expect(reader.conflict(withOutput: elsewhere + "/existing.jsonl") != nil)
+        #expect(reader.conflict(withOutput: try temporaryFolder() + "/out.jsonl") == nil)
     }
 }

@@ -25,6 +25,15 @@ import Testing
         // A span of one day names it once; of several, both ends, by day.
         #expect(!StoryPages.span(local, utc).contains(", 14:11"))
         #expect(StoryPages.span(local, local).components(separatedBy: "<time").count == 2)
+        // 23:30 in New York is 04:30 the next day in London, and earlier than 06:00 UTC there.
+        let ny = NewsDate(year: 2023, month: 9, day: 5, hour: 23, minute: 30, utcOffsetMinutes: -240)
+        let london = NewsDate(year: 2023, month: 9, day: 6, hour: 4, minute: 0, utcOffsetMinutes: 0)
+        #expect(StoryPages.span(ny, london).contains("5 Sep 2023</time> – <time"))
+        // 6 Sep 01:00 in Sydney (5 Sep 15:00 UTC), then 5 Sep 20:00 UTC: later, on an earlier day.
+        let sydney = NewsDate(year: 2023, month: 9, day: 6, hour: 1, minute: 0, utcOffsetMinutes: 600)
+        let utcLater = NewsDate(year: 2023, month: 9, day: 5, hour: 20, minute: 0, utcOffsetMinutes: 0)
+        #expect(sydney < utcLater)
+        #expect(StoryPages.span(sydney, utcLater).components(separatedBy: "<time").count == 2, "days in the wrong order: the first only")
     }
 
     @Test func anArticleLineLinksThePageAndNamesItsByline() {
