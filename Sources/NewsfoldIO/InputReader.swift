@@ -357,7 +357,13 @@ public struct InputReader: Sendable {
     /// Without this they read as binary text ("the page holds NUL bytes").
     static func unreadCompression(_ head: [UInt8]) -> String? {
         func starts(_ magic: [UInt8]) -> Bool { head.starts(with: magic) }
-        if starts([0x42, 0x5A, 0x68]), head.count > 3, (0x31...0x39).contains(head[3]) { return "compressed with bzip2" }
+        // bzip2: "BZh", a block size digit, then a block's magic (π) or the end of stream's (√π).
+        if starts([0x42, 0x5A, 0x68]), head.count >= 10, (0x31...0x39).contains(head[3]),
+            head[4..<10].elementsEqual([0x31, 0x41, 0x59, 0x26, 0x53, 0x59])
+                || head[4..<10].elementsEqual([0x17, 0x72, 0x45, 0x38, 0x50, 0x90])
+        {
+            return "compressed with bzip2"
+        }
         if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return "compressed with xz" }
         if starts([0x28, 0xB5, 0x2F, 0xFD]) { return "compressed with zstd" }
         if starts([0x50, 0x4B, 0x03, 0x04]) { return "a zip archive" }
