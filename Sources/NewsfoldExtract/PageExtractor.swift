@@ -41,7 +41,7 @@ public struct PageExtractor: Sendable {
     /// crawl.
     static func completing(_ extracted: Article, _ page: Page) -> Article {
         var article = extracted
-        article.warnings = page.warnings + article.warnings
+        if !page.warnings.isEmpty { article.warnings = page.warnings + article.warnings }
         if article.crawled == nil { article.crawled = page.crawled }
         if article.url == nil { article.url = page.url }
         if article.domain == nil, let url = article.url { article.domain = PageExtractor.domain(of: url) }

@@ -178,11 +178,12 @@ public final class ByteSource {
             if let inf = inflater, rawStart < rawEnd || inflatedFull {
                 // One bounded step of decompression: a bomb comes out 64 KB per call.
                 let step: (consumed: Int, produced: Int)
+                let stepStart = bytesRead - (rawEnd - rawStart)  // compressed offset of this step's input
                 do {
                     step = try inf.inflate(UnsafeBufferPointer(rebasing: raw[rawStart..<rawEnd]), into: inflated)
-                    if let m = inf.memberStartedAt { memberStart = bytesRead - (rawEnd - rawStart) + m }
+                    if let m = inf.memberStartedAt { memberStart = stepStart + m }
                 } catch let e as GzipError {
-                    if let m = inf.memberStartedAt { memberStart = bytesRead - (rawEnd - rawStart) + m }
+                    if let m = inf.memberStartedAt { memberStart = stepStart + m }
                     guard case .corrupt = e, try skipToNextMember(after: e) else { throw InputError.gzip(path: path, e) }
                     continue
                 }

@@ -39,7 +39,7 @@ public final class GzipInflater {
     /// caller's).
     private var output: [UInt8] = []
     /// Where in the input of the last ``inflate(_:into:)`` a new member began, if one did.
-    public private(set) var memberStartedAt: Int?
+    private(set) var memberStartedAt: Int?
 
     /// An inflater ready for a gzip or zlib stream (told apart by its header). Throws
     /// ``GzipError/corrupt(_:)`` when zlib cannot be initialised.

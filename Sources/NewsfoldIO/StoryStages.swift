@@ -206,8 +206,8 @@ public enum StoryStages {
                     for i in members.articles { loaded.append((i, try article(i, in: spill))) }
                     let inputs = loaded.map { (ordinal: $0.ordinal, input: batch.input($0.article, at: $0.ordinal)) }
                     let report = batch.provenance(of: loaded)
-                    var story = Story(id: members.id, members: inputs.map(\.input)).described(by: report)
-                    story.continues = members.continues
+                    let story = Story(id: members.id, members: inputs.map(\.input), continues: members.continues)
+                        .described(by: report)
                     let analysed = Analysed(story: story, report: report, inputs: inputs)
                     return (Analysed.Summary(reports: story.groups.count), render(analysed))
                 }

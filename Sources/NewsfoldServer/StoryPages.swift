@@ -197,12 +197,13 @@ public enum StoryPages {
     /// whose page gave no zone says so, since it may be off by up to 14 hours.
     static func readable(_ d: NewsDate, time: Bool) -> String {
         let month = (1...12).contains(d.month) ? monthNames[d.month - 1] : String(d.month)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         var text = "\(d.day) \(month) \(d.year)"
         if time, let h = d.hour {
-            text += ", " + (h < 10 ? "0" : "") + "\(h):" + ((d.minute ?? 0) < 10 ? "0" : "") + "\(d.minute ?? 0)"
+            text += ", \(two(h)):\(two(d.minute ?? 0))"
             if let off = d.utcOffsetMinutes {
                 let m = abs(off)
-                text += off == 0 ? " UTC" : " UTC\(off < 0 ? "−" : "+")\(m / 60 < 10 ? "0" : "")\(m / 60):\(m % 60 < 10 ? "0" : "")\(m % 60)"
+                text += off == 0 ? " UTC" : " UTC\(off < 0 ? "−" : "+")\(two(m / 60)):\(two(m % 60))"
             } else {
                 text += " (time zone not stated)"
             }

@@ -158,6 +158,15 @@ public struct StoreEngine: Sendable {
         threads.record(a.continued)
     }
 
+    /// Settles the clusterer (``StoryClusterer/settle()``) and records its merges and links in
+    /// ``threads``.
+    private mutating func settleClusterer() -> StorySettlement {
+        let settled = clusterer.settle()
+        threads.merge(settled.merges)
+        threads.record(settled.links)
+        return settled
+    }
+
     /// Each story that continues another, by id (``StoryLink``), followed through the merges:
     /// the links the store's `story_link` rows hold. O(links).
     public var links: [Int: StoryLink] { threads.resolved() }
@@ -202,10 +211,7 @@ public struct StoreEngine: Sendable {
             note(placed)
             membership.add(storyKeys.count - 1, placed)
             if r.settles {
-                let settled = clusterer.settle()
-                threads.merge(settled.merges)
-                threads.record(settled.links)
-                membership.merge(settled.merges)
+                membership.merge(settleClusterer().merges)
                 settledAt = storyKeys.count
             }
         }
@@ -227,10 +233,7 @@ public struct StoreEngine: Sendable {
     public mutating func settle() -> StorySettlement? {
         guard settledAt != count else { return nil }
         settledAt = count
-        let settled = clusterer.settle()
-        threads.merge(settled.merges)
-        threads.record(settled.links)
-        return settled
+        return settleClusterer()
     }
 
     /// The current copy-group assignment of every article, in ingest order.

@@ -96,27 +96,24 @@ enum StoreReads {
         guard let row = try db.row("SELECT \(storyColumns), reported FROM story WHERE id = ?", [SQLValue(id)])
         else { return nil }
         let s = try summary(row)
-        var thread = (earlier: try s.continues.flatMap { try storySummary(id: $0, db) }, later: [StorySummary]())
-        thread.later = try db.rows(
+        let earlier = try s.continues.flatMap { try storySummary(id: $0, db) }
+        let later = try db.rows(
             "SELECT \(storyColumns) FROM story WHERE id IN (SELECT story FROM story_link WHERE continues = ?) ORDER BY id",
             [SQLValue(id)]
         ).map(summary)
         let articles = try db.rows(
             "SELECT \(articleColumns) FROM article WHERE story = ? ORDER BY seq", [SQLValue(id)]
         ).map(storedArticle)
-        let stored = try db.row("SELECT report FROM story_report WHERE story = ?", [SQLValue(id)])
-        guard let stored = try stored?.text(0) else {
-            var facts: [String: ArticleFacts] = [:]
-            for a in articles { facts[a.article.id] = ArticleFacts(a.article) }
-            var d = StoryDetail(
-                summary: s, articles: articles, report: ProvenanceReport(groups: [], articles: facts), reportIsCurrent: false)
-            (d.continuesStory, d.continuedBy) = thread
-            return d
+        // No report stored yet: an empty one over the articles' facts, not current.
+        var report = ProvenanceReport(groups: [], articles: [:]), current = false
+        if let stored = try db.row("SELECT report FROM story_report WHERE story = ?", [SQLValue(id)])?.text(0) {
+            report = try StoredReport.decode(stored, story: s.id)
+            current = try row.integer(10) == s.updated
+        } else {
+            for a in articles { report.articles[a.article.id] = ArticleFacts(a.article) }
         }
-        var d = StoryDetail(
-            summary: s, articles: articles, report: try StoredReport.decode(stored, story: s.id),
-            reportIsCurrent: try row.integer(10) == s.updated)
-        (d.continuesStory, d.continuedBy) = thread
+        var d = StoryDetail(summary: s, articles: articles, report: report, reportIsCurrent: current)
+        (d.continuesStory, d.continuedBy) = (earlier, later)
         return d
     }
 

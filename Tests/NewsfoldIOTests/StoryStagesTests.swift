@@ -153,6 +153,47 @@ func storyArticles(events: Int) -> [Article] {
         }
     }
 
+    /// A thread (a later chapter continuing an earlier story) comes out the same from the
+    /// spilled path and the in-memory one (the demo's; it once dropped the link).
+    @Test(arguments: Format.allCases)
+    func threadsAreTheSameOnBothPaths(format: Format) throws {
+        func article(_ id: String, _ title: String, _ text: String, day: Int) -> Article {
+            Article(
+                id: id, title: title, paragraphs: [text],
+                published: NewsDate(year: 2024, month: 3, day: day, hour: 12, minute: 0, second: 0, utcOffsetMinutes: 0))
+        }
+        let articles = [
+            article(
+                "q1", "Strong earthquake shakes central Chile",
+                "A magnitude 6.1 earthquake struck near Santiago, Chile, on Monday, killing 12 people. "
+                    + "President Gabriel Boric said rescue teams were searching collapsed buildings in Valparaiso.", day: 4),
+            article(
+                "q2", "Chile quake kills 12, Boric says",
+                "Rescuers in Valparaiso dug through rubble after the 6.1 quake near Santiago. "
+                    + "Boric told reporters that 12 people had died in Chile.", day: 5),
+            article(
+                "charges", "Builders charged over Valparaiso collapse",
+                "Prosecutors in Chile charged three builders over the Valparaiso apartment blocks that collapsed "
+                    + "in the Santiago earthquake, which killed 12. Boric promised a review of building rules.", day: 16),
+        ]
+        let expected = try inMemory(articles, format: format)
+        let (got, _) = try spilled(articles, format: format, workers: 2, chunk: 2)
+        #expect(got == expected)
+        let linked = switch format {
+        case .jsonl: true  // checked below
+        case .json: expected.components(separatedBy: "\"continues\":").dropFirst().contains { $0.first?.isNumber == true }
+        case .text: expected.contains("continues story")
+        }
+        #expect(linked, "the link is in the output: \(expected.prefix(600))")
+        if format == .jsonl {
+            // The later chapter's thread is the earlier story, not its own.
+            let charges = try #require(expected.split(separator: "\n").first { $0.contains("\"id\":\"charges\"") })
+            let q1 = try #require(expected.split(separator: "\n").first { $0.contains("\"id\":\"q1\"") })
+            let story = try #require(q1.firstRange(of: "\"story\":")).upperBound
+            #expect(charges.contains("\"thread\":\(q1[story...].prefix { $0.isNumber })"))
+        }
+    }
+
     @Test func eachEventIsOneStoryWithItsCopiesGrouped() throws {
         let articles = storyArticles(events: 12)
         let (jsonl, _) = try spilled(articles, format: .jsonl, workers: 2, chunk: 7)

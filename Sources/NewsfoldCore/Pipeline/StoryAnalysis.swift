@@ -55,7 +55,7 @@ public struct StoryAnalysis: Sendable {
         var reports: [Int: ProvenanceReport] = [:]
         for m in batch.stories {
             let report = batch.provenance(of: m.articles.map { ($0, articles[$0]) })
-            stories.append(Story(id: m.id, members: m.articles.map { inputs[$0] }).described(by: report))
+            stories.append(Story(id: m.id, members: m.articles.map { inputs[$0] }, continues: m.continues).described(by: report))
             reports[m.id] = report
         }
         self.inputs = inputs

@@ -101,7 +101,7 @@ public struct Story: Sendable, Equatable {
 /// ```swift
 /// var clusterer = StoryClusterer(), collection = StoryCollection()
 /// for input in inputs { collection.add(input, clusterer.add(input)) }
-/// collection.merge(clusterer.settle())   // the stream ends: its fragments repaired
+/// collection.settle(clusterer.settle())   // the stream ends: fragments repaired, links decided
 /// let report = collection.stories
 /// ```
 public struct StoryCollection: Sendable {
@@ -119,11 +119,6 @@ public struct StoryCollection: Sendable {
         inputs.append(kept)
     }
 
-    /// Records merges made at the end of the stream (``StoryClusterer/settle()``).
-    public mutating func merge(_ merges: [StoryMerge]) {
-        membership.merge(merges)
-    }
-
     /// Records what a settle decided: its merges and links (``StoryClusterer/settle()``).
     public mutating func settle(_ settlement: StorySettlement) {
         membership.settle(settlement)
@@ -131,11 +126,7 @@ public struct StoryCollection: Sendable {
 
     /// All stories in ``Story/reportOrder(_:_:)``.
     public var stories: [Story] {
-        membership.stories().map { m in
-            var story = Story(id: m.id, members: m.articles.map { inputs[$0] })
-            story.continues = m.continues
-            return story
-        }
-        .sorted(by: Story.reportOrder)
+        membership.stories().map { Story(id: $0.id, members: $0.articles.map { inputs[$0] }, continues: $0.continues) }
+            .sorted(by: Story.reportOrder)
     }
 }

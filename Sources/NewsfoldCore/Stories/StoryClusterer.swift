@@ -311,11 +311,7 @@ public struct StoryClusterer: Sendable {
         let order = inputs.indices.sorted { StoryInput.publicationOrder(inputs[$0], inputs[$1]) }
         for i in order { membership.add(i, clusterer.add(inputs[i])) }
         membership.settle(clusterer.settle())
-        return membership.stories().map { m in
-            var story = Story(id: m.id, members: m.articles.map { inputs[$0] })
-            story.continues = m.continues
-            return story
-        }
+        return membership.stories().map { Story(id: $0.id, members: $0.articles.map { inputs[$0] }, continues: $0.continues) }
             .sorted(by: Story.reportOrder)
     }
 

@@ -126,9 +126,9 @@ extension Story {
     /// The story made of `members`, given in arrival (publication) order: its title is the first
     /// headline, its span the earliest and latest dates, its groups and sites in order of first
     /// appearance. The same members always give the same story, however the clusterer merged
-    /// them on the way.
-    public init(id: Int, members: [StoryInput]) {
-        self.init(id: id)
+    /// them on the way. `continues` is its link (``StoryMembership/Members/continues``).
+    public init(id: Int, members: [StoryInput], continues: Int? = nil) {
+        self.init(id: id, continues: continues)
         var groupSlot: [String: Int] = [:]
         for input in members {
             if title == nil, let t = input.title, !t.isEmpty { title = t }
