@@ -36,6 +36,12 @@ for p in pages:
     put("io", name + ".warc", h.warc_record("response", name, h.http(data)) + h.warc_record("resource", name + "-2", data))
     put("gzip", name + ".gz", gzip.compress(data))
 put("html", "utf16.html", h.utf16(h.article("Brücke")))
+# Extracted articles as another tool writes them: dates in the forms JSONDate reads, and not.
+for i, d in enumerate(["2016-05-03T10:00:00Z", "Tue, 03 May 2016 14:22:00 GMT", "05/03/2016", "yesterday",
+                       1462285320, 1462285320000, 2016, True, None]):
+    put("json", "article-%d.json" % i, json.dumps({"id": "a%d" % i, "title": "Council passes budget",
+                                                   "text": "The council met.\n\nIt voted.", "published": d,
+                                                   "updated": d, "crawled": d}))
 put("io", "misframed.warc", h.warc_record("response", "a", h.http(b"<p>x</p>"), length=3) + h.warc_record("response", "b", h.http(b"<p>y</p>")))
 
 dates = set()

@@ -55,7 +55,9 @@ public enum ArticleJSON {
     }
 
     /// Reads an article from one JSON line. Only `text` is required (and `id`, else
-    /// `fallbackID` is used); `paragraphs` wins over `text` when present.
+    /// `fallbackID` is used); `paragraphs` wins over `text` when present. `published`,
+    /// `updated` and `crawled` may be written in any form ``JSONDate`` reads (another tool's
+    /// JSONL); one that cannot be read is left `nil` and the article's `warnings` say so.
     public static func read<C: Collection<UInt8>>(line: C, fallbackID: String? = nil, locator: String) throws(RecordError)
         -> Article
     {
@@ -87,7 +89,13 @@ public enum ArticleJSON {
         a.title = value["title"]?.string
         if case .array(let xs)? = value["authors"] { a.authors = xs.compactMap(\.string) }
         a.byline = value["byline"]?.string
-        a.published = value["published"]?.string.flatMap { NewsDate(iso8601: $0) }
+        var dateWarnings: [String] = []
+        func date(_ field: String) -> NewsDate? {
+            let d = JSONDate(value[field], field: field)
+            if let w = d.warning { dateWarnings.append(w) }
+            return d.date
+        }
+        a.published = date("published")
         a.publishedSource = value["published_source"]?.string.flatMap { DateSource(rawValue: $0) }
         if case .array(let xs)? = value["published_evidence"] {
             a.dateEvidence = xs.compactMap { x in
@@ -97,14 +105,15 @@ public enum ArticleJSON {
                 return DateCandidate(date: date, source: source)
             }
         }
-        a.updated = value["updated"]?.string.flatMap { NewsDate(iso8601: $0) }
-        a.crawled = value["crawled"]?.string.flatMap { NewsDate(iso8601: $0) }
+        a.updated = date("updated")
+        a.crawled = date("crawled")
         a.site = value["site"]?.string
         a.domain = value["domain"]?.string
         a.wire = value["wire"]?.string
         a.dateline = value["dateline"]?.string
         a.language = value["language"]?.string
         if case .array(let xs)? = value["warnings"] { a.warnings = xs.compactMap(\.string) }
+        a.warnings += dateWarnings
         return a
     }
 

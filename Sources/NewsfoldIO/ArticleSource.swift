@@ -137,8 +137,10 @@ public struct ArticleSource {
         /// The text as UTF-8: a JSONL line's `text` unescaped, or an extracted article's paragraphs
         /// joined by blank lines (``Article/text``).
         public var text: [UInt8]
-        /// The publication date, if known (a JSONL `published` that is not ISO 8601 counts as unknown).
+        /// The publication date, if known (a JSONL `published` as ``JSONDate`` reads it).
         public var published: NewsDate?
+        /// What ``JSONDate`` said of the record's date fields (unreadable, or read with a guess).
+        public var warnings: [String] = []
 
         /// A document text from its parts.
         public init(id: String, text: [UInt8], published: NewsDate?) {
@@ -171,8 +173,10 @@ public struct ArticleSource {
             }
             let id = fields.values[0]?.stringOrNumber ?? fallbackID
             if let text = fields.bytes {
-                let published = fields.values[2]?.string.flatMap { NewsDate(iso8601: $0) }
-                return .success(DocumentText(id: id, text: text, published: published))
+                let published = JSONDate(fields.values[2], field: "published")
+                var doc = DocumentText(id: id, text: text, published: published.date)
+                if let w = published.warning { doc.warnings = [w] }
+                return .success(doc)
             }
             guard fields.values[3] != nil else {
                 return .failure(
@@ -181,7 +185,9 @@ public struct ArticleSource {
         }
         // A raw page: extract it.
         return article(from: record, extractor: extractor, jsonLines: .pages).map {
-            DocumentText(id: $0.id, text: Array($0.text.utf8), published: $0.published)
+            var doc = DocumentText(id: $0.id, text: Array($0.text.utf8), published: $0.published)
+            doc.warnings = $0.warnings.filter(JSONDate.wrote)
+            return doc
         }
     }
 

@@ -444,9 +444,11 @@ extension InputRecord {
         }
         let id = fields[0]?.stringOrNumber ?? fallbackID
         let url = fields[1]?.string
-        let crawled = (fields[4]?.string ?? fields[5]?.string).flatMap { NewsDate(iso8601: $0) }
+        let crawledDate = fields[4] != nil ? JSONDate(fields[4], field: "fetched_at") : JSONDate(fields[5], field: "crawled")
+        let crawled = crawledDate.date
         // Its strings were read with each bad byte replaced: the article says so.
         var warnings = TextDecoding.replacedBytesWarning(line, in: "the JSON line").map { [$0] } ?? []
+        if let w = crawledDate.warning { warnings.append(w) }
         if let given = fields[0], given != .null, given.stringOrNumber == nil {
             warnings.append("\"id\" is \(kindName(given)), not a string or number: the record is named \(fallbackID)")
         }
@@ -476,7 +478,7 @@ extension InputRecord {
 }
 
 /// "a number", "an array"...: what a JSON value is, for messages.
-private func kindName(_ v: JSONValue) -> String {
+func kindName(_ v: JSONValue) -> String {
     switch v {
     case .null: return "null"
     case .bool: return "a boolean"

@@ -30,6 +30,9 @@ public enum StoryStages {
         public var line: [UInt8]
         /// The article's fingerprint, made on the reading workers.
         public var fingerprint: DocumentFingerprint
+        /// What ``JSONDate`` said of its date fields, as lines for the command to print
+        /// (`path:line: warning: ...`).
+        public var dateWarnings: [String] = []
 
         /// What the reading stage hands over for one article.
         public init(id: String, published: NewsDate?, line: [UInt8], fingerprint: DocumentFingerprint) {

@@ -135,6 +135,23 @@ final class BatchRun {
         try err.flush()
     }
 
+    /// Record warnings printed so far, and those counted past ``warningsShown``.
+    private var warningsPrinted = 0, warningsHeld = 0
+    /// At most this many record warnings are printed; the rest are counted in one line at the end.
+    static let warningsShown = 20
+
+    /// Reports a warning on a record that was read all the same (`line`: `path:3: warning: ...`;
+    /// a date that could not be read, see ``JSONDate``): the first ``warningsShown`` of a run on
+    /// stderr, the others counted and said in one line by ``finish(_:)``.
+    func warn(_ line: String) throws {
+        guard warningsPrinted < Self.warningsShown else {
+            warningsHeld += 1
+            return
+        }
+        warningsPrinted += 1
+        try report(line)
+    }
+
     /// Counts and reports a failed record (a page without body is also counted without text).
     func fail(_ error: RecordError, _ summary: inout RunSummary) throws {
         summary.errors += 1
@@ -168,6 +185,9 @@ final class BatchRun {
     func finish(_ summary: RunSummary) throws {
         checkpoint?.remove()
         progress.finish()
+        if warningsHeld > 0 {
+            err.write("newsfold \(command): \(warningsHeld) more record warnings like those above, not shown\n")
+        }
         guard !common.quiet else { return }
         var summary = summary
         summary.seconds = (ContinuousClock.now - clock).seconds

@@ -90,7 +90,11 @@ final class DedupRun {
         let reading = RecordPipeline(reader: batch.reader, limits: batch.limits) { record in
             // A record without text (an extracted page whose body was not found) is nil: skipped.
             (record.ordinal, record.weight, record.span, ArticleSource.text(of: record, extractor: extractor).map {
-                $0.hasText ? fingerprinter.fingerprint(id: $0.id, utf8: $0.text, published: $0.published) : nil
+                doc -> Fingerprinted? in
+                guard doc.hasText else { return nil }
+                return Fingerprinted(
+                    fingerprinter.fingerprint(id: doc.id, utf8: doc.text, published: doc.published),
+                    doc.warnings.map { "\(record.locator): warning: \($0)" })
             })
         }
         let end = try reading.run(
@@ -101,16 +105,20 @@ final class DedupRun {
         try batch.commit(end, summary: summary, flush: saveProgress)
     }
 
+    /// A record's fingerprint, with the warnings on its date to print (``JSONDate``).
+    private typealias Fingerprinted = (DocumentFingerprint, [String])
+
     /// One record of the reading pass, in input order.
     private func consume(
-        _ ordinal: Int, _ weight: Int, _ span: RecordSpan?, _ result: Result<DocumentFingerprint?, RecordError>
+        _ ordinal: Int, _ weight: Int, _ span: RecordSpan?, _ result: Result<Fingerprinted?, RecordError>
     ) throws {
         summary.records += 1
         bytes += weight
         switch result {
         case .success(nil):
             summary.withoutText += 1
-        case .success(let fp?):
+        case .success(let (fp, warnings)?):
+            for w in warnings { try batch.warn(w) }
             summary.articles += 1
             ordinals.append(Int32(ordinal))
             spans.append(span)

@@ -50,6 +50,10 @@ final class IngestRun {
         case .success(nil):
             summary.withoutText += 1
         case .success(let prepared?):
+            let a = prepared.article
+            for w in a.warnings where JSONDate.wrote(w) {
+                try batch.warn("\(a.source ?? "input"): record \(a.id): warning: \(w)")
+            }
             summary.articles += 1
             pending.append(prepared)
         }

@@ -126,9 +126,11 @@ struct StoriesCommand: ParsableCommand {
                 guard a.hasText else { return nil }  // an extracted page whose body was not found
                 var w = JSONWriter(reservingCapacity: a.text.utf8.count * 2 + 512)
                 ArticleJSON.write(a, to: &w)
-                return StoryStages.Read(
+                var read = StoryStages.Read(
                     id: a.id, published: a.published, line: w.bytes,
                     fingerprint: fingerprinter.fingerprint(id: a.id, text: a.text, published: a.published))
+                read.dateWarnings = a.warnings.filter(JSONDate.wrote).map { "\(record.locator): warning: \($0)" }
+                return read
             }
         }
         try reading.run(
@@ -143,6 +145,7 @@ struct StoriesCommand: ParsableCommand {
                     try spill.append(read.line)
                     batch.add(id: read.id, published: read.published)
                     copies.add(read.fingerprint)
+                    for w in read.dateWarnings { try run.warn(w) }
                 case .failure(let e):
                     try run.fail(e, &summary)
                 }
