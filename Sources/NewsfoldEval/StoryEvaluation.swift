@@ -1,5 +1,6 @@
 import Foundation
 import NewsfoldCore
+import NewsfoldIO
 
 /// Scores story clustering on a dev set laid out as `ecbplus/`: `articles.jsonl` (one
 /// `{"id", "title", "text", "published"?, "site"?}` per line) and `gold.json` (`{id: event}`).
@@ -35,7 +36,7 @@ public struct StoryEvaluationSet: Sendable {
     /// Problems with single records; the set is loaded without them.
     public var warnings: [String] = []
 
-    /// Loads `PATH/articles.jsonl` and `PATH/GOLD` (JSONSerialization: not a hot path). `gold`
+    /// Loads `PATH/articles.jsonl` and `PATH/GOLD` (not a hot path). `gold`
     /// names another answer file of the set, such as the time-local events that
     /// `Benchmarks/stories/make_dated.py` writes as `gold-local.json`.
     public init(path: String, gold goldFile: String = "gold.json") throws {
@@ -55,17 +56,19 @@ public struct StoryEvaluationSet: Sendable {
         for line in data.split(separator: 0x0A) {
             lineNumber += 1
             guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { continue }
-            guard let o = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                let id = (o["id"] as? String) ?? (o["id"] as? NSNumber)?.stringValue
-            else {
+            guard let o = try? JSONValue.parse(Array(line)), case .object = o, let id = o["id"]?.stringOrNumber else {
                 warnings.append(LoadError.badRecord(
                     path: articlesPath, line: lineNumber, reason: "not a JSON object with an id").description)
                 continue
             }
+            // Dates as `stories` reads them (any form feeds write), and said when unreadable.
+            let published = JSONDate(o["published"], field: "published")
+            if let w = published.warning {
+                warnings.append("\(articlesPath):\(lineNumber): \(w)")
+            }
             inputs.append(StoryInput(
-                id: id, title: o["title"] as? String, text: o["text"] as? String ?? "",
-                published: (o["published"] as? String).flatMap { NewsDate(iso8601: $0) },
-                site: o["site"] as? String, group: o["group"] as? String))
+                id: id, title: o["title"]?.string, text: o["text"]?.string ?? "", published: published.date,
+                site: o["site"]?.string, group: o["group"]?.string))
         }
     }
 
