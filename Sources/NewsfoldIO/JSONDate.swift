@@ -75,7 +75,7 @@ public struct JSONDate: Sendable, Equatable {
     private static let guessed = " (write ISO 8601 to be sure)"
 
     /// Whether `warning` is one of this type's (an article keeps them among its
-    /// ``Article/warnings``; `stories`, `dedup` and `ingest` also print them on stderr).
+    /// ``Article/warnings``; `stories`, `dedup`, `sign` and `ingest` also print them on stderr).
     public static func wrote(_ warning: String) -> Bool {
         warning.hasSuffix(undated) || warning.hasSuffix(guessed)
     }

@@ -135,21 +135,14 @@ final class BatchRun {
         try err.flush()
     }
 
-    /// Record warnings printed so far, and those counted past ``warningsShown``.
-    private var warningsPrinted = 0, warningsHeld = 0
-    /// At most this many record warnings are printed; the rest are counted in one line at the end.
-    static let warningsShown = 20
+    /// Warnings on records read all the same, as this run has printed and counted them.
+    private var warnings = RecordWarnings()
 
     /// Reports a warning on a record that was read all the same (`line`: `path:3: warning: ...`;
-    /// a date that could not be read, see ``JSONDate``): the first ``warningsShown`` of a run on
-    /// stderr, the others counted and said in one line by ``finish(_:)``.
+    /// a date that could not be read, see ``JSONDate``): the first ``RecordWarnings/shown`` of a
+    /// run on stderr, the others counted and said in one line by ``finish(_:)``.
     func warn(_ line: String) throws {
-        guard warningsPrinted < Self.warningsShown else {
-            warningsHeld += 1
-            return
-        }
-        warningsPrinted += 1
-        try report(line)
+        if warnings.take() { try report(line) }
     }
 
     /// Counts and reports a failed record (a page without body is also counted without text).
@@ -185,13 +178,39 @@ final class BatchRun {
     func finish(_ summary: RunSummary) throws {
         checkpoint?.remove()
         progress.finish()
-        if warningsHeld > 0 {
-            err.write("newsfold \(command): \(warningsHeld) more record warnings like those above, not shown\n")
-        }
+        if let more = warnings.closingLine { err.write("newsfold \(command): \(more)\n") }
         guard !common.quiet else { return }
         var summary = summary
         summary.seconds = (ContinuousClock.now - clock).seconds
         err.write(summary.line + "\n")
         try err.flush()
     }
+}
+
+/// Warnings on records read all the same (a date that could not be read): a run prints the
+/// first ``shown`` and counts the others, so that a million records with the same fault give
+/// twenty lines and a count, not a million lines.
+///
+/// ```swift
+/// var warnings = RecordWarnings()
+/// if warnings.take() { err.write("newsfold sign: in.jsonl:3: warning: ...\n") }
+/// if let more = warnings.closingLine { err.write("newsfold sign: \(more)\n") }
+/// ```
+struct RecordWarnings {
+    /// Warnings printed in a run; the rest are counted.
+    static let shown = 20
+    private var printed = 0, held = 0
+
+    /// Whether the next warning is to be printed (else it is counted).
+    mutating func take() -> Bool {
+        guard printed < Self.shown else {
+            held += 1
+            return false
+        }
+        printed += 1
+        return true
+    }
+
+    /// The line that says how many were not printed, or `nil` when all were.
+    var closingLine: String? { held > 0 ? "\(held) more record warnings like those above, not shown" : nil }
 }

@@ -98,16 +98,9 @@ struct SignCommand: ParsableCommand {
         let (k, n) = parsed
         let parameters = try dedup.parameters(verification: verify)
         let reader = InputReader(paths: paths.isEmpty ? ["-"] : paths, maxPageBytes: maxPageBytes)
-        if let conflict = reader.conflict(withOutput: output) { throw ValidationError(conflict) }
-        do {
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        } catch {
-            throw ValidationError("cannot create the output directory \(output): \(error.localizedDescription)")
-        }
+        try prepareOutput(reader, parameters)
         let err = OutputSink.standardError()
         let clock = ContinuousClock.now
-        try SignatureShard.writeAtomically(
-            SignatureShard.parametersJSON(parameters), to: output + "/parameters.json")
 
         let partPath = output + "/" + SignatureShard.partName(shard: k, of: n)
         let temp = partPath + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
@@ -118,6 +111,7 @@ struct SignCommand: ParsableCommand {
         let fingerprinter = Fingerprinter(parameters: parameters)
         let extractor = PageExtractor(maxPageBytes: maxPageBytes)
         var records = 0, documents = 0, errors = 0, bytes = 0, withoutText = 0
+        var warnings = RecordWarnings()
         let files = reader.files()
         var mine = 0
         for index in SignatureShard.indices(ofShard: k, of: n, files: files.count) {
@@ -135,10 +129,11 @@ struct SignCommand: ParsableCommand {
             let pipeline = RecordPipeline(reader: one, limits: PipelineLimits(workers: workers)) { record in
                 (
                     record.contentBytes,
-                    ArticleSource.text(of: record, extractor: extractor).map { doc -> [UInt8]? in
+                    ArticleSource.text(of: record, extractor: extractor).map { doc -> Signed? in
                         guard doc.hasText else { return nil }  // skipped, as `dedup` skips it
-                        return SignatureShard.line(
+                        let line = SignatureShard.line(
                             doc, file: index, record: record.ordinal, fingerprinter: fingerprinter, parameters: parameters)
+                        return (line, doc.warnings.map { "\(record.locator): warning: \($0)" })
                     }
                 )
             }
@@ -148,7 +143,8 @@ struct SignCommand: ParsableCommand {
                 switch result {
                 case .success(nil):
                     withoutText += 1
-                case .success(let line?):
+                case .success(let (line, notes)?):
+                    for w in notes where warnings.take() { err.write("newsfold sign: \(w)\n") }
                     documents += 1
                     try gzip.write(line)
                 case .failure(let e):
@@ -157,6 +153,7 @@ struct SignCommand: ParsableCommand {
                 }
             })
         }
+        if let more = warnings.closingLine { err.write("newsfold sign: \(more)\n") }
         try gzip.finish()
         try sink.close()
         try SignatureShard.rename(temp, to: partPath)
@@ -171,6 +168,19 @@ struct SignCommand: ParsableCommand {
         if errors > 0 { throw ExitCode(1) }
     }
 
+    /// Checks that the output folder is not among the inputs, creates it, and writes its
+    /// `parameters.json`.
+    private func prepareOutput(_ reader: InputReader, _ parameters: DedupParameters) throws {
+        if let conflict = reader.conflict(withOutput: output) { throw ValidationError(conflict) }
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+            throw ValidationError("cannot create the output directory \(output): \(error.localizedDescription)")
+        }
+        try SignatureShard.writeAtomically(
+            SignatureShard.parametersJSON(parameters), to: output + "/parameters.json")
+    }
+
     /// `12.3 MB in 1.2 s (10.3 MB/s, 4000 documents/s)`.
     private func throughput(bytes: Int, documents: Int, seconds: Double) -> String {
         let mb = Double(bytes) / 1e6
@@ -180,6 +190,9 @@ struct SignCommand: ParsableCommand {
 
     private func fmt1(_ x: Double) -> String { String((x * 10).rounded() / 10) }
 }
+
+/// A record's shard line, with the warnings on its date to print (``JSONDate``).
+private typealias Signed = (line: [UInt8], warnings: [String])
 
 extension InputRecord {
     /// The bytes the record holds (page or JSONL line), for throughput figures.

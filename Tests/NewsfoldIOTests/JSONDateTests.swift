@@ -122,4 +122,29 @@ import NewsfoldExtract
         #expect(out.split(separator: "\n").count == 4)
         #expect(out.contains("\"published\":\"2016-05-03T14:22:00Z\""))
     }
+
+    /// A fault on every record gives twenty lines and a count, from every command that reads
+    /// dates; the records are all read.
+    @Test func repeatedWarningsAreCountedNotFlooded() throws {
+        let dir = try temporaryFolder()
+        let input = dir + "/in.jsonl"
+        var lines: [String] = []
+        for i in 0..<30 {
+            lines.append(#"{"id": "r\#(i)", "text": "Words of record \#(i) about the harbour and the ferry.", "published": "soon"}"#)
+        }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: input))
+        let runs: [(String, [String])] = [
+            ("dedup", ["dedup", input, "-o", dir + "/groups.jsonl"]),
+            ("sign", ["sign", input, "--output", dir + "/signed"]),
+        ]
+        for (command, args) in runs {
+            let run = try ResumeTests.newsfold(args)
+            #expect(run.status == 0, "\(command): \(run.stderr)")
+            let said = run.stderr.split(separator: "\n").filter { $0.contains(": warning: \"published\" is \"soon\"") }
+            #expect(said.count == 20, "\(command)")
+            #expect(said.first?.hasPrefix("newsfold \(command): \(input):1: warning:") == true, "\(command)")
+            #expect(run.stderr.contains("newsfold \(command): 10 more record warnings like those above, not shown"))
+            #expect(run.stderr.contains("30 records"), "\(command): \(run.stderr)")
+        }
+    }
 }
