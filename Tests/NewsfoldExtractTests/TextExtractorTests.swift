@@ -139,6 +139,67 @@ enum Seeds {
         #expect(throws: ExtractionError.empty) { try extract(" \n \n") }
     }
 
+    /// A subheading block (or a gallery's lines) between two halves of an article does not cut
+    /// it in two: the halves together are worth far more than the lines between them cost. A
+    /// half shorter than what the lines cost stays out (the teaser list below).
+    @Test func aBodyBrokenByASubheadingBlockIsKeptWhole() throws {
+        let second = [
+            "Work on the depots will start in the autumn, and drivers are being hired from the surrounding region.",
+            "The transport department said the existing routes in the south would keep their timetables unchanged.",
+            "A consultation on the exact stops will run until the end of the month, on paper and on the council website.",
+            "Opposition members asked for a review after the first year, and the council agreed to publish the figures.",
+        ]
+        let page = (["Council expands bus network in the north"] + prose
+            + ["Photo gallery", "Image 1 of 12", "What happens next"] + second
+            + ["Related", "Share this", "Contact us", "Terms of use"]).joined(separator: "\n")
+        let a = try extract(page)
+        #expect(a.paragraphs == prose + second)
+    }
+
+    /// A list of teasers after the article, each a headline, a section line and the headline
+    /// again above a summary sentence, costs more than each summary brings: not taken in.
+    @Test func aListOfTeasersIsNotTakenIn() throws {
+        var page = ["Council expands bus network in the north"] + prose + ["Latest Headlines"]
+        for n in 1...6 {
+            let headline = "Headline number \(n) of another story entirely"
+            page += [headline, "World News // \(n) hours ago", headline,
+                     "A summary sentence of that other story number \(n), written by the wire service for its readers."]
+        }
+        #expect(try extract(page.joined(separator: "\n")).paragraphs == prose)
+    }
+
+    /// A long line that does not end a sentence (a paragraph cut short, a colon before a list)
+    /// is kept between body lines; at the end of the page it is the cut end of the body, but
+    /// before other lines it belongs to what follows.
+    @Test func proseThatDoesNotEndASentence() throws {
+        let colon = "The department listed the changes that residents should expect in the coming months as follows:"
+        let cut = "The first new routes are expected to open next spring, according to the transport department, which"
+        let page = ["Council expands bus network in the north", prose[0], colon, prose[1], prose[2], cut]
+        #expect(try extract(page.joined(separator: "\n")).paragraphs == [prose[0], colon, prose[1], prose[2], cut])
+        let headlineAfter = "Another story about the council that readers also clicked on this week in the north"
+        let followed = ["Council expands bus network in the north"] + prose + [headlineAfter, "Home", "News", "Contact"]
+        #expect(try extract(followed.joined(separator: "\n")).paragraphs == prose)
+        // One line, cut after two whole sentences (a dataset that keeps the first N characters).
+        let one = prose[0] + " " + prose[1] + " Residents who spoke at the meeting were divided, with some"
+        #expect(try extract(one).paragraphs == [one])
+    }
+
+    /// Chinese and Japanese put no spaces between words and end sentences with `。`; Arabic
+    /// asks with `؟`, Hindi ends with `।`.
+    @Test func otherScriptsEndSentencesTheirOwnWay() throws {
+        let zh = [
+            "北京市政府星期二宣布，将在明年春天开始重建河上的旧人行桥。市议会经过两年的讨论后以多数票通过了这一计划。",
+            "工程预计将持续八个月，在此期间行人可以使用临时通道。市长表示，新桥将更加安全，也更方便骑自行车的人通行。",
+        ]
+        let a = try extract((["北京重建旧人行桥"] + zh).joined(separator: "\n"))
+        #expect(a.paragraphs == zh)
+        #expect(a.title == "北京重建旧人行桥")
+        let shape = LineShape(line: Substring(zh[0]))
+        #expect(shape.endsSentence && shape.words >= LineShape.goodWords && shape.decideKind() == .good)
+        #expect(LineShape(line: "هل ستعيد البلدية بناء الجسر القديم فوق النهر في الربيع المقبل بعد نقاش طويل؟").decideKind() == .good)
+        #expect(LineShape(line: "नगर परिषद ने मंगलवार को नदी पर बने पुराने पुल को अगले वसंत में फिर से बनाने का फैसला किया।").decideKind() == .good)
+    }
+
     @Test func lineShapes() {
         let good = LineShape(line: "The official said the meeting would take place later this month in the capital.")
         #expect(good.endsSentence && good.words == 14 && good.decideKind() == .good)
@@ -147,6 +208,10 @@ enum Seeds {
         #expect(LineShape(line: "The storm dumped a furious 2.2 inches of rain […]").isTeaser)
         #expect(LineShape(line: "National News").decideKind() == .bad)
         #expect(LineShape(line: "It rained all day.").decideKind() == .neutral)
+        #expect(LineShape(line: "Residents who spoke at the meeting were divided, with some warning about").decideKind() == .prose)
+        #expect(LineShape(line: "Council Expands Bus Network Across The Northern Districts Of The Town Today").decideKind() == .bad)
+        #expect(LineShape.holdsSentenceEnd("It rained. Then the sun came out over the"))
+        #expect(!LineShape.holdsSentenceEnd("Mr. smith went to the U.S. embassy in the"))
     }
 }
 

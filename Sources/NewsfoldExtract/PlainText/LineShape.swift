@@ -7,6 +7,10 @@ struct LineShape: Equatable {
         case good
         /// A short line that ends a sentence: prose when it stands between good lines.
         case neutral
+        /// A long line of prose that does not end a sentence (a paragraph cut short, a line that
+        /// introduces a quote or a list with a colon): kept between body lines, but it neither
+        /// opens nor ends a body, since headlines and link text have this shape too.
+        case prose
         /// Anything else: menus, headings, bullets, dates, captions, teasers.
         case bad
     }
@@ -14,7 +18,8 @@ struct LineShape: Equatable {
     var kind: Kind = .bad
     var words = 0
     var chars = 0
-    /// Ends with `.`, `!`, `?` (possibly followed by a closing quote or bracket).
+    /// Ends with `.`, `!`, `?` or the full stop or question mark of another script (`。`, `？`,
+    /// `؟`, `।`...), possibly followed by a closing quote or bracket.
     var endsSentence = false
     /// Starts with a list bullet (`- `, `• `, `* `).
     var isBullet = false
@@ -65,6 +70,8 @@ struct LineShape: Equatable {
         var inWord = false
         var digit = false
         var dateChars = 0
+        var ideographs = 0
+        var previous: UInt8 = 0
         for b in line.utf8 {
             let space = b == 0x20 || b == 0x09
             if !space && !inWord {
@@ -76,8 +83,12 @@ struct LineShape: Equatable {
                 digit = true
                 dateChars += 1
             }
+            // Han and kana (``isIdeograph(_:_:)``), counted at their second byte.
+            if isIdeograph(previous, b) && b < 0xC0 { ideographs += 1 }
+            previous = b
         }
-        self.words = words
+        // Chinese and Japanese put no spaces between words: two characters count as one word.
+        self.words = words + ideographs / 2
         self.chars = line.utf8.count
         self.hasDigit = digit
         self.capitalised = words == 0 ? 0 : Double(capitals) / Double(words)
@@ -110,7 +121,11 @@ struct LineShape: Equatable {
         }
         if k >= 0 {
             let b = bytes[k]
-            endsSentence = b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?")
+            endsSentence =
+                b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?")
+                || LineShape.sentenceMarks.contains { mark in
+                    k + 1 >= mark.count && bytes[(k + 1 - mark.count)...k].elementsEqual(mark)
+                }
         }
         // A date line: short, with digits making up a good part of it, and a date in it.
         if digit, words <= 12, dateChars * 8 >= chars {
@@ -118,9 +133,41 @@ struct LineShape: Equatable {
         }
     }
 
+    /// Sentence-final marks of other scripts, as UTF-8: `。` `！` `？` `．` (Chinese and
+    /// Japanese, full width), `؟` `۔` (Arabic, Urdu), `।` `॥` (Devanagari), `።` (Ethiopic),
+    /// `။` (Myanmar), `։` (Armenian).
+    static let sentenceMarks: [[UInt8]] = [
+        [0xE3, 0x80, 0x82], [0xEF, 0xBC, 0x81], [0xEF, 0xBC, 0x9F], [0xEF, 0xBC, 0x8E], [0xD8, 0x9F], [0xDB, 0x94],
+        [0xE0, 0xA5, 0xA4], [0xE0, 0xA5, 0xA5], [0xE1, 0x8D, 0xA2], [0xE1, 0x81, 0x8B], [0xD6, 0x89],
+    ]
+
+    /// Whether a sentence ends inside `line` (`. ` before a capital letter, a quote or a
+    /// non-ASCII letter, or a mark of ``sentenceMarks``): prose cut short after at least one
+    /// whole sentence. O(n).
+    static func holdsSentenceEnd(_ line: Substring) -> Bool {
+        let bytes = Array(line.utf8)
+        var i = 0
+        while i + 2 < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?"), bytes[i + 1] == 0x20 {
+                let next = bytes[i + 2]
+                if (next >= 0x41 && next <= 0x5A) || next == UInt8(ascii: "\"") || next >= 0xC0 { return true }
+            }
+            if b >= 0xD0, sentenceMarks.contains(where: { mark in
+                i + mark.count < bytes.count && bytes[i..<(i + mark.count)].elementsEqual(mark)
+            }) {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
+
     func decideKind() -> Kind {
         if isBullet || isTeaser || isDate || echoed { return .bad }
-        guard endsSentence else { return .bad }
+        guard endsSentence else {
+            return words >= LineShape.goodWords && capitalised <= LineShape.maxCapitalised ? .prose : .bad
+        }
         if words >= LineShape.goodWords && capitalised <= LineShape.maxCapitalised { return .good }
         if words >= LineShape.neutralWords { return .neutral }
         return .bad

@@ -4,11 +4,15 @@ import NewsfoldCore
 /// captions, link lists and ads still in (see `Samples/seeds`).
 ///
 /// There is no markup, so every line is classified by its shape (``LineShape``): long prose
-/// that ends a sentence is *good*, short sentence-like lines are *neutral*, and titles, menus,
-/// bullets, dates, captions repeated elsewhere, teasers cut with "…" are *bad*. The body is the
-/// run of good and neutral lines with the most good text, where a run ends at
-/// ``maxBadGap`` consecutive bad lines (a link list, a "Related" block, a footer). The title
-/// is the short line above the body that shares most words with the body's opening.
+/// that ends a sentence is *good*, short sentence-like lines are *neutral*, long prose that
+/// does not end one (a paragraph cut short) is *prose*, and titles, menus, bullets, dates,
+/// captions repeated elsewhere, teasers cut with "…" are *bad*. Good lines with the neutral and
+/// prose lines between them form runs, a run ending at ``maxBadGap`` consecutive bad lines
+/// (a link list, a "Related" block, a footer). The body is the chain of consecutive runs worth
+/// the most once the bad lines between them are paid for (``gapLineCost``), so an article
+/// broken by a subheading block or a photo gallery is kept whole while a list of teasers is
+/// not taken in. The title is the short line above the body that shares most words with the
+/// body's opening.
 ///
 /// A first line `date YYYY-MM-DD` (added by some crawlers) is the crawl date, not the page's:
 /// it goes to ``Article/crawled``.
@@ -62,7 +66,12 @@ public struct TextExtractor: Sendable {
 
         let lines = rawLines.filter { !$0.isEmpty }
         guard !lines.isEmpty else { throw ExtractionError.empty }
-        let shapes = LineShape.classify(lines)
+        var shapes = LineShape.classify(lines)
+        // The page ends inside a paragraph that holds whole sentences: the text was cut there
+        // (a crawl or a dataset that keeps the first N characters), and the paragraph is body.
+        if let last = shapes.indices.last, shapes[last].kind == .prose, LineShape.holdsSentenceEnd(lines[last]) {
+            shapes[last].kind = .good
+        }
 
         guard let body = TextExtractor.bestRun(shapes) else {
             // No body: the headline and dates the page states are still the record's.
@@ -104,57 +113,104 @@ public struct TextExtractor: Sendable {
         return (d, afterLabel.dropFirst(token.count))
     }
 
-    /// The chosen body: its first line and the lines kept.
+    /// A body, or a run of one: its first line, the lines kept, and what they are worth
+    /// (``value(of:)``).
     struct Run {
         var start: Int
         var lines: [Int]
-        var goodChars: Int
+        var value: Int
     }
 
-    /// The run of good and neutral lines with the most good text.
+    /// A neutral or prose line is worth this share of its characters; a good line all of them.
+    static let minorShare = 0.3
+    /// What each bad line between two runs costs a body that takes both (a long bad line costs
+    /// its characters): a subheading or a caption between two halves of an article is cheap
+    /// beside them, a list of teasers (a headline, a section line and the headline again per
+    /// teaser) costs more than each teaser brings.
+    static let gapLineCost = 100
+
+    /// What a line brings to a body.
+    static func value(of s: LineShape) -> Int {
+        s.kind == .good ? s.chars : Int(Double(s.chars) * minorShare)
+    }
+
+    /// The body: the chain of consecutive runs (``runs(_:)``) worth the most once the bad lines
+    /// between them are paid for (``gapLineCost``), found in one pass over the runs as the
+    /// largest sum of a stretch (Kadane). O(lines).
     static func bestRun(_ shapes: [LineShape]) -> Run? {
-        var best: Run? = nil
+        let runs = runs(shapes)
+        var best: (sum: Int, range: Range<Int>)? = nil
+        var sum = 0, first = 0
+        for (k, run) in runs.enumerated() {
+            if k > 0 {
+                let between = (runs[k - 1].lines.last! + 1)..<run.start
+                sum -= between.reduce(0) { $0 + (shapes[$1].kind == .bad ? max(gapLineCost, shapes[$1].chars) : 0) }
+            }
+            if sum <= 0 { (sum, first) = (0, k) }
+            sum += run.value
+            if sum > (best?.sum ?? 0) { best = (sum, first..<(k + 1)) }
+        }
+        guard let chosen = best?.range else { return nil }
+        var body = runs[chosen.lowerBound]
+        for run in runs[chosen].dropFirst() {
+            body.lines += run.lines
+            body.value += run.value
+        }
+        return body
+    }
+
+    /// The runs of body-like lines in page order: good lines with the neutral and prose lines
+    /// between them, neutral lines right above a good line opening it, each run ended by
+    /// ``maxBadGap`` consecutive bad lines and stripped of the neutral and prose lines after
+    /// its last good line (they belong to whatever follows). O(lines).
+    static func runs(_ shapes: [LineShape]) -> [Run] {
+        var runs: [Run] = []
         var current: Run? = nil
         var pendingNeutral: [Int] = []
         var gap = 0
         func close() {
-            if let c = current, c.goodChars > (best?.goodChars ?? 0) { best = c }
+            guard var run = current else { return }
+            // A prose line that ends the page is a paragraph cut short, not what follows.
+            let cut = run.lines.last == shapes.count - 1 && shapes[shapes.count - 1].kind == .prose
+            while !cut, let last = run.lines.last, shapes[last].kind != .good {
+                run.value -= value(of: shapes[last])
+                run.lines.removeLast()
+            }
+            runs.append(run)
             current = nil
         }
         for (i, s) in shapes.enumerated() {
             switch s.kind {
             case .good:
                 if current == nil {
-                    // Neutral lines right above the first good line open the body with it.
                     let lead = pendingNeutral
-                    current = Run(start: lead.first ?? i, lines: lead, goodChars: 0)
+                    current = Run(start: lead.first ?? i, lines: lead, value: lead.reduce(0) { $0 + value(of: shapes[$1]) })
                 }
                 current!.lines.append(i)
-                current!.goodChars += s.chars
+                current!.value += s.chars
                 gap = 0
                 pendingNeutral = []
-            case .neutral:
+            case .neutral, .prose:
                 if current != nil {
                     current!.lines.append(i)
-                } else {
+                    current!.value += value(of: s)
+                } else if s.kind == .neutral {
                     pendingNeutral.append(i)
+                } else {
+                    pendingNeutral = []
                 }
             case .bad:
                 pendingNeutral = []
-                if current != nil {
-                    gap += 1
-                    if gap >= maxBadGap {
-                        close()
-                        gap = 0
-                    }
+                guard current != nil else { continue }
+                gap += 1
+                if gap >= maxBadGap {
+                    close()
+                    gap = 0
                 }
             }
         }
         close()
-        guard var run = best else { return nil }
-        // Neutral lines after the last good line belong to whatever follows, not the article.
-        while let last = run.lines.last, shapes[last].kind == .neutral { run.lines.removeLast() }
-        return run
+        return runs
     }
 
     /// The line above the body that reads most like its headline.
@@ -248,15 +304,29 @@ public struct TextExtractor: Sendable {
 }
 
 /// Lowercased words of four letters or more (ASCII letters and digits; other UTF-8 bytes kept),
-/// for comparing a headline with the body.
+/// for comparing a headline with the body. Chinese and Japanese, written without spaces, give
+/// each pair of neighbouring Han or kana characters instead.
 func contentWords(_ line: Substring) -> [String] {
     var out: [String] = []
     var word: [UInt8] = []
+    var previousIdeograph: ArraySlice<UInt8>? = nil
     func flush() {
         if word.count >= 4 { out.append(String(decoding: word, as: UTF8.self)) }
         word.removeAll(keepingCapacity: true)
     }
-    for b in line.utf8 {
+    let bytes = Array(line.utf8)
+    var i = 0
+    while i < bytes.count {
+        let b = bytes[i]
+        if i + 2 < bytes.count, isIdeograph(bytes[i], bytes[i + 1]) {
+            flush()
+            let character = bytes[i..<(i + 3)]
+            if let p = previousIdeograph { out.append(String(decoding: p + character, as: UTF8.self)) }
+            previousIdeograph = character
+            i += 3
+            continue
+        }
+        previousIdeograph = nil
         if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80 {
             word.append(b)
         } else if b >= 0x41 && b <= 0x5A {
@@ -264,9 +334,17 @@ func contentWords(_ line: Substring) -> [String] {
         } else {
             flush()
         }
+        i += 1
     }
     flush()
     return out
+}
+
+/// Whether a UTF-8 sequence starting `lead, next` is a Han character (U+4000–U+9FFF) or kana
+/// (U+3040–U+30FF), the scripts ``LineShape`` counts as half a word each.
+@inline(__always)
+func isIdeograph(_ lead: UInt8, _ next: UInt8) -> Bool {
+    (lead >= 0xE4 && lead <= 0xE9) || (lead == 0xE3 && next >= 0x81 && next <= 0x83)
 }
 
 /// Splits on `\n` bytes (not Characters: a `\r\n` pair is one Character, and Character
