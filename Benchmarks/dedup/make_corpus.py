@@ -164,7 +164,10 @@ def main():
             members.append((f"d{gid}c{c}", text, day + rng.randint(0, 10), kind))
         sh = [shingles(t) for _, t, _, _ in members]
         for i, (mid, text, d, kind) in enumerate(members):
-            docs.append({"id": mid, "text": text, "published": f"2023-{1 + d // 28:02d}-{1 + d % 28:02d}"})
+            # 28-day months from 2023-01-01; day 336 and later run into 2024 (they were written
+            # as a 13th month of 2023 before, which no reader takes as a date).
+            month = d // 28
+            docs.append({"id": mid, "text": text, "published": f"{2023 + month // 12}-{1 + month % 12:02d}-{1 + d % 28:02d}"})
             truth.append({"id": mid, "true_group": oid, "kind": kind, "jaccard": round(jaccard(sh[0], sh[i]), 4)})
             for j in range(i):
                 jj = jaccard(sh[i], sh[j])

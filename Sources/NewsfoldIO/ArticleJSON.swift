@@ -61,6 +61,15 @@ public enum ArticleJSON {
     public static func read<C: Collection<UInt8>>(line: C, fallbackID: String? = nil, locator: String) throws(RecordError)
         -> Article
     {
+        try readReportingDates(line: line, fallbackID: fallbackID, locator: locator).article
+    }
+
+    /// ``read(line:fallbackID:locator:)``, also giving apart what ``JSONDate`` said of this
+    /// line's dates: the warnings a command prints (the article's `warnings` also hold those
+    /// the input carried, which are not to be printed as new).
+    public static func readReportingDates<C: Collection<UInt8>>(
+        line: C, fallbackID: String? = nil, locator: String
+    ) throws(RecordError) -> (article: Article, dateWarnings: [String]) {
         let bytes = Array(line)
         let value: JSONValue
         do {
@@ -114,7 +123,7 @@ public enum ArticleJSON {
         a.language = value["language"]?.string
         if case .array(let xs)? = value["warnings"] { a.warnings = xs.compactMap(\.string) }
         a.warnings += dateWarnings
-        return a
+        return (a, dateWarnings)
     }
 
     /// Splits a body on blank lines (lines of nothing but spaces, tabs and `\r`); single

@@ -91,24 +91,34 @@ public struct ArticleSource {
     public static func article(from record: InputRecord, extractor: PageExtractor, jsonLines: JSONLines)
         -> Result<Article, RecordError>
     {
+        reading(from: record, extractor: extractor, jsonLines: jsonLines).map(\.article)
+    }
+
+    /// ``article(from:extractor:jsonLines:)``, also giving apart what ``JSONDate`` said of the
+    /// record's own date fields: the warnings `stories` and `ingest` print with the record
+    /// (never strings the input's `warnings` carried).
+    public static func reading(from record: InputRecord, extractor: PageExtractor, jsonLines: JSONLines)
+        -> Result<(article: Article, dateWarnings: [String]), RecordError>
+    {
         do {
             switch record.content {
             case .failure(let message):
                 return .failure(RecordError(locator: record.locator, message: stripLocator(message, record.locator)))
             case .page(let page):
-                return .success(try extract(page, extractor, record.locator))
+                return .success((try extract(page, extractor, record.locator), []))
             case .jsonLine(let line, let fallbackID):
                 switch jsonLines {
                 case .pages:
                     let page = try InputRecord.page(
                         fromJSONLine: line, fallbackID: fallbackID, source: record.source, locator: record.locator)
-                    return .success(try extract(page, extractor, record.locator))
+                    return .success(try extractReportingDates(page, extractor, record.locator))
                 case .articles, .articlesOrPages:
                     do {
-                        var a = try ArticleJSON.read(line: line, fallbackID: fallbackID, locator: record.locator)
+                        var (a, dateWarnings) = try ArticleJSON.readReportingDates(
+                            line: line, fallbackID: fallbackID, locator: record.locator)
                         if a.source == nil { a.source = record.source }
                         if let w = TextDecoding.replacedBytesWarning(line, in: "the JSON line") { a.warnings.append(w) }
-                        return .success(a)
+                        return .success((a, dateWarnings))
                     } catch {
                         guard jsonLines == .articlesOrPages else { throw error }
                         // Not an article: a raw page (`html`), or the article's error stands.
@@ -117,7 +127,7 @@ public struct ArticleSource {
                                 fromJSONLine: line, fallbackID: fallbackID, source: record.source,
                                 locator: record.locator)
                         else { throw error }
-                        return .success(try extract(page, extractor, record.locator))
+                        return .success(try extractReportingDates(page, extractor, record.locator))
                     }
                 }
             }
@@ -184,11 +194,19 @@ public struct ArticleSource {
             }
         }
         // A raw page: extract it.
-        return article(from: record, extractor: extractor, jsonLines: .pages).map {
-            var doc = DocumentText(id: $0.id, text: Array($0.text.utf8), published: $0.published)
-            doc.warnings = $0.warnings.filter(JSONDate.wrote)
+        return reading(from: record, extractor: extractor, jsonLines: .pages).map {
+            var doc = DocumentText(id: $0.article.id, text: Array($0.article.text.utf8), published: $0.article.published)
+            doc.warnings = $0.dateWarnings
             return doc
         }
+    }
+
+    /// A page of a JSON line, extracted, with what ``JSONDate`` said of its crawl date (the
+    /// page's own warnings: Newsfold wrote them all).
+    private static func extractReportingDates(_ page: Page, _ extractor: PageExtractor, _ locator: String) throws
+        -> (article: Article, dateWarnings: [String])
+    {
+        (try extract(page, extractor, locator), page.warnings.filter(JSONDate.wrote))
     }
 
     private static func extract(_ page: Page, _ extractor: PageExtractor, _ locator: String) throws -> Article {

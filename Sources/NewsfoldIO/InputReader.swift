@@ -444,7 +444,8 @@ extension InputRecord {
         }
         let id = fields[0]?.stringOrNumber ?? fallbackID
         let url = fields[1]?.string
-        let crawledDate = fields[4] != nil ? JSONDate(fields[4], field: "fetched_at") : JSONDate(fields[5], field: "crawled")
+        let given = fields[4] ?? .null
+        let crawledDate = given != .null ? JSONDate(given, field: "fetched_at") : JSONDate(fields[5], field: "crawled")
         let crawled = crawledDate.date
         // Its strings were read with each bad byte replaced: the article says so.
         var warnings = TextDecoding.replacedBytesWarning(line, in: "the JSON line").map { [$0] } ?? []

@@ -78,8 +78,12 @@ struct IngestCommand: ParsableCommand {
         var limits = run.limits
         limits.queuedBatches = 2
         let pipeline = RecordPipeline(reader: run.reader, limits: limits) { record in
-            ArticleSource.article(from: record, extractor: extractor, jsonLines: .articlesOrPages).map {
-                $0.hasText ? store.prepare($0, provenance: timing) : nil  // nil: no body, skipped
+            ArticleSource.reading(from: record, extractor: extractor, jsonLines: .articlesOrPages).map {
+                a, dateWarnings -> IngestRun.Read? in
+                guard a.hasText else { return nil }  // no body, skipped
+                return IngestRun.Read(
+                    prepared: store.prepare(a, provenance: timing),
+                    warnings: dateWarnings.map { "\(record.locator): warning: \($0)" })
             }
         }
         try pipeline.run(progress: run.progress, consume: ingest.consume, atBatchEnd: ingest.batchEnded)

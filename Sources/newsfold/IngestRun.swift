@@ -41,21 +41,25 @@ final class IngestRun {
         summary = batch.summary
     }
 
+    /// One record made ready on the workers, with the warnings on its dates to print
+    /// (`path:line: warning: ...`, see ``JSONDate``).
+    struct Read: Sendable {
+        var prepared: PreparedArticle
+        var warnings: [String]
+    }
+
     /// One record, in input order: a prepared article joins the batch.
-    func consume(_ result: Result<PreparedArticle?, RecordError>) throws {
+    func consume(_ result: Result<Read?, RecordError>) throws {
         summary.records += 1
         switch result {
         case .failure(let e):
             try batch.fail(e, &summary)
         case .success(nil):
             summary.withoutText += 1
-        case .success(let prepared?):
-            let a = prepared.article
-            for w in a.warnings where JSONDate.wrote(w) {
-                try batch.warn("\(a.source ?? "input"): record \(a.id): warning: \(w)")
-            }
+        case .success(let read?):
+            for w in read.warnings { try batch.warn(w) }
             summary.articles += 1
-            pending.append(prepared)
+            pending.append(read.prepared)
         }
     }
 

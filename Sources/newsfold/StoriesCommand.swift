@@ -121,15 +121,15 @@ struct StoriesCommand: ParsableCommand {
         }
         let extractor = PageExtractor(maxPageBytes: common.maxPageBytes)
         let reading = RecordPipeline(reader: run.reader, limits: run.limits) { record in
-            ArticleSource.article(from: record, extractor: extractor, jsonLines: .articlesOrPages).map {
-                a -> StoryStages.Read? in
+            ArticleSource.reading(from: record, extractor: extractor, jsonLines: .articlesOrPages).map {
+                a, dateWarnings -> StoryStages.Read? in
                 guard a.hasText else { return nil }  // an extracted page whose body was not found
                 var w = JSONWriter(reservingCapacity: a.text.utf8.count * 2 + 512)
                 ArticleJSON.write(a, to: &w)
                 var read = StoryStages.Read(
                     id: a.id, published: a.published, line: w.bytes,
                     fingerprint: fingerprinter.fingerprint(id: a.id, text: a.text, published: a.published))
-                read.dateWarnings = a.warnings.filter(JSONDate.wrote).map { "\(record.locator): warning: \($0)" }
+                read.dateWarnings = dateWarnings.map { "\(record.locator): warning: \($0)" }
                 return read
             }
         }

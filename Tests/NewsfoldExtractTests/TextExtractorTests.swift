@@ -173,9 +173,12 @@ enum Seeds {
     /// before other lines it belongs to what follows.
     @Test func proseThatDoesNotEndASentence() throws {
         let colon = "The department listed the changes that residents should expect in the coming months as follows:"
-        let cut = "The first new routes are expected to open next spring, according to the transport department, which"
+        let cut = "The first new routes are expected to open next spring. The department said drivers would be hired from the"
         let page = ["Council expands bus network in the north", prose[0], colon, prose[1], prose[2], cut]
         #expect(try extract(page.joined(separator: "\n")).paragraphs == [prose[0], colon, prose[1], prose[2], cut])
+        // A last line without a whole sentence in it may be a footer: not body.
+        let footer = "Share this article on your favourite social network and follow us for more news from the city hall"
+        #expect(try extract((["Council expands bus network in the north"] + prose + [footer]).joined(separator: "\n")).paragraphs == prose)
         let headlineAfter = "Another story about the council that readers also clicked on this week in the north"
         let followed = ["Council expands bus network in the north"] + prose + [headlineAfter, "Home", "News", "Contact"]
         #expect(try extract(followed.joined(separator: "\n")).paragraphs == prose)
@@ -198,6 +201,9 @@ enum Seeds {
         #expect(shape.endsSentence && shape.words >= LineShape.goodWords && shape.decideKind() == .good)
         #expect(LineShape(line: "هل ستعيد البلدية بناء الجسر القديم فوق النهر في الربيع المقبل بعد نقاش طويل؟").decideKind() == .good)
         #expect(LineShape(line: "नगर परिषद ने मंगलवार को नदी पर बने पुराने पुल को अगले वसंत में फिर से बनाने का फैसला किया।").decideKind() == .good)
+        // A Japanese quotation closes after the full stop: 。」
+        #expect(LineShape(line: "市長は記者会見で「新しい橋は来年の春までに完成させるため、市として最大限の努力をする。」").endsSentence)
+        #expect(LineShape(line: "市長は記者会見で「新しい橋は来年の春までに完成させるため、市として最大限の努力をする。」").decideKind() == .good)
     }
 
     @Test func lineShapes() {

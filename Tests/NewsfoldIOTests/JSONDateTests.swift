@@ -20,6 +20,9 @@ import NewsfoldExtract
             (.string("4 May 2016"), "2016-05-04"),
             (.number(1_462_285_320), "2016-05-03T14:22:00Z"),
             (.number(1_462_285_320_500), "2016-05-03T14:22:00Z"),
+            (.string("1462285320"), "2016-05-03T14:22:00Z"),
+            (.string("1462285320500"), "2016-05-03T14:22:00Z"),
+            (.string("20160503"), "2016-05-03"),
         ]
         for (value, iso) in cases {
             let d = read(value)
@@ -29,7 +32,7 @@ import NewsfoldExtract
     }
 
     @Test func missingNullAndBlankAreSimplyUndated() {
-        for v in [nil, JSONValue.null, .string(""), .string("   ")] {
+        for v in [nil, JSONValue.null, .string(""), .string("   "), .string("\n"), .string(" \r\n\t")] {
             #expect(read(v) == JSONDate(nil, field: "published"))
             #expect(read(v).date == nil && read(v).warning == nil)
         }
@@ -52,6 +55,11 @@ import NewsfoldExtract
             #expect(JSONDate.wrote(w))
         }
         #expect(!JSONDate.wrote("the JSON line had 2 bytes that are not UTF-8"))
+        // What is left unknown depends on the field.
+        let updated = try #require(JSONDate(.string("soon"), field: "updated").warning)
+        #expect(updated.hasSuffix("the article's update time is left unknown") && JSONDate.wrote(updated))
+        let fetched = try #require(JSONDate(.string("soon"), field: "fetched_at").warning)
+        #expect(fetched.hasSuffix("the crawl time is left unknown") && JSONDate.wrote(fetched))
     }
 
     @Test func anAmbiguousDayIsReadMonthFirstAndSaid() throws {
@@ -73,6 +81,10 @@ import NewsfoldExtract
         let control = try #require(read(.string("not\u{1B}[2J a \"date\"")).warning)
         #expect(!control.contains("\u{1B}"))
         #expect(control.contains(#"not\u{1b}[2J a \"date\""#))
+        // An 8-bit CSI and a right-to-left override are escaped too.
+        let c1 = try #require(read(.string("x\u{9B}31m \u{202E}etad")).warning)
+        #expect(!c1.unicodeScalars.contains { $0.value == 0x9B || $0.value == 0x202E })
+        #expect(c1.contains(#"x\u{9b}31m \u{202e}etad"#))
     }
 
     /// The article reader and the fingerprint's fast path (`dedup`) read a line's date alike.
@@ -91,6 +103,34 @@ import NewsfoldExtract
         }
     }
 
+    /// A key written twice gives its last value to every reader of the line, as `dedup`'s
+    /// scanner always did, so `dedup` and `stories` date the line alike.
+    @Test func aRepeatedKeyReadsTheSameEverywhere() throws {
+        for (first, last) in [("junk", "2016-05-04"), ("2016-05-04", "junk")] {
+            let line = #"{"id": "d", "text": "The council met.", "published": "\#(first)", "published": "\#(last)"}"#
+            let record = InputRecord(
+                ordinal: 0, locator: "in.jsonl:1", source: "in.jsonl", content: .jsonLine(Array(line.utf8), fallbackID: "in:1"))
+            let read = try ArticleSource.reading(from: record, extractor: PageExtractor(), jsonLines: .articlesOrPages).get()
+            let doc = try ArticleSource.text(of: record, extractor: PageExtractor()).get()
+            #expect(read.article.published == doc.published)
+            #expect(read.dateWarnings == doc.warnings)
+            #expect(read.article.published?.iso8601 == (last == "junk" ? nil : last))
+        }
+    }
+
+    /// Warnings the input's own `warnings` carried are kept on the article but never printed as
+    /// this read's: a line `extract` wrote, read again, says nothing new, and a hostile
+    /// `warnings` array cannot reach the terminal.
+    @Test func warningsCarriedByTheInputAreNotThisReadsWarnings() throws {
+        let carried = "\u{1B}[2Jfake: the article is taken as undated"
+        let line = #"{"id": "w", "text": "The council met.", "published": "2016-05-02", "warnings": ["\#(carried)"]}"#
+        let record = InputRecord(
+            ordinal: 0, locator: "in.jsonl:1", source: "in.jsonl", content: .jsonLine(Array(line.utf8), fallbackID: "in:1"))
+        let read = try ArticleSource.reading(from: record, extractor: PageExtractor(), jsonLines: .articlesOrPages).get()
+        #expect(read.article.warnings == [carried])
+        #expect(read.dateWarnings.isEmpty)
+    }
+
     @Test func aPageLineSaysWhenItsCrawlDateCannotBeRead() throws {
         let line = #"{"id": "p", "html": "<p>x</p>", "fetched_at": "Thursday"}"#
         let page = try InputRecord.page(
@@ -101,6 +141,12 @@ import NewsfoldExtract
         let dated = try InputRecord.page(
             fromJSONLine: Array(rfc.utf8), fallbackID: "p", source: "in.jsonl", locator: "in.jsonl:1")
         #expect(dated.crawled?.iso8601 == "2016-05-05T08:00:00Z")
+        // `fetched_at: null` is no date given: `crawled` is read.
+        let null = #"{"id": "p", "html": "<p>x</p>", "fetched_at": null, "crawled": "2016-05-03T10:00:00Z"}"#
+        let fallback = try InputRecord.page(
+            fromJSONLine: Array(null.utf8), fallbackID: "p", source: "in.jsonl", locator: "in.jsonl:1")
+        #expect(fallback.crawled?.iso8601 == "2016-05-03T10:00:00Z")
+        #expect(fallback.warnings.isEmpty)
     }
 
     /// `stories` names each record whose date it could not read, and the rest of the batch goes on.
@@ -136,6 +182,7 @@ import NewsfoldExtract
         let runs: [(String, [String])] = [
             ("dedup", ["dedup", input, "-o", dir + "/groups.jsonl"]),
             ("sign", ["sign", input, "--output", dir + "/signed"]),
+            ("ingest", ["ingest", "--db", dir + "/store.sqlite", input]),
         ]
         for (command, args) in runs {
             let run = try ResumeTests.newsfold(args)

@@ -36,10 +36,11 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// The member named `key` of an object, or `nil`.
+    /// The member named `key` of an object, or `nil`. A repeated key gives its last value, as
+    /// `JSONScanner.fields` and most JSON readers do, so every reader of a line sees the same.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        return members.first(where: { $0.0 == key })?.1
+        return members.last(where: { $0.0 == key })?.1
     }
 
     /// The string, or `nil` when this is not a string.

@@ -9,7 +9,8 @@ struct LineShape: Equatable {
         case neutral
         /// A long line of prose that does not end a sentence (a paragraph cut short, a line that
         /// introduces a quote or a list with a colon): kept between body lines, but it neither
-        /// opens nor ends a body, since headlines and link text have this shape too.
+        /// opens nor ends a body, since headlines and link text have this shape too. (A page's
+        /// last line that holds whole sentences is taken as good: the text was cut there.)
         case prose
         /// Anything else: menus, headings, bullets, dates, captions, teasers.
         case bad
@@ -110,6 +111,13 @@ struct LineShape: Equatable {
             }
             // ” ’ » are 3- or 2-byte sequences ending in 0x9D, 0x99, 0xBB.
             if k >= 2, bytes[k - 2] == 0xE2, bytes[k - 1] == 0x80, bytes[k] == 0x9D || bytes[k] == 0x99 {
+                k -= 3
+                continue
+            }
+            // 」 』 》 〉 】 (E3 80 8D, 8F, 8B, 89, 91) and the full-width ） (EF BC 89).
+            if k >= 2, bytes[k - 2] == 0xE3, bytes[k - 1] == 0x80, [0x8D, 0x8F, 0x8B, 0x89, 0x91].contains(bytes[k])
+                || (bytes[k - 2] == 0xEF && bytes[k - 1] == 0xBC && bytes[k] == 0x89)
+            {
                 k -= 3
                 continue
             }

@@ -6,7 +6,8 @@ import NewsfoldCore
 /// There is no markup, so every line is classified by its shape (``LineShape``): long prose
 /// that ends a sentence is *good*, short sentence-like lines are *neutral*, long prose that
 /// does not end one (a paragraph cut short) is *prose*, and titles, menus, bullets, dates,
-/// captions repeated elsewhere, teasers cut with "…" are *bad*. Good lines with the neutral and
+/// captions repeated elsewhere, teasers cut with "…" are *bad*; a page's last line that holds
+/// whole sentences and ends cut is good (the crawl stopped there). Good lines with the neutral and
 /// prose lines between them form runs, a run ending at ``maxBadGap`` consecutive bad lines
 /// (a link list, a "Related" block, a footer). The body is the chain of consecutive runs worth
 /// the most once the bad lines between them are paid for (``gapLineCost``), so an article
@@ -69,6 +70,7 @@ public struct TextExtractor: Sendable {
         var shapes = LineShape.classify(lines)
         // The page ends inside a paragraph that holds whole sentences: the text was cut there
         // (a crawl or a dataset that keeps the first N characters), and the paragraph is body.
+        // A last line without a whole sentence in it may as well be a footer: it is not.
         if let last = shapes.indices.last, shapes[last].kind == .prose, LineShape.holdsSentenceEnd(lines[last]) {
             shapes[last].kind = .good
         }
@@ -170,9 +172,7 @@ public struct TextExtractor: Sendable {
         var gap = 0
         func close() {
             guard var run = current else { return }
-            // A prose line that ends the page is a paragraph cut short, not what follows.
-            let cut = run.lines.last == shapes.count - 1 && shapes[shapes.count - 1].kind == .prose
-            while !cut, let last = run.lines.last, shapes[last].kind != .good {
+            while let last = run.lines.last, shapes[last].kind != .good {
                 run.value -= value(of: shapes[last])
                 run.lines.removeLast()
             }
