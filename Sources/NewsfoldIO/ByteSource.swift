@@ -66,13 +66,19 @@ public final class ByteSource {
     /// The corrupt stretches of a gzip file that reading skipped, each a message saying where
     /// (``InputReader`` reports them as errors once the file is read). A gzip file of many
     /// members (a WARC.gz holds one per record) goes on at the next member after a corrupt
-    /// one; what lay between is lost, and said to be. Skips with no output between them are
-    /// one stretch, and at most ``maxSkipMessages`` are kept (then a count), so a file of fake
-    /// gzip headers costs bounded memory.
+    /// one; what lay between is lost, and said to be (a member whose check fails was read whole
+    /// before the check: its records are kept, and said to be possibly damaged). Skips with no
+    /// output between them are one stretch, and at most ``maxSkipMessages`` are kept (then a
+    /// count), so a file of fake gzip headers costs bounded memory.
     public var skipped: [String] {
         var out = skips.map { s in
-            "\(path): \(s.error) in the gzip member at compressed byte \(s.member): skipped to the next member "
-                + "(at byte \(s.next)); the records of bytes \(s.member)–\(s.next) that were not read are lost"
+            let head = "\(path): \(s.error) in the gzip member at compressed byte \(s.member)"
+            // A check is found wrong only at the member's end: all its bytes were handed out.
+            if case .corrupt(let why) = s.error, why.hasSuffix("check") {
+                return head + ": its records were read, but may be damaged; skipped to the next member (at byte \(s.next))"
+            }
+            return head + ": skipped to the next member (at byte \(s.next)); the records of bytes "
+                + "\(s.member)–\(s.next) that were not read are lost"
         }
         if moreSkips > 0 { out.append("\(path): \(moreSkips) more corrupt stretches of gzip data skipped") }
         return out
@@ -253,10 +259,8 @@ public final class ByteSource {
             let kept = max(0, min(9, rawEnd - from))
             for k in 0..<kept { raw[k] = raw[rawEnd - kept + k] }
             let n = try readRaw(at: kept)
-            if n == 0 {
+            if n == 0 {  // the last 9 bytes or fewer hold no whole header
                 eof = true
-                // The last bytes, too short to be read on, are searched once more.
-                if let i = Self.memberHeader(in: raw, from: 0, to: kept) { from = i; continue }
                 return false
             }
             (rawStart, rawEnd, from) = (0, kept + n, 0)

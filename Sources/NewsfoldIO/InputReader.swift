@@ -37,6 +37,10 @@ public struct InputRecord: Sendable {
         self.span = span
     }
 
+    /// `message` as a warning on this record, the line a command prints on stderr:
+    /// `path:line: warning: message` (the record was read all the same).
+    public func warningLine(_ message: String) -> String { "\(locator): warning: \(message)" }
+
     /// Approximate size in memory, to bound batches.
     public var weight: Int {
         switch content {
@@ -451,11 +455,11 @@ extension InputRecord {
         var warnings = TextDecoding.replacedBytesWarning(line, in: "the JSON line").map { [$0] } ?? []
         if let w = crawledDate.warning { warnings.append(w) }
         if let given = fields[0], given != .null, given.stringOrNumber == nil {
-            warnings.append("\"id\" is \(kindName(given)), not a string or number: the record is named \(fallbackID)")
+            warnings.append("\"id\" is \(given.kindName), not a string or number: the record is named \(fallbackID)")
         }
         for (k, key) in [(2, "html"), (3, "text")] {
             if let v = fields[k], v != .null, v.string == nil {
-                throw RecordError(locator: locator, message: "record \(id): \"\(key)\" is \(kindName(v)), not a string")
+                throw RecordError(locator: locator, message: "record \(id): \"\(key)\" is \(v.kindName), not a string")
             }
         }
         if let html = fields[2]?.string {
@@ -475,18 +479,6 @@ extension InputRecord {
             return page
         }
         throw RecordError(locator: locator, message: "record \(id) has neither \"html\" nor \"text\"")
-    }
-}
-
-/// "a number", "an array"...: what a JSON value is, for messages.
-func kindName(_ v: JSONValue) -> String {
-    switch v {
-    case .null: return "null"
-    case .bool: return "a boolean"
-    case .number: return "a number"
-    case .string: return "a string"
-    case .array: return "an array"
-    case .object: return "an object"
     }
 }
 

@@ -52,7 +52,7 @@ public struct JSONDate: Sendable, Equatable {
                         + JSONDate.ending(field))
             }
         case let other?:
-            self.init(date: nil, warning: "\"\(field)\" is \(kindName(other)), not a date" + JSONDate.ending(field))
+            self.init(date: nil, warning: "\"\(field)\" is \(other.kindName), not a date" + JSONDate.ending(field))
         }
     }
 

@@ -65,8 +65,16 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Turns every error thrown below it into a JSON error response (so a bad request never
-/// reaches the client as a bare status), logging server errors.
+/// An error thrown under a page route (`/`, `/stories/{id}`): ``ErrorMiddleware`` answers it
+/// with an HTML page of the same status and message, since a reader followed a link.
+struct PageError: Error {
+    /// What went wrong, as ``APIError/from(_:)`` reads it.
+    var underlying: any Error
+}
+
+/// Turns every error thrown below it into an error response (so a bad request never reaches
+/// the client as a bare status): JSON for the API, an HTML page for a ``PageError``, no body
+/// for HEAD; logs server errors.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
@@ -74,7 +82,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let e = APIError.from(error)
+            let page = error as? PageError
+            let e = APIError.from(page?.underlying ?? error)
             if e.status.code >= 500 {
                 context.logger.error(
                     "request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(describing: error))"])
@@ -83,7 +92,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                     "request refused",
                     metadata: ["path": "\(request.uri.path)", "status": "\(e.status.code)", "reason": "\(e.message)"])
             }
-            return e.response()
+            let response =
+                page == nil
+                ? e.response() : Responses.html(StoryPages.problem(e.status.reasonPhrase, e.message), status: e.status)
+            return request.method == .head ? response.createHeadResponse() : response
         }
     }
 }

@@ -94,17 +94,19 @@ public enum NewsfoldService {
             store: store, options: options, metrics: metrics,
             extraction: BlockingWork(limit: max(1, options.maxConcurrentExtractions)))
         for e in endpoints {
-            router.on(RouterPath(e.routerPath), method: e.method) { request, context in
-                if e.needsToken { try handlers.authorize(request) }
-                return try await handlers.handle(e, request, context)
+            let serve: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
+                do {
+                    if e.needsToken { try handlers.authorize(request) }
+                    return try await handlers.handle(e, request, context)
+                } catch where !e.isAPI {
+                    throw PageError(underlying: error)  // a reader gets a page, not JSON
+                }
             }
-        }
-        // HEAD, which HTTP asks of every GET (link checkers and caches use it): the GET's
-        // status and headers, no body.
-        for e in endpoints where e.method == .get {
-            router.on(RouterPath(e.routerPath), method: .head) { request, context in
-                let full = try await handlers.handle(e, request, context)
-                return Response(status: full.status, headers: full.headers, body: ResponseBody())
+            router.on(RouterPath(e.routerPath), method: e.method, use: serve)
+            // HEAD, which HTTP asks of every GET (link checkers and caches use it): the GET
+            // itself, token check included, with its status and headers and no body.
+            if e.method == .get {
+                router.on(RouterPath(e.routerPath), method: .head) { try await serve($0, $1).createHeadResponse() }
             }
         }
         return router
@@ -331,12 +333,7 @@ struct Handlers: Sendable {
 
     func homePage(_ request: Request) async throws -> Response {
         let cursor = request.uri.queryParameters["cursor"].map(String.init)
-        do {
-            return Responses.html(StoryPages.home(try await store.stories(since: nil, limit: 50, cursor: cursor)))
-        } catch StoreError.invalid(let why) {
-            // A page, not JSON: a reader followed or edited a link.
-            return Responses.html(StoryPages.problem("Bad request", why), status: .badRequest)
-        }
+        return Responses.html(StoryPages.home(try await store.stories(since: nil, limit: 50, cursor: cursor)))
     }
 
     func storyPage(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

@@ -32,27 +32,50 @@ public func escapeHTML(_ s: String) -> String {
     return String(decoding: out, as: UTF8.self)
 }
 
-/// A letter or digit: an ASCII one, or any byte of a multi-byte UTF-8 character.
-private func isWordByte(_ b: UInt8) -> Bool {
-    b >= 0x80 || (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A)
+/// Whether a word goes on across `scalar`, as ``TextFolding`` cuts words (the rule the edits
+/// were found with): a letter, digit or joiner (an apostrophe inside `isn’t`) does; a space,
+/// punctuation (`“`, `—`, a no-break space) does not, and an ideograph is a word on its own.
+private func continuesWord(_ scalar: UInt32?) -> Bool {
+    guard let scalar else { return false }
+    switch TextFolding.fold(scalar: scalar) {
+    case .letter, .joiner: return true
+    case .ideograph, .separator: return false
+    }
 }
 
-/// Whether a match starting at `i` whose first byte is `first` starts a word.
-private func isBoundary(_ hay: [UInt8], before i: Int, _ first: UInt8) -> Bool {
-    !isWordByte(first) || i == 0 || !isWordByte(hay[i - 1])
+/// The scalar whose UTF-8 bytes start at `i` of `bytes`, if any.
+private func scalar(at i: Int, in bytes: [UInt8]) -> UInt32? {
+    guard i < bytes.count else { return nil }
+    var it = bytes[i...].makeIterator()
+    var decoder = UTF8()
+    if case .scalarValue(let s) = decoder.decode(&it) { return s.value }
+    return nil
 }
 
-/// Whether a match ending before `end` whose last byte is `last` ends a word.
-private func isBoundary(_ hay: [UInt8], after end: Int, _ last: UInt8) -> Bool {
-    !isWordByte(last) || end == hay.count || !isWordByte(hay[end])
+/// The scalar whose UTF-8 bytes end just before `end` of `bytes`, if any.
+private func scalar(endingBefore end: Int, in bytes: [UInt8]) -> UInt32? {
+    var start = end - 1
+    while start > 0, end - start < 4, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+    return start >= 0 ? scalar(at: start, in: bytes) : nil
+}
+
+/// Whether `needle`, found at `i..<end` of `hay`, stands as whole words there: at each end
+/// where the needle itself continues a word, the text beside it does not.
+private func standsAlone(_ needle: [UInt8], in hay: [UInt8], at i: Int, end: Int) -> Bool {
+    let startOK = !continuesWord(scalar(at: 0, in: needle)) || !continuesWord(scalar(endingBefore: i, in: hay))
+    let endOK =
+        !continuesWord(scalar(endingBefore: needle.count, in: needle)) || !continuesWord(scalar(at: end, in: hay))
+    return startOK && endOK
 }
 
 /// Escapes `text` and wraps every occurrence of each of `needles` in `<tag class="...">`:
 /// the highlighter of the story page. Matching is exact, on UTF-8 bytes; overlapping needles
 /// keep the first (leftmost, then longest) match. With `wholeWords`, a needle that begins (ends)
-/// with a letter or digit matches only where no letter or digit comes before (after) it, so
-/// the edited word "on" is not marked inside "second"; without, a name spliced onto a word
-/// ("Centerofficial") is still found.
+/// inside a word matches only where the text does not go on with that word before (after) it,
+/// words cut as ``TextFolding`` cuts them: the edited word "on" is not marked inside "second"
+/// nor "Boric" inside "Boric’s" (an apostrophe joins), but a word next to `“`, `—` or a
+/// no-break space is, and each Han character is a word of its own. Without, a name spliced
+/// onto a word ("Centerofficial") is still found.
 ///
 /// Cost: O(bytes × needles).
 func highlight(
@@ -85,7 +108,7 @@ private func wrapping(_ text: String, _ needles: [String], wholeWords: Bool, _ w
         for n in ns where n.count <= hay.count - i && hay[i] == n[0] {
             var k = 1
             while k < n.count, hay[i + k] == n[k] { k += 1 }
-            if k == n.count, !wholeWords || (isBoundary(hay, before: i, n[0]) && isBoundary(hay, after: i + k, n[k - 1])) {
+            if k == n.count, !wholeWords || standsAlone(n, in: hay, at: i, end: i + k) {
                 matched = n.count
                 break
             }
@@ -221,14 +244,13 @@ public enum StoryPages {
             let flags = s.flags.map { kind -> String in
                 let k = ProvenanceFlag.Kind(rawValue: kind)
                 let name = k.map(flagName) ?? kind
-                // A trimmed ending or a missing credit is never an accusation: grey, as on the story page.
-                let low = k == .truncated || k == .missingAttribution ? " low" : ""
+                let low = k.map(accuses) == false ? " low" : ""
                 return "<span class=\"badge flag\(low)\" data-kind=\"\(escapeHTML(kind))\">\(escapeHTML(name))</span>"
             }.joined()
             rows += """
                 <tr><td><a href="/stories/\(s.id)">\(escapeHTML(s.title ?? "(untitled)"))</a>
                 <div class="meta">\(escapeHTML(s.sites.prefix(6).joined(separator: ", ")))\
-                \(s.continues == nil ? "" : "\(s.sites.isEmpty ? "" : " · ")continues <a href=\"/stories/\(s.continues ?? 0)\">an earlier story</a>")</div></td>
+                \(s.continues.map { "\(s.sites.isEmpty ? "" : " · ")continues <a href=\"/stories/\($0)\">an earlier story</a>" } ?? "")</div></td>
                 <td>\(span(s.firstSeen, s.lastSeen))</td>
                 <td>\(s.sources)</td><td>\(s.copies)</td><td>\(flags)</td></tr>
 
@@ -291,19 +313,21 @@ public enum StoryPages {
         let copied = r.groups.filter { $0.members.count > 1 }
         let alone = r.groups.filter { $0.members.count == 1 }
         let shown = ((page - 1) * articlesPerPage)..<(page * articlesPerPage)
+        let ids = idsShown(copied, alone, shown)  // the cards evidence can link to
         var index = 0  // of the group's first member, counting every member before it
         for g in copied {
             let range = index..<(index + g.members.count)
             index = range.upperBound
             let visible = range.clamped(to: shown)
             if !visible.isEmpty {
-                body += group(g, byID, facts: r.articles, showing: (visible.lowerBound - range.lowerBound)..<(visible.upperBound - range.lowerBound))
+                let showing = (visible.lowerBound - range.lowerBound)..<(visible.upperBound - range.lowerBound)
+                body += group(g, byID, facts: r.articles, showing: showing, ids: ids)
             }
         }
         let aloneShown = alone.indices.filter { shown.contains(index + $0) }
         if !aloneShown.isEmpty {
             body += "<h2>Reports with no copy here</h2>\n<div class=\"grid\">\n"
-            for i in aloneShown { if let m = alone[i].members.first { body += independent(m, byID[m.id], facts: r.articles[m.id], ids: Array(r.articles.keys)) } }
+            for i in aloneShown { if let m = alone[i].members.first { body += independent(m, byID[m.id], facts: r.articles[m.id], ids: ids) } }
             body += "</div>\n"
         }
         body += awaitingSection(awaiting, from: index + alone.count, shown: shown)
@@ -378,13 +402,27 @@ public enum StoryPages {
     }
 
     /// A reader's name for a kind of flag.
-    static func flagName(_ kind: ProvenanceFlag.Kind) -> String {
+    static func flagName(_ kind: ProvenanceFlag.Kind) -> String { flagWords(kind).name }
+
+    /// A reader's name for a kind of flag, and what it means (the legend's line).
+    static func flagWords(_ kind: ProvenanceFlag.Kind) -> (name: String, meaning: String) {
         switch kind {
-        case .injectedText: return "Inserted text"
-        case .dateAnomaly: return "Suspicious date"
-        case .missingAttribution: return "No agency credit"
-        case .truncated: return "Ends early"
+        case .injectedText:
+            return ("Inserted text", "a name spliced into a copy (typically the copier's brand) that no other report of the story has")
+        case .dateAnomaly:
+            return ("Suspicious date", "a publication date that the story's other dates contradict, or one after the page was crawled")
+        case .missingAttribution:
+            return ("No agency credit", "a copy of an agency story that credits no agency while other copies do")
+        case .truncated:
+            return ("Ends early", "a copy that stops well before the end of its original; the last sentence it keeps is quoted")
         }
+    }
+
+    /// Whether a flag of this kind accuses the copy (marked in red) rather than informs (grey,
+    /// its text quoted): a trimmed ending or a missing credit is never an accusation. The one
+    /// rule for the story list and the story page.
+    static func accuses(_ kind: ProvenanceFlag.Kind) -> Bool {
+        kind == .injectedText || kind == .dateAnomaly
     }
 
     /// What a severity means to a reader.
@@ -400,10 +438,9 @@ public enum StoryPages {
     static let legend: String = {
         var s = "<details class=\"legend\"><summary>What the labels mean</summary><dl>"
         for role in ProvenanceRole.allCases { s += "<dt>\(escapeHTML(roleName(role).name))</dt><dd>\(escapeHTML(roleName(role).meaning))</dd>" }
-        s += "<dt>\(flagName(.injectedText))</dt><dd>a name spliced into a copy (typically the copier's brand) that no other report of the story has</dd>"
-        s += "<dt>\(flagName(.dateAnomaly))</dt><dd>a publication date that the story's other dates contradict, or one after the page was crawled</dd>"
-        s += "<dt>\(flagName(.missingAttribution))</dt><dd>a copy of an agency story that credits no agency while other copies do</dd>"
-        s += "<dt>\(flagName(.truncated))</dt><dd>a copy that stops well before the end of its original; the last sentence it keeps is quoted</dd>"
+        for kind in ProvenanceFlag.Kind.allCases {
+            s += "<dt>\(escapeHTML(flagWords(kind).name))</dt><dd>\(escapeHTML(flagWords(kind).meaning))</dd>"
+        }
         s += "<dt>similarity, containment</dt><dd>how much of the text two articles share (0 to 1), and how much of this copy is found in the original</dd>"
         return s + "</dl></details>\n"
     }()
@@ -423,8 +460,7 @@ public enum StoryPages {
             s += "<li><span class=\"badge flag \(f.severity.rawValue)\" data-kind=\"\(f.kind.rawValue)\" title=\"\(severityName(f.severity))\">"
             s += "\(flagName(f.kind)) · \(severityName(f.severity))</span> "
             // Only an accusation is marked in red; a trimmed ending or a missing credit quotes its text.
-            let accuses = f.kind == .injectedText || f.kind == .dateAnomaly
-            s += accuses ? "<mark class=\"flag\">\(escapeHTML(f.text))</mark>" : "<q class=\"quoted\">\(escapeHTML(f.text))</q>"
+            s += accuses(f.kind) ? "<mark class=\"flag\">\(escapeHTML(f.text))</mark>" : "<q class=\"quoted\">\(escapeHTML(f.text))</q>"
             s += " <span class=\"evidence\">\(linkingIDs(f.evidence, ids))</span></li>"
         }
         return s + "</ul>"
@@ -482,12 +518,29 @@ public enum StoryPages {
             + "<ins>+</ins> \(highlight(e.copy, to, tag: "ins", cssClass: "to", wholeWords: true))</p>"
     }
 
+    /// A group's members in the page's order: the original first, then its copies.
+    static func pageOrder(_ g: ProvenanceGroup) -> [ProvenanceMember] {
+        guard let original = g.members.first(where: { $0.id == g.original }) ?? g.members.first else { return [] }
+        return [original] + g.members.filter { $0.id != original.id }
+    }
+
+    /// The ids of the articles whose cards a page shows: the members of the copied groups in
+    /// ``pageOrder(_:)``, then the reports alone, counted in that order, those at `shown`. Ids in
+    /// the evidence link only to these (a card on another page has no anchor here).
+    static func idsShown(_ copied: [ProvenanceGroup], _ alone: [ProvenanceGroup], _ shown: Range<Int>) -> [String] {
+        let ordered = copied.flatMap { pageOrder($0).map(\.id) } + alone.compactMap { $0.members.first?.id }
+        return Array(ordered[shown.clamped(to: ordered.indices)])
+    }
+
     /// A copy group: the original (position 0) and its copies (1...), those in `showing` in
-    /// full; when the original is not among them, one line names it.
+    /// full; when the original is not among them, one line names it. Article ids in the
+    /// evidence link to their cards when they are among `ids`.
     static func group(
-        _ g: ProvenanceGroup, _ byID: [String: Article], facts: [String: ArticleFacts], showing: Range<Int>? = nil
+        _ g: ProvenanceGroup, _ byID: [String: Article], facts: [String: ArticleFacts], showing: Range<Int>? = nil,
+        ids: [String] = []
     ) -> String {
-        guard let original = g.members.first(where: { $0.id == g.original }) ?? g.members.first else { return "" }
+        let ordered = pageOrder(g)
+        guard let original = ordered.first else { return "" }
         let showing = showing ?? 0..<g.members.count
         var s = "<section class=\"card group\"\(showing.contains(0) ? " id=\"a-\(escapeHTML(original.id))\"" : "")>"
         if showing.contains(0) {
@@ -495,19 +548,18 @@ public enum StoryPages {
             s += "<h2>Copied report: the original and \(n) cop\(n == 1 ? "y" : "ies")</h2>"
             s += "<p>\(roleBadge(original.role)) \(Self.facts(original.id, facts[original.id], byID[original.id]))</p>"
             if let t = facts[original.id]?.title ?? byID[original.id]?.title { s += "<p><strong>\(escapeHTML(t))</strong></p>" }
-            s += "<p class=\"meta\">Why this one: \(linkingIDs(g.evidence, g.members.map(\.id)))</p>"
-            s += flagsHTML(original, ids: Array(facts.keys))
+            s += "<p class=\"meta\">Why this one: \(linkingIDs(g.evidence, ids))</p>"
+            s += flagsHTML(original, ids: ids)
             s += text(byID[original.id], original, open: false)
         } else {
             s += "<p class=\"meta\">Copies of the original \(Self.facts(original.id, facts[original.id], byID[original.id])), continued</p>"
         }
         s += "<div class=\"copies\"><h3>Copies</h3>"
-        let copies = g.members.filter { $0.id != original.id }
-        for (i, m) in copies.enumerated() where showing.contains(i + 1) {
+        for (i, m) in ordered.dropFirst().enumerated() where showing.contains(i + 1) {
             s += "<div class=\"card copy\" id=\"a-\(escapeHTML(m.id))\">"
             s += "<p>\(roleBadge(m.role)) \(Self.facts(m.id, facts[m.id], byID[m.id])) "
             s += "<span class=\"meta\">similarity \(fmt(m.similarity)), containment \(fmt(m.containment))</span></p>"
-            s += flagsHTML(m, ids: Array(facts.keys))
+            s += flagsHTML(m, ids: ids)
             s += changes(m.changes)
             s += text(byID[m.id], m, open: !m.flags.isEmpty)
             s += "</div>"

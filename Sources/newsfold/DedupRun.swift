@@ -94,7 +94,7 @@ final class DedupRun {
                 guard doc.hasText else { return nil }
                 return Fingerprinted(
                     fingerprinter.fingerprint(id: doc.id, utf8: doc.text, published: doc.published),
-                    doc.warnings.map { "\(record.locator): warning: \($0)" })
+                    doc.warnings.map(record.warningLine))
             })
         }
         let end = try reading.run(

@@ -83,7 +83,7 @@ struct IngestCommand: ParsableCommand {
                 guard a.hasText else { return nil }  // no body, skipped
                 return IngestRun.Read(
                     prepared: store.prepare(a, provenance: timing),
-                    warnings: dateWarnings.map { "\(record.locator): warning: \($0)" })
+                    warnings: dateWarnings.map(record.warningLine))
             }
         }
         try pipeline.run(progress: run.progress, consume: ingest.consume, atBatchEnd: ingest.batchEnded)

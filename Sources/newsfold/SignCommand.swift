@@ -133,7 +133,7 @@ struct SignCommand: ParsableCommand {
                         guard doc.hasText else { return nil }  // skipped, as `dedup` skips it
                         let line = SignatureShard.line(
                             doc, file: index, record: record.ordinal, fingerprinter: fingerprinter, parameters: parameters)
-                        return (line, doc.warnings.map { "\(record.locator): warning: \($0)" })
+                        return (line, doc.warnings.map(record.warningLine))
                     }
                 )
             }

@@ -129,7 +129,7 @@ struct StoriesCommand: ParsableCommand {
                 var read = StoryStages.Read(
                     id: a.id, published: a.published, line: w.bytes,
                     fingerprint: fingerprinter.fingerprint(id: a.id, text: a.text, published: a.published))
-                read.dateWarnings = dateWarnings.map { "\(record.locator): warning: \($0)" }
+                read.dateWarnings = dateWarnings.map(record.warningLine)
                 return read
             }
         }

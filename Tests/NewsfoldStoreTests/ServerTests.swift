@@ -223,6 +223,25 @@ import Testing
             }
             #expect(try await client.execute(uri: "/stories/4242", method: .head).status == .notFound)
             #expect(try await client.execute(uri: "/v1/articles", method: .head).status != .ok, "no HEAD for a POST route")
+            // An error answers HEAD with its status and no body too.
+            let bad = try await client.execute(uri: "/?cursor=zzz", method: .head)
+            #expect(bad.status == .badRequest && bad.body.readableBytes == 0)
+        }
+    }
+
+    /// An error under a page route is a page a reader can follow back (the error middleware
+    /// renders it), while the same error under the API stays JSON.
+    @Test func errorsOnPagesArePagesAndOnTheAPIJSON() async throws {
+        try await Self.withApp(seeds: true) { client, _ in
+            let page = try await client.execute(uri: "/?cursor=<b>zzz", method: .get)
+            #expect(page.status == .badRequest)
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            let html = String(buffer: page.body)
+            #expect(html.contains("<h1>Bad Request</h1>") && html.contains("href=\"/\""))
+            #expect(!html.contains("<b>zzz"))
+            let api = try await client.execute(uri: "/v1/stories?cursor=zzz", method: .get)
+            #expect(api.status == .badRequest)
+            #expect(api.headers[.contentType]?.hasPrefix("application/json") == true)
         }
     }
 

@@ -86,6 +86,38 @@ import Testing
         #expect(highlight("sec-on-d", ["on"], tag: "ins", cssClass: "to", wholeWords: true).contains("<ins class=\"to\">on</ins>"))
         #expect(highlight("Ünon", ["on"], tag: "ins", cssClass: "to", wholeWords: true) == "Ünon")
         #expect(highlight("Centerofficial", ["Center"], tag: "mark", cssClass: "flag") == "<mark class=\"flag\">Center</mark>official")
+        // Words as TextFolding cuts them: curly quotes, dashes and no-break spaces end a word,
+        // an apostrophe joins one, and each Han character is a word of its own.
+        func ins(_ text: String, _ word: String) -> String {
+            highlight(text, [word], tag: "ins", cssClass: "to", wholeWords: true)
+        }
+        #expect(ins("“Hello,” she said", "Hello") == "“<ins class=\"to\">Hello</ins>,” she said")
+        #expect(ins("the rain—then sun", "rain") == "the <ins class=\"to\">rain</ins>—then sun")
+        #expect(ins("in\u{A0}Santiago", "Santiago") == "in\u{A0}<ins class=\"to\">Santiago</ins>")
+        #expect(ins("Boric’s plan", "Boric") == "Boric’s plan")
+        #expect(ins("Boric’s plan", "Boric’s") == "<ins class=\"to\">Boric’s</ins> plan")
+        #expect(ins("北京重建旧人行桥", "重建") == "北京<ins class=\"to\">重建</ins>旧人行桥")
+        #expect(ins("“Hello”", "“Hello”") == "<ins class=\"to\">“Hello”</ins>")
+    }
+
+    /// Evidence links only to cards on the same page: a story of many articles is paged, and
+    /// an anchor on another page is a dead link. The page's order is each copied group's
+    /// original, then its copies, then the reports alone.
+    @Test func evidenceLinksOnlyToCardsOnThisPage() {
+        let copied = ProvenanceGroup(
+            id: "g1", original: "orig1", evidence: "earliest, together with copy1",
+            members: [ProvenanceMember(id: "copy1", role: .copy), ProvenanceMember(id: "orig1", role: .original),
+                      ProvenanceMember(id: "copy2", role: .editedCopy)])
+        let alone = [ProvenanceGroup(id: "g2", original: "rep1", evidence: "", members: [ProvenanceMember(id: "rep1", role: .independent)])]
+        #expect(StoryPages.idsShown([copied], alone, 0..<100) == ["orig1", "copy1", "copy2", "rep1"])
+        #expect(StoryPages.idsShown([copied], alone, 2..<3) == ["copy2"])
+        #expect(StoryPages.idsShown([copied], alone, 100..<200).isEmpty)
+        // Page 1 shows only the original: copy1's card is elsewhere, so its id is not a link.
+        let html = StoryPages.group(copied, [:], facts: [:], showing: 0..<1, ids: ["orig1"])
+        #expect(html.contains("id=\"a-orig1\"") && html.contains("together with copy1"))
+        #expect(!html.contains("href=\"#a-copy1\""))
+        let whole = StoryPages.group(copied, [:], facts: [:], ids: ["orig1", "copy1", "copy2"])
+        #expect(whole.contains("<a class=\"id\" href=\"#a-copy1\">copy1</a>"))
     }
 
     @Test func articleIDsInTheEvidenceLinkToTheirCards() {

@@ -43,6 +43,19 @@ public enum JSONValue: Sendable, Equatable {
         return members.last(where: { $0.0 == key })?.1
     }
 
+    /// What this value is, for messages: `null`, `a boolean`, `a number`, `a string`,
+    /// `an array`, `an object`.
+    public var kindName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+
     /// The string, or `nil` when this is not a string.
     public var string: String? {
         if case .string(let s) = self { return s }

@@ -314,27 +314,29 @@ func contentWords(_ line: Substring) -> [String] {
         if word.count >= 4 { out.append(String(decoding: word, as: UTF8.self)) }
         word.removeAll(keepingCapacity: true)
     }
-    let bytes = Array(line.utf8)
-    var i = 0
-    while i < bytes.count {
-        let b = bytes[i]
-        if i + 2 < bytes.count, isIdeograph(bytes[i], bytes[i + 1]) {
-            flush()
-            let character = bytes[i..<(i + 3)]
-            if let p = previousIdeograph { out.append(String(decoding: p + character, as: UTF8.self)) }
-            previousIdeograph = character
-            i += 3
-            continue
+    var line = line
+    line.withUTF8 { bytes in
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if i + 2 < bytes.count, isIdeograph(b, bytes[i + 1]) {
+                flush()
+                let character = ArraySlice(bytes[i..<(i + 3)])
+                if let p = previousIdeograph { out.append(String(decoding: p + character, as: UTF8.self)) }
+                previousIdeograph = character
+                i += 3
+                continue
+            }
+            previousIdeograph = nil
+            if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80 {
+                word.append(b)
+            } else if b >= 0x41 && b <= 0x5A {
+                word.append(b | 0x20)
+            } else {
+                flush()
+            }
+            i += 1
         }
-        previousIdeograph = nil
-        if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80 {
-            word.append(b)
-        } else if b >= 0x41 && b <= 0x5A {
-            word.append(b | 0x20)
-        } else {
-            flush()
-        }
-        i += 1
     }
     flush()
     return out
