@@ -44,6 +44,25 @@ import Testing
         #expect(recordSummary(records).filter { $0.hasPrefix("failure") && $0.contains("skipped") }.count >= 1)
     }
 
+    /// The search for the next member across reads: with reads of a few bytes, the corrupt
+    /// member's start lies reads behind (a seek back), and a header is split between two reads
+    /// (the bytes kept from the last one).
+    @Test func resyncWorksAcrossSmallReads() throws {
+        let dir = try temporaryFolder(), path = dir + "/small.jsonl.gz"
+        var m = try Self.members(6)
+        for i in 10..<(m[2].count - 8) { m[2][i] = 0xFF }
+        try write(m.flatMap { $0 }, to: path)
+        let expected = [0, 1, 3, 4, 5].flatMap { k in (0..<2).map { "{\"id\":\"m\(k)l\($0)\",\"text\":\"member \(k) line \($0)\"}" } }
+        for chunk in [7, 10, 16, 64] {
+            let source = try ByteSource(path: path, chunkSize: chunk, inflatedChunkSize: 16)
+            let text = String(decoding: try source.readAll(limit: 1 << 20), as: UTF8.self)
+            let lines = text.split(separator: "\n").map(String.init)
+            #expect(lines == expected, "chunk \(chunk): \(lines)")
+            #expect(source.skipped.count == 1, "chunk \(chunk): \(source.skipped)")
+            #expect(source.skipped.first?.contains("gzip member at compressed byte \(m[0].count + m[1].count)") == true)
+        }
+    }
+
     @Test func noLaterMemberIsTheErrorAsBefore() throws {
         let dir = try temporaryFolder(), path = dir + "/end.jsonl.gz"
         var m = try Self.members(2)
